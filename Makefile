@@ -1,0 +1,48 @@
+# Two commands for a newcomer:  make demo  (run with demo data)  and  make test  (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export MUEVE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test serve lint bench messages clean chromium
+
+$(VENV)/.base: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.base
+	$(BIN)/mueve demo
+
+serve: $(VENV)/.base
+	$(BIN)/mueve serve
+
+# Browser tests drive the system Chromium (Debian package `chromium`); install it when missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests."; exit 1; fi; \
+	fi
+
+test: $(VENV)/.dev chromium
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/pages.py
+
+# Regenerate the English catalogue after changing user-facing strings (needs gettext).
+messages: $(VENV)/.dev
+	cd mueve && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

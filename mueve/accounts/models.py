@@ -1,0 +1,64 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Ciudadano/a")
+    OFFICIAL = "official", _("Funcionario/a")
+    OPERATOR = "operator", _("Operador/a de centro de control")
+    PARTICIPANT = "participant", _("Participante (emprendedor/a)")
+    MENTOR = "mentor", _("Mentor/a")
+    JUROR = "juror", _("Jurado")
+    MANAGER = "manager", _("Gestor/a de programa")
+    ADMIN = "admin", _("Administrador/a")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    organization = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("organización"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Obligatoria para funcionarios: la institución a la que pertenece."),
+    )
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+
+class ApiToken(models.Model):
+    """A bearer token for outside developers and scripts. Only a hash of the key is stored."""
+
+    user = models.ForeignKey(User, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nombre"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefijo"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True)
+    revoked = models.BooleanField(_("revocado"), default=False)
+
+    class Meta:
+        verbose_name = _("token de API")
+        verbose_name_plural = _("tokens de API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,34 @@
+"""Role predicates every app builds its permissions from."""
+
+import rules
+
+from mueve.accounts.models import Role
+
+
+def has_role(*roles: str):
+    names = "_".join(roles)
+
+    @rules.predicate(name=f"has_role_{names}")
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    return predicate
+
+
+is_platform_admin = rules.predicate(
+    lambda user: bool(
+        user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+    ),
+    name="is_platform_admin",
+)
+is_manager = has_role(Role.MANAGER) | is_platform_admin
+is_official = has_role(Role.OFFICIAL)
+is_operator = has_role(Role.OPERATOR)
+is_participant = has_role(Role.PARTICIPANT)
+is_mentor = has_role(Role.MENTOR)
+is_juror = has_role(Role.JUROR)
+is_authenticated = rules.is_authenticated
+
+rules.add_perm("accounts.view_own_profile", is_authenticated)
+rules.add_perm("accounts.manage_users", is_platform_admin)
+rules.add_perm("accounts.create_api_token", is_authenticated)

@@ -1,0 +1,63 @@
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mueve.accounts.models import ApiToken, Role, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str = Role.CITIZEN,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    organization=None,
+    is_staff: bool | None = None,
+) -> User:
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Rol desconocido: %(role)s.") % {"role": role}]})
+    if role == Role.OFFICIAL and organization is None:
+        raise ValidationError({"organization": [_("Un funcionario debe pertenecer a una organización.")]})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": [_("Ya existe un usuario con ese nombre.")]})
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        organization=organization,
+        # Managers and admins use the back office; nobody else needs it.
+        is_staff=is_staff if is_staff is not None else role in (Role.MANAGER, Role.ADMIN),
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its key; the key is shown once and never stored in clear."""
+    key = "mv_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    return token, key
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked=False, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,29 @@
+"""API authentication: a browser session (with CSRF) or an `Authorization: Bearer <token>` header."""
+
+from django.contrib.auth.models import AnonymousUser
+from ninja.security import HttpBearer, SessionAuth
+
+from mueve.accounts.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_authenticate(key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class OptionalAuth:
+    """For public reads: attaches the user when credentials are given, never refuses."""
+
+    def __call__(self, request):
+        bearer = request.headers.get("Authorization", "")
+        if bearer.lower().startswith("bearer "):
+            user = api_token_authenticate(key=bearer.split(" ", 1)[1].strip())
+            request.user = user or AnonymousUser()
+        return True
+
+
+session_or_token = [SessionAuth(csrf=True), TokenAuth()]
+public = OptionalAuth()

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mueve.api.api import api
+
+urlpatterns = [
+    path("", include("mueve.programs.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cuentas/", include("mueve.accounts.urls")),
+    path("territorio/", include("mueve.territory.urls")),
+    path("actores/", include("mueve.stakeholders.urls")),
+    path("desafios/", include("mueve.challenges.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "mueve.core.views.not_found"
+handler403 = "mueve.core.views.forbidden"
+handler500 = "mueve.core.views.server_error"

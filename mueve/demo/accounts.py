@@ -1,0 +1,47 @@
+"""One demo user per role. The password is the same for all and printed by `make demo`."""
+
+from dataclasses import dataclass
+
+from mueve.accounts.models import Role, User
+from mueve.accounts.services import user_create
+from mueve.stakeholders.models import Organization
+
+DEMO_PASSWORD = "mueve2014"
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    password: str
+    role_label: str
+
+
+# username, role, first name, last name, organization slug (or None)
+USERS = [
+    ("gestora", Role.MANAGER, "Paula", "Gestora", "mtt-smart-cities"),
+    ("funcionario", Role.OFFICIAL, "Tomás", "Funcionario", "uoct"),
+    ("operadora", Role.OPERATOR, "Olga", "Operadora", "uoct"),
+    ("ciudadana", Role.CITIZEN, "Camila", "Ciudadana", None),
+    ("emprendedora", Role.PARTICIPANT, "Elena", "Emprendedora", None),
+    ("mentor", Role.MENTOR, "Mario", "Mentor", "wayra"),
+    ("jurado", Role.JUROR, "Julia", "Jurado", "wayra"),
+    ("admin", Role.ADMIN, "Ada", "Administradora", None),
+]
+
+
+def load() -> list[DemoAccount]:
+    accounts = []
+    for username, role, first, last, org_slug in USERS:
+        organization = Organization.objects.filter(slug=org_slug).first() if org_slug else None
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.mueve.cl",
+                organization=organization,
+            )
+        accounts.append(DemoAccount(username, DEMO_PASSWORD, str(Role(role).label)))
+    return accounts

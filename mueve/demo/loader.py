@@ -1,0 +1,20 @@
+"""The Gran Concepción demo (2013–2014), taken from the seed report's tables.
+
+Every step goes through the apps' services, so the demo obeys the same rules as users do.
+Loading twice updates in place: it never duplicates rows.
+"""
+
+from django.db import transaction
+
+from mueve.demo import accounts, challenges, programs, stakeholders, territory
+
+
+@transaction.atomic
+def load_demo() -> list[accounts.DemoAccount]:
+    territory.load()
+    stakeholders.load_organizations()
+    demo_accounts = accounts.load()
+    programs.load()
+    stakeholders.load_program_links()
+    challenges.load()
+    return demo_accounts

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from mueve.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Carga (o actualiza) los datos de demostración de Gran Concepción."
+
+    def handle(self, *args, **options):
+        demo_accounts = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo de Gran Concepción cargada."))
+        self.stdout.write("")
+        self.stdout.write("Cuentas de demostración (usuario / contraseña — rol):")
+        for account in demo_accounts:
+            self.stdout.write(f"  {account.username:<14} / {account.password:<10} — {account.role_label}")
+        self.stdout.write("")

@@ -1,0 +1,81 @@
+"""Gran Concepción and its municipalities, plus two other regions served by the same deployment.
+
+The polygons are APPROXIMATE illustrations (hexagons around each commune's centre), labelled as
+such in the data: they are not official boundaries. Load real ones with `mueve loadareas`.
+"""
+
+import json
+import math
+
+from mueve.territory.models import Jurisdiction
+from mueve.territory.services import areas_load_geojson, jurisdiction_upsert
+
+# name, slug, approximate centre (lat, lon), illustrative radius in km
+MUNICIPALITIES = [
+    ("Concepción", "concepcion", -36.827, -73.050, 3.0),
+    ("Talcahuano", "talcahuano", -36.724, -73.117, 3.0),
+    ("San Pedro de la Paz", "san-pedro-de-la-paz", -36.843, -73.108, 2.6),
+    ("Chiguayante", "chiguayante", -36.925, -73.028, 2.6),
+    ("Hualpén", "hualpen", -36.785, -73.095, 2.2),
+]
+
+
+def _hexagon(lat: float, lon: float, radius_km: float) -> dict:
+    dlat = radius_km / 111.32
+    dlon = radius_km / (111.32 * math.cos(math.radians(lat)))
+    ring = [
+        [round(lon + dlon * math.cos(math.radians(a)), 6), round(lat + dlat * math.sin(math.radians(a)), 6)]
+        for a in range(0, 360, 60)
+    ]
+    ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def load() -> None:
+    biobio = jurisdiction_upsert(
+        slug="biobio",
+        name="Región del Biobío",
+        kind=Jurisdiction.Kind.REGION,
+        center_lat=-37.0,
+        center_lon=-72.7,
+        default_zoom=8,
+    )
+    gran_concepcion = jurisdiction_upsert(
+        slug="gran-concepcion",
+        name="Gran Concepción",
+        kind=Jurisdiction.Kind.METROPOLITAN_AREA,
+        parent=biobio,
+        center_lat=-36.82,
+        center_lon=-73.06,
+        default_zoom=12,
+    )
+    features = []
+    for name, slug, lat, lon, radius in MUNICIPALITIES:
+        jurisdiction_upsert(
+            slug=slug,
+            name=name,
+            kind=Jurisdiction.Kind.MUNICIPALITY,
+            parent=gran_concepcion,
+            center_lat=lat,
+            center_lon=lon,
+            default_zoom=14,
+        )
+        features.append(
+            {"type": "Feature", "properties": {"name": name, "code": slug}, "geometry": _hexagon(lat, lon, radius)}
+        )
+    areas_load_geojson(
+        jurisdiction=gran_concepcion,
+        text=json.dumps({"type": "FeatureCollection", "features": features}),
+        approximate=True,
+        source="Demo: hexágono ilustrativo, no es un límite oficial",
+    )
+    jurisdiction_upsert(
+        slug="temuco", name="Temuco", kind=Jurisdiction.Kind.METROPOLITAN_AREA, center_lat=-38.736, center_lon=-72.590
+    )
+    jurisdiction_upsert(
+        slug="valparaiso",
+        name="Gran Valparaíso",
+        kind=Jurisdiction.Kind.METROPOLITAN_AREA,
+        center_lat=-33.047,
+        center_lon=-71.612,
+    )

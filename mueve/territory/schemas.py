@@ -1,0 +1,26 @@
+from ninja import Schema
+
+
+class JurisdictionOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    parent: str | None
+    center_lat: float | None
+    center_lon: float | None
+
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return obj.parent.slug if obj.parent_id else None
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    code: str
+    jurisdiction: str
+    approximate: bool
+
+    @staticmethod
+    def resolve_jurisdiction(obj) -> str:
+        return obj.jurisdiction.slug

@@ -1,0 +1,44 @@
+import json
+from functools import lru_cache
+
+from django.db.models import QuerySet
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from mueve.core.geo import validate_lat_lon
+from mueve.territory.models import Area, Jurisdiction
+
+
+def jurisdiction_list() -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.select_related("parent").order_by("kind", "name")
+
+
+def jurisdiction_tree() -> list[tuple[Jurisdiction, list[Jurisdiction]]]:
+    """Top-level jurisdictions with their children, in one query."""
+    all_items = list(jurisdiction_list())
+    children: dict[int, list[Jurisdiction]] = {}
+    for item in all_items:
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item)
+    return [(item, sorted(children.get(item.id, []), key=lambda j: j.name)) for item in all_items if not item.parent_id]
+
+
+@lru_cache(maxsize=4096)
+def _prepared(area_id: int, updated_at_iso: str, geometry_json: str):
+    # Keyed by the row's version so an edited polygon is never served from a stale cache.
+    return prep(shape(json.loads(geometry_json)))
+
+
+def areas_containing(*, lat: float, lon: float, jurisdiction: Jurisdiction | None = None) -> list[Area]:
+    """Areas whose polygon contains the point: a bounding-box query, then an exact test."""
+    validate_lat_lon(lat, lon)
+    candidates = Area.objects.filter(min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon)
+    if jurisdiction is not None:
+        candidates = candidates.filter(jurisdiction=jurisdiction)
+    point = Point(lon, lat)
+    found = []
+    for area in candidates.select_related("jurisdiction"):
+        geom = _prepared(area.id, area.updated_at.isoformat(), json.dumps(area.geometry, sort_keys=True))
+        if geom.covers(point):
+            found.append(area)
+    return found
