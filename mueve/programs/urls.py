@@ -2,8 +2,21 @@ from django.urls import include, path
 
 from mueve.programs import views
 
-program_patterns = ([path("", views.placeholder, name="list")], "programs")
+# Fixed words come before "<slug>/" so they are never taken for a program (program_create refuses them).
+program_patterns = (
+    [
+        path("", views.program_list, name="list"),
+        path("nuevo/", views.program_create, name="create"),
+        path("plantillas/", views.template_list, name="template_list"),
+        path("plantillas/importar/", views.template_import, name="template_import"),
+        path("plantillas/<slug:slug>.json", views.template_export, name="template_export"),
+        path("<slug:slug>/", views.program_detail, name="detail"),
+        path("<slug:slug>/actividad/", views.program_activity, name="activity"),
+        path("<slug:slug>/fases/<int:phase_id>/editar/", views.phase_edit, name="phase_edit"),
+    ],
+    "programs",
+)
 urlpatterns = [
-    path("", views.placeholder, name="home"),
+    path("", views.home, name="home"),
     path("programas/", include(program_patterns)),
 ]

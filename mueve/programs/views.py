@@ -1,5 +1,170 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mueve.challenges import selectors as challenge_selectors
+from mueve.core.permissions import require_perm
+from mueve.programs import charts, selectors, services
+from mueve.programs.forms import PhaseForm, ProgramCreateForm, TemplateImportForm
+from mueve.programs.models import Status
+
+ACTIVITY_PAGE_SIZE = 50
 
 
-def placeholder(request, *args, **kwargs):
-    return HttpResponse("")
+def _status_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Status.choices}
+
+
+def home(request):
+    programs = list(selectors.program_public_list()[:6])
+    return render(
+        request,
+        "programs/home.html",
+        {
+            "programs": programs,
+            "challenges": list(challenge_selectors.challenge_public_list(limit=6)),
+        },
+    )
+
+
+def program_list(request):
+    return render(request, "programs/list.html", {"programs": selectors.program_list_for(request.user)})
+
+
+def program_detail(request, slug):
+    program = selectors.program_get_for(request.user, slug)
+    rows = selectors.timeline_rows(program)
+    timeline = charts.timeline_chart(
+        rows,
+        start=program.start_date,
+        end=program.end_date,
+        today=timezone.localdate(),
+        status_labels=_status_labels(),
+    )
+    indicators = [
+        (
+            series,
+            charts.line_chart(
+                [(d, v) for d, v, _note in series.points],
+                target=series.indicator.target,
+                unit=series.indicator.unit,
+            ),
+        )
+        for series in selectors.indicator_series(program)
+    ]
+    components = list(program.components.all())
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "components": components,
+            "timeline": timeline,
+            "timeline_rows": rows,
+            "indicators": indicators,
+            "challenges": list(challenge_selectors.challenge_public_list(program=program, limit=5)),
+            "activity": list(selectors.activity_for(program, limit=8)),
+            "can_change": request.user.has_perm("programs.change_program", program),
+        },
+    )
+
+
+def program_activity(request, slug):
+    program = selectors.program_get_for(request.user, slug)
+    page = Paginator(selectors.activity_for(program), ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/activity.html", {"program": program, "page": page})
+
+
+@require_perm("programs.add_program")
+def program_create(request):
+    form = ProgramCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.program_create(
+                actor=request.user,
+                template=data["template"],
+                name=data["name"],
+                slug=data["slug"] or None,
+                jurisdiction=data["jurisdiction"],
+                sector=data["sector"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                summary=data["summary"],
+                is_public=data["is_public"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Programa creado. Ahora puede fijar las fechas de sus fases."))
+            return redirect("programs:detail", slug=program.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programs/create.html", {"form": form}, status=status)
+
+
+@require_perm("programs.change_program")
+def phase_edit(request, slug, phase_id):
+    program = selectors.program_get_for_edit(slug)
+    phase = selectors.phase_get(program=program, phase_id=phase_id)
+    initial = {"status": phase.status, "start_date": phase.start_date, "end_date": phase.end_date}
+    form = PhaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_update(actor=request.user, phase=phase, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Fase «%(phase)s» actualizada.") % {"phase": phase.name})
+            return redirect("programs:detail", slug=program.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programs/phase_edit.html", {"program": program, "phase": phase, "form": form}, status=status)
+
+
+def template_list(request):
+    return render(
+        request,
+        "programs/template_list.html",
+        {
+            "templates": selectors.template_list(),
+            "can_import": request.user.has_perm("programs.import_template"),
+        },
+    )
+
+
+@require_perm("programs.export_template")
+def template_export(request, slug):
+    template = selectors.template_get(slug)
+    body = json.dumps(services.template_export(template=template), ensure_ascii=False, indent=2)
+    response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{template.slug}.json"'
+    return response
+
+
+@require_perm("programs.import_template")
+def template_import(request):
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    import_errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            template, created = services.template_import_detailed(data=form.document(), actor=request.user)
+        except ValidationError as exc:
+            import_errors = exc.message_dict
+        else:
+            if created:
+                messages.success(request, _("Plantilla «%(name)s» importada.") % {"name": template.name})
+            else:
+                messages.success(request, _("Plantilla «%(name)s» actualizada.") % {"name": template.name})
+            return redirect("programs:template_list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "programs/template_import.html",
+        {"form": form, "import_errors": list(import_errors.items())},
+        status=status,
+    )

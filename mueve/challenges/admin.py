@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from mueve.challenges.models import Challenge, Interview, StatusChange
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+    verbose_name = _("cambio de estado")
+    verbose_name_plural = _("historial de estados")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # History is written by the transition service only.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "program", "owner", "kind", "status", "addressed_by", "created_at")
+    list_filter = ("status", "kind", "program", "component")
+    search_fields = ("title", "description", "owner__name", "addressed_by")
+    list_select_related = ("program", "owner")
+    filter_horizontal = ("interviews",)
+    # The status moves only through the challenge page or the API, which check the allowed
+    # transitions and write the history; the slug never changes so links keep working.
+    readonly_fields = ("slug", "status", "addressed_via", "addressed_by", "created_by", "created_at", "updated_at")
+    inlines = [StatusChangeInline]
+
+
+@admin.register(Interview)
+class InterviewAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "institution", "interviewee_name", "program", "component")
+    list_filter = ("program", "component", "institution")
+    search_fields = ("institution__name", "interviewee_name", "notes")
+    list_select_related = ("program", "institution", "component")
+    date_hierarchy = "date"
+    readonly_fields = ("interviewer", "created_at", "updated_at")
+    raw_id_fields = ("person",)

@@ -1,0 +1,114 @@
+from datetime import datetime
+
+from django.urls import reverse
+from ninja import Schema
+from pydantic import Field
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    to_status_label: str
+    note: str
+    at: datetime
+
+    @staticmethod
+    def resolve_to_status_label(obj) -> str:
+        return str(obj.get_to_status_display())
+
+    @staticmethod
+    def resolve_at(obj) -> datetime:
+        return obj.created_at
+
+
+class ChallengeOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    program: str
+    program_name: str
+    owner: str
+    owner_name: str
+    component: str | None
+    addressed_via: str
+    addressed_by: str
+    url: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_program(obj) -> str:
+        return obj.program.slug
+
+    @staticmethod
+    def resolve_program_name(obj) -> str:
+        return obj.program.name
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+    @staticmethod
+    def resolve_owner_name(obj) -> str:
+        return obj.owner.name
+
+    @staticmethod
+    def resolve_component(obj) -> str | None:
+        return obj.component.key if obj.component_id else None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("challenges:detail", kwargs={"slug": obj.slug})
+
+
+class ChallengeDetailOut(ChallengeOut):
+    description: str
+    history: list[StatusChangeOut]
+
+    @staticmethod
+    def resolve_history(obj) -> list:
+        return list(obj.status_changes.all())
+
+
+class ChallengePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ChallengeOut]
+
+
+class ChallengeIn(Schema):
+    program: str = Field(..., description="Slug del programa.")
+    title: str = Field(..., description="El desafío como pregunta: «¿Cómo …?».")
+    owner: str = Field(..., description="Slug de la institución dueña.")
+    kind: str = Field(..., description="«concrete» o «abstract».")
+    description: str = ""
+    component: str | None = Field(None, description="Clave del componente del programa, p. ej. «codesign».")
+    interviews: list[int] = Field(default_factory=list, description="Ids de entrevistas de origen.")
+
+
+class ChallengePatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    owner: str | None = Field(None, description="Slug de la institución dueña.")
+    kind: str | None = None
+    component: str | None = Field(None, description="Clave del componente; cadena vacía lo quita.")
+    interviews: list[int] | None = None
+
+
+class TransitionIn(Schema):
+    to_status: str = Field(..., description="identified, validated, published, addressing o solved.")
+    note: str = ""
+    addressed_via: str = Field("", description="«concept» o «competition» (al pasar a «addressing»).")
+    addressed_by: str = Field("", description="Nombre del concepto o la competencia.")

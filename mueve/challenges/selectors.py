@@ -1,0 +1,147 @@
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from mueve.challenges.models import PUBLIC_STATUSES, Challenge, Interview, Status, StatusChange
+from mueve.programs.models import Component, Program
+from mueve.stakeholders.models import Organization
+
+
+def _base() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related("program", "owner", "component")
+
+
+def can_see_internal(user) -> bool:
+    """Officials, managers and admins also see challenges that are not public yet."""
+    return bool(user is not None and user.has_perm("challenges.view_internal_challenges"))
+
+
+def visible_statuses(user) -> list[str]:
+    return list(Status.values) if can_see_internal(user) else [str(s) for s in PUBLIC_STATUSES]
+
+
+def _visible_to(user) -> QuerySet[Challenge]:
+    if can_see_internal(user):
+        return _base()
+    return _base().filter(status__in=PUBLIC_STATUSES, program__is_public=True)
+
+
+def challenge_public_list(*, program: Program | None = None, limit: int | None = None) -> QuerySet[Challenge]:
+    """Public challenges (published, addressing, solved) of public programs, newest first."""
+    qs = _visible_to(None).order_by("-created_at", "-id")
+    if program is not None:
+        qs = qs.filter(program=program)
+    if limit is not None:
+        qs = qs[:limit]
+    return qs
+
+
+def challenge_list_for(
+    *,
+    user,
+    program: Program | str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    owner: Organization | str | None = None,
+    q: str | None = None,
+) -> QuerySet[Challenge]:
+    """What `user` may see, filtered. `program` and `owner` may be objects or slugs."""
+    qs = _visible_to(user)
+    if isinstance(program, str):
+        qs = qs.filter(program__slug=program)
+    elif program is not None:
+        qs = qs.filter(program=program)
+    if isinstance(owner, str):
+        qs = qs.filter(owner__slug=owner)
+    elif owner is not None:
+        qs = qs.filter(owner=owner)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(title__icontains=text) | Q(description__icontains=text) | Q(addressed_by__icontains=text))
+    return qs.order_by("-created_at", "-id")
+
+
+def challenge_get_for(*, user, slug: str) -> Challenge:
+    """One challenge with its status history (and its interviews); 404 when `user` may not see it."""
+    challenge = (
+        _visible_to(user)
+        .prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("actor")),
+            Prefetch("interviews", queryset=Interview.objects.select_related("institution", "component")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if challenge is None:
+        raise Http404
+    return challenge
+
+
+def interview_list(*, program: Program | None = None) -> QuerySet[Interview]:
+    qs = Interview.objects.select_related("program", "institution", "component").prefetch_related(
+        Prefetch("challenges", queryset=Challenge.objects.only("id", "slug", "title", "status"))
+    )
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.order_by("-date", "institution__name")
+
+
+def interview_get(*, pk: int) -> Interview:
+    interview = Interview.objects.select_related("program", "institution", "component").filter(pk=pk).first()
+    if interview is None:
+        raise Http404
+    return interview
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    programs: list[tuple[str, str]]
+    owners: list[tuple[str, str]]
+    statuses: list[tuple[str, str]]
+    kinds: list[tuple[str, str]]
+
+
+def challenge_filter_choices(*, user) -> FilterChoices:
+    """Programs and owner institutions that have challenges this user can see, plus statuses and kinds."""
+    visible = _visible_to(user)
+    programs = (
+        Program.objects.filter(challenges__in=visible.values("id")).distinct().order_by("name").values_list("slug", "name")
+    )
+    owners = (
+        Organization.objects.filter(owned_challenges__in=visible.values("id"))
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    shown = set(visible_statuses(user))
+    return FilterChoices(
+        programs=list(programs),
+        owners=list(owners),
+        statuses=[(value, label) for value, label in Status.choices if value in shown],
+        kinds=list(Challenge._meta.get_field("kind").choices),
+    )
+
+
+def program_choices() -> QuerySet[Program]:
+    """Programs a challenge or an interview can be filed under."""
+    return Program.objects.order_by("name")
+
+
+def component_choices() -> QuerySet[Component]:
+    return Component.objects.select_related("program").order_by("program__name", "order")
+
+
+def organization_choices() -> QuerySet[Organization]:
+    return Organization.objects.order_by("name")
+
+
+def interview_choices(*, program: Program | None = None) -> QuerySet[Interview]:
+    qs = Interview.objects.select_related("institution", "program")
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.order_by("-date", "institution__name")

@@ -1,0 +1,98 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mueve.programs.models import MethodologyTemplate, Sector, Status
+from mueve.territory.models import Jurisdiction
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ServiceErrorsMixin:
+    """Puts a service's ValidationError next to the matching fields (the rest on top of the form)."""
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for key, errors in exc.error_dict.items():
+            messages = [m for e in errors for m in e.messages]
+            self.add_error(key if key in self.fields else None, messages)
+
+
+class ProgramCreateForm(ServiceErrorsMixin, forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Plantilla metodológica"),
+        queryset=MethodologyTemplate.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Elija una plantilla"),
+        error_messages={"required": _("Elija una plantilla metodológica.")},
+    )
+    name = forms.CharField(label=_("Nombre del programa"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Identificador en la dirección web"),
+        max_length=80,
+        required=False,
+        help_text=_("Opcional: se genera a partir del nombre. Solo letras sin tilde, números y guiones."),
+    )
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Jurisdicción"),
+        queryset=Jurisdiction.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Elija una jurisdicción"),
+        error_messages={"required": _("Elija una jurisdicción.")},
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices, initial=Sector.TRANSPORT)
+    start_date = forms.DateField(label=_("Fecha de inicio"), widget=DateInput())
+    end_date = forms.DateField(label=_("Fecha de término"), widget=DateInput())
+    summary = forms.CharField(label=_("Resumen"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    is_public = forms.BooleanField(
+        label=_("Visible para el público"),
+        required=False,
+        initial=True,
+        help_text=_("Desmarque para prepararlo sin publicarlo."),
+    )
+
+
+class PhaseForm(ServiceErrorsMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Estado"), choices=Status.choices)
+    start_date = forms.DateField(label=_("Inicio"), widget=DateInput(), required=False)
+    end_date = forms.DateField(label=_("Término"), widget=DateInput(), required=False)
+
+
+class TemplateImportForm(ServiceErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Archivo JSON de la plantilla"),
+        required=False,
+        help_text=_("Un archivo exportado desde Mueve (formato «mueve.methodology», versión 1). Máximo 1 MB."),
+    )
+    text = forms.CharField(
+        label=_("O pegue aquí el JSON"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_TEMPLATE_BYTES:
+            raise ValidationError(_("El archivo supera 1 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (cleaned.get("text") or "").strip() and not self.errors:
+            raise ValidationError(_("Suba un archivo o pegue el JSON."))
+        return cleaned
+
+    def document(self) -> bytes | str:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read()
+        return self.cleaned_data["text"]

@@ -1,0 +1,168 @@
+"""Reads for programs: querysets already shaped for the page or endpoint that uses them."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from mueve.accounts.rules import is_manager
+from mueve.programs.models import (
+    ActivityLogEntry,
+    Component,
+    Indicator,
+    IndicatorValue,
+    MethodologyTemplate,
+    Phase,
+    Program,
+    Status,
+    TemplateComponent,
+)
+
+
+def program_public_list() -> QuerySet[Program]:
+    """Public programs, newest first, with what a card needs."""
+    return Program.objects.filter(is_public=True).select_related("jurisdiction", "template")
+
+
+def program_list_for(user) -> QuerySet[Program]:
+    """What `user` may see in the list: managers also see programs that are not public yet."""
+    if is_manager(user):
+        return Program.objects.select_related("jurisdiction", "template")
+    return program_public_list()
+
+
+def _program_detail_queryset() -> QuerySet[Program]:
+    return Program.objects.select_related("jurisdiction", "template").prefetch_related(
+        Prefetch(
+            "components",
+            queryset=Component.objects.prefetch_related(
+                Prefetch("phases", queryset=Phase.objects.order_by("order")), "results"
+            ).order_by("order"),
+        ),
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.select_related("component").prefetch_related(
+                Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
+            ),
+        ),
+    )
+
+
+def program_get_public(slug: str) -> Program:
+    """A public program with components → phases and results, and indicators → values. Http404 if not."""
+    return get_object_or_404(_program_detail_queryset(), slug=slug, is_public=True)
+
+
+def program_get_for(user, slug: str) -> Program:
+    """Like `program_get_public`, but managers also get programs that are not public (others: Http404)."""
+    program = get_object_or_404(_program_detail_queryset(), slug=slug)
+    if not user.has_perm("programs.view_program", program):
+        raise Http404
+    return program
+
+
+def program_get_for_edit(slug: str) -> Program:
+    return get_object_or_404(Program.objects.select_related("jurisdiction"), slug=slug)
+
+
+def phase_get(*, program: Program, phase_id: int) -> Phase:
+    return get_object_or_404(
+        Phase.objects.select_related("component__program"), pk=phase_id, component__program=program
+    )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    kind: str  # "component" or "phase"
+    label: str
+    start: date | None
+    end: date | None
+    status: str
+    status_label: str
+    component_key: str
+
+
+def timeline_rows(program: Program) -> list[TimelineRow]:
+    """One row per component followed by one per phase. Uses the prefetched components/phases.
+
+    A component without its own dates spans its phases' dates.
+    """
+    rows: list[TimelineRow] = []
+    for component in program.components.all():
+        phases = list(component.phases.all())
+        start, end = component.start_date, component.end_date
+        if not (start and end):
+            dated = [p for p in phases if p.start_date and p.end_date]
+            if dated:
+                start = min(p.start_date for p in dated)
+                end = max(p.end_date for p in dated)
+        rows.append(
+            TimelineRow(
+                "component",
+                f"{component.order}. {component.name}",
+                start,
+                end,
+                component.status,
+                str(Status(component.status).label),
+                component.key,
+            )
+        )
+        for phase in phases:
+            rows.append(
+                TimelineRow(
+                    "phase",
+                    phase.name,
+                    phase.start_date,
+                    phase.end_date,
+                    phase.status,
+                    str(Status(phase.status).label),
+                    component.key,
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    indicator: Indicator
+    points: list[tuple[date, float, str]]
+
+    @property
+    def latest(self) -> float | None:
+        return self.points[-1][1] if self.points else None
+
+
+def indicator_series(program: Program) -> list[IndicatorSeries]:
+    """Each indicator with its values by date (uses the prefetched indicators/values)."""
+    return [
+        IndicatorSeries(indicator, [(v.date, v.value, v.note) for v in indicator.values.all()])
+        for indicator in program.indicators.all()
+    ]
+
+
+def activity_for(program: Program, limit: int | None = None) -> QuerySet[ActivityLogEntry]:
+    entries = ActivityLogEntry.objects.filter(program=program).select_related("actor")
+    return entries[:limit] if limit else entries
+
+
+def template_list() -> QuerySet[MethodologyTemplate]:
+    return MethodologyTemplate.objects.annotate(
+        component_count=Count("components", distinct=True),
+        program_count=Count("program", distinct=True),
+    ).prefetch_related(Prefetch("components", queryset=TemplateComponent.objects.order_by("order")))
+
+
+def template_get(slug: str) -> MethodologyTemplate:
+    """A template with its components and phases (for export). Http404 if it does not exist."""
+    return get_object_or_404(
+        MethodologyTemplate.objects.prefetch_related(
+            Prefetch("components", queryset=TemplateComponent.objects.prefetch_related("phases").order_by("order"))
+        ),
+        slug=slug,
+    )
+
+
+def template_find(slug: str) -> MethodologyTemplate | None:
+    return MethodologyTemplate.objects.filter(slug=slug).first()

@@ -1,0 +1,234 @@
+"""Reads for organizations and the stakeholder map, already joined for the pages that use them."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from mueve.programs.models import Component, Program
+from mueve.stakeholders.models import (
+    Champion,
+    Commitment,
+    Engagement,
+    Membership,
+    Organization,
+    ProgramStakeholder,
+    Sector,
+)
+
+# On the 1–5 scales, 4 and 5 count as "high": a 3 is a middling actor, not a key one.
+HIGH = 4
+
+QUADRANTS = {
+    "manage_closely": _("Gestionar de cerca"),
+    "keep_satisfied": _("Mantener satisfecho"),
+    "keep_informed": _("Mantener informado"),
+    "monitor": _("Monitorear"),
+}
+
+
+def _program_filter(program: Program | str | None) -> Q:
+    if isinstance(program, Program):
+        return Q(program_links__program=program)
+    return Q(program_links__program__slug=program)
+
+
+def organization_list(
+    *,
+    sector: str | None = None,
+    level: str | None = None,
+    q: str | None = None,
+    program: Program | str | None = None,
+) -> QuerySet[Organization]:
+    """Organizations filtered by sector, level, free text (name, acronym, description) and program.
+
+    With a program, each organization carries `links_in_program` (its link with roles) for that program.
+    """
+    organizations = Organization.objects.select_related("parent")
+    if sector:
+        organizations = organizations.filter(sector=sector)
+    if level:
+        organizations = organizations.filter(level=level)
+    if q and q.strip():
+        text = q.strip()
+        organizations = organizations.filter(
+            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(description__icontains=text) | Q(slug=text)
+        )
+    if program:
+        organizations = organizations.filter(_program_filter(program))
+        links = ProgramStakeholder.objects.prefetch_related("roles")
+        links = (
+            links.filter(program=program) if isinstance(program, Program) else links.filter(program__slug=program)
+        )
+        organizations = organizations.prefetch_related(Prefetch("program_links", links, to_attr="links_in_program"))
+    return organizations.order_by("name")
+
+
+def organization_get(slug: str, *, public_only: bool = True) -> Organization:
+    """One organization with its units, people, program roles, engagements, commitments and champions.
+
+    Attributes added: `unit_list`, `membership_list`, `program_roles` (links, each with `roles` and
+    `engagement_list`), `commitment_list`, `champion_list`. With `public_only`, only public programs count.
+    """
+    links = ProgramStakeholder.objects.select_related("program").prefetch_related(
+        "roles",
+        Prefetch(
+            "engagements",
+            Engagement.objects.select_related("component").order_by("component__order"),
+            to_attr="engagement_list",
+        ),
+    )
+    commitments = Commitment.objects.select_related("program", "component").order_by("program__name", "kind")
+    champions = Champion.objects.select_related("program", "component", "person").order_by("program__name", "kind")
+    if public_only:
+        links = links.filter(program__is_public=True)
+        commitments = commitments.filter(program__is_public=True)
+        champions = champions.filter(program__is_public=True)
+    queryset = Organization.objects.select_related("parent", "jurisdiction").prefetch_related(
+        Prefetch("units", Organization.objects.order_by("name"), to_attr="unit_list"),
+        Prefetch(
+            "memberships",
+            Membership.objects.select_related("person").order_by("person__full_name"),
+            to_attr="membership_list",
+        ),
+        Prefetch("program_links", links.order_by("-program__start_date"), to_attr="program_roles"),
+        Prefetch("commitments", commitments, to_attr="commitment_list"),
+        Prefetch("champion_set", champions, to_attr="champion_list"),
+    )
+    organization = queryset.filter(slug=slug).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def program_for_map(slug: str, *, include_private: bool = False) -> Program:
+    programs = Program.objects.select_related("jurisdiction")
+    if not include_private:
+        programs = programs.filter(is_public=True)
+    program = programs.filter(slug=slug).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def programs_with_stakeholders(*, include_private: bool = False) -> QuerySet[Program]:
+    """Programs that have at least one organization linked: the ones whose map is worth a link."""
+    programs = Program.objects.filter(stakeholders__isnull=False).distinct()
+    if not include_private:
+        programs = programs.filter(is_public=True)
+    return programs.order_by("-start_date", "name")
+
+
+def program_choices(*, include_private: bool = False) -> QuerySet[Program]:
+    programs = Program.objects.all() if include_private else Program.objects.filter(is_public=True)
+    return programs.order_by("-start_date", "name")
+
+
+@dataclass
+class MatrixCell:
+    component: Component
+    organizations: list[Organization] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.organizations)
+
+
+@dataclass
+class MatrixRow:
+    sector: str
+    label: str
+    cells: list[MatrixCell]
+    total: int  # distinct organizations of the sector engaged in any component
+
+
+@dataclass
+class StakeholderMatrix:
+    components: list[Component]
+    rows: list[MatrixRow]
+    column_totals: list[int]
+    total: int
+
+
+def stakeholder_matrix(*, program: Program) -> StakeholderMatrix:
+    """Sector × component: how many organizations (and which) took part in each component."""
+    components = list(program.components.order_by("order"))
+    engagements = Engagement.objects.filter(stakeholder__program=program).select_related(
+        "stakeholder__organization"
+    )
+    by_cell: dict[tuple[str, int], list[Organization]] = {}
+    for engagement in engagements:
+        org = engagement.stakeholder.organization
+        by_cell.setdefault((org.sector, engagement.component_id), []).append(org)
+    rows = []
+    for code, label in Sector.choices:
+        cells = [
+            MatrixCell(component, sorted(by_cell.get((code, component.pk), []), key=lambda o: o.name))
+            for component in components
+        ]
+        distinct = {org.pk for cell in cells for org in cell.organizations}
+        rows.append(MatrixRow(code, str(label), cells, len(distinct)))
+    column_totals = [sum(row.cells[i].count for row in rows) for i in range(len(components))]
+    total = len({e.stakeholder.organization_id for e in engagements})
+    return StakeholderMatrix(components, rows, column_totals, total)
+
+
+def quadrant_of(*, interest: int, influence: int) -> str:
+    if influence >= HIGH:
+        return "manage_closely" if interest >= HIGH else "keep_satisfied"
+    return "keep_informed" if interest >= HIGH else "monitor"
+
+
+@dataclass
+class InfluencePoint:
+    organization: Organization
+    sector: str
+    sector_label: str
+    interest: int
+    influence: int
+    quadrant: str
+    quadrant_label: str
+    roles: list[str]
+
+
+def interest_influence_points(*, program: Program) -> list[InfluencePoint]:
+    """One point per organization in the program, most influential and interested first."""
+    links = (
+        ProgramStakeholder.objects.filter(program=program)
+        .select_related("organization")
+        .prefetch_related("roles")
+        .order_by("-influence", "-interest", "organization__name")
+    )
+    points = []
+    for link in links:
+        quadrant = quadrant_of(interest=link.interest, influence=link.influence)
+        points.append(
+            InfluencePoint(
+                organization=link.organization,
+                sector=link.organization.sector,
+                sector_label=link.organization.get_sector_display(),
+                interest=link.interest,
+                influence=link.influence,
+                quadrant=quadrant,
+                quadrant_label=str(QUADRANTS[quadrant]),
+                roles=[r.get_role_display() for r in link.roles.all()],
+            )
+        )
+    return points
+
+
+def commitments_for(program: Program) -> QuerySet[Commitment]:
+    return (
+        Commitment.objects.filter(program=program)
+        .select_related("organization", "component")
+        .order_by("component__order", "organization__name", "kind")
+    )
+
+
+def champions_for(program: Program) -> QuerySet[Champion]:
+    return (
+        Champion.objects.filter(program=program)
+        .select_related("person", "organization", "component")
+        .order_by("kind", "component__order", "person__full_name")
+    )

@@ -1,0 +1,794 @@
+"""Writes for organizations, people and their place in programs. Every write goes through here.
+
+`actor` is the user asking; None means the system itself (demo loader, management commands).
+Services that concern a program leave a line in that program's activity log, but only when
+something actually changed, so loading the demo twice does not repeat the log.
+"""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from mueve.accounts.models import User
+from mueve.core import csvio
+from mueve.core.events import publish
+from mueve.core.permissions import ensure_perm
+from mueve.programs.models import Component, Program
+from mueve.stakeholders.models import (
+    Champion,
+    Commitment,
+    Engagement,
+    EngagementLevel,
+    Level,
+    Membership,
+    Organization,
+    Person,
+    ProgramRole,
+    ProgramStakeholder,
+    ProgramStakeholderRole,
+    Sector,
+)
+from mueve.territory.models import Jurisdiction
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+CSV_COLUMNS = ["name", "acronym", "sector", "level", "is_international", "parent", "website", "description"]
+CSV_REQUIRED_COLUMNS = ["name", "sector", "level"]
+SLUG_MAX = Organization._meta.get_field("slug").max_length
+
+
+def _check(actor: User | None, perm: str, obj: Any = None) -> None:
+    if actor is not None:
+        ensure_perm(actor, perm, obj)
+
+
+def _log(*, program: Program, actor: User | None, verb: str, message: str, target_url: str = "") -> None:
+    # Imported here, not at module level: programs may read our selectors, and a top-level
+    # import in both directions would be a cycle.
+    from mueve.programs.services import activity_record
+
+    activity_record(program=program, actor=actor, verb=verb, message=message[:500], target_url=target_url)
+
+
+def _merge(errors: dict[str, list[str]], exc: ValidationError) -> None:
+    """Adds the messages of `exc` to `errors`, so one call can report every bad field at once."""
+    if hasattr(exc, "error_dict"):
+        for key, items in exc.error_dict.items():
+            errors.setdefault(key, []).extend(str(m) for item in items for m in item.messages)
+    else:
+        errors.setdefault("__all__", []).extend(str(m) for m in exc.messages)
+
+
+def _normalize(text: str) -> str:
+    """Lower case, no accents, single spaces, '_' as space: 'Sociedad  Civil' == 'sociedad_civil'."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace("_", " ").lower().split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Organizations
+# ---------------------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[: SLUG_MAX - 6].strip("-") or "organizacion"
+    others = Organization.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    candidate, n = base, 2
+    while others.filter(slug=candidate).exists():
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
+    clash = Organization.objects.filter(name__iexact=name.strip())
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if name.strip() and clash.exists():
+        raise ValidationError({"name": [_("Ya existe una organización con ese nombre.")]})
+
+
+def _check_parent(organization: Organization, parent: Organization | None) -> None:
+    """A unit cannot depend on itself or on one of its own units."""
+    if parent is None or organization.pk is None:
+        return
+    node: Organization | None = parent
+    seen: set[int] = set()
+    while node is not None and node.pk not in seen:
+        if node.pk == organization.pk:
+            raise ValidationError(
+                {"parent": [_("Una organización no puede depender de sí misma ni de una de sus unidades.")]}
+            )
+        seen.add(node.pk)
+        node = node.parent
+
+
+def _clean_and_save(organization: Organization, errors: dict[str, list[str]]) -> None:
+    try:
+        organization.full_clean()
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+    organization.save()
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    name: str,
+    sector: str,
+    level: str,
+    acronym: str = "",
+    is_international: bool = False,
+    parent: Organization | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    website: str = "",
+    description: str = "",
+    slug: str = "",
+    actor: User | None = None,
+) -> Organization:
+    """Creates an organization; its slug comes from the name (made unique) unless one is given."""
+    _check(actor, "stakeholders.add_organization")
+    name = (name or "").strip()
+    organization = Organization(
+        name=name,
+        acronym=(acronym or "").strip(),
+        sector=sector,
+        level=level,
+        is_international=is_international,
+        parent=parent,
+        jurisdiction=jurisdiction,
+        website=(website or "").strip(),
+        description=(description or "").strip(),
+        slug=slug or _unique_slug(name),
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        _check_name_free(name)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    _clean_and_save(organization, errors)
+    publish("stakeholders.organization_created", {"slug": organization.slug})
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    name: str = UNSET,
+    acronym: str = UNSET,
+    sector: str = UNSET,
+    level: str = UNSET,
+    is_international: bool = UNSET,
+    parent: Organization | None = UNSET,
+    jurisdiction: Jurisdiction | None = UNSET,
+    website: str = UNSET,
+    description: str = UNSET,
+    actor: User | None = None,
+) -> Organization:
+    """Changes only the fields given. The slug never changes: it is the organization's address."""
+    _check(actor, "stakeholders.change_organization", organization)
+    changes = {
+        "name": name,
+        "acronym": acronym,
+        "sector": sector,
+        "level": level,
+        "is_international": is_international,
+        "parent": parent,
+        "jurisdiction": jurisdiction,
+        "website": website,
+        "description": description,
+    }
+    errors: dict[str, list[str]] = {}
+    for attr, value in changes.items():
+        if value is UNSET:
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(organization, attr, value)
+    try:
+        if name is not UNSET:
+            _check_name_free(organization.name, exclude_pk=organization.pk)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    try:
+        if parent is not UNSET:
+            _check_parent(organization, organization.parent)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    _clean_and_save(organization, errors)
+    publish("stakeholders.organization_updated", {"slug": organization.slug})
+    return organization
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    notes: str = "",
+    user: User | None = None,
+    actor: User | None = None,
+) -> Person:
+    _check(actor, "stakeholders.manage_people")
+    person = Person(
+        full_name=(full_name or "").strip(),
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+        notes=(notes or "").strip(),
+        user=user,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    person: Person,
+    organization: Organization,
+    position: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    actor: User | None = None,
+) -> Membership:
+    """Adds (or updates the dates of) a person's position in an organization."""
+    _check(actor, "stakeholders.manage_people")
+    position = (position or "").strip()
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": [_("La fecha de término no puede ser anterior a la de inicio.")]})
+    membership = Membership.objects.filter(person=person, organization=organization, position=position).first()
+    if membership is None:
+        membership = Membership(person=person, organization=organization, position=position)
+    membership.start_date = start_date
+    membership.end_date = end_date
+    membership.full_clean(validate_unique=False)
+    membership.save()
+    return membership
+
+
+# ---------------------------------------------------------------------------------------------
+# An organization's place in a program
+# ---------------------------------------------------------------------------------------------
+
+
+def _role_labels(roles: list[str]) -> str:
+    return ", ".join(str(ProgramRole(r).label).lower() for r in roles)
+
+
+def _org_url(organization: Organization) -> str:
+    return reverse("stakeholders:detail", kwargs={"slug": organization.slug})
+
+
+def _check_component(program: Program, component: Component | None) -> None:
+    if component is not None and component.program_id != program.pk:
+        raise ValidationError({"component": [_("El componente no pertenece a este programa.")]})
+
+
+@transaction.atomic
+def program_stakeholder_set(
+    *,
+    program: Program,
+    organization: Organization,
+    roles: list[str],
+    interest: int,
+    influence: int,
+    notes: str = "",
+    actor: User | None = None,
+) -> ProgramStakeholder:
+    """Puts an organization in a program (or updates it): its roles replace the previous ones."""
+    _check(actor, "stakeholders.manage_program_stakeholders", program)
+    errors: dict[str, list[str]] = {}
+    wanted = list(dict.fromkeys(str(r).strip() for r in (roles or []) if str(r).strip()))
+    unknown = [r for r in wanted if r not in ProgramRole.values]
+    if unknown:
+        errors["roles"] = [_("Rol desconocido: %(roles)s.") % {"roles": ", ".join(unknown)}]
+    elif not wanted:
+        errors["roles"] = [_("Indique al menos un rol de la organización en el programa.")]
+
+    link = ProgramStakeholder.objects.filter(program=program, organization=organization).first()
+    created = link is None
+    if link is None:
+        link = ProgramStakeholder(program=program, organization=organization)
+    before = (link.interest, link.influence, link.notes)
+    link.interest = interest
+    link.influence = influence
+    link.notes = (notes or "").strip()
+    try:
+        link.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+
+    values_changed = created or before != (link.interest, link.influence, link.notes)
+    if values_changed:
+        link.save()
+    current = set(link.roles.values_list("role", flat=True)) if not created else set()
+    roles_changed = current != set(wanted)
+    if roles_changed:
+        link.roles.exclude(role__in=wanted).delete()
+        ProgramStakeholderRole.objects.bulk_create(
+            [ProgramStakeholderRole(stakeholder=link, role=r) for r in wanted if r not in current]
+        )
+    if created:
+        _log(
+            program=program,
+            actor=actor,
+            verb="stakeholder_added",
+            message=_("%(org)s se suma al programa como %(roles)s.")
+            % {"org": organization.name, "roles": _role_labels(wanted)},
+            target_url=_org_url(organization),
+        )
+    elif roles_changed or values_changed:
+        _log(
+            program=program,
+            actor=actor,
+            verb="stakeholder_updated",
+            message=_("Se actualizó el papel de %(org)s en el programa: %(roles)s.")
+            % {"org": organization.name, "roles": _role_labels(wanted)},
+            target_url=_org_url(organization),
+        )
+    if created or roles_changed or values_changed:
+        publish("stakeholders.program_stakeholder_set", {"program": program.slug, "organization": organization.slug})
+    return link
+
+
+@transaction.atomic
+def engagement_set(
+    *,
+    program: Program,
+    organization: Organization,
+    component: Component,
+    level: str,
+    notes: str = "",
+    actor: User | None = None,
+) -> Engagement:
+    """How an organization takes part in one component of the program (one record per component)."""
+    _check(actor, "stakeholders.manage_program_stakeholders", program)
+    _check_component(program, component)
+    link = ProgramStakeholder.objects.filter(program=program, organization=organization).first()
+    if link is None:
+        raise ValidationError(
+            {"organization": [_("La organización aún no es parte del programa: defina primero su rol.")]}
+        )
+    engagement = Engagement.objects.filter(stakeholder=link, component=component).first()
+    created = engagement is None
+    if engagement is None:
+        engagement = Engagement(stakeholder=link, component=component)
+    before = (engagement.level, engagement.notes)
+    engagement.level = level
+    engagement.notes = (notes or "").strip()
+    engagement.full_clean(validate_unique=False)
+    if created or before != (engagement.level, engagement.notes):
+        engagement.save()
+        _log(
+            program=program,
+            actor=actor,
+            verb="engagement_set",
+            message=_("%(org)s en «%(component)s»: %(level)s.")
+            % {
+                "org": organization.name,
+                "component": component.name,
+                "level": str(EngagementLevel(level).label).lower(),
+            },
+            target_url=_org_url(organization),
+        )
+    return engagement
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    program: Program,
+    organization: Organization,
+    kind: str,
+    description: str,
+    component: Component | None = None,
+    amount_clp: int | None = None,
+    status: str = Commitment.Status.PROPOSED,
+    due_date: datetime.date | None = None,
+    actor: User | None = None,
+) -> Commitment:
+    _check(actor, "stakeholders.manage_program_stakeholders", program)
+    _check_component(program, component)
+    commitment = Commitment(
+        program=program,
+        organization=organization,
+        component=component,
+        kind=kind,
+        description=(description or "").strip(),
+        amount_clp=amount_clp,
+        status=status,
+        due_date=due_date,
+    )
+    commitment.full_clean()
+    commitment.save()
+    _log(
+        program=program,
+        actor=actor,
+        verb="commitment_created",
+        message=_("Nuevo compromiso de %(org)s (%(kind)s): %(status)s.")
+        % {
+            "org": organization.name,
+            "kind": commitment.get_kind_display().lower(),
+            "status": commitment.get_status_display().lower(),
+        },
+        target_url=_org_url(organization),
+    )
+    publish("stakeholders.commitment_created", {"program": program.slug, "id": commitment.pk})
+    return commitment
+
+
+@transaction.atomic
+def commitment_set_status(*, commitment: Commitment, status: str, actor: User | None = None) -> Commitment:
+    _check(actor, "stakeholders.manage_program_stakeholders", commitment.program)
+    if status not in Commitment.Status.values:
+        raise ValidationError({"status": [_("Estado desconocido: %(status)s.") % {"status": status}]})
+    if commitment.status == status:
+        return commitment
+    commitment.status = status
+    commitment.full_clean()
+    commitment.save()
+    _log(
+        program=commitment.program,
+        actor=actor,
+        verb="commitment_status",
+        message=_("Compromiso de %(org)s (%(kind)s): %(status)s.")
+        % {
+            "org": commitment.organization.name,
+            "kind": commitment.get_kind_display().lower(),
+            "status": commitment.get_status_display().lower(),
+        },
+        target_url=_org_url(commitment.organization),
+    )
+    publish("stakeholders.commitment_status", {"program": commitment.program.slug, "id": commitment.pk})
+    return commitment
+
+
+@transaction.atomic
+def champion_add(
+    *,
+    program: Program,
+    person: Person,
+    kind: str,
+    component: Component | None = None,
+    organization: Organization | None = None,
+    notes: str = "",
+    actor: User | None = None,
+) -> Champion:
+    """Records a champion or change agent (once per program, person and kind; later calls update it)."""
+    _check(actor, "stakeholders.manage_program_stakeholders", program)
+    _check_component(program, component)
+    if organization is None:
+        memberships = list(person.memberships.select_related("organization")[:2])
+        if len(memberships) == 1:
+            organization = memberships[0].organization
+    champion = Champion.objects.filter(program=program, person=person, kind=kind).first()
+    created = champion is None
+    if champion is None:
+        champion = Champion(program=program, person=person, kind=kind)
+    before = (champion.component_id, champion.organization_id, champion.notes)
+    champion.component = component
+    champion.organization = organization
+    champion.notes = (notes or "").strip()
+    champion.full_clean(validate_unique=False)
+    if created or before != (champion.component_id, champion.organization_id, champion.notes):
+        champion.save()
+    if created:
+        # The log is public: it names the organization and the component, not the person.
+        where = organization.name if organization else _("una organización")
+        if component is not None:
+            message = _("Se identificó un/a %(kind)s en %(org)s durante «%(component)s».") % {
+                "kind": champion.get_kind_display().lower(),
+                "org": where,
+                "component": component.name,
+            }
+        else:
+            message = _("Se identificó un/a %(kind)s en %(org)s.") % {
+                "kind": champion.get_kind_display().lower(),
+                "org": where,
+            }
+        _log(
+            program=program,
+            actor=actor,
+            verb="champion_added",
+            message=message,
+            target_url=_org_url(organization) if organization else "",
+        )
+    return champion
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV import / export
+# ---------------------------------------------------------------------------------------------
+
+_TRUE = {"1", "si", "true", "verdadero", "x", "yes", "s"}
+_FALSE = {"", "0", "no", "false", "falso", "n"}
+_SECTOR_ALIASES = {"privado": Sector.PRIVATE, "publico": Sector.GOVERNMENT, "universidad": Sector.ACADEMIA}
+
+
+def _choice_lookup(choices: type, aliases: dict[str, str] | None = None) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    with translation.override("es"):
+        spanish = {code: str(label) for code, label in choices.choices}
+    for code, label in choices.choices:
+        for key in (code, spanish[code], str(label)):
+            lookup[_normalize(key)] = code
+    for alias, code in (aliases or {}).items():
+        lookup.setdefault(_normalize(alias), code)
+    return lookup
+
+
+def _options(choices: type) -> str:
+    with translation.override("es"):
+        return ", ".join(f"{code} ({label})" for code, label in choices.choices)
+
+
+@dataclass
+class _ParsedRow:
+    key: str  # normalized name
+    values: dict[str, Any]
+    parent_org: Organization | None = None
+    parent_key: str = ""  # normalized name of another row of the same file
+
+
+@dataclass
+class _ImportState:
+    by_name: dict[str, Organization] = field(default_factory=dict)
+    by_slug: dict[str, Organization] = field(default_factory=dict)
+    by_acronym: dict[str, list[Organization]] = field(default_factory=dict)
+    file_names: dict[str, str] = field(default_factory=dict)  # normalized name -> name as written
+    file_acronyms: dict[str, set[str]] = field(default_factory=dict)  # normalized acronym -> names
+    seen: set[str] = field(default_factory=set)
+    saved: dict[str, Organization] = field(default_factory=dict)
+    pending: list[tuple[Organization, str]] = field(default_factory=list)
+
+
+class _Rejected(Exception):
+    def __init__(self, report: csvio.ImportReport):
+        super().__init__("import rejected")
+        self.report = report
+
+
+def _resolve_parent(ref: str, state: _ImportState) -> tuple[Organization | None, str]:
+    """A parent named by name, slug or acronym: an organization in the database, or a row of the file."""
+    key = _normalize(ref)
+    if key in state.file_names:
+        return None, key
+    if key in state.by_name:
+        return state.by_name[key], ""
+    if ref.strip().lower() in state.by_slug:
+        return state.by_slug[ref.strip().lower()], ""
+    in_file = state.file_acronyms.get(key, set())
+    in_db = {org.pk: org for org in state.by_acronym.get(key, [])}
+    candidates = len(in_file) + len([o for o in in_db.values() if _normalize(o.name) not in state.file_names])
+    if candidates > 1:
+        raise ValidationError(
+            {"parent": [_("La sigla «%(ref)s» corresponde a varias organizaciones: use el nombre.") % {"ref": ref}]}
+        )
+    if in_file:
+        return None, next(iter(in_file))
+    if in_db:
+        return next(iter(in_db.values())), ""
+    raise ValidationError({"parent": [_("No se encontró la organización «%(ref)s».") % {"ref": ref}]})
+
+
+def _parse_bool(value: str) -> bool:
+    key = _normalize(value)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValidationError({"is_international": [_("Use «sí» o «no» (se recibió «%(value)s»).") % {"value": value}]})
+
+
+def _make_row_parser(state: _ImportState):
+    sectors = _choice_lookup(Sector, _SECTOR_ALIASES)
+    levels = _choice_lookup(Level)
+
+    def parse(row: dict[str, str]) -> _ParsedRow:
+        errors: dict[str, list[str]] = {}
+        name = row.get("name", "")
+        key = _normalize(name)
+        if key and key in state.seen:
+            errors.setdefault("name", []).append(_("Esta organización ya aparece en una fila anterior del archivo."))
+        state.seen.add(key)
+
+        sector = sectors.get(_normalize(row.get("sector", "")))
+        if sector is None:
+            errors.setdefault("sector", []).append(
+                _("Sector desconocido «%(value)s». Use uno de: %(options)s.")
+                % {"value": row.get("sector", ""), "options": _options(Sector)}
+            )
+        level = levels.get(_normalize(row.get("level", "")))
+        if level is None:
+            errors.setdefault("level", []).append(
+                _("Nivel desconocido «%(value)s». Use uno de: %(options)s.")
+                % {"value": row.get("level", ""), "options": _options(Level)}
+            )
+        is_international = False
+        try:
+            is_international = _parse_bool(row.get("is_international", ""))
+        except ValidationError as exc:
+            _merge(errors, exc)
+
+        parent_org, parent_key = None, ""
+        parent_ref = row.get("parent", "")
+        if parent_ref:
+            if key and _normalize(parent_ref) == key:
+                errors.setdefault("parent", []).append(_("Una organización no puede depender de sí misma."))
+            else:
+                try:
+                    parent_org, parent_key = _resolve_parent(parent_ref, state)
+                except ValidationError as exc:
+                    _merge(errors, exc)
+
+        values = {
+            "name": name,
+            "acronym": row.get("acronym", ""),
+            "sector": sector or "",
+            "level": level or "",
+            "is_international": is_international,
+            "website": row.get("website", ""),
+            "description": row.get("description", ""),
+        }
+        # Validate with the model itself so the file gets the same messages as the form and the API.
+        existing = state.by_name.get(key)
+        probe = Organization(**values)
+        if existing is not None:
+            probe.pk = existing.pk
+        try:
+            probe.full_clean(exclude=["slug", "parent", "jurisdiction", "sector", "level"], validate_unique=False)
+        except ValidationError as exc:
+            _merge(errors, exc)
+        if errors:
+            raise ValidationError(errors)
+        return _ParsedRow(key=key, values=values, parent_org=parent_org, parent_key=parent_key)
+
+    return parse
+
+
+def _make_row_saver(state: _ImportState):
+    def save(item: _ParsedRow) -> bool:
+        organization = state.by_name.get(item.key)
+        created = organization is None
+        if organization is None:
+            organization = Organization(slug=_unique_slug(item.values["name"]))
+        for attr, value in item.values.items():
+            setattr(organization, attr, value)
+        organization.parent = item.parent_org
+        organization.save()
+        state.saved[item.key] = organization
+        if item.parent_key:
+            state.pending.append((organization, item.parent_key))
+        return created
+
+    return save
+
+
+def _link_file_parents(state: _ImportState) -> None:
+    """Rows whose parent is another row of the file get it once every row exists."""
+    for organization, parent_key in state.pending:
+        organization.parent = state.saved[parent_key]
+        organization.save(update_fields=["parent", "updated_at"])
+
+
+def _find_cycle(state: _ImportState) -> list[str]:
+    parents = dict(Organization.objects.values_list("pk", "parent_id"))
+    names = dict(Organization.objects.filter(pk__in=[o.pk for o in state.saved.values()]).values_list("pk", "name"))
+    for start in state.saved.values():
+        path = [start.pk]
+        node = parents.get(start.pk)
+        while node is not None and node not in path:
+            path.append(node)
+            node = parents.get(node)
+        if node == start.pk:
+            labels = [names.get(pk) or str(pk) for pk in path]
+            return [*labels, labels[0]]
+    return []
+
+
+@transaction.atomic
+def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.ImportReport:
+    """Creates or updates organizations (matched by name) from CSV. All rows are valid, or nothing is written.
+
+    Columns: name, acronym, sector, level, is_international, parent, website, description
+    (name, sector and level are required). Sector and level take the code or the Spanish label;
+    parent takes the name, slug or acronym of an organization in the database or in the file.
+    """
+    _check(actor, "stakeholders.import_organizations")
+    state = _ImportState()
+    for org in Organization.objects.all():
+        state.by_name[_normalize(org.name)] = org
+        state.by_slug[org.slug] = org
+        if org.acronym:
+            state.by_acronym.setdefault(_normalize(org.acronym), []).append(org)
+
+    # First pass, with the same reader as the real one: learn which names the file brings,
+    # so that a row may name as parent an organization defined further down. Writes nothing.
+    def collect(row: dict[str, str]) -> None:
+        key = _normalize(row.get("name", ""))
+        if key:
+            state.file_names.setdefault(key, row.get("name", ""))
+            if row.get("acronym"):
+                state.file_acronyms.setdefault(_normalize(row["acronym"]), set()).add(key)
+
+    first = csvio.import_rows(text, required_columns=CSV_REQUIRED_COLUMNS, parse_row=collect, save_row=lambda _: False)
+    if first.file_errors:
+        return first
+    if not first.errors and first.created + first.updated == 0:
+        empty = csvio.ImportReport()
+        empty.file_errors.append(_("El archivo no tiene filas con datos."))
+        return empty
+
+    try:
+        with transaction.atomic():
+            report = csvio.import_rows(
+                text,
+                required_columns=CSV_REQUIRED_COLUMNS,
+                parse_row=_make_row_parser(state),
+                save_row=_make_row_saver(state),
+            )
+            if report.ok:
+                _link_file_parents(state)
+                cycle = _find_cycle(state)
+                if cycle:
+                    report.file_errors.append(
+                        _("Las filas forman un ciclo de dependencias: %(cycle)s.") % {"cycle": " → ".join(cycle)}
+                    )
+                    report.created = report.updated = 0
+                    raise _Rejected(report)
+    except _Rejected as rejected:
+        return rejected.report
+    if report.ok:
+        publish("stakeholders.organizations_imported", {"created": report.created, "updated": report.updated})
+    return report
+
+
+def _bool_text(value: bool) -> str:
+    return "sí" if value else "no"
+
+
+def organizations_export_csv() -> str:
+    """Every organization, in the columns the importer reads (so the file can be edited and re-imported)."""
+    rows = (
+        {
+            "name": org.name,
+            "acronym": org.acronym,
+            "sector": org.sector,
+            "level": org.level,
+            "is_international": _bool_text(org.is_international),
+            "parent": org.parent.name if org.parent_id else "",
+            "website": org.website,
+            "description": org.description,
+        }
+        for org in Organization.objects.select_related("parent").order_by("name")
+    )
+    return csvio.export_rows(CSV_COLUMNS, rows)
