@@ -7,6 +7,12 @@ from mueve.accounts.services import user_create
 from mueve.stakeholders.models import Level, Organization, Sector
 
 PASSWORD = "una-clave-de-prueba"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default hasher is deliberately slow; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _counter = itertools.count()
 
 

@@ -1,8 +1,24 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mueve.challenges import services
 from mueve.challenges.models import Challenge, Interview, StatusChange
+
+
+class ChallengeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Challenge
+        fields = ["program", "title", "description", "owner", "kind", "component", "interviews"]
+
+    def clean_title(self) -> str:
+        # The same question rule as the pages and the API.
+        title = services.normalize_title(self.cleaned_data.get("title", ""))
+        program = self.cleaned_data.get("program") or self.instance.program
+        if errors := services.title_errors(title, program, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(errors)
+        return title
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -24,6 +40,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Challenge)
 class ChallengeAdmin(SimpleHistoryAdmin):
+    form = ChallengeAdminForm
     list_display = ("title", "program", "owner", "kind", "status", "addressed_by", "created_at")
     list_filter = ("status", "kind", "program", "component")
     search_fields = ("title", "description", "owner__name", "addressed_by")
@@ -33,6 +50,10 @@ class ChallengeAdmin(SimpleHistoryAdmin):
     # transitions and write the history; the slug never changes so links keep working.
     readonly_fields = ("slug", "status", "addressed_via", "addressed_by", "created_by", "created_at", "updated_at")
     inlines = [StatusChangeInline]
+
+    def has_add_permission(self, request) -> bool:
+        # New challenges come from the pages or the API, which record their first status.
+        return False
 
 
 @admin.register(Interview)

@@ -6,6 +6,7 @@ Program, owner and component are named by slug (component by its key within the 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.responses import Status as HttpStatus
 
 from mueve.api.auth import public, session_or_token
 from mueve.challenges import selectors, services
@@ -67,9 +68,7 @@ def list_challenges(
         errors["kind"] = [_("Tipo desconocido. Use: %(values)s.") % {"values": ", ".join(Kind.values)}]
     if errors:
         raise ValidationError(errors)
-    qs = selectors.challenge_list_for(
-        user=request.user, program=program, status=status, kind=kind, owner=owner, q=q
-    )
+    qs = selectors.challenge_list_for(user=request.user, program=program, status=status, kind=kind, owner=owner, q=q)
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
 
@@ -95,7 +94,7 @@ def create_challenge(request, payload: ChallengeIn):
         component=_component(program, payload.component),
         interviews=_interviews(program, payload.interviews),
     )
-    return 201, selectors.challenge_get_for(user=request.user, slug=challenge.slug)
+    return HttpStatus(201, selectors.challenge_get_for(user=request.user, slug=challenge.slug))
 
 
 @router.patch("/{slug}", response=ChallengeDetailOut, auth=session_or_token)

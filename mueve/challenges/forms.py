@@ -18,6 +18,14 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+class SpanishForm(forms.Form):
+    """Labels without the trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class ComponentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.program.name} — {obj.order}. {obj.name}"
@@ -28,7 +36,7 @@ class InterviewChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.date:%d-%m-%Y} · {obj.institution.name}"
 
 
-class ChallengeFilterForm(forms.Form):
+class ChallengeFilterForm(SpanishForm):
     q = forms.CharField(
         label=_("Buscar"),
         required=False,
@@ -56,7 +64,7 @@ class ChallengeFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(SpanishForm):
     program = forms.ModelChoiceField(
         label=_("Programa"),
         queryset=selectors.program_choices(),
@@ -117,8 +125,14 @@ class ChallengeForm(forms.Form):
             self.fields["interviews"].queryset = selectors.interview_choices(program=program)
 
 
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("Nuevo estado"))
+class TransitionForm(SpanishForm):
+    to_status = forms.ChoiceField(
+        label=_("Nuevo estado"),
+        error_messages={
+            "required": _("Elija el nuevo estado."),
+            "invalid_choice": _("Ese cambio de estado no está permitido desde el estado actual."),
+        },
+    )
     addressed_via = forms.ChoiceField(
         label=_("Abordado mediante"),
         required=False,
@@ -140,16 +154,17 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, challenge, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed_transitions(challenge)]
-        self.fields["to_status"].error_messages["invalid_choice"] = _(
-            "Ese cambio de estado no está permitido desde el estado actual."
-        )
-        if challenge.addressed_via and not self.is_bound:
+        targets = allowed_transitions(challenge)
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in targets]
+        if Status.ADDRESSING not in targets:
+            # Only the move to "addressing" asks how and by what.
+            del self.fields["addressed_via"], self.fields["addressed_by"]
+        elif challenge.addressed_via:
             self.initial.setdefault("addressed_via", challenge.addressed_via)
             self.initial.setdefault("addressed_by", challenge.addressed_by)
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(SpanishForm):
     program = forms.ModelChoiceField(
         label=_("Programa"),
         queryset=selectors.program_choices(),

@@ -110,7 +110,10 @@ def challenge_filter_choices(*, user) -> FilterChoices:
     """Programs and owner institutions that have challenges this user can see, plus statuses and kinds."""
     visible = _visible_to(user)
     programs = (
-        Program.objects.filter(challenges__in=visible.values("id")).distinct().order_by("name").values_list("slug", "name")
+        Program.objects.filter(challenges__in=visible.values("id"))
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
     )
     owners = (
         Organization.objects.filter(owned_challenges__in=visible.values("id"))

@@ -12,6 +12,7 @@ Decisions worth knowing:
   can be shown to anyone.
 """
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -86,7 +87,9 @@ def interview_create(
     interviewee_name: str = "",
     notes: str = "",
     component: Component | None = None,
+    occurred_at: datetime | None = None,
 ) -> Interview:
+    """Records an interview. `occurred_at` back-dates its activity-log line (imports and the demo)."""
     ensure_perm(actor, "challenges.add_interview")
     errors: dict[str, list[str]] = {}
     _check_interview_date(date, errors)
@@ -111,6 +114,7 @@ def interview_create(
         actor=actor,
         verb="interview.created",
         message=_("Se registró una entrevista de contexto con %(org)s.") % {"org": institution.name},
+        occurred_at=occurred_at,
     )
     publish(
         "interview.created",
@@ -172,7 +176,7 @@ def normalize_title(raw: str) -> str:
     return title
 
 
-def _title_errors(title: str, program: Program, exclude_pk: int | None = None) -> list[str]:
+def title_errors(title: str, program: Program, exclude_pk: int | None = None) -> list[str]:
     if not title:
         return [_("Escriba el desafío.")]
     if not (title.startswith("¿") and title.endswith("?")):
@@ -184,16 +188,31 @@ def _title_errors(title: str, program: Program, exclude_pk: int | None = None) -
         ]
     if len(title) > 255:
         return [_("El desafío es demasiado largo: use como máximo 255 caracteres.")]
-    duplicates = Challenge.objects.filter(program=program, title__iexact=title)
+    others = Challenge.objects.filter(program=program)
     if exclude_pk is not None:
-        duplicates = duplicates.exclude(pk=exclude_pk)
-    if duplicates.exists():
+        others = others.exclude(pk=exclude_pk)
+    key = _title_key(title)
+    if any(_title_key(other) == key for other in others.values_list("title", flat=True).iterator()):
         return [_("Ya existe un desafío con esa pregunta en este programa.")]
     return []
 
 
+def _title_key(title: str) -> str:
+    """Compares titles ignoring case, accents, spacing and punctuation (SQLite cannot fold "Ó")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split())
+
+
+def base_slug(title: str) -> str:
+    """The slug a title gets before any "-2" suffix: at most 80 characters, cut between words."""
+    slug = slugify(normalize_title(title))
+    if len(slug) > 80:
+        slug = slug[:81].rsplit("-", 1)[0]
+    return slug.strip("-") or "desafio"
+
+
 def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "desafio"
+    base = base_slug(title)
     slug, n = base, 1
     while slug in RESERVED_SLUGS or Challenge.objects.filter(slug=slug).exists():
         n += 1
@@ -203,9 +222,7 @@ def _unique_slug(title: str) -> str:
 
 def _check_kind(kind: str, errors: dict[str, list[str]]) -> None:
     if kind not in Kind.values:
-        errors.setdefault("kind", []).append(
-            _("Tipo desconocido: use «concrete» (concreto) o «abstract» (abstracto).")
-        )
+        errors.setdefault("kind", []).append(_("Tipo desconocido: use «concrete» (concreto) o «abstract» (abstracto)."))
 
 
 def _check_interviews(interviews: list[Interview], program: Program, errors: dict[str, list[str]]) -> None:
@@ -248,8 +265,8 @@ def challenge_create(
     title = normalize_title(title)
     interviews = list(interviews)
     errors: dict[str, list[str]] = {}
-    if title_errors := _title_errors(title, program):
-        errors["title"] = title_errors
+    if problems := title_errors(title, program):
+        errors["title"] = problems
     _check_kind(kind, errors)
     _check_component(component, program, errors)
     _check_interviews(interviews, program, errors)
@@ -314,8 +331,8 @@ def challenge_update(
     errors: dict[str, list[str]] = {}
     if title is not UNSET:
         title = normalize_title(title)
-        if title_errors := _title_errors(title, challenge.program, exclude_pk=challenge.pk):
-            errors["title"] = title_errors
+        if problems := title_errors(title, challenge.program, exclude_pk=challenge.pk):
+            errors["title"] = problems
         challenge.title = title
     if description is not UNSET:
         challenge.description = (description or "").strip()

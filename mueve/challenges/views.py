@@ -73,9 +73,7 @@ def challenge_transition(request, slug: str):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(
-                request, _("El desafío pasó a «%(status)s».") % {"status": challenge.get_status_display()}
-            )
+            messages.success(request, _("El desafío pasó a «%(status)s».") % {"status": challenge.get_status_display()})
             return redirect("challenges:detail", slug=challenge.slug)
     challenge = selectors.challenge_get_for(user=request.user, slug=slug)
     return render(request, "challenges/detail.html", _detail_context(request, challenge, form))

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.urls import include, path
 
 from mueve.api.api import api
 
 urlpatterns = [
     path("", include("mueve.programs.urls")),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cuentas/", include("mueve.accounts.urls")),
     path("territorio/", include("mueve.territory.urls")),

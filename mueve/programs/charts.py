@@ -24,8 +24,10 @@ STATUS_COLORS = {
 TIMELINE_WIDTH = 720
 MARGIN_X = 12
 AXIS_HEIGHT = 44
-COMPONENT_ROW = 42
-PHASE_ROW = 34
+COMPONENT_ROW = 48
+PHASE_ROW = 40
+# Rough advance width of one character at the label font sizes, to keep labels inside the chart.
+CHAR_WIDTH = {"component": 8.0, "phase": 7.2}
 LEGEND_HEIGHT = 40
 MAX_TICKS = 14
 
@@ -81,18 +83,16 @@ class Tick:
 
 
 def month_ticks(scale: DateScale, max_ticks: int = MAX_TICKS) -> list[Tick]:
-    months = []
-    cursor = month_start(scale.start)
-    while cursor <= scale.end:
-        months.append(cursor)
-        cursor = next_month(cursor)
-    step = max(1, math.ceil(len(months) / max_ticks))
+    """A tick at the start of every month (every n-th month on long ranges, so labels never crowd)."""
+    first = month_start(scale.start)
+    month_count = (scale.end.year - first.year) * 12 + scale.end.month - first.month + 1
+    step = max(1, math.ceil(month_count / max_ticks))
     ticks = []
-    for index, month in enumerate(months[::step]):
-        if month < scale.start:
-            continue
-        year = str(month.year) if index == 0 or month.month <= step else ""
-        ticks.append(Tick(round(scale.x(month), 2), month_label(month), year))
+    for index in range(0, month_count, step):
+        year, month0 = divmod(first.month - 1 + index, 12)
+        month = date(first.year + year, month0 + 1, 1)
+        label_year = str(month.year) if index == 0 or month.month <= step else ""
+        ticks.append(Tick(round(scale.x(month), 2), month_label(month), label_year))
     return ticks
 
 
@@ -103,7 +103,9 @@ class Bar:
     status: str
     status_label: str
     color: str
+    label_x: float
     label_y: float
+    label_anchor: str  # SVG text-anchor: "start" or "end"
     # Absent when the row has no dates: the label is drawn, the bar is not.
     x: float | None
     y: float
@@ -151,6 +153,16 @@ def _date_range_text(start: date | None, end: date | None) -> str:
     return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
 
 
+def _label_position(label: str, kind: str, left: float, right: float, scale: DateScale) -> tuple[float, str]:
+    """Put the label right above its bar: from the bar's start, else ending at the bar's end, else at the margin."""
+    text_width = len(label) * CHAR_WIDTH.get(kind, 7.2)
+    if left + text_width <= scale.x1:
+        return left, "start"
+    if right - text_width >= scale.x0:
+        return round(right, 2), "end"
+    return scale.x0, "start"
+
+
 def timeline_chart(
     rows: Sequence,
     *,
@@ -174,15 +186,17 @@ def timeline_chart(
         is_component = row.kind == "component"
         row_height = COMPONENT_ROW if is_component else PHASE_ROW
         bar_height = 14 if is_component else 10
-        label_y = y + 15
-        bar_y = y + 21
+        label_y = y + (17 if is_component else 15)
+        bar_y = y + (22 if is_component else 20)
         x: float | None = None
         bar_width = 0.0
+        label_x, anchor = scale.x0, "start"
         if row.start and row.end:
             x, bar_width = scale.span(row.start, row.end)
             bar_width = max(bar_width, 3.0)
             x = round(x, 2)
             bar_width = round(bar_width, 2)
+            label_x, anchor = _label_position(row.label, row.kind, x, x + bar_width, scale)
         title = f"{row.label}: {row.status_label}, {_date_range_text(row.start, row.end)}"
         bars.append(
             Bar(
@@ -191,7 +205,9 @@ def timeline_chart(
                 status=row.status,
                 status_label=row.status_label,
                 color=STATUS_COLORS.get(row.status, STATUS_COLORS["planned"]),
+                label_x=label_x,
                 label_y=label_y,
+                label_anchor=anchor,
                 x=x,
                 y=bar_y,
                 width=bar_width,
@@ -240,12 +256,12 @@ def timeline_chart(
 
 
 def nice_step(span: float, target_ticks: int = 4) -> float:
-    """A round step (1, 2, 2.5 or 5 × 10^n) giving about `target_ticks` intervals over `span`."""
+    """A round step (1, 2 or 5 × 10^n) giving about `target_ticks` intervals over `span`."""
     if span <= 0:
         return 1.0
     raw = span / target_ticks
     magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 5, 10):
         if raw <= factor * magnitude:
             return factor * magnitude
     return 10 * magnitude

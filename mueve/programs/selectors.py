@@ -43,9 +43,9 @@ def _program_detail_queryset() -> QuerySet[Program]:
         ),
         Prefetch(
             "indicators",
-            queryset=Indicator.objects.select_related("component").prefetch_related(
-                Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
-            ),
+            queryset=Indicator.objects.select_related("component")
+            .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.order_by("date")))
+            .order_by("component__order", "name"),
         ),
     )
 
@@ -55,9 +55,13 @@ def program_get_public(slug: str) -> Program:
     return get_object_or_404(_program_detail_queryset(), slug=slug, is_public=True)
 
 
-def program_get_for(user, slug: str) -> Program:
-    """Like `program_get_public`, but managers also get programs that are not public (others: Http404)."""
-    program = get_object_or_404(_program_detail_queryset(), slug=slug)
+def program_get_for(user, slug: str, *, detail: bool = True) -> Program:
+    """Like `program_get_public`, but managers also get programs that are not public (others: Http404).
+
+    `detail=False` skips the prefetches, for pages that only need the program's own fields.
+    """
+    queryset = _program_detail_queryset() if detail else Program.objects.select_related("jurisdiction")
+    program = get_object_or_404(queryset, slug=slug)
     if not user.has_perm("programs.view_program", program):
         raise Http404
     return program

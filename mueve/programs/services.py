@@ -307,7 +307,8 @@ def template_parse(data: dict | str | bytes) -> _ParsedTemplate:
             raise ValidationError(
                 {
                     "__all__": [
-                        _("No es JSON válido (línea %(line)d, columna %(col)d).") % {"line": exc.lineno, "col": exc.colno}
+                        _("No es JSON válido (línea %(line)d, columna %(col)d).")
+                        % {"line": exc.lineno, "col": exc.colno}
                     ]
                 }
             ) from exc
@@ -391,6 +392,21 @@ def _check_dates(start, end, errors: dict[str, list[str]]) -> None:
         errors.setdefault("end_date", []).append(_("La fecha de término debe ser igual o posterior a la de inicio."))
 
 
+# A sanity range for program dates (it also keeps the timeline's month arithmetic far from date.max).
+EARLIEST_PROGRAM_YEAR = 1950
+LATEST_PROGRAM_YEAR = 2150
+
+
+def _check_program_years(start, end, errors: dict[str, list[str]]) -> None:
+    message = _("La fecha debe estar entre los años %(first)d y %(last)d.") % {
+        "first": EARLIEST_PROGRAM_YEAR,
+        "last": LATEST_PROGRAM_YEAR,
+    }
+    for field, value in (("start_date", start), ("end_date", end)):
+        if value and not (EARLIEST_PROGRAM_YEAR <= value.year <= LATEST_PROGRAM_YEAR):
+            errors.setdefault(field, []).append(message)
+
+
 def _unique_program_slug(base: str) -> str:
     base = (base or "programa")[:70].strip("-") or "programa"
     if base in RESERVED_PROGRAM_SLUGS:
@@ -433,6 +449,7 @@ def program_create(
     if end_date is None:
         errors["end_date"] = [_("Obligatorio.")]
     _check_dates(start_date, end_date, errors)
+    _check_program_years(start_date, end_date, errors)
     if slug:
         slug = slug.strip()
         if slug in RESERVED_PROGRAM_SLUGS:
@@ -558,6 +575,7 @@ def program_update(
         errors["start_date" if new_start is None else "end_date"] = [_("Obligatorio.")]
     else:
         _check_dates(new_start, new_end, errors)
+        _check_program_years(new_start, new_end, errors)
     if not errors and ("start_date" in changed or "end_date" in changed):
         outside = [
             str(item)
@@ -662,9 +680,7 @@ def phase_update(
 
 
 @transaction.atomic
-def result_add(
-    *, actor, component: Component, title: str, description: str = "", order: int | None = None
-) -> Result:
+def result_add(*, actor, component: Component, title: str, description: str = "", order: int | None = None) -> Result:
     program = component.program
     ensure_perm(actor, "programs.change_program", program)
     title = (title or "").strip()
@@ -750,9 +766,7 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_record_value(
-    *, actor, indicator: Indicator, date: date, value: float, note: str = ""
-) -> IndicatorValue:
+def indicator_record_value(*, actor, indicator: Indicator, date: date, value: float, note: str = "") -> IndicatorValue:
     """Record the indicator's value on a date; a second value for the same date replaces the first."""
     program = indicator.program
     ensure_perm(actor, "programs.record_indicator", program)

@@ -76,14 +76,14 @@ def program_detail(request, slug):
 
 
 def program_activity(request, slug):
-    program = selectors.program_get_for(request.user, slug)
+    program = selectors.program_get_for(request.user, slug, detail=False)
     page = Paginator(selectors.activity_for(program), ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "programs/activity.html", {"program": program, "page": page})
 
 
 @require_perm("programs.add_program")
 def program_create(request):
-    form = ProgramCreateForm(request.POST or None)
+    form = ProgramCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -113,7 +113,7 @@ def phase_edit(request, slug, phase_id):
     program = selectors.program_get_for_edit(slug)
     phase = selectors.phase_get(program=program, phase_id=phase_id)
     initial = {"status": phase.status, "start_date": phase.start_date, "end_date": phase.end_date}
-    form = PhaseForm(request.POST or None, initial=initial)
+    form = PhaseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.phase_update(actor=request.user, phase=phase, **form.cleaned_data)
@@ -123,7 +123,9 @@ def phase_edit(request, slug, phase_id):
             messages.success(request, _("Fase «%(phase)s» actualizada.") % {"phase": phase.name})
             return redirect("programs:detail", slug=program.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "programs/phase_edit.html", {"program": program, "phase": phase, "form": form}, status=status)
+    return render(
+        request, "programs/phase_edit.html", {"program": program, "phase": phase, "form": form}, status=status
+    )
 
 
 def template_list(request):
@@ -148,7 +150,10 @@ def template_export(request, slug):
 
 @require_perm("programs.import_template")
 def template_import(request):
-    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = TemplateImportForm(request.POST, request.FILES)
+    else:
+        form = TemplateImportForm()
     import_errors: dict[str, list[str]] = {}
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,3 +1,96 @@
-from ninja import Router
+"""Organizations API: public reads, writes for program managers. Parents and jurisdictions by slug."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from mueve.api.auth import public, session_or_token
+from mueve.core.permissions import ensure_perm
+from mueve.stakeholders import selectors, services
+from mueve.stakeholders.models import Level, Organization, Sector
+from mueve.stakeholders.schemas import OrganizationDetailOut, OrganizationIn, OrganizationPage, OrganizationPatch
+from mueve.territory.models import Jurisdiction
 
 router = Router(tags=["stakeholders"])
+
+
+def _parent(slug: str | None) -> Organization | None:
+    if not slug:
+        return None
+    parent = Organization.objects.filter(slug=slug).first()
+    if parent is None:
+        raise ValidationError({"parent": [_("No existe una organización «%(slug)s».") % {"slug": slug}]})
+    return parent
+
+
+def _jurisdiction(slug: str | None) -> Jurisdiction | None:
+    if not slug:
+        return None
+    jurisdiction = Jurisdiction.objects.filter(slug=slug).first()
+    if jurisdiction is None:
+        raise ValidationError({"jurisdiction": [_("No existe una jurisdicción «%(slug)s».") % {"slug": slug}]})
+    return jurisdiction
+
+
+def _detail(request, slug: str) -> Organization:
+    manage = request.user.has_perm("stakeholders.manage_program_stakeholders")
+    return selectors.organization_get(slug, public_only=not manage)
+
+
+@router.get("", response=OrganizationPage, auth=public)
+def list_organizations(
+    request,
+    sector: str | None = None,
+    level: str | None = None,
+    q: str | None = None,
+    program: str | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(50, ge=1, le=200),
+):
+    """Organizations by name; filter by sector, level, text (`q`) and program slug."""
+    errors = {}
+    if sector and sector not in Sector.values:
+        errors["sector"] = [_("Sector desconocido. Use: %(values)s.") % {"values": ", ".join(Sector.values)}]
+    if level and level not in Level.values:
+        errors["level"] = [_("Nivel desconocido. Use: %(values)s.") % {"values": ", ".join(Level.values)}]
+    if errors:
+        raise ValidationError(errors)
+    qs = selectors.organization_list(
+        sector=sector,
+        level=level,
+        q=q,
+        program=program,
+        public_programs_only=not request.user.has_perm("stakeholders.manage_program_stakeholders"),
+    )
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
+
+
+@router.get("/{slug}", response=OrganizationDetailOut, auth=public)
+def get_organization(request, slug: str):
+    """One organization with its units, roles in public programs and commitments (no personal contacts)."""
+    return _detail(request, slug)
+
+
+@router.post("", response={201: OrganizationDetailOut}, auth=session_or_token)
+def create_organization(request, payload: OrganizationIn):
+    ensure_perm(request.user, "stakeholders.add_organization")
+    data = payload.dict()
+    data["parent"] = _parent(data["parent"])
+    data["jurisdiction"] = _jurisdiction(data["jurisdiction"])
+    organization = services.organization_create(actor=request.user, **data)
+    return Status(201, _detail(request, organization.slug))
+
+
+@router.patch("/{slug}", response=OrganizationDetailOut, auth=session_or_token)
+def update_organization(request, slug: str, payload: OrganizationPatch):
+    ensure_perm(request.user, "stakeholders.change_organization")
+    organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
+    changes = payload.dict(exclude_unset=True)
+    if "parent" in changes:
+        changes["parent"] = _parent(changes["parent"])
+    if "jurisdiction" in changes:
+        changes["jurisdiction"] = _jurisdiction(changes["jurisdiction"])
+    services.organization_update(organization=organization, actor=request.user, **changes)
+    return _detail(request, slug)

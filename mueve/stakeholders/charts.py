@@ -22,17 +22,19 @@ SECTOR_COLOURS = {
 WIDTH, HEIGHT = 640, 540
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-DOMAIN = (0.5, 5.5)
+X_DOMAIN = (0.5, 5.5)
+# Half a unit more above and below than the values need: room for the quadrant labels.
+Y_DOMAIN = (0.0, 6.0)
 RADIUS = 10
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def _x(value: float) -> float:
-    return LEFT + (value - DOMAIN[0]) / (DOMAIN[1] - DOMAIN[0]) * PLOT_W
+    return LEFT + (value - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0]) * PLOT_W
 
 
 def _y(value: float) -> float:
-    return TOP + (DOMAIN[1] - value) / (DOMAIN[1] - DOMAIN[0]) * PLOT_H
+    return TOP + (Y_DOMAIN[1] - value) / (Y_DOMAIN[1] - Y_DOMAIN[0]) * PLOT_H
 
 
 def jitter_offsets(count: int) -> list[tuple[float, float]]:
@@ -43,7 +45,8 @@ def jitter_offsets(count: int) -> list[tuple[float, float]]:
     """
     if count <= 1:
         return [(0.0, 0.0)]
-    cell_w, cell_h = PLOT_W / 5, PLOT_H / 5
+    cell_w = PLOT_W / (X_DOMAIN[1] - X_DOMAIN[0])
+    cell_h = PLOT_H / (Y_DOMAIN[1] - Y_DOMAIN[0])
     room = cell_h / 2 - 3
     step = min(2 * RADIUS + 1, room / math.sqrt(count - 1))
     stretch = cell_w / cell_h
@@ -88,7 +91,15 @@ def interest_influence_svg(points: list[InfluencePoint], *, chart_id: str = "map
         ("keep_satisfied", LEFT, TOP, split_x - LEFT, split_y - TOP, "#eef3f7", (LEFT + 8, TOP + 20, "start")),
         ("manage_closely", split_x, TOP, right - split_x, split_y - TOP, "#fbece5", (right - 8, TOP + 20, "end")),
         ("monitor", LEFT, split_y, split_x - LEFT, bottom - split_y, "#f4f4f4", (LEFT + 8, bottom - 10, "start")),
-        ("keep_informed", split_x, split_y, right - split_x, bottom - split_y, "#ecf4ed", (right - 8, bottom - 10, "end")),
+        (
+            "keep_informed",
+            split_x,
+            split_y,
+            right - split_x,
+            bottom - split_y,
+            "#ecf4ed",
+            (right - 8, bottom - 10, "end"),
+        ),
     ]
     quadrant_svg = format_html_join(
         "",

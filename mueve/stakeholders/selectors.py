@@ -40,10 +40,12 @@ def organization_list(
     level: str | None = None,
     q: str | None = None,
     program: Program | str | None = None,
+    public_programs_only: bool = False,
 ) -> QuerySet[Organization]:
     """Organizations filtered by sector, level, free text (name, acronym, description) and program.
 
     With a program, each organization carries `links_in_program` (its link with roles) for that program.
+    With `public_programs_only`, filtering by a program that is not public finds nothing.
     """
     organizations = Organization.objects.select_related("parent")
     if sector:
@@ -57,10 +59,10 @@ def organization_list(
         )
     if program:
         organizations = organizations.filter(_program_filter(program))
+        if public_programs_only:
+            organizations = organizations.filter(program_links__program__is_public=True)
         links = ProgramStakeholder.objects.prefetch_related("roles")
-        links = (
-            links.filter(program=program) if isinstance(program, Program) else links.filter(program__slug=program)
-        )
+        links = links.filter(program=program) if isinstance(program, Program) else links.filter(program__slug=program)
         organizations = organizations.prefetch_related(Prefetch("program_links", links, to_attr="links_in_program"))
     return organizations.order_by("name")
 
@@ -151,12 +153,15 @@ class StakeholderMatrix:
     total: int
 
 
+def _short_label(organization: Organization) -> str:
+    # The matrix shows acronyms where there are any, so it sorts by what it shows.
+    return (organization.acronym or organization.name).casefold()
+
+
 def stakeholder_matrix(*, program: Program) -> StakeholderMatrix:
     """Sector × component: how many organizations (and which) took part in each component."""
     components = list(program.components.order_by("order"))
-    engagements = Engagement.objects.filter(stakeholder__program=program).select_related(
-        "stakeholder__organization"
-    )
+    engagements = Engagement.objects.filter(stakeholder__program=program).select_related("stakeholder__organization")
     by_cell: dict[tuple[str, int], list[Organization]] = {}
     for engagement in engagements:
         org = engagement.stakeholder.organization
@@ -164,7 +169,7 @@ def stakeholder_matrix(*, program: Program) -> StakeholderMatrix:
     rows = []
     for code, label in Sector.choices:
         cells = [
-            MatrixCell(component, sorted(by_cell.get((code, component.pk), []), key=lambda o: o.name))
+            MatrixCell(component, sorted(by_cell.get((code, component.pk), []), key=_short_label))
             for component in components
         ]
         distinct = {org.pk for cell in cells for org in cell.organizations}

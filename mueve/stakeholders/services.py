@@ -2,7 +2,8 @@
 
 `actor` is the user asking; None means the system itself (demo loader, management commands).
 Services that concern a program leave a line in that program's activity log, but only when
-something actually changed, so loading the demo twice does not repeat the log.
+something actually changed, so loading the demo twice does not repeat the log; `occurred_at`
+back-dates that line for history entered after the fact (the demo).
 """
 
 import datetime
@@ -49,6 +50,8 @@ UNSET: Any = _Unset()
 CSV_COLUMNS = ["name", "acronym", "sector", "level", "is_international", "parent", "website", "description"]
 CSV_REQUIRED_COLUMNS = ["name", "sector", "level"]
 SLUG_MAX = Organization._meta.get_field("slug").max_length
+# Words used by the pages' own addresses (/actores/nueva/, /actores/mapa/...): never an organization's slug.
+RESERVED_SLUGS = {"nueva", "importar", "exportar", "mapa", "api"}
 
 
 def _check(actor: User | None, perm: str, obj: Any = None) -> None:
@@ -56,12 +59,27 @@ def _check(actor: User | None, perm: str, obj: Any = None) -> None:
         ensure_perm(actor, perm, obj)
 
 
-def _log(*, program: Program, actor: User | None, verb: str, message: str, target_url: str = "") -> None:
+def _log(
+    *,
+    program: Program,
+    actor: User | None,
+    verb: str,
+    message: str,
+    target_url: str = "",
+    occurred_at: datetime.datetime | None = None,
+) -> None:
     # Imported here, not at module level: programs may read our selectors, and a top-level
     # import in both directions would be a cycle.
     from mueve.programs.services import activity_record
 
-    activity_record(program=program, actor=actor, verb=verb, message=message[:500], target_url=target_url)
+    activity_record(
+        program=program,
+        actor=actor,
+        verb=verb,
+        message=message,
+        target_url=target_url,
+        occurred_at=occurred_at,
+    )
 
 
 def _merge(errors: dict[str, list[str]], exc: ValidationError) -> None:
@@ -90,7 +108,7 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     others = Organization.objects.all()
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    candidate, n = base, 2
+    candidate, n = (base, 2) if base not in RESERVED_SLUGS else (f"{base}-2", 3)
     while others.filter(slug=candidate).exists():
         candidate = f"{base}-{n}"
         n += 1
@@ -161,6 +179,8 @@ def organization_create(
         slug=slug or _unique_slug(name),
     )
     errors: dict[str, list[str]] = {}
+    if slug in RESERVED_SLUGS:
+        errors["slug"] = [_("Ese identificador está reservado.")]
     try:
         _check_name_free(name)
     except ValidationError as exc:
@@ -301,6 +321,7 @@ def program_stakeholder_set(
     influence: int,
     notes: str = "",
     actor: User | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> ProgramStakeholder:
     """Puts an organization in a program (or updates it): its roles replace the previous ones."""
     _check(actor, "stakeholders.manage_program_stakeholders", program)
@@ -345,6 +366,7 @@ def program_stakeholder_set(
             message=_("%(org)s se suma al programa como %(roles)s.")
             % {"org": organization.name, "roles": _role_labels(wanted)},
             target_url=_org_url(organization),
+            occurred_at=occurred_at,
         )
     elif roles_changed or values_changed:
         _log(
@@ -354,6 +376,7 @@ def program_stakeholder_set(
             message=_("Se actualizó el papel de %(org)s en el programa: %(roles)s.")
             % {"org": organization.name, "roles": _role_labels(wanted)},
             target_url=_org_url(organization),
+            occurred_at=occurred_at,
         )
     if created or roles_changed or values_changed:
         publish("stakeholders.program_stakeholder_set", {"program": program.slug, "organization": organization.slug})
@@ -369,6 +392,7 @@ def engagement_set(
     level: str,
     notes: str = "",
     actor: User | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> Engagement:
     """How an organization takes part in one component of the program (one record per component)."""
     _check(actor, "stakeholders.manage_program_stakeholders", program)
@@ -399,6 +423,7 @@ def engagement_set(
                 "level": str(EngagementLevel(level).label).lower(),
             },
             target_url=_org_url(organization),
+            occurred_at=occurred_at,
         )
     return engagement
 
@@ -415,6 +440,7 @@ def commitment_create(
     status: str = Commitment.Status.PROPOSED,
     due_date: datetime.date | None = None,
     actor: User | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> Commitment:
     _check(actor, "stakeholders.manage_program_stakeholders", program)
     _check_component(program, component)
@@ -441,6 +467,7 @@ def commitment_create(
             "status": commitment.get_status_display().lower(),
         },
         target_url=_org_url(organization),
+        occurred_at=occurred_at,
     )
     publish("stakeholders.commitment_created", {"program": program.slug, "id": commitment.pk})
     return commitment
@@ -482,6 +509,7 @@ def champion_add(
     organization: Organization | None = None,
     notes: str = "",
     actor: User | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> Champion:
     """Records a champion or change agent (once per program, person and kind; later calls update it)."""
     _check(actor, "stakeholders.manage_program_stakeholders", program)
@@ -521,6 +549,7 @@ def champion_add(
             verb="champion_added",
             message=message,
             target_url=_org_url(organization) if organization else "",
+            occurred_at=occurred_at,
         )
     return champion
 
@@ -555,6 +584,7 @@ def _options(choices: type) -> str:
 class _ParsedRow:
     key: str  # normalized name
     values: dict[str, Any]
+    parent_given: bool = False  # the file has a parent column (an empty cell removes the parent)
     parent_org: Organization | None = None
     parent_key: str = ""  # normalized name of another row of the same file
 
@@ -633,11 +663,16 @@ def _make_row_parser(state: _ImportState):
                 _("Nivel desconocido «%(value)s». Use uno de: %(options)s.")
                 % {"value": row.get("level", ""), "options": _options(Level)}
             )
-        is_international = False
-        try:
-            is_international = _parse_bool(row.get("is_international", ""))
-        except ValidationError as exc:
-            _merge(errors, exc)
+        values: dict[str, Any] = {"name": name, "sector": sector or "", "level": level or ""}
+        # Optional columns the file leaves out keep their current value on update.
+        for column in ("acronym", "website", "description"):
+            if column in row:
+                values[column] = row[column]
+        if "is_international" in row:
+            try:
+                values["is_international"] = _parse_bool(row["is_international"])
+            except ValidationError as exc:
+                _merge(errors, exc)
 
         parent_org, parent_key = None, ""
         parent_ref = row.get("parent", "")
@@ -650,15 +685,6 @@ def _make_row_parser(state: _ImportState):
                 except ValidationError as exc:
                     _merge(errors, exc)
 
-        values = {
-            "name": name,
-            "acronym": row.get("acronym", ""),
-            "sector": sector or "",
-            "level": level or "",
-            "is_international": is_international,
-            "website": row.get("website", ""),
-            "description": row.get("description", ""),
-        }
         # Validate with the model itself so the file gets the same messages as the form and the API.
         existing = state.by_name.get(key)
         probe = Organization(**values)
@@ -670,7 +696,9 @@ def _make_row_parser(state: _ImportState):
             _merge(errors, exc)
         if errors:
             raise ValidationError(errors)
-        return _ParsedRow(key=key, values=values, parent_org=parent_org, parent_key=parent_key)
+        return _ParsedRow(
+            key=key, values=values, parent_given="parent" in row, parent_org=parent_org, parent_key=parent_key
+        )
 
     return parse
 
@@ -683,7 +711,8 @@ def _make_row_saver(state: _ImportState):
             organization = Organization(slug=_unique_slug(item.values["name"]))
         for attr, value in item.values.items():
             setattr(organization, attr, value)
-        organization.parent = item.parent_org
+        if item.parent_given:
+            organization.parent = item.parent_org
         organization.save()
         state.saved[item.key] = organization
         if item.parent_key:
@@ -722,6 +751,7 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
     Columns: name, acronym, sector, level, is_international, parent, website, description
     (name, sector and level are required). Sector and level take the code or the Spanish label;
     parent takes the name, slug or acronym of an organization in the database or in the file.
+    On update, an empty cell empties the field; a column the file leaves out is left alone.
     """
     _check(actor, "stakeholders.import_organizations")
     state = _ImportState()

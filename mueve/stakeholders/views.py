@@ -1,5 +1,201 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mueve.core.csvio import decode_upload
+from mueve.core.permissions import require_perm
+from mueve.stakeholders import selectors, services
+from mueve.stakeholders.charts import SECTOR_COLOURS, interest_influence_svg
+from mueve.stakeholders.forms import (
+    OrganizationFilterForm,
+    OrganizationForm,
+    OrganizationImportForm,
+    ProgramStakeholderForm,
+)
+from mueve.stakeholders.models import ProgramStakeholder, Sector
+
+PAGE_SIZE = 50
 
 
-def placeholder(request, *args, **kwargs):
-    return HttpResponse("")
+def _can_manage(request) -> bool:
+    return request.user.has_perm("stakeholders.manage_program_stakeholders")
+
+
+def _errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"__all__": list(exc.messages)}
+
+
+def organization_list(request):
+    programs = list(selectors.program_choices(include_private=_can_manage(request)))
+    form = OrganizationFilterForm(request.GET or None, programs=programs)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # Apply the filters that are valid; the others show their error next to the field.
+        filters = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    program_slug = filters.get("program") or None
+    organizations = selectors.organization_list(
+        sector=filters.get("sector") or None,
+        level=filters.get("level") or None,
+        q=filters.get("q") or None,
+        program=program_slug,
+    )
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    selected_program = next((p for p in programs if p.slug == program_slug), None)
+    return render(
+        request,
+        "stakeholders/list.html",
+        {
+            "form": form,
+            "page": page,
+            "selected_program": selected_program,
+            "map_programs": selectors.programs_with_stakeholders(include_private=_can_manage(request)),
+        },
+    )
+
+
+def organization_detail(request, slug: str):
+    organization = selectors.organization_get(slug, public_only=not _can_manage(request))
+    return render(
+        request,
+        "stakeholders/detail.html",
+        {
+            "organization": organization,
+            "show_contacts": request.user.has_perm("stakeholders.view_people_contacts"),
+        },
+    )
+
+
+def stakeholder_map(request, program_slug: str):
+    program = selectors.program_for_map(program_slug, include_private=_can_manage(request))
+    points = selectors.interest_influence_points(program=program)
+    legend = [(code, label, SECTOR_COLOURS[code]) for code, label in Sector.choices]
+    return render(
+        request,
+        "stakeholders/map.html",
+        {
+            "program": program,
+            "matrix": selectors.stakeholder_matrix(program=program),
+            "points": points,
+            "chart": interest_influence_svg(points),
+            "legend": legend,
+            "commitments": selectors.commitments_for(program),
+            "champions": selectors.champions_for(program),
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+@require_perm("stakeholders.add_organization")
+@require_http_methods(["GET", "POST"])
+def organization_create(request):
+    form = OrganizationForm(request.POST) if request.method == "POST" else OrganizationForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organization = services.organization_create(actor=request.user, **data)
+        except ValidationError as exc:
+            form.add_service_errors(_errors(exc))
+        else:
+            messages.success(request, _("Organización creada."))
+            return redirect("stakeholders:detail", slug=organization.slug)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "stakeholders/form.html", {"form": form, "organization": None}, status=status)
+
+
+@require_perm("stakeholders.change_organization")
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, slug: str):
+    organization = selectors.organization_get(slug, public_only=False)
+    form = OrganizationForm(request.POST if request.method == "POST" else None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(_errors(exc))
+        else:
+            messages.success(request, _("Cambios guardados."))
+            return redirect("stakeholders:detail", slug=organization.slug)
+    status = 400 if form.is_bound and form.errors else 200
+    # Reload: a failed update must not show half-applied values in the page heading.
+    saved = selectors.organization_get(slug, public_only=False) if form.errors else organization
+    return render(request, "stakeholders/form.html", {"form": form, "organization": saved}, status=status)
+
+
+@require_perm("stakeholders.import_organizations")
+@require_http_methods(["GET", "POST"])
+def organization_import(request):
+    form = OrganizationImportForm(request.POST, request.FILES) if request.method == "POST" else OrganizationImportForm()
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                text = decode_upload(form.cleaned_data["file"].read())
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                report = services.organizations_import_csv(text=text, actor=request.user)
+        if form.errors or (report is not None and not report.ok):
+            status = 400
+    return render(
+        request,
+        "stakeholders/import.html",
+        {"form": form, "report": report, "columns": services.CSV_COLUMNS, "required": services.CSV_REQUIRED_COLUMNS},
+        status=status,
+    )
+
+
+@require_perm("stakeholders.export_organizations")
+def organization_export(request):
+    # The BOM lets spreadsheet programs detect UTF-8; the importer strips it.
+    response = HttpResponse("\ufeff" + services.organizations_export_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="organizaciones.csv"'
+    return response
+
+
+@require_perm("stakeholders.manage_program_stakeholders")
+@require_http_methods(["GET", "POST"])
+def program_link(request, program_slug: str):
+    program = selectors.program_for_map(program_slug, include_private=True)
+    initial = {}
+    org_slug = request.GET.get("organizacion", "")
+    if org_slug:
+        existing = (
+            ProgramStakeholder.objects.filter(program=program, organization__slug=org_slug)
+            .prefetch_related("roles")
+            .first()
+        )
+        initial = {"organization": org_slug}
+        if existing is not None:
+            initial.update(
+                roles=[r.role for r in existing.roles.all()],
+                interest=existing.interest,
+                influence=existing.influence,
+                notes=existing.notes,
+            )
+    form = ProgramStakeholderForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.program_stakeholder_set(
+                program=program,
+                organization=data["organization"],
+                roles=data["roles"],
+                interest=data["interest"],
+                influence=data["influence"],
+                notes=data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(_errors(exc))
+        else:
+            messages.success(request, _("Actor del programa guardado."))
+            return redirect("stakeholders:map", program_slug=program.slug)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "stakeholders/program_link.html", {"form": form, "program": program}, status=status)

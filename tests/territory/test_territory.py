@@ -8,8 +8,14 @@ from mueve.territory.models import Area, Jurisdiction
 from mueve.territory.selectors import areas_containing, jurisdiction_tree
 from mueve.territory.services import areas_load_geojson, jurisdiction_upsert
 
-SQUARE = {"type": "Polygon", "coordinates": [[[-73.1, -36.9], [-73.0, -36.9], [-73.0, -36.8], [-73.1, -36.8], [-73.1, -36.9]]]}
-EAST = {"type": "Polygon", "coordinates": [[[-73.0, -36.9], [-72.9, -36.9], [-72.9, -36.8], [-73.0, -36.8], [-73.0, -36.9]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[-73.1, -36.9], [-73.0, -36.9], [-73.0, -36.8], [-73.1, -36.8], [-73.1, -36.9]]],
+}
+EAST = {
+    "type": "Polygon",
+    "coordinates": [[[-73.0, -36.9], [-72.9, -36.9], [-72.9, -36.8], [-73.0, -36.8], [-73.0, -36.9]]],
+}
 
 
 def collection(*features):
@@ -53,10 +59,17 @@ def test_reloading_updates_in_place_and_lookup_sees_the_new_polygon(metro):
         (collection(feature("P", {"type": "Point", "coordinates": [-73, -36]})), "feature_1"),
         (collection({"type": "Feature", "properties": {}, "geometry": SQUARE}), "feature_1"),
         # A bow-tie polygon is self-intersecting: invalid.
-        (collection(feature("X", {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]})), "feature_1"),
+        (
+            collection(feature("X", {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]})),
+            "feature_1",
+        ),
         # Projected metres instead of degrees.
-        (collection(feature("M", {"type": "Polygon", "coordinates": [[[0, 0], [600000, 0], [600000, 5900000], [0, 0]]]})),
-         "feature_1"),
+        (
+            collection(
+                feature("M", {"type": "Polygon", "coordinates": [[[0, 0], [600000, 0], [600000, 5900000], [0, 0]]]})
+            ),
+            "feature_1",
+        ),
     ],
 )
 def test_bad_geojson_is_refused_and_nothing_is_written(metro, text, key):

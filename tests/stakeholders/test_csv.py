@@ -1,0 +1,149 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from mueve.stakeholders import services
+from mueve.stakeholders.models import Organization, Sector
+
+HEADER = "name,acronym,sector,level,is_international,parent,website,description\n"
+
+
+def _import(text: str, actor=None):
+    return services.organizations_import_csv(text=text, actor=actor)
+
+
+def test_good_file_creates_with_codes_or_spanish_labels_and_parents_anywhere(mtt):
+    text = HEADER + (
+        # the parent of the first row is defined further down the file
+        "Unidad de Ciudades Inteligentes,,Gobierno,NACIONAL,no,Subsecretaría de Transportes,,Lidera la actividad\n"
+        "Subsecretaría de Transportes,,government,national,,MTT,,\n"
+        "Fundación País Digital,País Digital,sociedad civil,Nacional,no,,https://paisdigital.org,\n"
+        "Wayra Chile,Wayra,Sector privado,national,sí,,,Aceleradora\n"
+    )
+    report = _import(text)
+    assert report.ok, (report.errors, report.file_errors)
+    assert (report.created, report.updated) == (4, 0)
+    unit = Organization.objects.get(name="Unidad de Ciudades Inteligentes")
+    assert unit.parent.name == "Subsecretaría de Transportes"
+    assert unit.parent.parent == mtt
+    assert unit.sector == Sector.GOVERNMENT and unit.level == "national"
+    assert unit.slug == "unidad-de-ciudades-inteligentes"
+    pais = Organization.objects.get(acronym="País Digital")
+    assert pais.sector == Sector.CIVIL_SOCIETY
+    assert pais.website == "https://paisdigital.org"
+    assert Organization.objects.get(acronym="Wayra").is_international
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_written(mtt):
+    before = Organization.objects.count()
+    text = HEADER + (
+        "Buena Fundación,,civil_society,local,no,,,\n"  # line 2: fine
+        ",,government,national,no,,,\n"  # line 3: no name
+        "Otra Organización,,gobierno central,provincial,quizás,,,\n"  # line 4: three bad values
+        "Cuarta,,academia,regional,no,Nadie Conocido,no-es-url,\n"  # line 5: parent and website
+        "buena fundación,,civil_society,local,no,,,\n"  # line 6: repeats line 2
+    )
+    report = _import(text)
+    assert not report.ok
+    by_line = {e.line: e.errors for e in report.errors}
+    assert sorted(by_line) == [3, 4, 5, 6]
+    assert "name" in by_line[3]
+    assert set(by_line[4]) == {"sector", "level", "is_international"}
+    assert "gobierno central" in by_line[4]["sector"][0]
+    assert set(by_line[5]) == {"parent", "website"}
+    assert "Nadie Conocido" in by_line[5]["parent"][0]
+    assert "fila anterior" in by_line[6]["name"][0]
+    assert (report.created, report.updated) == (0, 0)
+    assert Organization.objects.count() == before
+    assert not Organization.objects.filter(name="Buena Fundación").exists()
+
+
+def test_missing_columns_are_named(db):
+    report = _import("name,acronym,sector\nCORFO,,government\n")
+    assert not report.ok
+    assert report.file_errors == ["Faltan columnas: level."]
+    assert not Organization.objects.exists()
+
+
+def test_empty_file_and_file_without_rows_are_errors(db):
+    assert _import("").file_errors
+    report = _import(HEADER)
+    assert report.file_errors == ["El archivo no tiene filas con datos."]
+
+
+def test_semicolon_delimited_file_with_only_required_columns(db):
+    report = _import("name;sector;level\nCORFO;government;national\nInnova Biobío;Gobierno;Regional\n")
+    assert report.ok, report.errors
+    assert report.created == 2
+    assert Organization.objects.get(name="Innova Biobío").level == "regional"
+
+
+def test_existing_organizations_are_matched_by_name_and_updated(mtt):
+    report = _import(HEADER + "ministerio de transportes y telecomunicaciones,MTT,government,national,no,,,Nueva\n")
+    assert report.ok
+    assert (report.created, report.updated) == (0, 1)
+    mtt.refresh_from_db()
+    assert mtt.description == "Nueva"
+    assert Organization.objects.count() == 1
+
+
+def test_columns_left_out_of_the_file_keep_their_values(make_org, mtt):
+    unit = make_org("Unidad de Ciudades Inteligentes", acronym="UCI", parent=mtt, description="Lidera")
+    report = _import("name;sector;level\nUnidad de Ciudades Inteligentes;government;regional\n")
+    assert report.ok
+    unit.refresh_from_db()
+    assert (unit.level, unit.acronym, unit.parent, unit.description) == ("regional", "UCI", mtt, "Lidera")
+    # With the column present, an empty cell does empty the field.
+    report = _import("name,sector,level,parent,acronym\nUnidad de Ciudades Inteligentes,government,regional,,\n")
+    assert report.ok
+    unit.refresh_from_db()
+    assert (unit.parent, unit.acronym) == (None, "")
+
+
+def test_parent_by_ambiguous_acronym_is_an_error(make_org):
+    make_org("Secretaría Regional A", acronym="SEREMI")
+    make_org("Secretaría Regional B", acronym="SEREMI")
+    report = _import(HEADER + "Oficina,,government,regional,no,SEREMI,,\n")
+    assert report.errors[0].line == 2
+    assert "varias" in report.errors[0].errors["parent"][0]
+
+
+def test_rows_that_depend_on_each_other_in_a_loop_write_nothing(db):
+    text = HEADER + "Uno,,government,national,no,Dos,,\nDos,,government,national,no,Uno,,\n"
+    report = _import(text)
+    assert not report.ok
+    assert "ciclo" in report.file_errors[0]
+    assert not Organization.objects.exists()
+
+
+def test_a_row_with_more_cells_than_the_header_is_an_error(db):
+    report = _import("name,sector,level\nCORFO,government,national,sobra\n")
+    assert report.errors[0].line == 2
+    assert not Organization.objects.exists()
+
+
+def test_export_then_import_round_trips(make_org, mtt):
+    make_org("Unidad de Ciudades Inteligentes", parent=mtt, description='Con "comillas", comas\ny saltos')
+    make_org("Wayra Chile", acronym="Wayra", sector=Sector.PRIVATE, is_international=True, website="https://wayra.co")
+    make_org("Fundación País Digital", sector=Sector.CIVIL_SOCIETY, level="local")
+    fields = ["name", "acronym", "sector", "level", "is_international", "parent_id", "website", "description"]
+    before = list(Organization.objects.order_by("name").values(*fields))
+    exported = services.organizations_export_csv()
+    assert exported.splitlines()[0] == HEADER.strip()
+
+    report = _import(exported)
+    assert report.ok, report.errors
+    assert (report.created, report.updated) == (0, 4)
+    assert list(Organization.objects.order_by("name").values(*fields)) == before
+
+    # Into an empty registry, the same file recreates the same organizations, parents included.
+    Organization.objects.all().delete()
+    report = _import(exported)
+    assert (report.created, report.updated) == (4, 0)
+    unit = Organization.objects.get(name="Unidad de Ciudades Inteligentes")
+    assert unit.parent.name == mtt.name
+    assert unit.description == 'Con "comillas", comas\ny saltos'
+
+
+def test_import_needs_the_manager_role(citizen):
+    with pytest.raises(PermissionDenied):
+        _import(HEADER + "CORFO,,government,national,no,,,\n", actor=citizen)
