@@ -20,10 +20,43 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _grow(n: int) -> None:
+    """More data of the same shape, through the services, to see how pages scale."""
+    from mueve.accounts.models import User
+    from mueve.challenges.models import Kind, Status
+    from mueve.challenges.services import challenge_create, challenge_transition
+    from mueve.programs.models import Program
+    from mueve.stakeholders.models import Level, Sector
+    from mueve.stakeholders.services import organization_create
+
+    manager = User.objects.get(username="gestora")
+    program = Program.objects.get(slug="smart-city-gran-concepcion")
+    sectors, levels = list(Sector.values), list(Level.values)
+    for i in range(n):
+        org = organization_create(
+            name=f"Organización de prueba {i}",
+            sector=sectors[i % len(sectors)],
+            level=levels[i % len(levels)],
+            actor=manager,
+        )
+        challenge = challenge_create(
+            actor=manager,
+            program=program,
+            title=f"¿Cómo resolver el problema número {i} del transporte?",
+            owner=org,
+            kind=Kind.ABSTRACT if i % 2 else Kind.CONCRETE,
+        )
+        challenge_transition(actor=manager, challenge=challenge, to_status=Status.VALIDATED)
+        challenge_transition(actor=manager, challenge=challenge, to_status=Status.PUBLISHED)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--scale", type=int, default=0, help="also add this many organizations and challenges (a larger city)"
+    )
     args = parser.parse_args()
 
     os.environ["MUEVE_DATA_DIR"] = tempfile.mkdtemp(prefix="mueve-bench-")
@@ -45,10 +78,15 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("loaddemo", stdout=open(os.devnull, "w"))
 
+    if args.scale:
+        started = time.perf_counter()
+        _grow(args.scale)
+        print(f"added {args.scale} organizations and {args.scale} challenges in {time.perf_counter() - started:.1f} s")
+
     from mueve.challenges.models import Challenge
     from mueve.stakeholders.models import Organization
 
-    challenge = Challenge.objects.filter(status="published").order_by("id").first()
+    challenge = Challenge.objects.filter(status__in=["published", "addressing", "solved"]).order_by("id").first()
     organization = Organization.objects.get(slug="uoct")
     pages = [
         ("anon", "/"),

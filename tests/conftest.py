@@ -13,6 +13,8 @@ PASSWORD = "una-clave-de-prueba"
 def _fast_password_hashing(settings):
     # The default hasher is deliberately slow; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 _counter = itertools.count()
 
 

@@ -1,6 +1,12 @@
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
+
+# WhiteNoise 6 streams static files through a synchronous iterator; under ASGI Django reads it
+# in a worker thread and warns on every file. The files are small and cached by browsers.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
+
 application = get_asgi_application()

@@ -13,18 +13,15 @@ updates in place: interviews are found by program, institution and date; challen
 """
 
 import datetime as dt
-import logging
 
 from django.utils import timezone
 
-from mueve.accounts.models import Role, User
+from mueve.accounts.models import User
 from mueve.challenges import services
 from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind, Status
 from mueve.programs.models import Program
 from mueve.stakeholders.models import Level, Organization, Sector
 from mueve.stakeholders.services import organization_create
-
-logger = logging.getLogger(__name__)
 
 PROGRAM_SLUG = "smart-city-gran-concepcion"
 CONCEPT = AddressedVia.CONCEPT
@@ -343,19 +340,10 @@ def _organization(slug: str, actor: User) -> Organization:
     )
 
 
-def _actor() -> User | None:
-    return (
-        User.objects.filter(username="gestora").first()
-        or User.objects.filter(role__in=[Role.MANAGER, Role.ADMIN], is_active=True).order_by("pk").first()
-    )
-
-
 def load() -> None:
-    program = Program.objects.filter(slug=PROGRAM_SLUG).first()
-    actor = _actor()
-    if program is None or actor is None:
-        logger.warning("Demo de desafíos omitida: falta el programa %s o una cuenta gestora.", PROGRAM_SLUG)
-        return
+    # The loader runs the programs and accounts demos first: both must exist.
+    program = Program.objects.get(slug=PROGRAM_SLUG)
+    actor = User.objects.get(username="gestora")
     components = {c.key: c for c in program.components.all()}
     organizations = {slug: _organization(slug, actor) for slug, *_rest in INTERVIEWS}
     interviews = {

@@ -18,7 +18,6 @@ other than public authorities, and the demo must not invent personal data of rea
 Everything goes through mueve.stakeholders.services; loading twice changes nothing.
 """
 
-import logging
 from datetime import date, datetime, time
 
 from django.utils import timezone
@@ -38,8 +37,6 @@ from mueve.stakeholders.models import (
     Sector,
 )
 from mueve.territory.models import Jurisdiction
-
-logger = logging.getLogger(__name__)
 
 PROGRAM_SLUG = "smart-city-gran-concepcion"
 
@@ -883,11 +880,8 @@ def _actor() -> User | None:
 
 
 def load_program_links() -> None:
-    program = Program.objects.filter(slug=PROGRAM_SLUG).first()
-    if program is None:
-        logger.warning("Vínculos de actores omitidos: no existe el programa %s.", PROGRAM_SLUG)
-        return
-    link_program(program, actor=_actor())
+    # The loader runs the programs demo first.
+    link_program(Program.objects.get(slug=PROGRAM_SLUG), actor=_actor())
 
 
 def link_program(program: Program, *, actor: User | None = None) -> None:

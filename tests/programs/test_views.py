@@ -163,7 +163,7 @@ def test_create_program_as_manager_bad_field_then_good(client, manager, template
     html = bad.content.decode()
     assert "La fecha de término debe ser igual o posterior a la de inicio." in html
     assert 'id="id_end_date_error"' in html
-    assert "no se guardó nada" in html
+    assert "No se guardó nada" in html
     assert not Program.objects.filter(name="MueveTT Temuco").exists()
 
     missing = client.post(url, {**data, "template": "", "end_date": "2027-12-15"})

@@ -61,12 +61,6 @@ def test_load_organizations_creates_the_contract_slugs_and_is_idempotent(db):
     assert Organization.history.count() == history
 
 
-def test_load_program_links_does_nothing_without_the_program(db):
-    demo.load_organizations()
-    demo.load_program_links()
-    assert not ProgramStakeholder.objects.exists()
-
-
 @pytest.fixture
 def gran_concepcion(jurisdiction):
     return _program(jurisdiction, slug=demo.PROGRAM_SLUG, name="Smart City Gran Concepción")
