@@ -20,6 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _fresh_postgres_database(url: str) -> str:
+    """Creates an empty database beside the one named in `url` (dropping an old bench copy)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = (parts.path.lstrip("/") or "mueve") + "_bench"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path="/" + name))
+
+
 def _grow(n: int) -> None:
     """More data of the same shape, through the services, to see how pages scale."""
     from mueve.accounts.models import User
@@ -61,7 +76,7 @@ def main() -> None:
 
     os.environ["MUEVE_DATA_DIR"] = tempfile.mkdtemp(prefix="mueve-bench-")
     if args.database_url:
-        os.environ["MUEVE_DATABASE_URL"] = args.database_url
+        os.environ["MUEVE_DATABASE_URL"] = _fresh_postgres_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
     import django
 

@@ -1,7 +1,8 @@
 """The NinjaAPI root: one router per app, and one error shape for every failure.
 
 Errors: `{"detail": "<message>", "errors": {"<field>": ["<message>", ...]}}` with 400 (bad
-values), 401, 403, 404 or 422 (wrong types / missing fields). Never a 500 for bad input.
+values, or a body that is not valid JSON), 401, 403, 404, 415 (a body that is not `application/json`)
+or 422 (wrong types / missing fields). Never a 500 for bad input.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from mueve.api.errors import schema_error_message
+from mueve.api.parser import BodyError, JsonParser
 from mueve.challenges.api import router as challenges_router
 from mueve.programs.api import router as programs_router
 from mueve.stakeholders.api import router as stakeholders_router
@@ -24,6 +27,7 @@ api = NinjaAPI(
         "`Authorization: Bearer <token>` según el rol."
     ),
     urls_namespace="api-1",
+    parser=JsonParser(),
 )
 
 
@@ -43,7 +47,7 @@ def on_schema_error(request, exc):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
+        errors.setdefault(".".join(loc) or "__all__", []).append(schema_error_message(err))
     return api.create_response(request, {"detail": _("Datos inválidos."), "errors": errors}, status=422)
 
 
@@ -64,6 +68,13 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    # django-ninja turns any parser error into a bare 400 "Cannot parse request body": answer the parser's own.
+    if isinstance(exc.__cause__, BodyError):
+        exc = exc.__cause__
+    if isinstance(exc, BodyError) and exc.status_code == 400:
+        return api.create_response(
+            request, {"detail": _("Datos inválidos."), "errors": {"__all__": [str(exc)]}}, status=400
+        )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

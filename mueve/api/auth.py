@@ -14,6 +14,18 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BrowserSessionAuth(SessionAuth):
+    """A signed-in browser session, which must send the CSRF token.
+
+    Without a signed-in session it steps aside (no CSRF check), so a bearer token or a plain 401 decides.
+    """
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 class OptionalAuth:
     """For public reads: attaches the user when credentials are given, never refuses."""
 
@@ -25,5 +37,6 @@ class OptionalAuth:
         return True
 
 
-session_or_token = [SessionAuth(csrf=True), TokenAuth()]
+# The token goes first: a request that carries one never depends on a session cookie or a CSRF token.
+session_or_token = [TokenAuth(), BrowserSessionAuth(csrf=True)]
 public = OptionalAuth()

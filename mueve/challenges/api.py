@@ -13,6 +13,7 @@ from mueve.challenges import selectors, services
 from mueve.challenges.models import Interview, Kind, Status
 from mueve.challenges.schemas import ChallengeDetailOut, ChallengeIn, ChallengePage, ChallengePatch, TransitionIn
 from mueve.core.permissions import ensure_perm
+from mueve.core.schemas import PageQuery, SearchText, Text, paginate
 from mueve.programs.models import Component, Program
 from mueve.stakeholders.models import Organization
 
@@ -52,13 +53,12 @@ def _interviews(program: Program, ids: list[int]) -> list[Interview]:
 @router.get("", response=ChallengePage, auth=public)
 def list_challenges(
     request,
-    program: str | None = None,
-    status: str | None = None,
-    kind: str | None = None,
-    owner: str | None = None,
-    q: str | None = None,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
+    program: Text | None = None,
+    status: Text | None = None,
+    kind: Text | None = None,
+    owner: Text | None = None,
+    q: SearchText | None = None,
+    paging: Query[PageQuery] = None,
 ):
     """Challenges the caller may see (anonymous: published, addressing and solved), newest first."""
     errors = {}
@@ -69,12 +69,11 @@ def list_challenges(
     if errors:
         raise ValidationError(errors)
     qs = selectors.challenge_list_for(user=request.user, program=program, status=status, kind=kind, owner=owner, q=q)
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
+    return paginate(qs, paging)
 
 
 @router.get("/{slug}", response=ChallengeDetailOut, auth=public)
-def get_challenge(request, slug: str):
+def get_challenge(request, slug: Text):
     """One challenge with its status history."""
     return selectors.challenge_get_for(user=request.user, slug=slug)
 
@@ -98,7 +97,7 @@ def create_challenge(request, payload: ChallengeIn):
 
 
 @router.patch("/{slug}", response=ChallengeDetailOut, auth=session_or_token)
-def update_challenge(request, slug: str, payload: ChallengePatch):
+def update_challenge(request, slug: Text, payload: ChallengePatch):
     """Managers and admins, or officials of the owner institution. Only the fields sent change."""
     challenge = selectors.challenge_get_for(user=request.user, slug=slug)
     ensure_perm(request.user, "challenges.change_challenge", challenge)
@@ -115,7 +114,7 @@ def update_challenge(request, slug: str, payload: ChallengePatch):
 
 
 @router.post("/{slug}/transition", response=ChallengeDetailOut, auth=session_or_token)
-def transition_challenge(request, slug: str, payload: TransitionIn):
+def transition_challenge(request, slug: Text, payload: TransitionIn):
     """Program managers and admins move a challenge along identified → … → solved."""
     challenge = selectors.challenge_get_for(user=request.user, slug=slug)
     services.challenge_transition(

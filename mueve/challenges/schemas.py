@@ -1,8 +1,14 @@
 from datetime import datetime
+from typing import Annotated
 
 from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
+
+from mueve.core.schemas import Text
+
+# Ids as the database stores them (64-bit): anything larger is a 422, not a query that overflows.
+InterviewId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class StatusChangeOut(Schema):
@@ -89,26 +95,26 @@ class ChallengePage(Schema):
 
 
 class ChallengeIn(Schema):
-    program: str = Field(..., description="Slug del programa.")
-    title: str = Field(..., description="El desafío como pregunta: «¿Cómo …?».")
-    owner: str = Field(..., description="Slug de la institución dueña.")
-    kind: str = Field(..., description="«concrete» o «abstract».")
-    description: str = ""
-    component: str | None = Field(None, description="Clave del componente del programa, p. ej. «codesign».")
-    interviews: list[int] = Field(default_factory=list, description="Ids de entrevistas de origen.")
+    program: Text = Field(..., description="Slug del programa.")
+    title: Text = Field(..., description="El desafío como pregunta: «¿Cómo …?».")
+    owner: Text = Field(..., description="Slug de la institución dueña.")
+    kind: Text = Field(..., description="«concrete» o «abstract».")
+    description: Text = ""
+    component: Text | None = Field(None, description="Clave del componente del programa, p. ej. «codesign».")
+    interviews: list[InterviewId] = Field(default_factory=list, description="Ids de entrevistas de origen.")
 
 
 class ChallengePatch(Schema):
-    title: str | None = None
-    description: str | None = None
-    owner: str | None = Field(None, description="Slug de la institución dueña.")
-    kind: str | None = None
-    component: str | None = Field(None, description="Clave del componente; cadena vacía lo quita.")
-    interviews: list[int] | None = None
+    title: Text | None = None
+    description: Text | None = None
+    owner: Text | None = Field(None, description="Slug de la institución dueña.")
+    kind: Text | None = None
+    component: Text | None = Field(None, description="Clave del componente; cadena vacía lo quita.")
+    interviews: list[InterviewId] | None = None
 
 
 class TransitionIn(Schema):
-    to_status: str = Field(..., description="identified, validated, published, addressing o solved.")
-    note: str = ""
-    addressed_via: str = Field("", description="«concept» o «competition» (al pasar a «addressing»).")
-    addressed_by: str = Field("", description="Nombre del concepto o la competencia.")
+    to_status: Text = Field(..., description="identified, validated, published, addressing o solved.")
+    note: Text = ""
+    addressed_via: Text = Field("", description="«concept» o «competition» (al pasar a «addressing»).")
+    addressed_by: Text = Field("", description="Nombre del concepto o la competencia.")

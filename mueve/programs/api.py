@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from mueve.api.auth import public, session_or_token
+from mueve.api.parser import require_json
 from mueve.core.permissions import ensure_perm
+from mueve.core.schemas import PageQuery, Text, paginate
 from mueve.programs import selectors, services
 from mueve.programs.schemas import (
     ActivityPage,
-    PageQuery,
     PhaseOut,
     PhasePatchIn,
     ProgramCreateIn,
@@ -49,24 +50,14 @@ TEMPLATE_IMPORT_BODY = {
 }
 
 
-def _page(queryset, paging: PageQuery) -> dict:
-    start = (paging.page - 1) * paging.page_size
-    return {
-        "count": queryset.count(),
-        "page": paging.page,
-        "page_size": paging.page_size,
-        "items": list(queryset[start : start + paging.page_size]),
-    }
-
-
 @router.get("/templates/", response=TemplatePage, auth=public, url_name="program_template_list")
 def list_templates(request, paging: Query[PageQuery]):
     """Methodology templates available for new programs."""
-    return _page(selectors.template_list(), paging)
+    return paginate(selectors.template_list(), paging)
 
 
 @router.get("/templates/{slug}", response=TemplateDocument, auth=public, url_name="program_template_detail")
-def get_template(request, slug: str):
+def get_template(request, slug: Text):
     """The template as its JSON export (format `mueve.methodology`, version 1), ready to import elsewhere."""
     ensure_perm(request.user, "programs.export_template")
     return services.template_export(template=selectors.template_get(slug))
@@ -85,6 +76,7 @@ def import_template(request):
     Answers 201 when created, 200 when an existing template was updated.
     """
     ensure_perm(request.user, "programs.import_template")
+    require_json(request)
     template, created = services.template_import_detailed(data=request.body, actor=request.user)
     return Status(201 if created else 200, services.template_export(template=selectors.template_get(template.slug)))
 
@@ -92,7 +84,7 @@ def import_template(request):
 @router.get("", response=ProgramPage, auth=public)
 def list_programs(request, paging: Query[PageQuery]):
     """Public programs (program managers also see those not yet public), newest first."""
-    return _page(selectors.program_list_for(request.user), paging)
+    return paginate(selectors.program_list_for(request.user), paging)
 
 
 @router.post("", response={201: ProgramDetailOut}, auth=session_or_token)
@@ -124,20 +116,20 @@ def create_program(request, payload: ProgramCreateIn):
 
 
 @router.get("/{slug}", response=ProgramDetailOut, auth=public)
-def get_program(request, slug: str):
+def get_program(request, slug: Text):
     """A program with its components, phases, results and impact indicators with their values."""
     return selectors.program_get_for(request.user, slug)
 
 
 @router.get("/{slug}/activity", response=ActivityPage, auth=public)
-def program_activity(request, slug: str, paging: Query[PageQuery]):
+def program_activity(request, slug: Text, paging: Query[PageQuery]):
     """The program's activity log, newest first."""
     program = selectors.program_get_for(request.user, slug, detail=False)
-    return _page(selectors.activity_for(program), paging)
+    return paginate(selectors.activity_for(program), paging)
 
 
 @router.patch("/{slug}/phases/{phase_id}", response=PhaseOut, auth=session_or_token)
-def update_phase(request, slug: str, phase_id: int, payload: PhasePatchIn):
+def update_phase(request, slug: Text, phase_id: int, payload: PhasePatchIn):
     """Change a phase's status and/or dates (program managers). Dates must lie inside the program's."""
     ensure_perm(request.user, "programs.change_program")
     program = selectors.program_get_for_edit(slug)

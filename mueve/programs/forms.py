@@ -2,7 +2,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mueve.programs.models import MethodologyTemplate, Sector, Status
+from mueve.programs.models import (
+    Component,
+    Indicator,
+    IndicatorValue,
+    MethodologyTemplate,
+    Program,
+    Result,
+    Sector,
+    Status,
+)
 from mueve.territory.models import Jurisdiction
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -65,6 +74,68 @@ class PhaseForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Estado"), choices=Status.choices)
     start_date = forms.DateField(label=_("Inicio"), widget=DateInput(), required=False)
     end_date = forms.DateField(label=_("Término"), widget=DateInput(), required=False)
+
+
+class ComponentForm(PhaseForm):
+    """A component's schedule: the same fields as a phase (status, start and end dates)."""
+
+
+def _max_length(model, field: str) -> int | None:
+    return model._meta.get_field(field).max_length
+
+
+class NumberInput(forms.NumberInput):
+    """Any decimal (step "any"), so the phone shows a numeric keyboard and the browser accepts decimals."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"step": "any", **(attrs or {})})
+
+
+class IndicatorNumberField(forms.FloatField):
+    """A decimal for an indicator (value, baseline or target); its limits are the service's."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", NumberInput())
+        super().__init__(**kwargs)
+
+
+class ResultForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Título"), max_length=_max_length(Result, "title"))
+    description = forms.CharField(label=_("Descripción"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class IndicatorForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Nombre"), max_length=_max_length(Indicator, "name"))
+    unit = forms.CharField(
+        label=_("Unidad"),
+        max_length=_max_length(Indicator, "unit"),
+        required=False,
+        help_text=_("Por ejemplo: equipos, minutos, %."),
+    )
+    description = forms.CharField(label=_("Descripción"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    baseline = IndicatorNumberField(label=_("Línea base"), required=False)
+    target = IndicatorNumberField(label=_("Meta"), required=False)
+    component = forms.ModelChoiceField(
+        label=_("Componente"),
+        queryset=Component.objects.none(),
+        required=False,
+        empty_label=_("Todo el programa"),
+        help_text=_("Opcional: el componente cuyo impacto mide."),
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = program.components.order_by("order")
+
+
+class IndicatorValueForm(ServiceErrorsMixin, forms.Form):
+    date = forms.DateField(
+        label=_("Fecha"),
+        widget=DateInput(),
+        help_text=_("Si ya hay una medición en esa fecha, se reemplaza."),
+    )
+    value = IndicatorNumberField(label=_("Valor"))
+    note = forms.CharField(label=_("Nota"), max_length=_max_length(IndicatorValue, "note"), required=False)
 
 
 class TemplateImportForm(ServiceErrorsMixin, forms.Form):

@@ -5,10 +5,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(50, ge=1, le=200)
+from mueve.core.schemas import Text
 
 
 class ProgramSummaryOut(Schema):
@@ -184,19 +181,19 @@ class TemplatePage(Schema):
 
 
 class ProgramCreateIn(Schema):
-    template: str = Field(..., description="Identificador (slug) de la plantilla metodológica.")
-    name: str
-    jurisdiction: str = Field(..., description="Identificador (slug) de la jurisdicción.")
-    sector: str
+    template: Text = Field(..., description="Identificador (slug) de la plantilla metodológica.")
+    name: Text
+    jurisdiction: Text = Field(..., description="Identificador (slug) de la jurisdicción.")
+    sector: Text
     start_date: date
     end_date: date
-    summary: str = ""
-    slug: str | None = None
+    summary: Text = ""
+    slug: Text | None = None
     is_public: bool = True
 
 
 class PhasePatchIn(Schema):
-    status: str | None = None
+    status: Text | None = None
     start_date: date | None = None
     end_date: date | None = None
 

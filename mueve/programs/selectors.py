@@ -77,6 +77,24 @@ def phase_get(*, program: Program, phase_id: int) -> Phase:
     )
 
 
+def component_get(*, program: Program, component_id: int) -> Component:
+    """A component of `program` with its results (for the manager pages). Http404 if it is not there."""
+    return get_object_or_404(
+        Component.objects.select_related("program").prefetch_related("results"), pk=component_id, program=program
+    )
+
+
+def indicator_get(*, program: Program, indicator_id: int) -> Indicator:
+    """An indicator of `program` with its component and values by date. Http404 if it is not there."""
+    return get_object_or_404(
+        Indicator.objects.select_related("program", "component").prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
+        ),
+        pk=indicator_id,
+        program=program,
+    )
+
+
 @dataclass(frozen=True)
 class TimelineRow:
     kind: str  # "component" or "phase"

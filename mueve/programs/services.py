@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
+from django.core.validators import ProhibitNullCharactersValidator, validate_slug
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -187,7 +187,9 @@ class _TemplateReader:
             self.error(path, _("Debe ser texto."))
             return ""
         value = value.strip()
-        if required and not value:
+        if "\x00" in value:
+            self.error(path, str(ProhibitNullCharactersValidator.message))
+        elif required and not value:
             self.error(path, _("Obligatorio."))
         elif max_length and len(value) > max_length:
             self.error(path, _("Máximo %(n)d caracteres.") % {"n": max_length})
@@ -312,6 +314,8 @@ def template_parse(data: dict | str | bytes) -> _ParsedTemplate:
                     ]
                 }
             ) from exc
+        except RecursionError as exc:  # arrays or objects nested thousands deep
+            raise ValidationError({"__all__": [_("El JSON tiene demasiados niveles de anidamiento.")]}) from exc
     reader = _TemplateReader()
     parsed = reader.read(data)
     if parsed is None:
@@ -702,6 +706,10 @@ def result_add(*, actor, component: Component, title: str, description: str = ""
     return result
 
 
+# Indicator numbers beyond this are surely a typo, and they overflow the charts' axis arithmetic.
+MAX_INDICATOR_MAGNITUDE = 1e15
+
+
 def _finite(value, field: str, errors: dict[str, list[str]], *, required: bool) -> float | None:
     if value is None:
         if required:
@@ -714,6 +722,11 @@ def _finite(value, field: str, errors: dict[str, list[str]], *, required: bool) 
         return None
     if not math.isfinite(number):
         errors[field] = [_("Debe ser un número finito.")]
+        return None
+    if abs(number) > MAX_INDICATOR_MAGNITUDE:
+        errors[field] = [
+            _("Número demasiado grande: exprese el valor en una unidad mayor (por ejemplo, miles o millones).")
+        ]
         return None
     return number
 

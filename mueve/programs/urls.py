@@ -13,6 +13,10 @@ program_patterns = (
         path("<slug:slug>/", views.program_detail, name="detail"),
         path("<slug:slug>/actividad/", views.program_activity, name="activity"),
         path("<slug:slug>/fases/<int:phase_id>/editar/", views.phase_edit, name="phase_edit"),
+        path("<slug:slug>/componentes/<int:component_id>/editar/", views.component_edit, name="component_edit"),
+        path("<slug:slug>/componentes/<int:component_id>/resultados/nuevo/", views.result_add, name="result_add"),
+        path("<slug:slug>/indicadores/nuevo/", views.indicator_create, name="indicator_create"),
+        path("<slug:slug>/indicadores/<int:indicator_id>/valor/", views.indicator_value, name="indicator_value"),
     ],
     "programs",
 )

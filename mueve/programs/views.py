@@ -5,13 +5,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.challenges import selectors as challenge_selectors
 from mueve.core.permissions import require_perm
 from mueve.programs import charts, selectors, services
-from mueve.programs.forms import PhaseForm, ProgramCreateForm, TemplateImportForm
+from mueve.programs.forms import (
+    ComponentForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    PhaseForm,
+    ProgramCreateForm,
+    ResultForm,
+    TemplateImportForm,
+)
 from mueve.programs.models import Status
 
 ACTIVITY_PAGE_SIZE = 50
@@ -71,6 +80,7 @@ def program_detail(request, slug):
             "challenges": list(challenge_selectors.challenge_public_list(program=program, limit=5)),
             "activity": list(selectors.activity_for(program, limit=8)),
             "can_change": request.user.has_perm("programs.change_program", program),
+            "can_record": request.user.has_perm("programs.record_indicator", program),
         },
     )
 
@@ -125,6 +135,99 @@ def phase_edit(request, slug, phase_id):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "programs/phase_edit.html", {"program": program, "phase": phase, "form": form}, status=status
+    )
+
+
+def _detail_at(program, anchor: str) -> str:
+    """The program page, scrolled to the part that just changed."""
+    return f"{reverse('programs:detail', args=[program.slug])}#{anchor}"
+
+
+def _form_status(request) -> int:
+    # A POST that reaches the template again was refused: say so with 400, like the API.
+    return 400 if request.method == "POST" else 200
+
+
+@require_perm("programs.change_program")
+def component_edit(request, slug, component_id):
+    program = selectors.program_get_for_edit(slug)
+    component = selectors.component_get(program=program, component_id=component_id)
+    initial = {"status": component.status, "start_date": component.start_date, "end_date": component.end_date}
+    form = ComponentForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.component_update(actor=request.user, component=component, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Componente «%(component)s» actualizado.") % {"component": component.name})
+            return redirect(_detail_at(program, f"componente-{component.key}"))
+    return render(
+        request,
+        "programs/component_edit.html",
+        {"program": program, "component": component, "form": form},
+        status=_form_status(request),
+    )
+
+
+@require_perm("programs.change_program")
+def result_add(request, slug, component_id):
+    program = selectors.program_get_for_edit(slug)
+    component = selectors.component_get(program=program, component_id=component_id)
+    form = ResultForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.result_add(actor=request.user, component=component, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Resultado agregado a «%(component)s».") % {"component": component.name})
+            return redirect(_detail_at(program, f"componente-{component.key}"))
+    return render(
+        request,
+        "programs/result_add.html",
+        {"program": program, "component": component, "form": form},
+        status=_form_status(request),
+    )
+
+
+@require_perm("programs.change_program")
+def indicator_create(request, slug):
+    program = selectors.program_get_for_edit(slug)
+    form = IndicatorForm(request.POST if request.method == "POST" else None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(actor=request.user, program=program, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Indicador «%(name)s» creado.") % {"name": indicator.name})
+            return redirect(_detail_at(program, f"indicador-{indicator.pk}"))
+    return render(
+        request, "programs/indicator_create.html", {"program": program, "form": form}, status=_form_status(request)
+    )
+
+
+@require_perm("programs.record_indicator")
+def indicator_value(request, slug, indicator_id):
+    program = selectors.program_get_for_edit(slug)
+    indicator = selectors.indicator_get(program=program, indicator_id=indicator_id)
+    form = IndicatorValueForm(
+        request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_record_value(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Medición de «%(name)s» guardada.") % {"name": indicator.name})
+            return redirect(_detail_at(program, f"indicador-{indicator.pk}"))
+    return render(
+        request,
+        "programs/indicator_value.html",
+        {"program": program, "indicator": indicator, "values": list(indicator.values.all()), "form": form},
+        status=_form_status(request),
     )
 
 

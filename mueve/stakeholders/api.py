@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 
 from mueve.api.auth import public, session_or_token
 from mueve.core.permissions import ensure_perm
+from mueve.core.schemas import PageQuery, SearchText, Text, paginate
 from mueve.stakeholders import selectors, services
 from mueve.stakeholders.models import Level, Organization, Sector
 from mueve.stakeholders.schemas import OrganizationDetailOut, OrganizationIn, OrganizationPage, OrganizationPatch
@@ -41,12 +42,11 @@ def _detail(request, slug: str) -> Organization:
 @router.get("", response=OrganizationPage, auth=public)
 def list_organizations(
     request,
-    sector: str | None = None,
-    level: str | None = None,
-    q: str | None = None,
-    program: str | None = None,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
+    sector: Text | None = None,
+    level: Text | None = None,
+    q: SearchText | None = None,
+    program: Text | None = None,
+    paging: Query[PageQuery] = None,
 ):
     """Organizations by name; filter by sector, level, text (`q`) and program slug."""
     errors = {}
@@ -63,12 +63,11 @@ def list_organizations(
         program=program,
         public_programs_only=not request.user.has_perm("stakeholders.manage_program_stakeholders"),
     )
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
+    return paginate(qs, paging)
 
 
 @router.get("/{slug}", response=OrganizationDetailOut, auth=public)
-def get_organization(request, slug: str):
+def get_organization(request, slug: Text):
     """One organization with its units, roles in public programs and commitments (no personal contacts)."""
     return _detail(request, slug)
 
@@ -84,7 +83,7 @@ def create_organization(request, payload: OrganizationIn):
 
 
 @router.patch("/{slug}", response=OrganizationDetailOut, auth=session_or_token)
-def update_organization(request, slug: str, payload: OrganizationPatch):
+def update_organization(request, slug: Text, payload: OrganizationPatch):
     ensure_perm(request.user, "stakeholders.change_organization")
     organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
     changes = payload.dict(exclude_unset=True)

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from ninja import Schema
 
+from mueve.core.schemas import Text
+
 
 class OrganizationOut(Schema):
     slug: str
@@ -143,27 +145,27 @@ class OrganizationDetailOut(OrganizationOut):
 class OrganizationIn(Schema):
     """`parent` and `jurisdiction` are slugs."""
 
-    name: str
-    sector: str
-    level: str
-    acronym: str = ""
+    name: Text
+    sector: Text
+    level: Text
+    acronym: Text = ""
     is_international: bool = False
-    parent: str | None = None
-    jurisdiction: str | None = None
-    website: str = ""
-    description: str = ""
+    parent: Text | None = None
+    jurisdiction: Text | None = None
+    website: Text = ""
+    description: Text = ""
 
 
 class OrganizationPatch(Schema):
     """Only the fields sent change. A null `parent` or `jurisdiction` removes it; other fields take no null."""
 
     # Declared as plain types with a None default: leaving a field out is fine, sending null is a 422.
-    name: str = None  # type: ignore[assignment]
-    sector: str = None  # type: ignore[assignment]
-    level: str = None  # type: ignore[assignment]
-    acronym: str = None  # type: ignore[assignment]
+    name: Text = None  # type: ignore[assignment]
+    sector: Text = None  # type: ignore[assignment]
+    level: Text = None  # type: ignore[assignment]
+    acronym: Text = None  # type: ignore[assignment]
     is_international: bool = None  # type: ignore[assignment]
-    parent: str | None = None
-    jurisdiction: str | None = None
-    website: str = None  # type: ignore[assignment]
-    description: str = None  # type: ignore[assignment]
+    parent: Text | None = None
+    jurisdiction: Text | None = None
+    website: Text = None  # type: ignore[assignment]
+    description: Text = None  # type: ignore[assignment]

@@ -116,10 +116,14 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
-    clash = Organization.objects.filter(name__iexact=name.strip())
+    name = name.strip()
+    # An empty or too long name is refused by full_clean (SQLite cannot even compare one of 50,000 bytes).
+    if not name or len(name) > Organization._meta.get_field("name").max_length:
+        return
+    clash = Organization.objects.filter(name__iexact=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
-    if name.strip() and clash.exists():
+    if clash.exists():
         raise ValidationError({"name": [_("Ya existe una organización con ese nombre.")]})
 
 

@@ -199,3 +199,41 @@ def test_transition_endpoint(client, manager, official, sample):
     body = ok.json()
     assert body["status"] == "addressing" and body["history"][-1]["to_status"] == "addressing"
     assert post(client, API + "no-existe/transition", {"to_status": "validated"}).status_code == 404
+
+
+# --- found by the API fuzzing (tests/api/test_schema_fuzz.py) -----------------------------------
+
+
+@pytest.mark.parametrize("interviews", [[2**63], [10**30], [0], [-1]])
+def test_interview_ids_out_of_range_are_422(client, manager, sample, program, organization, interviews):
+    # An id past 64 bits overflowed the database query (a 500 on SQLite).
+    client.force_login(manager)
+    response = post(client, API, _new(program, organization, interviews=interviews))
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["interviews.0"]
+    response = patch(client, API + sample["public"].slug, {"interviews": interviews})
+    assert response.status_code == 422
+    assert Challenge.objects.count() == 3
+
+
+@pytest.mark.parametrize("params", [{"page": 100_001}, {"page": 2**62}, {"q": "x" * 201}])
+def test_list_rejects_huge_pages_and_queries_with_422(client, db, params):
+    response = client.get(API, params)
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == set(params)
+
+
+def test_null_characters_are_422_not_a_database_error(client, manager, sample, program, organization):
+    # PostgreSQL can neither store nor compare text with NUL: each of these was a 500 there.
+    for params in ({"q": "\x00"}, {"program": "a\x00"}, {"owner": "\x00"}):
+        response = client.get(API, params)
+        assert response.status_code == 422
+        assert response.json()["errors"] == {next(iter(params)): ["Los caracteres nulos no están permitidos."]}
+    url = API + sample["public"].slug
+    assert client.get(url + "%00").status_code == 422
+    client.force_login(manager)
+    assert post(client, API, _new(program, organization, owner=organization.slug + "\x00")).status_code == 422
+    assert patch(client, url, {"description": "con \x00 nulo"}).status_code == 422
+    assert post(client, url + "/transition", {"to_status": "solved", "note": "\x00"}).status_code == 422
+    assert Challenge.objects.count() == 3
+    assert StatusChange.objects.filter(note__contains="nulo").count() == 0

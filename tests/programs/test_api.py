@@ -267,3 +267,45 @@ def test_openapi_schema_documents_the_programs_routes(client):
     ):
         assert path in paths, path
     assert "requestBody" in paths["/api/v1/programs/templates/"]["post"]
+
+
+# --- found by the API fuzzing (tests/api/test_schema_fuzz.py) -----------------------------------
+
+
+def test_import_template_refuses_hostile_documents_with_400(client, manager):
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads raised RecursionError: a 500
+    response = client.post(BASE + "templates/", deep, content_type="application/json", **bearer(manager))
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"__all__": ["El JSON tiene demasiados niveles de anidamiento."]}
+    doc = template_doc(slug="ciudad-nueva", name="Ciudad\x00nueva")  # PostgreSQL cannot store NUL: a 500 there
+    doc["components"][0]["phases"][0]["description"] = "\x00"
+    response = post_json(client, BASE + "templates/", doc, **bearer(manager))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors["name"] == ["Los caracteres nulos no están permitidos."]
+    assert errors["components[0].phases[0].description"] == ["Los caracteres nulos no están permitidos."]
+    assert MethodologyTemplate.objects.count() == 0
+
+
+def test_import_template_wants_json(client, manager):
+    response = client.post(
+        BASE + "templates/", json.dumps(template_doc()), content_type="text/plain", **bearer(manager)
+    )
+    assert response.status_code == 415
+    assert MethodologyTemplate.objects.count() == 0
+
+
+def test_null_characters_are_422_not_a_database_error(client, manager, program, template):
+    for url in (f"{BASE}a%00", f"{BASE}a%00/activity", f"{BASE}templates/a%00"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert response.json()["errors"] == {"slug": ["Los caracteres nulos no están permitidos."]}
+    response = post_json(client, BASE, _create_payload(template=template.slug + "\x00"), **bearer(manager))
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["template"]
+    phase = Phase.objects.filter(component__program=program).first()
+    url = f"{BASE}{program.slug}/phases/{phase.pk}"
+    assert patch_json(client, url, {"status": "done\x00"}, **bearer(manager)).status_code == 422
+    # Ids past 64 bits are simply not found (Django does not send them to the database).
+    assert patch_json(client, f"{BASE}{program.slug}/phases/{2**70}", {}, **bearer(manager)).status_code == 404
+    assert Program.objects.count() == 1

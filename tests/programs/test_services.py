@@ -357,6 +357,19 @@ def test_indicator_rules(manager, program, template):
     assert caught.value.message_dict["value"] == ["Debe ser un número."]
 
 
+def test_indicator_numbers_too_large_for_the_chart_are_refused(client, manager, program):
+    indicator = services.indicator_create(actor=manager, program=program, name="Viajes", unit="viajes")
+    services.indicator_record_value(actor=manager, indicator=indicator, date=date(2014, 1, 1), value=-1e15)
+    for bad in (1e308, -1e308, 2e15):
+        with pytest.raises(ValidationError) as caught:
+            services.indicator_record_value(actor=manager, indicator=indicator, date=date(2014, 2, 1), value=bad)
+        assert "demasiado grande" in caught.value.message_dict["value"][0]
+    with pytest.raises(ValidationError) as caught:
+        services.indicator_create(actor=manager, program=program, name="Otro", baseline=1e300)
+    assert set(caught.value.message_dict) == {"baseline"}
+    assert client.get(f"/programas/{program.slug}/").status_code == 200
+
+
 def test_indicator_record_value_needs_record_permission(make_user, manager, program):
     indicator = services.indicator_create(actor=manager, program=program, name="Mentores")
     with pytest.raises(PermissionDenied):

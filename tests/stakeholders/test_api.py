@@ -190,3 +190,38 @@ def test_patch_errors(client, manager, citizen, mtt):
     assert _patch(client, mtt.slug, {"name": "Otro"}).status_code == 403
     mtt.refresh_from_db()
     assert (mtt.name, mtt.level) == ("Ministerio de Transportes y Telecomunicaciones", "national")
+
+
+# --- found by the API fuzzing (tests/api/test_schema_fuzz.py) -----------------------------------
+
+
+@pytest.mark.parametrize("params", [{"page": 100_001}, {"page": 2**62}, {"q": "x" * 201}])
+def test_list_rejects_huge_pages_and_queries_with_422(client, db, params):
+    # A page past the database's integer range, or a search too long for SQLite's LIKE, used to be a 500.
+    response = client.get(BASE, params)
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == set(params)
+
+
+def test_null_characters_are_422_not_a_database_error(client, manager, mtt):
+    # PostgreSQL can neither store nor compare text with NUL: each of these was a 500 there.
+    assert client.get(BASE, {"q": "a\x00b"}).json()["errors"] == {"q": ["Los caracteres nulos no están permitidos."]}
+    assert client.get(BASE, {"program": "\x00"}).status_code == 422
+    assert client.get(f"{BASE}mtt%00").status_code == 422
+    client.force_login(manager)
+    response = _post(client, {"name": "CORFO\x00", "sector": "government", "level": "national"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"name": ["Los caracteres nulos no están permitidos."]}
+    assert _patch(client, mtt.slug, {"description": "\x00"}).status_code == 422
+    assert not Organization.objects.filter(name__startswith="CORFO").exists()
+
+
+def test_a_name_far_too_long_is_400(client, manager, mtt):
+    # The duplicate-name check ran first, and SQLite refuses a LIKE pattern of 50,000 bytes: a 500.
+    client.force_login(manager)
+    before = Organization.objects.count()
+    response = _post(client, {"name": "ñ" * 30_000, "sector": "government", "level": "national"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["name"]
+    assert _patch(client, mtt.slug, {"name": "ñ" * 30_000}).status_code == 400
+    assert Organization.objects.count() == before

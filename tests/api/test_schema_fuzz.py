@@ -1,0 +1,216 @@
+"""Property-based fuzzing of the whole API with Schemathesis, against the demo data.
+
+The schema comes from the app itself (`api.get_openapi_schema()`) and every request goes in-process
+through Django's WSGI handler (no test client shortcuts: CSRF is enforced as in production), on the
+test database. For every operation, with valid and invalid input:
+
+- anonymous callers never get a 5xx, writes answer 401, and documented responses match the schema;
+- a program manager with a bearer token never gets a 5xx, nor a 401/403 (so the writes really run);
+- a 4xx answer to a write leaves the data as it was.
+
+Generated slugs, ids and choices are swapped for real ones about half of the time, so requests get
+past the lookups and reach the services. Each example runs in a savepoint that is rolled back: every
+example starts from the demo data, and `derandomize=True` makes a failure replay the same way.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+import schemathesis
+from django.apps import apps
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+)
+
+from mueve.accounts.models import User
+from mueve.accounts.services import api_token_create
+from mueve.api.api import api
+from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind
+from mueve.challenges.models import Status as ChallengeStatus
+from mueve.demo.loader import load_demo
+from mueve.programs.models import Component, MethodologyTemplate, Phase, Program
+from mueve.programs.models import Sector as ProgramSector
+from mueve.programs.models import Status as PhaseStatus
+from mueve.programs.services import TEMPLATE_FORMAT, TEMPLATE_VERSION
+from mueve.stakeholders.models import Level, Organization
+from mueve.stakeholders.models import Sector as OrganizationSector
+from mueve.territory.models import Jurisdiction
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = WSGIHandler()
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, negative_data_rejection]
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+DATA_APPS = {"territory", "stakeholders", "programs", "challenges"}  # API tokens record their last use: left out
+
+fuzz = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # The fixtures are meant to be shared by all examples (each one runs in a rolled-back savepoint).
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@dataclass
+class Demo:
+    token: str
+    slugs: dict[str, list[str]]  # path prefix -> slugs of the objects found under it
+    phases: dict[str, list[int]]  # program slug -> ids of its phases
+    values: dict[str, st.SearchStrategy]  # "<area>.<field>" or "<field>" -> real values for it
+
+
+def _slugs(model) -> list[str]:
+    return sorted(model.objects.values_list("slug", flat=True))
+
+
+def _template_document(template_slugs: list[str]) -> st.SearchStrategy:
+    """Import documents that pass the format checks, so the import really writes."""
+    phase = st.fixed_dictionaries({"name": st.text(min_size=1, max_size=30)})
+    component = st.fixed_dictionaries(
+        {
+            "key": st.from_regex(r"[a-z][a-z0-9-]{0,39}", fullmatch=True),
+            "name": st.text(min_size=1, max_size=30),
+            "phases": st.lists(phase, min_size=1, max_size=3),
+        }
+    )
+    return st.fixed_dictionaries(
+        {
+            "format": st.just(TEMPLATE_FORMAT),
+            "version": st.just(TEMPLATE_VERSION),
+            "slug": st.sampled_from([*template_slugs, "plantilla-nueva"]),
+            "name": st.text(min_size=1, max_size=210),
+            "components": st.lists(component, min_size=1, max_size=4),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data and a program manager's token, loaded once for the module and rolled back after it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            _, key = api_token_create(user=User.objects.get(username="gestora"), name="fuzz")
+            phases: dict[str, list[int]] = {}
+            for program_slug, phase_id in Phase.objects.values_list("component__program__slug", "pk"):
+                phases.setdefault(program_slug, []).append(phase_id)
+            organizations = _slugs(Organization)
+            values = {
+                "program": _slugs(Program),
+                "owner": organizations,
+                "parent": organizations,
+                "jurisdiction": _slugs(Jurisdiction),
+                "template": _slugs(MethodologyTemplate),
+                "component": sorted(set(Component.objects.values_list("key", flat=True))),
+                "organizations.sector": OrganizationSector.values,
+                "programs.sector": ProgramSector.values,
+                "level": Level.values,
+                "kind": Kind.values,
+                "challenges.status": ChallengeStatus.values,
+                "phases.status": PhaseStatus.values,
+                "to_status": ChallengeStatus.values,
+                "addressed_via": AddressedVia.values,
+            }
+            interviews = sorted(Interview.objects.values_list("pk", flat=True))
+            yield Demo(
+                token=key,
+                slugs={
+                    "/api/v1/organizations/": organizations,
+                    "/api/v1/programs/templates/": _slugs(MethodologyTemplate),
+                    "/api/v1/programs/": _slugs(Program),
+                    "/api/v1/challenges/": _slugs(Challenge),
+                },
+                phases=phases,
+                values={
+                    **{name: st.sampled_from(choices) for name, choices in values.items()},
+                    "interviews": st.lists(st.sampled_from(interviews), max_size=3),
+                    "title": st.text(min_size=15, max_size=200).map(lambda text: f"¿Cómo {text}?"),
+                    "template-document": _template_document(_slugs(MethodologyTemplate)),
+                },
+            )
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def in_process_app():
+    """As Django's test client does: the handler must not close the connection that holds the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _real_or_generated(data, generated, real: st.SearchStrategy | None):
+    # Real values come first so that a failing example shrinks towards them.
+    return generated if real is None else data.draw(st.one_of(real, st.just(generated)))
+
+
+def _use_demo_objects(case, data, demo: Demo) -> None:
+    path = case.operation.path
+    area = "phases" if "/phases/" in path else path.split("/")[3]
+    params = case.path_parameters or {}
+    if "slug" in params:
+        prefix = max((p for p in demo.slugs if path.startswith(p)), key=len)
+        params["slug"] = _real_or_generated(data, params["slug"], st.sampled_from(demo.slugs[prefix]))
+    if "phase_id" in params:
+        phases = demo.phases.get(params["slug"])
+        params["phase_id"] = _real_or_generated(data, params["phase_id"], phases and st.sampled_from(phases))
+    for container in (case.query, case.body):
+        if isinstance(container, dict):
+            for name in list(container):
+                real = demo.values.get(f"{area}.{name}", demo.values.get(name))
+                container[name] = _real_or_generated(data, container[name], real)
+    if path == "/api/v1/programs/templates/" and case.method == "POST":
+        case.body = _real_or_generated(data, case.body, demo.values["template-document"])
+
+
+def _fingerprint() -> dict[str, int]:
+    """Row counts of every data table; history tables included, so that updates show too."""
+    return {
+        model._meta.label: model.objects.count() for model in apps.get_models() if model._meta.app_label in DATA_APPS
+    }
+
+
+def _run(case, data, demo: Demo, *, manager: bool) -> int:
+    _use_demo_objects(case, data, demo)
+    headers = {"Authorization": f"Bearer {demo.token}"} if manager else None
+    with transaction.atomic():
+        before = _fingerprint() if case.method in WRITES else None
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS)
+        if before is not None and 400 <= response.status_code < 500:
+            assert _fingerprint() == before, f"{response.status_code} and yet the data changed: {response.text}"
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+@schema.given(data=st.data())
+@schema.parametrize()
+@fuzz
+def test_anonymous(case, data, demo, in_process_app, db):
+    status = _run(case, data, demo, manager=False)
+    if case.method in WRITES:
+        assert status == 401, f"an anonymous {case.method} answered {status}, not 401"
+
+
+@schema.given(data=st.data())
+@schema.parametrize()
+@fuzz
+def test_program_manager(case, data, demo, in_process_app, db):
+    status = _run(case, data, demo, manager=True)
+    assert status not in (401, 403), f"a program manager's token was refused with {status}"
