@@ -94,3 +94,16 @@ def test_keyboard_user_can_skip_to_content(demo, live_server, page):
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_stakeholder_map_shows_matrix_chart_and_its_table(demo, live_server, page):
+    page.goto(live_server.url + f"/actores/mapa/{PROGRAM}/")
+    expect(page.get_by_role("heading", name="Sectores por componente")).to_be_visible()
+    chart = page.get_by_role("img", name=re.compile("nter[eé]s", re.I)).first
+    expect(chart).to_be_visible()
+    table = page.locator("#tabla-interes-influencia")
+    expect(table.locator("tbody tr").first).to_be_visible()
+    assert table.locator("tbody tr").count() >= 20
+    screenshot(page, "stakeholder-map")
+    page.get_by_role("link", name="UOCT", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Control de Tránsito")
