@@ -16,6 +16,7 @@ from mueve.api.errors import schema_error_message
 from mueve.api.parser import BodyError, JsonParser
 from mueve.challenges.api import router as challenges_router
 from mueve.programs.api import router as programs_router
+from mueve.reports.api import router as reports_router
 from mueve.stakeholders.api import router as stakeholders_router
 from mueve.territory.api import router as territory_router
 
@@ -82,3 +83,4 @@ api.add_router("/territory/", territory_router)
 api.add_router("/organizations/", stakeholders_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/challenges/", challenges_router)
+api.add_router("/reports/", reports_router)

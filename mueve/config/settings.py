@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "mueve.stakeholders",
     "mueve.programs",
     "mueve.challenges",
+    "mueve.reports",
     "mueve.api",
     "mueve.demo",
 ]

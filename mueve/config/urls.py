@@ -13,6 +13,8 @@ urlpatterns = [
     path("territorio/", include("mueve.territory.urls")),
     path("actores/", include("mueve.stakeholders.urls")),
     path("desafios/", include("mueve.challenges.urls")),
+    path("reportes/", include("mueve.reports.urls")),
+    path("open311/v2/", include("mueve.reports.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
