@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import ApiToken, Role, User
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -59,5 +62,8 @@ def api_token_authenticate(*, key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        # At most one write a minute per token: reads must not queue behind SQLite's single writer.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

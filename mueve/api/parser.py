@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.parser import Parser
 
+from mueve.core.text import has_lone_surrogates
+
 
 class BodyError(HttpError):
     """A body that is not a JSON object: 415 for another media type, 400 for JSON that does not parse or is not
@@ -27,4 +29,6 @@ class JsonParser(Parser):
             raise BodyError(400, _("El cuerpo no es JSON válido.")) from exc
         if not isinstance(data, dict):
             raise BodyError(400, _("Se esperaba un objeto JSON."))
+        if has_lone_surrogates(data):
+            raise BodyError(400, _("El cuerpo contiene caracteres Unicode inválidos."))
         return data

@@ -20,8 +20,8 @@ from mueve.stakeholders.models import Organization
 router = Router(tags=["challenges"])
 
 
-def _program(slug: str) -> Program:
-    program = Program.objects.filter(slug=slug).first()
+def _program(slug: str, user) -> Program:
+    program = selectors.program_choices(user=user).filter(slug=slug).first()
     if program is None:
         raise ValidationError({"program": [_("No existe un programa «%(slug)s».") % {"slug": slug}]})
     return program
@@ -82,7 +82,7 @@ def get_challenge(request, slug: Text):
 def create_challenge(request, payload: ChallengeIn):
     """Officials, program managers and admins. The title must be a question."""
     ensure_perm(request.user, "challenges.add_challenge")
-    program = _program(payload.program)
+    program = _program(payload.program, request.user)
     challenge = services.challenge_create(
         actor=request.user,
         program=program,

@@ -1,24 +1,16 @@
 """Forms only parse input: the rules (a question, no duplicates, allowed transitions) live in services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mueve.challenges import selectors
-from mueve.challenges.models import AddressedVia, Kind, Status
+from mueve.challenges.models import AddressedVia, Interview, Kind, Status
 from mueve.challenges.services import allowed_transitions
+from mueve.core.forms import ServiceErrorsMixin
+from mueve.programs.models import Component, Program
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Shows a service's ValidationError next to the matching fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
-class SpanishForm(forms.Form):
+class SpanishForm(ServiceErrorsMixin, forms.Form):
     """Labels without the trailing colon."""
 
     def __init__(self, *args, **kwargs):
@@ -67,7 +59,7 @@ class ChallengeFilterForm(SpanishForm):
 class ChallengeForm(SpanishForm):
     program = forms.ModelChoiceField(
         label=_("Programa"),
-        queryset=selectors.program_choices(),
+        queryset=Program.objects.none(),  # the user's programs, set in __init__
         to_field_name="slug",
         empty_label=_("Elija un programa"),
         error_messages={"required": _("Elija el programa al que pertenece el desafío.")},
@@ -104,25 +96,28 @@ class ChallengeForm(SpanishForm):
     )
     component = ComponentChoiceField(
         label=_("Componente (opcional)"),
-        queryset=selectors.component_choices(),
+        queryset=Component.objects.none(),
         required=False,
         empty_label=_("Sin componente"),
     )
     interviews = InterviewChoiceField(
         label=_("Entrevistas de origen (opcional)"),
-        queryset=selectors.interview_choices(),
+        queryset=Interview.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Las entrevistas en que surgió el desafío. Solo las ve el equipo del programa."),
     )
 
-    def __init__(self, *args, program=None, **kwargs):
+    def __init__(self, *args, user, program=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = selectors.program_choices(user=user)
+        self.fields["component"].queryset = selectors.component_choices(user=user)
+        self.fields["interviews"].queryset = selectors.interview_choices(user=user)
         if program is not None:
             # Editing: the program is fixed, so only its components and interviews make sense.
             del self.fields["program"]
-            self.fields["component"].queryset = selectors.component_choices().filter(program=program)
-            self.fields["interviews"].queryset = selectors.interview_choices(program=program)
+            self.fields["component"].queryset = selectors.component_choices(user=user).filter(program=program)
+            self.fields["interviews"].queryset = selectors.interview_choices(user=user, program=program)
 
 
 class TransitionForm(SpanishForm):
@@ -167,14 +162,14 @@ class TransitionForm(SpanishForm):
 class InterviewForm(SpanishForm):
     program = forms.ModelChoiceField(
         label=_("Programa"),
-        queryset=selectors.program_choices(),
+        queryset=Program.objects.none(),  # the user's programs, set in __init__
         to_field_name="slug",
         empty_label=_("Elija un programa"),
         error_messages={"required": _("Elija el programa.")},
     )
     component = ComponentChoiceField(
         label=_("Componente (opcional)"),
-        queryset=selectors.component_choices(),
+        queryset=Component.objects.none(),
         required=False,
         empty_label=_("Sin componente"),
     )
@@ -206,3 +201,8 @@ class InterviewForm(SpanishForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Notas internas: no se publican."),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = selectors.program_choices(user=user)
+        self.fields["component"].queryset = selectors.component_choices(user=user)

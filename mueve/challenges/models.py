@@ -43,6 +43,9 @@ class Kind(models.TextChoices):
     ABSTRACT = "abstract", _("Abstracto (requiere una competencia)")
 
 
+KIND_SHORT_LABELS = {Kind.CONCRETE: _("Concreto"), Kind.ABSTRACT: _("Abstracto")}
+
+
 class Status(models.TextChoices):
     IDENTIFIED = "identified", _("Identificado")
     VALIDATED = "validated", _("Validado")
@@ -99,6 +102,10 @@ class Challenge(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_kind_short_display(self) -> str:
+        """The kind in one word, for badges ("Concreto", "Abstracto")."""
+        return KIND_SHORT_LABELS.get(self.kind, self.kind)
 
     @property
     def is_public(self) -> bool:

@@ -31,7 +31,13 @@ def belongs_to_owner(user, challenge) -> bool:
     )
 
 
-rules.add_perm("challenges.view_challenge", challenge_is_public | is_staff_role)
+@rules.predicate
+def in_public_program(user, challenge) -> bool:
+    return challenge is None or challenge.program.is_public
+
+
+# A program that is not public is the managers' alone.
+rules.add_perm("challenges.view_challenge", challenge_is_public | is_manager | (is_official & in_public_program))
 # Lists include identified and validated challenges for these users.
 rules.add_perm("challenges.view_internal_challenges", is_staff_role)
 rules.add_perm("challenges.add_challenge", is_staff_role)

@@ -3,8 +3,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from mueve.accounts.rules import is_manager
 from mueve.challenges.models import PUBLIC_STATUSES, Challenge, Interview, Status, StatusChange
 from mueve.programs.models import Component, Program
+from mueve.programs.selectors import program_list_for
 from mueve.stakeholders.models import Organization
 
 
@@ -22,8 +24,11 @@ def visible_statuses(user) -> list[str]:
 
 
 def _visible_to(user) -> QuerySet[Challenge]:
-    if can_see_internal(user):
+    # A program that is not public is the managers' alone; officials see the internal statuses of the rest.
+    if is_manager(user):
         return _base()
+    if can_see_internal(user):
+        return _base().filter(program__is_public=True)
     return _base().filter(status__in=PUBLIC_STATUSES, program__is_public=True)
 
 
@@ -79,23 +84,23 @@ def challenge_get_for(*, user, slug: str) -> Challenge:
     )
     if challenge is None:
         raise Http404
+    if not can_see_internal(user):
+        # Notes written on the way into internal review are the team's, not the public's.
+        for change in challenge.status_changes.all():
+            if change.to_status not in PUBLIC_STATUSES:
+                change.note = ""
     return challenge
 
 
-def interview_list(*, program: Program | None = None) -> QuerySet[Interview]:
-    qs = Interview.objects.select_related("program", "institution", "component").prefetch_related(
-        Prefetch("challenges", queryset=Challenge.objects.only("id", "slug", "title", "status"))
+def interview_list(*, user, program: Program | None = None) -> QuerySet[Interview]:
+    qs = (
+        Interview.objects.filter(program__in=program_choices(user=user))
+        .select_related("program", "institution", "component")
+        .prefetch_related(Prefetch("challenges", queryset=Challenge.objects.only("id", "slug", "title", "status")))
     )
     if program is not None:
         qs = qs.filter(program=program)
     return qs.order_by("-date", "institution__name")
-
-
-def interview_get(*, pk: int) -> Interview:
-    interview = Interview.objects.select_related("program", "institution", "component").filter(pk=pk).first()
-    if interview is None:
-        raise Http404
-    return interview
 
 
 @dataclass(frozen=True)
@@ -130,21 +135,25 @@ def challenge_filter_choices(*, user) -> FilterChoices:
     )
 
 
-def program_choices() -> QuerySet[Program]:
-    """Programs a challenge or an interview can be filed under."""
-    return Program.objects.order_by("name")
+def program_choices(*, user) -> QuerySet[Program]:
+    """Programs `user` may file a challenge or an interview under: the ones they can see."""
+    return program_list_for(user).order_by("name")
 
 
-def component_choices() -> QuerySet[Component]:
-    return Component.objects.select_related("program").order_by("program__name", "order")
+def component_choices(*, user) -> QuerySet[Component]:
+    return (
+        Component.objects.filter(program__in=program_choices(user=user))
+        .select_related("program")
+        .order_by("program__name", "order")
+    )
 
 
 def organization_choices() -> QuerySet[Organization]:
     return Organization.objects.order_by("name")
 
 
-def interview_choices(*, program: Program | None = None) -> QuerySet[Interview]:
-    qs = Interview.objects.select_related("institution", "program")
+def interview_choices(*, user, program: Program | None = None) -> QuerySet[Interview]:
+    qs = Interview.objects.filter(program__in=program_choices(user=user)).select_related("institution", "program")
     if program is not None:
         qs = qs.filter(program=program)
     return qs.order_by("-date", "institution__name")

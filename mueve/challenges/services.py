@@ -12,7 +12,6 @@ Decisions worth knowing:
   can be shown to anyone.
 """
 
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,8 +35,11 @@ from mueve.challenges.models import (
 )
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
+from mueve.core.sentinels import UNSET
+from mueve.core.slugs import save_with_unique_slug, slug_base
+from mueve.core.text import fold
 from mueve.programs.models import Component, Program
-from mueve.programs.services import activity_record
+from mueve.programs.services import activity_record, activity_withdraw
 from mueve.stakeholders.models import Organization, Person
 
 TITLE_MIN_LENGTH = 15
@@ -54,14 +55,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 EXPECTED_VIA = {Kind.CONCRETE: AddressedVia.CONCEPT, Kind.ABSTRACT: AddressedVia.COMPETITION}
 # Paths under /desafios/ that a slug must never shadow.
 RESERVED_SLUGS = {"nuevo", "entrevistas"}
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
 
 
 def allowed_transitions(challenge: Challenge) -> tuple[str, ...]:
@@ -191,33 +184,15 @@ def title_errors(title: str, program: Program, exclude_pk: int | None = None) ->
     others = Challenge.objects.filter(program=program)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    key = _title_key(title)
-    if any(_title_key(other) == key for other in others.values_list("title", flat=True).iterator()):
+    key = fold(title)
+    if any(fold(other) == key for other in others.values_list("title", flat=True).iterator()):
         return [_("Ya existe un desafío con esa pregunta en este programa.")]
     return []
 
 
-def _title_key(title: str) -> str:
-    """Compares titles ignoring case, accents, spacing and punctuation (SQLite cannot fold "Ó")."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split())
-
-
 def base_slug(title: str) -> str:
     """The slug a title gets before any "-2" suffix: at most 80 characters, cut between words."""
-    slug = slugify(normalize_title(title))
-    if len(slug) > 80:
-        slug = slug[:81].rsplit("-", 1)[0]
-    return slug.strip("-") or "desafio"
-
-
-def _unique_slug(title: str) -> str:
-    base = base_slug(title)
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or Challenge.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return slug_base(normalize_title(title), max_length=84, fallback="desafio")
 
 
 def _check_kind(kind: str, errors: dict[str, list[str]]) -> None:
@@ -275,7 +250,6 @@ def challenge_create(
     challenge = Challenge(
         program=program,
         title=title,
-        slug=_unique_slug(title),
         description=(description or "").strip(),
         owner=owner,
         kind=kind,
@@ -283,11 +257,11 @@ def challenge_create(
         component=component,
         created_by=actor,
     )
-    challenge.full_clean()
+    challenge.full_clean(exclude=["slug"])
     challenge._history_user = actor
     if occurred_at is not None:
         challenge._history_date = occurred_at
-    challenge.save()
+    save_with_unique_slug(challenge, base_slug(title), reserved=RESERVED_SLUGS)
     if occurred_at is not None:
         Challenge.objects.filter(pk=challenge.pk).update(created_at=occurred_at)
         challenge.created_at = occurred_at
@@ -461,6 +435,10 @@ def challenge_transition(
     return challenge
 
 
+def _activity_subject(challenge: Challenge) -> str:
+    return f"challenge:{challenge.pk}"
+
+
 def _log_transition(*, challenge: Challenge, actor: User, from_status: str, occurred_at: datetime | None) -> None:
     now_public = challenge.status in PUBLIC_STATUSES
     was_public = from_status in PUBLIC_STATUSES
@@ -473,6 +451,8 @@ def _log_transition(*, challenge: Challenge, actor: User, from_status: str, occu
         message = messages[challenge.status] % {"title": challenge.title, "by": challenge.addressed_by}
         target_url = _detail_url(challenge)
     elif was_public:
+        # The entries that quoted it while it was public must not keep quoting it.
+        activity_withdraw(program=challenge.program, subject=_activity_subject(challenge))
         message = _("Un desafío de %(org)s volvió a revisión interna.") % {"org": challenge.owner.name}
         target_url = ""
     else:
@@ -488,4 +468,5 @@ def _log_transition(*, challenge: Challenge, actor: User, from_status: str, occu
         message=message,
         target_url=target_url,
         occurred_at=occurred_at,
+        subject=_activity_subject(challenge) if now_public else "",
     )

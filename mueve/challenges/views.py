@@ -13,7 +13,6 @@ from mueve.challenges.forms import (
     ChallengeForm,
     InterviewForm,
     TransitionForm,
-    apply_service_errors,
 )
 from mueve.core.permissions import require_perm
 
@@ -71,7 +70,7 @@ def challenge_transition(request, slug: str):
         try:
             services.challenge_transition(actor=request.user, challenge=challenge, **form.cleaned_data)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("El desafío pasó a «%(status)s».") % {"status": challenge.get_status_display()})
             return redirect("challenges:detail", slug=challenge.slug)
@@ -83,7 +82,7 @@ def challenge_transition(request, slug: str):
 def challenge_create(request):
     interview = _source_interview(request)
     if request.method == "POST":
-        form = ChallengeForm(request.POST)
+        form = ChallengeForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -98,7 +97,7 @@ def challenge_create(request):
                     interviews=data["interviews"],
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, _("Desafío creado. Queda «Identificado» hasta que se valide."))
                 return redirect("challenges:detail", slug=challenge.slug)
@@ -113,15 +112,16 @@ def challenge_create(request):
                 component=interview.component,
                 interviews=[interview],
             )
-        form = ChallengeForm(initial=initial)
+        form = ChallengeForm(initial=initial, user=request.user)
     return render(request, "challenges/form.html", {"form": form, "challenge": None, "interview": interview})
 
 
 def _source_interview(request):
     """The interview named by ?entrevista=<id>, when creating a challenge from it."""
     interview_id = request.GET.get("entrevista", "")
-    if interview_id.isdigit() and request.user.has_perm("challenges.view_interviews"):
-        return selectors.interview_choices().filter(pk=int(interview_id)).first()
+    # isdecimal: "²" is a digit to isdigit() but not a number int() can read.
+    if interview_id.isascii() and interview_id.isdecimal() and request.user.has_perm("challenges.view_interviews"):
+        return selectors.interview_choices(user=request.user).filter(pk=int(interview_id)).first()
     return None
 
 
@@ -132,17 +132,18 @@ def challenge_edit(request, slug: str):
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     if request.method == "POST":
-        form = ChallengeForm(request.POST, program=challenge.program)
+        form = ChallengeForm(request.POST, user=request.user, program=challenge.program)
         if form.is_valid():
             try:
                 services.challenge_update(actor=request.user, challenge=challenge, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, _("Cambios guardados."))
                 return redirect("challenges:detail", slug=challenge.slug)
     else:
         form = ChallengeForm(
+            user=request.user,
             program=challenge.program,
             initial={
                 "title": challenge.title,
@@ -158,7 +159,7 @@ def challenge_edit(request, slug: str):
 
 @require_perm("challenges.view_interviews")
 def interview_list(request):
-    interviews = selectors.interview_list()
+    interviews = selectors.interview_list(user=request.user)
     page = Paginator(interviews, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -170,15 +171,15 @@ def interview_list(request):
 @require_perm("challenges.add_interview")
 def interview_create(request):
     if request.method == "POST":
-        form = InterviewForm(request.POST)
+        form = InterviewForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 services.interview_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, _("Entrevista registrada."))
                 return redirect("challenges:interview_list")
     else:
-        form = InterviewForm()
+        form = InterviewForm(user=request.user)
     return render(request, "challenges/interview_form.html", {"form": form})

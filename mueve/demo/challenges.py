@@ -379,7 +379,7 @@ def _interview(program, institution, components, actor, day: int, position: str,
 
 def _challenge(program, owner, components, interviews, spec: dict, actor) -> Challenge:
     title = spec["title"]
-    existing = Challenge.objects.filter(slug=services.base_slug(title)).first()
+    existing = Challenge.objects.filter(program=program, title=title).first()
     if existing is not None:
         return services.challenge_update(
             actor=actor,

@@ -6,7 +6,7 @@ Loading twice updates in place: it never duplicates rows.
 
 from django.db import transaction
 
-from mueve.demo import accounts, challenges, programs, stakeholders, territory
+from mueve.demo import accounts, challenges, programs, reports, stakeholders, territory
 
 
 @transaction.atomic
@@ -17,4 +17,5 @@ def load_demo() -> list[accounts.DemoAccount]:
     programs.load()
     stakeholders.load_program_links()
     challenges.load()
+    reports.load()
     return demo_accounts

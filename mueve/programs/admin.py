@@ -70,6 +70,13 @@ class ProgramAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("managers",)
     inlines = [ComponentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Published links use the slug: once a program exists its address does not change.
+        return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
 
 class PhaseInline(admin.TabularInline):
     model = Phase

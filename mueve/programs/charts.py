@@ -257,9 +257,9 @@ def timeline_chart(
 
 def nice_step(span: float, target_ticks: int = 4) -> float:
     """A round step (1, 2 or 5 × 10^n) giving about `target_ticks` intervals over `span`."""
-    if span <= 0:
-        return 1.0
     raw = span / target_ticks
+    if not (raw > 0 and math.isfinite(raw)):  # an empty span, or one so small that dividing it underflows to 0
+        return 1.0
     magnitude = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 5, 10):
         if raw <= factor * magnitude:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mueve.core.forms import ServiceErrorsMixin
 from mueve.programs.models import (
     Component,
     Indicator,
@@ -22,18 +23,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class ServiceErrorsMixin:
-    """Puts a service's ValidationError next to the matching fields (the rest on top of the form)."""
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            messages = [m for e in errors for m in e.messages]
-            self.add_error(key if key in self.fields else None, messages)
 
 
 class ProgramCreateForm(ServiceErrorsMixin, forms.Form):

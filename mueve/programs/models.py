@@ -236,6 +236,9 @@ class ActivityLogEntry(models.Model):
     verb = models.CharField(_("acción"), max_length=50)
     message = models.CharField(_("mensaje"), max_length=500)
     target_url = models.CharField(max_length=300, blank=True)
+    # What the entry is about ("challenge:12"), so it can be withdrawn when that thing stops being public.
+    subject = models.CharField(max_length=100, blank=True, db_index=True)
+    is_public = models.BooleanField(_("público"), default=True)
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
 
     class Meta:

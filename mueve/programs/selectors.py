@@ -165,7 +165,8 @@ def indicator_series(program: Program) -> list[IndicatorSeries]:
 
 
 def activity_for(program: Program, limit: int | None = None) -> QuerySet[ActivityLogEntry]:
-    entries = ActivityLogEntry.objects.filter(program=program).select_related("actor")
+    """The program's public activity, newest first (withdrawn entries are left out)."""
+    entries = ActivityLogEntry.objects.filter(program=program, is_public=True).select_related("actor")
     return entries[:limit] if limit else entries
 
 

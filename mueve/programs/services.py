@@ -17,15 +17,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mueve.core import events
 from mueve.core.permissions import ensure_perm
+from mueve.core.sentinels import UNSET
+from mueve.core.slugs import save_with_unique_slug, slug_base
+from mueve.core.text import has_lone_surrogates
 from mueve.programs.models import (
     ActivityLogEntry,
     Component,
@@ -49,16 +51,6 @@ MAX_PHASES = 30
 RESERVED_PROGRAM_SLUGS = {"nuevo", "plantillas"}
 
 
-class _Unset:
-    """Marks an argument the caller did not pass (None is a real value: "no date")."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
-
-
 def _fmt(value: date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
@@ -79,10 +71,12 @@ def activity_record(
     message: str,
     target_url: str = "",
     occurred_at: datetime | None = None,
+    subject: str = "",
 ) -> ActivityLogEntry:
     """Log what happened in a program, in words a person can read. Other apps' services call this.
 
-    `occurred_at` back-dates an entry (for history entered after the fact, e.g. the demo).
+    `occurred_at` back-dates an entry (for history entered after the fact, e.g. the demo). `subject`
+    names what the entry quotes ("challenge:12") so `activity_withdraw` can hide it later.
     """
     verb = (verb or "").strip()
     message = " ".join((message or "").split())
@@ -94,6 +88,7 @@ def activity_record(
         verb=verb,
         message=message,
         target_url=target_url or "",
+        subject=subject,
     )
     entry.full_clean()
     entry.save()
@@ -106,6 +101,11 @@ def activity_record(
         {"program": program.slug, "verb": entry.verb, "message": entry.message, "entry": entry.pk},
     )
     return entry
+
+
+def activity_withdraw(*, program: Program, subject: str) -> int:
+    """Hides from the public every entry about `subject` (e.g. a challenge taken back to internal review)."""
+    return ActivityLogEntry.objects.filter(program=program, subject=subject, is_public=True).update(is_public=False)
 
 
 # --- methodology templates: JSON export / import --------------------------------------------------
@@ -316,6 +316,8 @@ def template_parse(data: dict | str | bytes) -> _ParsedTemplate:
             ) from exc
         except RecursionError as exc:  # arrays or objects nested thousands deep
             raise ValidationError({"__all__": [_("El JSON tiene demasiados niveles de anidamiento.")]}) from exc
+    if has_lone_surrogates(data):
+        raise ValidationError({"__all__": [_("El JSON contiene caracteres Unicode inválidos.")]})
     reader = _TemplateReader()
     parsed = reader.read(data)
     if parsed is None:
@@ -411,17 +413,6 @@ def _check_program_years(start, end, errors: dict[str, list[str]]) -> None:
             errors.setdefault(field, []).append(message)
 
 
-def _unique_program_slug(base: str) -> str:
-    base = (base or "programa")[:70].strip("-") or "programa"
-    if base in RESERVED_PROGRAM_SLUGS:
-        base = f"{base}-programa"
-    slug, n = base, 2
-    while Program.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 @transaction.atomic
 def program_create(
     *,
@@ -464,7 +455,7 @@ def program_create(
         raise ValidationError(errors)
     program = Program(
         name=name,
-        slug=slug or _unique_program_slug(slugify(name)),
+        slug=slug or "",
         template=template,
         jurisdiction=jurisdiction,
         sector=sector,
@@ -473,8 +464,16 @@ def program_create(
         end_date=end_date,
         is_public=is_public,
     )
-    program.full_clean()
-    program.save()
+    program.full_clean(exclude=["slug"])
+    if slug:
+        try:
+            with transaction.atomic():
+                program.save()
+        except IntegrityError as exc:  # taken by a concurrent create since the check above
+            raise ValidationError({"slug": [_("Ya existe un programa con ese identificador.")]}) from exc
+    else:
+        base = slug_base(name, max_length=Program._meta.get_field("slug").max_length, fallback="programa")
+        save_with_unique_slug(program, base, reserved=RESERVED_PROGRAM_SLUGS)
     program.managers.add(actor)
     for tc in template.components.prefetch_related("phases"):
         component = Component(
@@ -790,7 +789,10 @@ def indicator_record_value(*, actor, indicator: Indicator, date: date, value: fl
     if errors:
         raise ValidationError(errors)
     note = (note or "").strip()
-    existing = IndicatorValue.objects.select_for_update().filter(indicator=indicator, date=date).first()
+    # Lock the indicator, not the value: a value row for a new date does not exist yet to be locked,
+    # and two concurrent first values for one date would otherwise collide on the unique constraint.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    existing = IndicatorValue.objects.filter(indicator=indicator, date=date).first()
     if existing is not None and (existing.value, existing.note) == (number, note):
         return existing
     item = existing or IndicatorValue(indicator=indicator, date=date)

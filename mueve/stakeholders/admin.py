@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mueve.core.forms import ServiceErrorsMixin
+from mueve.stakeholders import services
 from mueve.stakeholders.models import (
     Champion,
     Commitment,
@@ -35,15 +39,60 @@ class UnitInline(admin.TabularInline):
         return False
 
 
+class OrganizationAdminForm(ServiceErrorsMixin, forms.ModelForm):
+    """The back office saves the model directly, so it applies the same checks as the services."""
+
+    class Meta:
+        model = Organization
+        fields = (
+            "name",
+            "acronym",
+            "slug",
+            "sector",
+            "level",
+            "is_international",
+            "parent",
+            "jurisdiction",
+            "description",
+            "website",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and cleaned.get("slug") in services.RESERVED_SLUGS:
+            self.add_error("slug", _("Ese identificador está reservado."))
+        for check in (self._check_name, self._check_parent):
+            try:
+                check(cleaned)
+            except ValidationError as exc:
+                self.add_service_errors(exc)
+        return cleaned
+
+    def _check_name(self, cleaned: dict) -> None:
+        if cleaned.get("name"):
+            services.check_name_free(cleaned["name"], exclude_pk=self.instance.pk)
+
+    def _check_parent(self, cleaned: dict) -> None:
+        services.check_parent(self.instance, cleaned.get("parent"))
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = OrganizationAdminForm
     list_display = ("name", "acronym", "sector", "level", "is_international", "parent")
     list_filter = ("sector", "level", "is_international")
     search_fields = ("name", "acronym", "slug", "description")
-    prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "jurisdiction")
     list_select_related = ("parent",)
     inlines = (UnitInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is the organization's address (pages, API, links elsewhere): it never changes.
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, "slug") if obj is not None else readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("name",)} if obj is None else {}
 
 
 @admin.register(Person)

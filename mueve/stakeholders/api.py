@@ -1,7 +1,6 @@
 """Organizations API: public reads, writes for program managers. Parents and jurisdictions by slug."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -11,27 +10,8 @@ from mueve.core.schemas import PageQuery, SearchText, Text, paginate
 from mueve.stakeholders import selectors, services
 from mueve.stakeholders.models import Level, Organization, Sector
 from mueve.stakeholders.schemas import OrganizationDetailOut, OrganizationIn, OrganizationPage, OrganizationPatch
-from mueve.territory.models import Jurisdiction
 
 router = Router(tags=["stakeholders"])
-
-
-def _parent(slug: str | None) -> Organization | None:
-    if not slug:
-        return None
-    parent = Organization.objects.filter(slug=slug).first()
-    if parent is None:
-        raise ValidationError({"parent": [_("No existe una organización «%(slug)s».") % {"slug": slug}]})
-    return parent
-
-
-def _jurisdiction(slug: str | None) -> Jurisdiction | None:
-    if not slug:
-        return None
-    jurisdiction = Jurisdiction.objects.filter(slug=slug).first()
-    if jurisdiction is None:
-        raise ValidationError({"jurisdiction": [_("No existe una jurisdicción «%(slug)s».") % {"slug": slug}]})
-    return jurisdiction
 
 
 def _detail(request, slug: str) -> Organization:
@@ -76,8 +56,8 @@ def get_organization(request, slug: Text):
 def create_organization(request, payload: OrganizationIn):
     ensure_perm(request.user, "stakeholders.add_organization")
     data = payload.dict()
-    data["parent"] = _parent(data["parent"])
-    data["jurisdiction"] = _jurisdiction(data["jurisdiction"])
+    data["parent"] = selectors.organization_from_reference(data["parent"], field="parent")
+    data["jurisdiction"] = selectors.jurisdiction_from_reference(data["jurisdiction"], field="jurisdiction")
     organization = services.organization_create(actor=request.user, **data)
     return Status(201, _detail(request, organization.slug))
 
@@ -85,11 +65,11 @@ def create_organization(request, payload: OrganizationIn):
 @router.patch("/{slug}", response=OrganizationDetailOut, auth=session_or_token)
 def update_organization(request, slug: Text, payload: OrganizationPatch):
     ensure_perm(request.user, "stakeholders.change_organization")
-    organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
+    organization = selectors.organization_get_by_slug(slug)
     changes = payload.dict(exclude_unset=True)
     if "parent" in changes:
-        changes["parent"] = _parent(changes["parent"])
+        changes["parent"] = selectors.organization_from_reference(changes["parent"], field="parent")
     if "jurisdiction" in changes:
-        changes["jurisdiction"] = _jurisdiction(changes["jurisdiction"])
+        changes["jurisdiction"] = selectors.jurisdiction_from_reference(changes["jurisdiction"], field="jurisdiction")
     services.organization_update(organization=organization, actor=request.user, **changes)
     return _detail(request, slug)

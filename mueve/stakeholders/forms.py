@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mueve.core.forms import ServiceErrorsMixin
 from mueve.stakeholders.models import Level, Organization, ProgramRole, Sector
 from mueve.territory.models import Jurisdiction
 
@@ -18,7 +19,7 @@ class OrganizationFilterForm(forms.Form):
         self.fields["program"].choices = [("", _("Todos")), *((p.slug, p.name) for p in programs)]
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Nombre"), max_length=200)
     acronym = forms.CharField(label=_("Sigla"), max_length=40, required=False)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
@@ -63,13 +64,6 @@ class OrganizationForm(forms.Form):
         if instance is not None:
             self.fields["parent"].queryset = Organization.objects.exclude(pk=instance.pk).order_by("name")
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        """Errors raised by the service, shown next to the field they concern."""
-        for name, messages in errors.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
-
 
 class OrganizationImportForm(forms.Form):
     file = forms.FileField(
@@ -84,7 +78,7 @@ class OrganizationImportForm(forms.Form):
         return upload
 
 
-class ProgramStakeholderForm(forms.Form):
+class ProgramStakeholderForm(ServiceErrorsMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organización"), queryset=Organization.objects.order_by("name"), to_field_name="slug"
     )
@@ -106,9 +100,3 @@ class ProgramStakeholderForm(forms.Form):
         help_text=_("1 = muy baja, 5 = muy alta."),
     )
     notes = forms.CharField(label=_("Notas"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for name, messages in errors.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)

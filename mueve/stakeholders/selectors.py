@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,8 @@ from mueve.stakeholders.models import (
     ProgramStakeholder,
     Sector,
 )
+from mueve.territory.models import Jurisdiction
+from mueve.territory.selectors import jurisdiction_list
 
 # On the 1–5 scales, 4 and 5 count as "high": a 3 is a middling actor, not a key one.
 HIGH = 4
@@ -28,10 +31,14 @@ QUADRANTS = {
 }
 
 
-def _program_filter(program: Program | str | None) -> Q:
+def _visible_program(program: Program | str, *, public_only: bool) -> Program | None:
+    """The program asked for, if the reader may see it: with `public_only`, a private one is as good as absent."""
     if isinstance(program, Program):
-        return Q(program_links__program=program)
-    return Q(program_links__program__slug=program)
+        return program if program.is_public or not public_only else None
+    programs = Program.objects.filter(slug=program)
+    if public_only:
+        programs = programs.filter(is_public=True)
+    return programs.first()
 
 
 def organization_list(
@@ -48,6 +55,16 @@ def organization_list(
     With `public_programs_only`, filtering by a program that is not public finds nothing.
     """
     organizations = Organization.objects.select_related("parent")
+    if program:
+        # Resolve the program first: one condition on one join (an organization has at most one link
+        # per program), so a private program's members cannot show through a public one, nor twice.
+        visible = _visible_program(program, public_only=public_programs_only)
+        if visible is None:
+            return Organization.objects.none()
+        links = ProgramStakeholder.objects.filter(program=visible).prefetch_related("roles")
+        organizations = organizations.filter(program_links__program=visible).prefetch_related(
+            Prefetch("program_links", links, to_attr="links_in_program")
+        )
     if sector:
         organizations = organizations.filter(sector=sector)
     if level:
@@ -57,14 +74,44 @@ def organization_list(
         organizations = organizations.filter(
             Q(name__icontains=text) | Q(acronym__icontains=text) | Q(description__icontains=text) | Q(slug=text)
         )
-    if program:
-        organizations = organizations.filter(_program_filter(program))
-        if public_programs_only:
-            organizations = organizations.filter(program_links__program__is_public=True)
-        links = ProgramStakeholder.objects.prefetch_related("roles")
-        links = links.filter(program=program) if isinstance(program, Program) else links.filter(program__slug=program)
-        organizations = organizations.prefetch_related(Prefetch("program_links", links, to_attr="links_in_program"))
     return organizations.order_by("name")
+
+
+def organization_get_by_slug(slug: str) -> Organization:
+    """The bare organization (with its parent) for a write; Http404 if there is none."""
+    organization = Organization.objects.select_related("parent").filter(slug=slug).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def organization_from_reference(slug: str | None, *, field: str = "parent") -> Organization | None:
+    """The organization another record points to by slug: None for no slug, a field error for an unknown one."""
+    if not slug:
+        return None
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        raise ValidationError({field: [_("No existe una organización «%(slug)s».") % {"slug": slug}]})
+    return organization
+
+
+def jurisdiction_from_reference(slug: str | None, *, field: str = "jurisdiction") -> Jurisdiction | None:
+    """Same as `organization_from_reference`, for the jurisdiction of an organization."""
+    if not slug:
+        return None
+    jurisdiction = jurisdiction_list().filter(slug=slug).first()
+    if jurisdiction is None:
+        raise ValidationError({field: [_("No existe una jurisdicción «%(slug)s».") % {"slug": slug}]})
+    return jurisdiction
+
+
+def program_stakeholder_find(*, program: Program, organization_slug: str) -> ProgramStakeholder | None:
+    """The link of an organization (by slug) with a program, with its roles, or None."""
+    return (
+        ProgramStakeholder.objects.filter(program=program, organization__slug=organization_slug)
+        .prefetch_related("roles")
+        .first()
+    )
 
 
 def organization_get(slug: str, *, public_only: bool = True) -> Organization:

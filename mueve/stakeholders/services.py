@@ -7,21 +7,23 @@ back-dates that line for history entered after the fact (the demo).
 """
 
 import datetime
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core import csvio
+from mueve.core.errors import error_dict
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
+from mueve.core.sentinels import UNSET
+from mueve.core.slugs import first_free_slug, save_with_unique_slug, slug_base
+from mueve.core.text import fold
 from mueve.programs.models import Component, Program
 from mueve.stakeholders.models import (
     Champion,
@@ -38,14 +40,6 @@ from mueve.stakeholders.models import (
     Sector,
 )
 from mueve.territory.models import Jurisdiction
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
 
 CSV_COLUMNS = ["name", "acronym", "sector", "level", "is_international", "parent", "website", "description"]
 CSV_REQUIRED_COLUMNS = ["name", "sector", "level"]
@@ -84,18 +78,8 @@ def _log(
 
 def _merge(errors: dict[str, list[str]], exc: ValidationError) -> None:
     """Adds the messages of `exc` to `errors`, so one call can report every bad field at once."""
-    if hasattr(exc, "error_dict"):
-        for key, items in exc.error_dict.items():
-            errors.setdefault(key, []).extend(str(m) for item in items for m in item.messages)
-    else:
-        errors.setdefault("__all__", []).extend(str(m) for m in exc.messages)
-
-
-def _normalize(text: str) -> str:
-    """Lower case, no accents, single spaces, '_' as space: 'Sociedad  Civil' == 'sociedad_civil'."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.replace("_", " ").lower().split())
+    for key, messages in error_dict(exc).items():
+        errors.setdefault(key, []).extend(messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,53 +87,79 @@ def _normalize(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[: SLUG_MAX - 6].strip("-") or "organizacion"
+def _name_taken() -> str:
+    return _("Ya existe una organización con ese nombre.")
+
+
+def _name_clashes(name: str, *, exclude_pk: int | None = None) -> list[Organization]:
+    """Organizations whose name is `name` once case, accents and punctuation are ignored."""
+    key = fold(name)
     others = Organization.objects.all()
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    candidate, n = (base, 2) if base not in RESERVED_SLUGS else (f"{base}-2", 3)
-    while others.filter(slug=candidate).exists():
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
+    pks = [pk for pk, other in others.values_list("pk", "name") if fold(other) == key]
+    return list(Organization.objects.filter(pk__in=pks).order_by("name")) if pks else []
 
 
-def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
-    name = name.strip()
+def check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
+    """ "Concepción" and "concepcion" are the same organization: a second one is refused. Used by the admin too."""
+    name = (name or "").strip()
     # An empty or too long name is refused by full_clean (SQLite cannot even compare one of 50,000 bytes).
-    if not name or len(name) > Organization._meta.get_field("name").max_length:
+    if not fold(name) or len(name) > Organization._meta.get_field("name").max_length:
         return
-    clash = Organization.objects.filter(name__iexact=name)
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
-        raise ValidationError({"name": [_("Ya existe una organización con ese nombre.")]})
+    if _name_clashes(name, exclude_pk=exclude_pk):
+        raise ValidationError({"name": [_name_taken()]})
 
 
-def _check_parent(organization: Organization, parent: Organization | None) -> None:
-    """A unit cannot depend on itself or on one of its own units."""
+def check_parent(organization: Organization, parent: Organization | None) -> None:
+    """A unit cannot depend on itself or on one of its own units. Used by the admin too."""
     if parent is None or organization.pk is None:
         return
-    node: Organization | None = parent
+    # The whole chain in one query, rather than one query per level.
+    parents = dict(Organization.objects.values_list("pk", "parent_id"))
+    node: int | None = parent.pk
     seen: set[int] = set()
-    while node is not None and node.pk not in seen:
-        if node.pk == organization.pk:
+    while node is not None and node not in seen:
+        if node == organization.pk:
             raise ValidationError(
                 {"parent": [_("Una organización no puede depender de sí misma ni de una de sus unidades.")]}
             )
-        seen.add(node.pk)
-        node = node.parent
+        seen.add(node)
+        node = parents.get(node)
 
 
-def _clean_and_save(organization: Organization, errors: dict[str, list[str]]) -> None:
+def _explain_integrity_error(organization: Organization, exc: IntegrityError) -> None:
+    """Another writer took the name or the slug between our check and our insert: a field error, not a 500."""
+    errors: dict[str, list[str]] = {}
+    if _name_clashes(organization.name, exclude_pk=organization.pk):
+        errors["name"] = [_name_taken()]
+    if Organization.objects.filter(slug=organization.slug).exclude(pk=organization.pk).exists():
+        errors["slug"] = [_("Ya existe una organización con ese identificador.")]
+    if not errors:
+        raise exc
+    raise ValidationError(errors) from exc
+
+
+def _clean_and_save(organization: Organization, errors: dict[str, list[str]], *, slug_from: str = "") -> None:
+    """Validates and saves; with `slug_from`, a new organization gets the first free slug from that base."""
     try:
         organization.full_clean()
     except ValidationError as exc:
         _merge(errors, exc)
     if errors:
         raise ValidationError(errors)
-    organization.save()
+    try:
+        if slug_from:
+            save_with_unique_slug(organization, slug_from, reserved=RESERVED_SLUGS)
+        else:
+            with transaction.atomic():
+                organization.save()
+    except IntegrityError as exc:
+        _explain_integrity_error(organization, exc)
+
+
+def _slug_base(name: str) -> str:
+    return slug_base(name, max_length=SLUG_MAX, fallback="organizacion")
 
 
 @transaction.atomic
@@ -180,16 +190,18 @@ def organization_create(
         jurisdiction=jurisdiction,
         website=(website or "").strip(),
         description=(description or "").strip(),
-        slug=slug or _unique_slug(name),
     )
+    # A slug made from the name is only a first guess (validated now); the insert takes the first free one.
+    slug_from = "" if slug else _slug_base(name)
+    organization.slug = slug or first_free_slug(Organization, slug_from, reserved=RESERVED_SLUGS)
     errors: dict[str, list[str]] = {}
     if slug in RESERVED_SLUGS:
         errors["slug"] = [_("Ese identificador está reservado.")]
     try:
-        _check_name_free(name)
+        check_name_free(name)
     except ValidationError as exc:
         _merge(errors, exc)
-    _clean_and_save(organization, errors)
+    _clean_and_save(organization, errors, slug_from=slug_from)
     publish("stakeholders.organization_created", {"slug": organization.slug})
     return organization
 
@@ -231,12 +243,12 @@ def organization_update(
         setattr(organization, attr, value)
     try:
         if name is not UNSET:
-            _check_name_free(organization.name, exclude_pk=organization.pk)
+            check_name_free(organization.name, exclude_pk=organization.pk)
     except ValidationError as exc:
         _merge(errors, exc)
     try:
         if parent is not UNSET:
-            _check_parent(organization, organization.parent)
+            check_parent(organization, organization.parent)
     except ValidationError as exc:
         _merge(errors, exc)
     _clean_and_save(organization, errors)
@@ -287,13 +299,17 @@ def membership_add(
     position = (position or "").strip()
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": [_("La fecha de término no puede ser anterior a la de inicio.")]})
-    membership = Membership.objects.filter(person=person, organization=organization, position=position).first()
-    if membership is None:
-        membership = Membership(person=person, organization=organization, position=position)
-    membership.start_date = start_date
-    membership.end_date = end_date
-    membership.full_clean(validate_unique=False)
-    membership.save()
+    probe = Membership(
+        person=person, organization=organization, position=position, start_date=start_date, end_date=end_date
+    )
+    probe.full_clean(validate_unique=False, validate_constraints=False)
+    # update_or_create locks the row, and retries as an update if another request inserted it first.
+    membership, _created = Membership.objects.update_or_create(
+        person=person,
+        organization=organization,
+        position=position,
+        defaults={"start_date": start_date, "end_date": end_date},
+    )
     return membership
 
 
@@ -337,30 +353,33 @@ def program_stakeholder_set(
     elif not wanted:
         errors["roles"] = [_("Indique al menos un rol de la organización en el programa.")]
 
-    link = ProgramStakeholder.objects.filter(program=program, organization=organization).first()
-    created = link is None
-    if link is None:
-        link = ProgramStakeholder(program=program, organization=organization)
-    before = (link.interest, link.influence, link.notes)
-    link.interest = interest
-    link.influence = influence
-    link.notes = (notes or "").strip()
+    values = {"interest": interest, "influence": influence, "notes": (notes or "").strip()}
     try:
-        link.full_clean(validate_unique=False)
+        ProgramStakeholder(program=program, organization=organization, **values).full_clean(
+            validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         _merge(errors, exc)
     if errors:
         raise ValidationError(errors)
 
-    values_changed = created or before != (link.interest, link.influence, link.notes)
-    if values_changed:
+    # Insert or lock the existing row: two requests for the same pair never both insert, and the
+    # second one works on what the first one left (instead of a unique-constraint error).
+    link, created = ProgramStakeholder.objects.select_for_update().get_or_create(
+        program=program, organization=organization, defaults=values
+    )
+    values_changed = created or any(getattr(link, attr) != value for attr, value in values.items())
+    if values_changed and not created:
+        for attr, value in values.items():
+            setattr(link, attr, value)
         link.save()
     current = set(link.roles.values_list("role", flat=True)) if not created else set()
     roles_changed = current != set(wanted)
     if roles_changed:
         link.roles.exclude(role__in=wanted).delete()
         ProgramStakeholderRole.objects.bulk_create(
-            [ProgramStakeholderRole(stakeholder=link, role=r) for r in wanted if r not in current]
+            [ProgramStakeholderRole(stakeholder=link, role=r) for r in wanted if r not in current],
+            ignore_conflicts=True,
         )
     if created:
         _log(
@@ -406,16 +425,19 @@ def engagement_set(
         raise ValidationError(
             {"organization": [_("La organización aún no es parte del programa: defina primero su rol.")]}
         )
-    engagement = Engagement.objects.filter(stakeholder=link, component=component).first()
-    created = engagement is None
-    if engagement is None:
-        engagement = Engagement(stakeholder=link, component=component)
-    before = (engagement.level, engagement.notes)
-    engagement.level = level
-    engagement.notes = (notes or "").strip()
-    engagement.full_clean(validate_unique=False)
-    if created or before != (engagement.level, engagement.notes):
+    values = {"level": level, "notes": (notes or "").strip()}
+    Engagement(stakeholder=link, component=component, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    engagement, created = Engagement.objects.select_for_update().get_or_create(
+        stakeholder=link, component=component, defaults=values
+    )
+    changed = created or any(getattr(engagement, attr) != value for attr, value in values.items())
+    if changed and not created:
+        for attr, value in values.items():
+            setattr(engagement, attr, value)
         engagement.save()
+    if changed:
         _log(
             program=program,
             actor=actor,
@@ -522,16 +544,17 @@ def champion_add(
         memberships = list(person.memberships.select_related("organization")[:2])
         if len(memberships) == 1:
             organization = memberships[0].organization
-    champion = Champion.objects.filter(program=program, person=person, kind=kind).first()
-    created = champion is None
-    if champion is None:
-        champion = Champion(program=program, person=person, kind=kind)
-    before = (champion.component_id, champion.organization_id, champion.notes)
-    champion.component = component
-    champion.organization = organization
-    champion.notes = (notes or "").strip()
-    champion.full_clean(validate_unique=False)
-    if created or before != (champion.component_id, champion.organization_id, champion.notes):
+    values = {"component": component, "organization": organization, "notes": (notes or "").strip()}
+    Champion(program=program, person=person, kind=kind, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    champion, created = Champion.objects.select_for_update().get_or_create(
+        program=program, person=person, kind=kind, defaults=values
+    )
+    wanted = (component.pk if component else None, organization.pk if organization else None, values["notes"])
+    if not created and (champion.component_id, champion.organization_id, champion.notes) != wanted:
+        for attr, value in values.items():
+            setattr(champion, attr, value)
         champion.save()
     if created:
         # The log is public: it names the organization and the component, not the person.
@@ -573,9 +596,9 @@ def _choice_lookup(choices: type, aliases: dict[str, str] | None = None) -> dict
         spanish = {code: str(label) for code, label in choices.choices}
     for code, label in choices.choices:
         for key in (code, spanish[code], str(label)):
-            lookup[_normalize(key)] = code
+            lookup[fold(key)] = code
     for alias, code in (aliases or {}).items():
-        lookup.setdefault(_normalize(alias), code)
+        lookup.setdefault(fold(alias), code)
     return lookup
 
 
@@ -586,8 +609,9 @@ def _options(choices: type) -> str:
 
 @dataclass
 class _ParsedRow:
-    key: str  # normalized name
+    key: str  # folded name
     values: dict[str, Any]
+    existing: Organization | None = None  # the organization this row updates
     parent_given: bool = False  # the file has a parent column (an empty cell removes the parent)
     parent_org: Organization | None = None
     parent_key: str = ""  # normalized name of another row of the same file
@@ -595,11 +619,11 @@ class _ParsedRow:
 
 @dataclass
 class _ImportState:
-    by_name: dict[str, Organization] = field(default_factory=dict)
+    by_name: dict[str, list[Organization]] = field(default_factory=dict)  # folded name -> organizations
     by_slug: dict[str, Organization] = field(default_factory=dict)
     by_acronym: dict[str, list[Organization]] = field(default_factory=dict)
-    file_names: dict[str, str] = field(default_factory=dict)  # normalized name -> name as written
-    file_acronyms: dict[str, set[str]] = field(default_factory=dict)  # normalized acronym -> names
+    file_names: dict[str, str] = field(default_factory=dict)  # folded name -> name as written
+    file_acronyms: dict[str, set[str]] = field(default_factory=dict)  # folded acronym -> names
     seen: set[str] = field(default_factory=set)
     saved: dict[str, Organization] = field(default_factory=dict)
     pending: list[tuple[Organization, str]] = field(default_factory=list)
@@ -611,18 +635,37 @@ class _Rejected(Exception):
         self.report = report
 
 
+def _match_name(name: str, state: _ImportState, *, field_name: str) -> Organization | None:
+    """The organization in the database called `name`, ignoring case, accents and punctuation.
+
+    Older data may hold two names that only differ that way: the one written exactly as `name`
+    is meant; if none is, the row cannot tell them apart and says so.
+    """
+    candidates = state.by_name.get(fold(name), [])
+    exact = [org for org in candidates if org.name == name.strip()]
+    if exact:
+        return exact[0]
+    if len(candidates) > 1:
+        message = _("«%(name)s» coincide con varias organizaciones (%(names)s): escríbalo tal como una de ellas.") % {
+            "name": name,
+            "names": "; ".join(org.name for org in candidates),
+        }
+        raise ValidationError({field_name: [message]})
+    return candidates[0] if candidates else None
+
+
 def _resolve_parent(ref: str, state: _ImportState) -> tuple[Organization | None, str]:
     """A parent named by name, slug or acronym: an organization in the database, or a row of the file."""
-    key = _normalize(ref)
+    key = fold(ref)
     if key in state.file_names:
         return None, key
     if key in state.by_name:
-        return state.by_name[key], ""
+        return _match_name(ref, state, field_name="parent"), ""
     if ref.strip().lower() in state.by_slug:
         return state.by_slug[ref.strip().lower()], ""
     in_file = state.file_acronyms.get(key, set())
     in_db = {org.pk: org for org in state.by_acronym.get(key, [])}
-    candidates = len(in_file) + len([o for o in in_db.values() if _normalize(o.name) not in state.file_names])
+    candidates = len(in_file) + len([o for o in in_db.values() if fold(o.name) not in state.file_names])
     if candidates > 1:
         raise ValidationError(
             {"parent": [_("La sigla «%(ref)s» corresponde a varias organizaciones: use el nombre.") % {"ref": ref}]}
@@ -635,7 +678,7 @@ def _resolve_parent(ref: str, state: _ImportState) -> tuple[Organization | None,
 
 
 def _parse_bool(value: str) -> bool:
-    key = _normalize(value)
+    key = fold(value)
     if key in _TRUE:
         return True
     if key in _FALSE:
@@ -650,18 +693,18 @@ def _make_row_parser(state: _ImportState):
     def parse(row: dict[str, str]) -> _ParsedRow:
         errors: dict[str, list[str]] = {}
         name = row.get("name", "")
-        key = _normalize(name)
+        key = fold(name)
         if key and key in state.seen:
             errors.setdefault("name", []).append(_("Esta organización ya aparece en una fila anterior del archivo."))
         state.seen.add(key)
 
-        sector = sectors.get(_normalize(row.get("sector", "")))
+        sector = sectors.get(fold(row.get("sector", "")))
         if sector is None:
             errors.setdefault("sector", []).append(
                 _("Sector desconocido «%(value)s». Use uno de: %(options)s.")
                 % {"value": row.get("sector", ""), "options": _options(Sector)}
             )
-        level = levels.get(_normalize(row.get("level", "")))
+        level = levels.get(fold(row.get("level", "")))
         if level is None:
             errors.setdefault("level", []).append(
                 _("Nivel desconocido «%(value)s». Use uno de: %(options)s.")
@@ -681,7 +724,7 @@ def _make_row_parser(state: _ImportState):
         parent_org, parent_key = None, ""
         parent_ref = row.get("parent", "")
         if parent_ref:
-            if key and _normalize(parent_ref) == key:
+            if key and fold(parent_ref) == key:
                 errors.setdefault("parent", []).append(_("Una organización no puede depender de sí misma."))
             else:
                 try:
@@ -689,8 +732,12 @@ def _make_row_parser(state: _ImportState):
                 except ValidationError as exc:
                     _merge(errors, exc)
 
+        existing = None
+        try:
+            existing = _match_name(name, state, field_name="name")
+        except ValidationError as exc:
+            _merge(errors, exc)
         # Validate with the model itself so the file gets the same messages as the form and the API.
-        existing = state.by_name.get(key)
         probe = Organization(**values)
         if existing is not None:
             probe.pk = existing.pk
@@ -701,7 +748,12 @@ def _make_row_parser(state: _ImportState):
         if errors:
             raise ValidationError(errors)
         return _ParsedRow(
-            key=key, values=values, parent_given="parent" in row, parent_org=parent_org, parent_key=parent_key
+            key=key,
+            values=values,
+            existing=existing,
+            parent_given="parent" in row,
+            parent_org=parent_org,
+            parent_key=parent_key,
         )
 
     return parse
@@ -709,15 +761,18 @@ def _make_row_parser(state: _ImportState):
 
 def _make_row_saver(state: _ImportState):
     def save(item: _ParsedRow) -> bool:
-        organization = state.by_name.get(item.key)
+        organization = item.existing
         created = organization is None
         if organization is None:
-            organization = Organization(slug=_unique_slug(item.values["name"]))
+            organization = Organization()
         for attr, value in item.values.items():
             setattr(organization, attr, value)
         if item.parent_given:
             organization.parent = item.parent_org
-        organization.save()
+        if created:
+            save_with_unique_slug(organization, _slug_base(organization.name), reserved=RESERVED_SLUGS)
+        else:
+            organization.save()
         state.saved[item.key] = organization
         if item.parent_key:
             state.pending.append((organization, item.parent_key))
@@ -760,19 +815,19 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
     _check(actor, "stakeholders.import_organizations")
     state = _ImportState()
     for org in Organization.objects.all():
-        state.by_name[_normalize(org.name)] = org
+        state.by_name.setdefault(fold(org.name), []).append(org)
         state.by_slug[org.slug] = org
         if org.acronym:
-            state.by_acronym.setdefault(_normalize(org.acronym), []).append(org)
+            state.by_acronym.setdefault(fold(org.acronym), []).append(org)
 
     # First pass, with the same reader as the real one: learn which names the file brings,
     # so that a row may name as parent an organization defined further down. Writes nothing.
     def collect(row: dict[str, str]) -> None:
-        key = _normalize(row.get("name", ""))
+        key = fold(row.get("name", ""))
         if key:
             state.file_names.setdefault(key, row.get("name", ""))
             if row.get("acronym"):
-                state.file_acronyms.setdefault(_normalize(row["acronym"]), set()).add(key)
+                state.file_acronyms.setdefault(fold(row["acronym"]), set()).add(key)
 
     first = csvio.import_rows(text, required_columns=CSV_REQUIRED_COLUMNS, parse_row=collect, save_row=lambda _: False)
     if first.file_errors:
@@ -801,6 +856,13 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
                     raise _Rejected(report)
     except _Rejected as rejected:
         return rejected.report
+    except IntegrityError:
+        # Someone else wrote an organization with one of these names while the file was being read.
+        clash = csvio.ImportReport()
+        clash.file_errors.append(
+            _("Otra persona modificó las organizaciones mientras se importaba el archivo. Vuelva a intentarlo.")
+        )
+        return clash
     if report.ok:
         publish("stakeholders.organizations_imported", {"created": report.created, "updated": report.updated})
     return report

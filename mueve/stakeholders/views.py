@@ -16,19 +16,13 @@ from mueve.stakeholders.forms import (
     OrganizationImportForm,
     ProgramStakeholderForm,
 )
-from mueve.stakeholders.models import ProgramStakeholder, Sector
+from mueve.stakeholders.models import Sector
 
 PAGE_SIZE = 50
 
 
 def _can_manage(request) -> bool:
     return request.user.has_perm("stakeholders.manage_program_stakeholders")
-
-
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {"__all__": list(exc.messages)}
 
 
 def organization_list(request):
@@ -44,6 +38,7 @@ def organization_list(request):
         level=filters.get("level") or None,
         q=filters.get("q") or None,
         program=program_slug,
+        public_programs_only=not _can_manage(request),
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     selected_program = next((p for p in programs if p.slug == program_slug), None)
@@ -100,7 +95,7 @@ def organization_create(request):
         try:
             organization = services.organization_create(actor=request.user, **data)
         except ValidationError as exc:
-            form.add_service_errors(_errors(exc))
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("Organización creada."))
             return redirect("stakeholders:detail", slug=organization.slug)
@@ -117,7 +112,7 @@ def organization_edit(request, slug: str):
         try:
             services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_service_errors(_errors(exc))
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("Cambios guardados."))
             return redirect("stakeholders:detail", slug=organization.slug)
@@ -166,11 +161,7 @@ def program_link(request, program_slug: str):
     initial = {}
     org_slug = request.GET.get("organizacion", "")
     if org_slug:
-        existing = (
-            ProgramStakeholder.objects.filter(program=program, organization__slug=org_slug)
-            .prefetch_related("roles")
-            .first()
-        )
+        existing = selectors.program_stakeholder_find(program=program, organization_slug=org_slug)
         initial = {"organization": org_slug}
         if existing is not None:
             initial.update(
@@ -193,7 +184,7 @@ def program_link(request, program_slug: str):
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_service_errors(_errors(exc))
+            form.add_service_errors(exc)
         else:
             messages.success(request, _("Actor del programa guardado."))
             return redirect("stakeholders:map", program_slug=program.slug)

@@ -13,6 +13,11 @@ def jurisdiction_list() -> QuerySet[Jurisdiction]:
     return Jurisdiction.objects.select_related("parent").order_by("kind", "name")
 
 
+def area_list() -> QuerySet[Area]:
+    """Areas for listing: their jurisdiction, without the (large) polygons."""
+    return Area.objects.select_related("jurisdiction").defer("geometry")
+
+
 def jurisdiction_tree() -> list[tuple[Jurisdiction, list[Jurisdiction]]]:
     """Top-level jurisdictions with their children, in one query."""
     all_items = list(jurisdiction_list())

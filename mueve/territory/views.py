@@ -2,7 +2,6 @@ from django.shortcuts import render
 
 from mueve.territory import selectors
 from mueve.territory.forms import PointLookupForm
-from mueve.territory.models import Area
 
 
 def jurisdiction_list(request):
@@ -15,7 +14,7 @@ def jurisdiction_list(request):
         "territory/list.html",
         {
             "tree": selectors.jurisdiction_tree(),
-            "areas": Area.objects.select_related("jurisdiction").defer("geometry"),
+            "areas": selectors.area_list(),
             "form": form,
             "matches": matches,
         },

@@ -103,3 +103,13 @@ def test_unicode_and_emoji_go_through(client, manager):
     response = post(client, {**NEW, "name": "Fundación 🚲 Ciclistas de Ñuñoa — 交通"}, **bearer(manager))
     assert response.status_code == 201
     assert response.json()["name"] == "Fundación 🚲 Ciclistas de Ñuñoa — 交通"
+
+
+def test_lone_surrogates_in_a_body_are_a_400_not_a_500(client, make_user):
+    _token, key = api_token_create(user=make_user(Role.MANAGER), name="t")
+    body = '{"name": "Org \\ud800 x", "sector": "private", "level": "local"}'
+    response = client.post(
+        "/api/v1/organizations/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert response.status_code == 400
+    assert "Unicode" in response.json()["errors"]["__all__"][0]

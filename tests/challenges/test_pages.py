@@ -301,3 +301,37 @@ def test_admin_lists_challenges_and_refuses_a_non_question(client, make_user, sa
     assert "Formule el desafío como una pregunta" in response.content.decode()
     challenge.refresh_from_db()
     assert challenge.title == "¿Cómo reducir el vandalismo en paraderos?"
+
+
+def test_officials_do_not_see_into_a_private_program(client, make_user, make_challenge, program):
+    challenge = make_challenge(status=Status.VALIDATED)
+    program.is_public = False
+    program.save()
+    client.force_login(make_user(Role.OFFICIAL))
+    assert challenge.title not in client.get("/desafios/").content.decode()
+    assert client.get(f"/desafios/{challenge.slug}/").status_code == 404
+    form = client.get("/desafios/nuevo/").content.decode()
+    assert f'value="{program.slug}"' not in form
+    api = client.get(f"/api/v1/challenges/?program={program.slug}").json()
+    assert api["count"] == 0
+    client.force_login(make_user(Role.MANAGER))
+    assert client.get(f"/desafios/{challenge.slug}/").status_code == 200
+
+
+def test_a_unicode_digit_in_the_interview_parameter_is_ignored(client, make_user):
+    client.force_login(make_user(Role.OFFICIAL))
+    assert client.get("/desafios/nuevo/?entrevista=%C2%B2").status_code == 200
+
+
+def test_notes_of_internal_review_stay_internal(client, make_user, make_challenge):
+    manager = make_user(Role.MANAGER)
+    challenge = make_challenge(status=Status.PUBLISHED)
+    services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.VALIDATED, note="Falta el dato")
+    services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.PUBLISHED, note="Listo")
+    page = client.get(f"/desafios/{challenge.slug}/").content.decode()
+    api = client.get(f"/api/v1/challenges/{challenge.slug}").content.decode()
+    for public_view in (page, api):
+        assert "Falta el dato" not in public_view
+        assert "Listo" in public_view
+    client.force_login(manager)
+    assert "Falta el dato" in client.get(f"/desafios/{challenge.slug}/").content.decode()

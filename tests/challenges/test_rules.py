@@ -62,4 +62,6 @@ def test_public_challenge_of_a_private_program_is_hidden(make_challenge, program
     program.save()
     challenge.refresh_from_db()
     assert not AnonymousUser().has_perm("challenges.view_challenge", challenge)
-    assert make_user(Role.OFFICIAL).has_perm("challenges.view_challenge", challenge)
+    # A program that is not public is the managers' alone: officials do not see into it either.
+    assert not make_user(Role.OFFICIAL).has_perm("challenges.view_challenge", challenge)
+    assert make_user(Role.MANAGER).has_perm("challenges.view_challenge", challenge)

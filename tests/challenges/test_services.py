@@ -306,3 +306,24 @@ def test_service_is_atomic(manager, program, organization):
         with transaction.atomic():
             create(manager, program, organization, kind="nope")
     assert not StatusChange.objects.exists()
+
+
+def test_unpublishing_withdraws_the_public_activity_that_quoted_the_challenge(client, manager, program, organization):
+    from mueve.programs.selectors import activity_for
+
+    challenge = services.challenge_create(
+        actor=manager,
+        program=program,
+        title="¿Cómo cuidar las ciclovías del centro?",
+        owner=organization,
+        kind=Kind.CONCRETE,
+    )
+    services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.VALIDATED)
+    services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.PUBLISHED)
+    assert any("ciclovías" in e.message for e in activity_for(program))
+    services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.VALIDATED, note="Revisar")
+    assert not any("ciclovías" in e.message for e in activity_for(program))
+    page = client.get(f"/programas/{program.slug}/actividad/").content.decode()
+    assert "ciclovías" not in page
+    api = client.get(f"/api/v1/programs/{program.slug}/activity").content.decode()
+    assert "ciclovías" not in api

@@ -26,6 +26,7 @@ def test_loaddemo_prints_one_working_account_per_role_and_is_idempotent(db):
     )
 
     text = out.getvalue()
+    assert "o311_demo_gran_concepcion_2014" in text
     assert {u.role for u in User.objects.all()} == set(Role.values)
     for user in User.objects.all():
         assert user.username in text

@@ -370,6 +370,13 @@ def test_indicator_numbers_too_large_for_the_chart_are_refused(client, manager, 
     assert client.get(f"/programas/{program.slug}/").status_code == 200
 
 
+def test_a_tiny_indicator_value_does_not_break_the_program_page(client, manager, program):
+    indicator = services.indicator_create(actor=manager, program=program, name="Fracción", target=5e-324)
+    services.indicator_record_value(actor=manager, indicator=indicator, date=date(2014, 1, 1), value=5e-324)
+    services.indicator_record_value(actor=manager, indicator=indicator, date=date(2014, 2, 1), value=0)
+    assert client.get(f"/programas/{program.slug}/").status_code == 200
+
+
 def test_indicator_record_value_needs_record_permission(make_user, manager, program):
     indicator = services.indicator_create(actor=manager, program=program, name="Mentores")
     with pytest.raises(PermissionDenied):

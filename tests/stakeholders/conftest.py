@@ -56,6 +56,11 @@ def private_program(jurisdiction) -> Program:
 
 
 @pytest.fixture
+def second_program(jurisdiction) -> Program:
+    return _program(jurisdiction, slug="segundo-programa", name="Segundo programa")
+
+
+@pytest.fixture
 def components(program) -> dict[str, Component]:
     return {c.key: c for c in program.components.all()}
 

@@ -54,6 +54,30 @@ def test_list_does_not_reveal_who_is_in_a_private_program(client, private_progra
     assert client.get(BASE, {"program": private_program.slug}).json()["count"] == 1
 
 
+def test_list_by_a_private_program_reveals_nothing_even_of_organizations_also_in_a_public_one(
+    client, linked, private_program, mtt, manager
+):
+    # mtt is in the public program (linked) and in the private one.
+    services.program_stakeholder_set(
+        program=private_program, organization=mtt, roles=["partner"], interest=3, influence=3
+    )
+    body = client.get(BASE, {"program": private_program.slug}).json()
+    assert (body["count"], body["items"]) == (0, [])
+    assert client.get(BASE, {"program": "no-existe"}).json()["count"] == 0
+    client.force_login(manager)
+    assert [o["slug"] for o in client.get(BASE, {"program": private_program.slug}).json()["items"]] == [mtt.slug]
+
+
+def test_list_by_program_counts_each_organization_once(client, linked, second_program, mtt, wayra):
+    for org in (mtt, wayra):
+        services.program_stakeholder_set(
+            program=second_program, organization=org, roles=["partner"], interest=3, influence=3
+        )
+    body = client.get(BASE, {"program": linked.slug}).json()
+    slugs = [item["slug"] for item in body["items"]]
+    assert body["count"] == len(slugs) == len(set(slugs)) == 2
+
+
 @pytest.mark.parametrize("params", [{"page_size": 0}, {"page_size": 201}, {"page": 0}, {"page": "uno"}])
 def test_list_rejects_bad_paging_with_422(client, db, params):
     response = client.get(BASE, params)

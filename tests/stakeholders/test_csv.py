@@ -147,3 +147,63 @@ def test_export_then_import_round_trips(make_org, mtt):
 def test_import_needs_the_manager_role(citizen):
     with pytest.raises(PermissionDenied):
         _import(HEADER + "CORFO,,government,national,no,,,\n", actor=citizen)
+
+
+ASOCIACION = "Asociación Gremial Regional de Taxis y Buses"
+ASOCIACION_PLAIN = "Asociacion Gremial Regional de Taxis y Buses"
+
+
+def test_a_name_written_without_accents_updates_the_accented_organization(make_org):
+    accented = make_org(ASOCIACION, sector=Sector.PRIVATE, level="regional")
+    report = _import(HEADER + f"{ASOCIACION_PLAIN},AGTB,private,regional,no,,,Gremio\n")
+    assert report.ok, (report.errors, report.file_errors)
+    assert (report.created, report.updated) == (0, 1)
+    assert Organization.objects.count() == 1
+    accented.refresh_from_db()
+    assert (accented.acronym, accented.description) == ("AGTB", "Gremio")
+
+
+def test_two_rows_that_differ_only_in_accents_are_the_same_organization(db):
+    rows = [
+        "Municipalidad de Concepción,,government,municipal,,,,",
+        "Municipalidad de Concepcion,,government,municipal,,,,",
+    ]
+    report = _import(HEADER + "\n".join(rows) + "\n")
+    assert not report.ok
+    assert report.errors[0].line == 3
+    assert "name" in report.errors[0].errors
+    assert not Organization.objects.exists()
+
+
+def test_accent_twins_already_in_the_database_never_give_a_500(make_org):
+    """Older data may hold two names that differ only in accents (created before names were folded)."""
+    accented = make_org(ASOCIACION, sector=Sector.PRIVATE, level="regional")
+    plain = Organization.objects.create(
+        name=ASOCIACION_PLAIN, slug="asociacion-antigua", sector=Sector.PRIVATE, level="regional"
+    )
+    # Written exactly as one of them: that one is updated, nothing is renamed onto the other.
+    report = _import(HEADER + f"{ASOCIACION_PLAIN},AGTB,private,regional,no,,,\n")
+    assert report.ok, (report.errors, report.file_errors)
+    plain.refresh_from_db()
+    accented.refresh_from_db()
+    assert (plain.acronym, accented.acronym) == ("AGTB", "")
+    # Matching both only once folded: the row says so, and nothing is written.
+    report = _import(HEADER + "ASOCIACION GREMIAL REGIONAL DE TAXIS Y BUSES,X,private,regional,no,,,\n")
+    assert not report.ok
+    assert "varias organizaciones" in report.errors[0].errors["name"][0]
+    # The same as a parent reference.
+    report = _import(
+        HEADER + "Sindicato de Conductores,,civil_society,regional,no,asociacion gremial regional de taxis y buses,,\n"
+    )
+    assert not report.ok
+    assert "parent" in report.errors[0].errors
+    assert Organization.objects.count() == 2
+    assert set(Organization.objects.values_list("name", flat=True)) == {ASOCIACION, ASOCIACION_PLAIN}
+
+
+def test_import_gives_new_organizations_unique_slugs(make_org):
+    make_org("Centro de I+D Biobío", sector=Sector.ACADEMIA)
+    report = _import(HEADER + "Centro de ID Biobío,,academia,regional,,,,\nMapa,,academia,regional,,,,\n")
+    assert report.ok, (report.errors, report.file_errors)
+    assert Organization.objects.get(name="Centro de ID Biobío").slug == "centro-de-id-biobio-2"
+    assert Organization.objects.get(name="Mapa").slug == "mapa-2"

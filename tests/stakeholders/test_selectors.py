@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from mueve.stakeholders import charts, selectors, services
@@ -73,6 +74,39 @@ def test_organization_list_filters(program, linked, make_org):
     assert len(in_program) == 4
     assert [r.role for r in in_program[0].links_in_program[0].roles.all()]
     assert len(list(selectors.organization_list(program=program, sector="government"))) == 2
+
+
+def test_organization_list_by_program_is_one_row_per_organization_and_respects_visibility(
+    program, second_program, private_program, linked
+):
+    mtt = linked["mtt"]
+    for other in (second_program, private_program):
+        services.program_stakeholder_set(program=other, organization=mtt, roles=["partner"], interest=2, influence=2)
+    in_program = list(selectors.organization_list(program=program.slug, public_programs_only=True))
+    assert len(in_program) == len({o.pk for o in in_program}) == 4
+    mine = next(o for o in in_program if o.pk == mtt.pk)
+    assert [link.program_id for link in mine.links_in_program] == [program.pk]
+    assert list(selectors.organization_list(program=private_program.slug, public_programs_only=True)) == []
+    assert list(selectors.organization_list(program=private_program, public_programs_only=True)) == []
+    hidden = list(selectors.organization_list(program=private_program.slug))
+    assert [o.pk for o in hidden] == [mtt.pk]
+    assert [link.program_id for link in hidden[0].links_in_program] == [private_program.pk]
+
+
+def test_lookups_by_slug_for_writes(linked, jurisdiction):
+    mtt = linked["mtt"]
+    assert selectors.organization_get_by_slug(mtt.slug) == mtt
+    with pytest.raises(Http404):
+        selectors.organization_get_by_slug("no-existe")
+    assert selectors.organization_from_reference(mtt.slug) == mtt
+    assert selectors.organization_from_reference("") is None
+    with pytest.raises(ValidationError) as exc:
+        selectors.organization_from_reference("no-existe", field="parent")
+    assert "parent" in exc.value.message_dict
+    assert selectors.jurisdiction_from_reference(jurisdiction.slug) == jurisdiction
+    with pytest.raises(ValidationError) as exc:
+        selectors.jurisdiction_from_reference("no-existe")
+    assert "jurisdiction" in exc.value.message_dict
 
 
 def test_organization_get_hides_links_to_private_programs_unless_asked(private_program, program, linked):

@@ -20,10 +20,20 @@ from mueve.stakeholders.models import (
 
 
 def test_create_makes_slug_from_name_and_keeps_it_unique(make_org):
-    first = make_org("Fundación País Digital", sector=Sector.CIVIL_SOCIETY)
-    second = make_org("Fundación País-Digital", sector=Sector.CIVIL_SOCIETY)
-    assert first.slug == "fundacion-pais-digital"
-    assert second.slug == "fundacion-pais-digital-2"
+    # Two different names ("I+D" is not "ID") whose slugs come out the same.
+    first = make_org("Centro de I+D Biobío", sector=Sector.ACADEMIA)
+    second = make_org("Centro de ID Biobío", sector=Sector.ACADEMIA)
+    assert first.slug == "centro-de-id-biobio"
+    assert second.slug == "centro-de-id-biobio-2"
+
+
+def test_long_names_that_only_differ_at_the_end_get_different_slugs(make_org):
+    stem = "Corporación Regional para el Desarrollo Productivo y la Innovación Tecnológica de la Región del Biobío"
+    first = make_org(f"{stem}, sede Concepción", sector=Sector.CIVIL_SOCIETY)
+    second = make_org(f"{stem}, sede Los Ángeles", sector=Sector.CIVIL_SOCIETY)
+    assert first.slug != second.slug
+    assert second.slug == f"{first.slug}-2"
+    assert len(second.slug) <= Organization._meta.get_field("slug").max_length
 
 
 def test_create_never_hands_out_a_slug_the_pages_use(make_org):
@@ -49,6 +59,41 @@ def test_create_refuses_a_name_that_differs_only_in_case(make_org):
         make_org("universidad de concepción", sector=Sector.ACADEMIA)
     assert exc.value.message_dict["name"] == ["Ya existe una organización con ese nombre."]
     assert Organization.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "twin", ["municipalidad de concepcion", "MUNICIPALIDAD DE CONCEPCIÓN", "Municipalidad  de Concepción."]
+)
+def test_create_refuses_a_name_that_differs_only_in_accents_or_punctuation(make_org, twin):
+    make_org("Municipalidad de Concepción", level=Level.MUNICIPAL)
+    with pytest.raises(ValidationError) as exc:
+        make_org(twin, level=Level.MUNICIPAL)
+    assert exc.value.message_dict["name"] == ["Ya existe una organización con ese nombre."]
+    assert Organization.objects.count() == 1
+
+
+def test_update_refuses_a_name_that_differs_only_in_accents(make_org):
+    make_org("Municipalidad de Concepción", level=Level.MUNICIPAL)
+    other = make_org("Municipalidad de Talcahuano", level=Level.MUNICIPAL)
+    with pytest.raises(ValidationError) as exc:
+        services.organization_update(organization=other, name="Municipalidad de Concepcion")
+    assert "name" in exc.value.message_dict
+    other.refresh_from_db()
+    assert other.name == "Municipalidad de Talcahuano"
+    # Its own name, re-spelt, is not a clash with itself.
+    services.organization_update(organization=other, name="MUNICIPALIDAD DE TALCAHUANO")
+
+
+def test_parent_loop_check_reads_the_chain_in_one_query(make_org, django_assert_num_queries):
+    top = make_org("Nivel 0")
+    chain = [top]
+    for depth in range(1, 8):
+        chain.append(make_org(f"Nivel {depth}", parent=chain[-1]))
+    with django_assert_num_queries(1), pytest.raises(ValidationError):
+        services.check_parent(top, chain[-1])
+    other_root = make_org("Otra raíz")
+    with django_assert_num_queries(1):
+        services.check_parent(chain[3], other_root)
 
 
 def test_create_checks_the_actor_role(citizen, manager):
@@ -221,3 +266,37 @@ def test_champion_add_takes_the_only_membership_and_keeps_people_out_of_the_log(
     assert len(entries) == 1
     assert "Persona Demo Prueba" not in entries[0].message
     assert mtt.name in entries[0].message
+
+
+def test_upserts_are_idempotent_one_row_each(program, components, mtt, person_with_contacts):
+    """Calling the upsert services again (a retried request, a second click) updates the same row."""
+    for _round in range(2):
+        link = services.program_stakeholder_set(
+            program=program, organization=mtt, roles=["main_counterpart", "host"], interest=5, influence=4
+        )
+        engagement = services.engagement_set(
+            program=program, organization=mtt, component=components["codesign"], level=EngagementLevel.LEADING
+        )
+        champion = services.champion_add(
+            program=program, person=person_with_contacts, kind=Champion.Kind.CHAMPION, component=components["vision"]
+        )
+        membership = services.membership_add(
+            person=person_with_contacts, organization=mtt, position="Jefatura de unidad", start_date=dt.date(2014, 1, 1)
+        )
+    assert ProgramStakeholder.objects.get().pk == link.pk
+    assert sorted(link.roles.values_list("role", flat=True)) == ["host", "main_counterpart"]
+    assert Engagement.objects.get().pk == engagement.pk
+    assert Champion.objects.get().pk == champion.pk
+    assert Membership.objects.get().pk == membership.pk
+    assert Membership.objects.get().start_date == dt.date(2014, 1, 1)
+    # One log line per thing that happened the first time; the repeat said nothing.
+    assert ActivityLogEntry.objects.filter(program=program).count() == 3
+
+    # A later call with other values updates the same rows.
+    services.engagement_set(
+        program=program, organization=mtt, component=components["codesign"], level=EngagementLevel.INVOLVED
+    )
+    services.champion_add(program=program, person=person_with_contacts, kind=Champion.Kind.CHAMPION, notes="Clave")
+    assert Engagement.objects.get().level == EngagementLevel.INVOLVED
+    champion = Champion.objects.get()
+    assert (champion.component, champion.notes) == (None, "Clave")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from mueve.demo.loader import load_demo
+from mueve.demo.reports import DEMO_API_KEY
 
 
 class Command(BaseCommand):
@@ -13,4 +14,7 @@ class Command(BaseCommand):
         self.stdout.write("Cuentas de demostración (usuario / contraseña — rol):")
         for account in demo_accounts:
             self.stdout.write(f"  {account.username:<14} / {account.password:<10} — {account.role_label}")
+        self.stdout.write("")
+        self.stdout.write("Clave de API Open311 de demostración (api_key), para /open311/v2/:")
+        self.stdout.write(f"  {DEMO_API_KEY}")
         self.stdout.write("")

@@ -1,0 +1,86 @@
+import pytest
+
+from mueve.accounts.models import Role
+from mueve.reports import services
+from mueve.reports.models import ServiceAttribute
+from mueve.reports.services import AttributeSpec
+from mueve.territory.models import Jurisdiction
+from mueve.territory.services import jurisdiction_upsert
+
+D = ServiceAttribute.Datatype
+
+
+@pytest.fixture
+def metro(db) -> Jurisdiction:
+    return jurisdiction_upsert(slug="gran-concepcion", name="Gran Concepción", kind=Jurisdiction.Kind.METROPOLITAN_AREA)
+
+
+@pytest.fixture
+def other_region(db) -> Jurisdiction:
+    return jurisdiction_upsert(slug="region-de-prueba", name="Región de prueba", kind=Jurisdiction.Kind.REGION)
+
+
+ALL_TYPES = [
+    AttributeSpec(code="carriles", datatype=D.NUMBER, description="¿Cuántas pistas bloquea?", required=True, order=1),
+    AttributeSpec(code="patente", datatype=D.STRING, description="Patente del vehículo", order=2),
+    AttributeSpec(code="ocurrido", datatype=D.DATETIME, description="¿Cuándo ocurrió?", order=3),
+    AttributeSpec(code="detalle", datatype=D.TEXT, description="Cuente más", order=4),
+    AttributeSpec(
+        code="heridos",
+        datatype=D.SINGLEVALUELIST,
+        description="¿Hay personas heridas?",
+        order=5,
+        values=[("si", "Sí"), ("no", "No")],
+    ),
+    AttributeSpec(
+        code="vehiculos",
+        datatype=D.MULTIVALUELIST,
+        description="Vehículos involucrados",
+        order=6,
+        values=[("auto", "Automóvil"), ("bus", "Bus"), ("bici", "Bicicleta")],
+    ),
+    AttributeSpec(code="aviso", datatype=D.STRING, description="Si hay heridos llame al 131.", variable=False, order=7),
+]
+
+
+@pytest.fixture
+def accident(metro, organization):
+    return services.service_upsert(
+        jurisdiction=metro,
+        code="accidente-transito",
+        name="Accidente de tránsito",
+        description="Choque o atropello en la vía.",
+        group="Tránsito",
+        keywords=["choque", "colisión"],
+        agency=organization,
+        alert_category="traffic",
+        alert_subcategory="carAccident",
+        default_severity="high",
+        attributes=ALL_TYPES,
+    )
+
+
+@pytest.fixture
+def pothole(metro):
+    return services.service_upsert(
+        jurisdiction=metro,
+        code="bache",
+        name="Bache",
+        group="Calles y veredas",
+        alert_category="traffic",
+        alert_subcategory="pothole",
+        type="batch",
+        attributes=[],
+    )
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER)
+
+
+@pytest.fixture
+def api_key(db, manager) -> str:
+    request = services.api_key_request(application_name="App de prueba", contact_email="dev@example.org")
+    _api_key, key = services.api_key_approve(api_key=request, actor=manager)
+    return key
