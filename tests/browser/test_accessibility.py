@@ -9,6 +9,7 @@ the ~40 checks, so this module overrides that fixture with one that reuses the m
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,11 +64,13 @@ def transactional_db(demo_db):
     """Overrides pytest-django's fixture for this module only: the live server's tests share `demo_db`."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def site(live_server, demo_db) -> str:
-    # live_server before demo_db, as in test_walk.py: started before the test database exists, the server gives each
-    # request thread its own connection to the shared in-memory database instead of sharing the main thread's, which
-    # Django checks when a late request thread closes it after the server has stopped (a warning at the session's end).
+    """The live server's address. Autouse, so pytest starts the live server before the browser and, when this module
+    runs first, before the test database: request threads then get their own connections to the in-memory database
+    (as in test_walk.py), and at the session's end the browser closes before the server stops. Otherwise a request
+    thread still open on a keep-alive connection closes the main thread's shared connection after the server has
+    stopped sharing it, and Django warns ("DatabaseWrapper objects created in a thread ...")."""
     return live_server.url
 
 
@@ -115,6 +118,10 @@ def open_page(browser, site, manager_state):
 # --- the pages ----------------------------------------------------------------------------------------------------
 
 
+def _filter_error_shown(page):
+    expect(page.locator(".filters .has-error .errorlist").first).to_be_visible()
+
+
 def _fail_login(page):
     page.get_by_label("Usuario").fill(MANAGER)
     page.get_by_label("Contraseña").fill("no-es-la-clave")
@@ -138,34 +145,35 @@ def _import_bad_csv(page):
 
 
 @dataclass(frozen=True)
-class Page:
+class Visit:
     name: str
     path: str
     as_manager: bool = False
-    then: object = field(default=None, compare=False)  # an action on the loaded page before checking it
+    then: Callable | None = field(default=None, compare=False)  # on the loaded page, before checking it
 
 
 PAGES = [
-    Page("home", "/"),
-    Page("programs", "/programas/"),
-    Page("program", f"/programas/{PROGRAM}/"),
-    Page("program-activity", f"/programas/{PROGRAM}/actividad/"),
-    Page("challenges", "/desafios/"),
-    Page("challenge", "{challenge}"),
-    Page("challenges-bad-filter", "/desafios/?status=nonsense"),
-    Page("stakeholders", "/actores/"),
-    Page("stakeholder", "/actores/uoct/"),
-    Page("stakeholder-map", f"/actores/mapa/{PROGRAM}/"),
-    Page("territory", "/territorio/"),
-    Page("login", "/cuentas/entrar/"),
-    Page("login-failed", "/cuentas/entrar/", then=_fail_login),
-    Page("program-as-manager", f"/programas/{PROGRAM}/", as_manager=True),
-    Page("challenge-as-manager", "{challenge}", as_manager=True),
-    Page("challenge-create", "/desafios/nuevo/", as_manager=True),
-    Page("challenge-create-errors", "/desafios/nuevo/", as_manager=True, then=_submit_empty_challenge),
-    Page("stakeholder-import", "/actores/importar/", as_manager=True),
-    Page("stakeholder-import-errors", "/actores/importar/", as_manager=True, then=_import_bad_csv),
-    Page("program-create", "/programas/nuevo/", as_manager=True),
+    Visit("home", "/"),
+    Visit("programs", "/programas/"),
+    Visit("program", f"/programas/{PROGRAM}/"),
+    Visit("program-activity", f"/programas/{PROGRAM}/actividad/"),
+    Visit("challenges", "/desafios/"),
+    Visit("challenge", "{challenge}"),
+    Visit("challenges-bad-filter", "/desafios/?status=nonsense", then=_filter_error_shown),
+    Visit("stakeholders", "/actores/"),
+    Visit("stakeholder", "/actores/uoct/"),
+    Visit("stakeholder-map", f"/actores/mapa/{PROGRAM}/"),
+    Visit("territory", "/territorio/"),
+    Visit("not-found", "/desafios/no-existe/"),
+    Visit("login", "/cuentas/entrar/"),
+    Visit("login-failed", "/cuentas/entrar/", then=_fail_login),
+    Visit("program-as-manager", f"/programas/{PROGRAM}/", as_manager=True),
+    Visit("challenge-as-manager", "{challenge}", as_manager=True),
+    Visit("challenge-create", "/desafios/nuevo/", as_manager=True),
+    Visit("challenge-create-errors", "/desafios/nuevo/", as_manager=True, then=_submit_empty_challenge),
+    Visit("stakeholder-import", "/actores/importar/", as_manager=True),
+    Visit("stakeholder-import-errors", "/actores/importar/", as_manager=True, then=_import_bad_csv),
+    Visit("program-create", "/programas/nuevo/", as_manager=True),
 ]
 
 
@@ -181,7 +189,7 @@ def _report(name: str, violations: list[dict], structure: list[str]) -> str:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("target", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("target", PAGES, ids=[v.name for v in PAGES])
 def test_page_has_no_wcag_violations(open_page, site, challenge_path, target, viewport):
     page = open_page(viewport, as_manager=target.as_manager)
     response = page.goto(site + target.path.format(challenge=challenge_path))
@@ -250,15 +258,19 @@ def test_focus_is_visible_on_the_first_link_after_tab(open_page, site, viewport)
     focus = first.evaluate(
         """el => {
           const s = getComputedStyle(el), box = el.getBoundingClientRect();
+          // How far the ring reaches beyond the element's box (0 when it is drawn inside).
+          const reach = Math.max(0, parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth));
           return {visible: el.matches(':focus-visible'), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
-                  color: s.outlineColor, left: box.left, top: box.top, right: box.right};
+                  color: s.outlineColor, left: box.left - reach, top: box.top - reach, right: box.right + reach,
+                  bottom: box.bottom + reach};
         }"""
     )
     assert focus["visible"], "the focused link does not match :focus-visible"
     assert focus["style"] == "solid" and focus["width"] >= 2, f"no visible outline on focus: {focus}"
     assert focus["color"] == "rgb(255, 191, 71)", f"focus outline is not the focus colour: {focus}"
-    width = page.viewport_size["width"]
-    assert focus["left"] >= 0 and focus["top"] >= 0 and focus["right"] <= width, f"focused link off-screen: {focus}"
+    size = page.viewport_size
+    inside = focus["left"] >= 0 and focus["top"] >= 0 and focus["right"] <= size["width"]
+    assert inside and focus["bottom"] <= size["height"], f"the focus ring is cut off by the window: {focus}"
 
     page.keyboard.press("Tab")  # and the next one, a plain link in the header
     outline = page.locator(":focus").evaluate("el => getComputedStyle(el).outlineStyle")

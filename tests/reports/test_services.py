@@ -129,7 +129,12 @@ def test_inactive_service_refuses_reports(metro):
 
 # --- attribute validation, property-based ----------------------------------------------------------------------
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,  # the same examples on every run: CI cannot pass one day and fail the next
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @FAST
@@ -143,7 +148,7 @@ def test_numbers_in_range_are_accepted(accident, number):
 @given(text=st.text(min_size=1, max_size=12).filter(lambda t: t.strip()))
 def test_non_numbers_are_refused(accident, text):
     try:
-        float(text)
+        float(text.strip())  # answers are trimmed of surrounding whitespace (str.strip) before parsing
     except ValueError:
         with pytest.raises(ValidationError) as exc:
             clean_attributes(service=accident, answers={"carriles": text})
