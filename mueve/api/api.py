@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from mueve.api.errors import schema_error_message
 from mueve.api.parser import BodyError, JsonParser
 from mueve.challenges.api import router as challenges_router
+from mueve.core.errors import error_dict
 from mueve.programs.api import router as programs_router
 from mueve.reports.api import router as reports_router
 from mueve.stakeholders.api import router as stakeholders_router
@@ -32,15 +33,9 @@ api = NinjaAPI(
 )
 
 
-def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
-
-
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    return api.create_response(request, {"detail": _("Datos inválidos."), "errors": _field_errors(exc)}, status=400)
+    return api.create_response(request, {"detail": _("Datos inválidos."), "errors": error_dict(exc)}, status=400)
 
 
 @api.exception_handler(NinjaValidationError)

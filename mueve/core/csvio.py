@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mueve.core.errors import error_dict
+
 
 @dataclass
 class RowError:
@@ -31,12 +33,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors and not self.file_errors
-
-
-def _messages(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {key: [str(m) for e in errs for m in e.messages] for key, errs in exc.error_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
 
 
 def decode_upload(raw: bytes) -> str:
@@ -82,7 +78,7 @@ def import_rows(
         try:
             parsed.append(parse_row(row))
         except ValidationError as exc:
-            report.errors.append(RowError(index, _messages(exc)))
+            report.errors.append(RowError(index, error_dict(exc)))
     if report.errors:
         return report
     with transaction.atomic():

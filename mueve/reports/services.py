@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
+from mueve.core.errors import merge_errors
 from mueve.core.events import publish
 from mueve.core.geo import h3_cell
 from mueve.core.permissions import ensure_perm
@@ -51,11 +52,6 @@ class AttributeSpec:
     datatype_description: str = ""
     order: int = 1
     values: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _merge(errors: dict[str, list[str]], exc: ValidationError) -> None:
-    for key, messages in exc.message_dict.items():
-        errors.setdefault(key, []).extend(messages)
 
 
 # --- Service catalogue ---------------------------------------------------------------------------------------
@@ -375,7 +371,7 @@ def report_submit(
     try:
         cleaned = clean_attributes(service=service, answers=attributes or {})
     except ValidationError as exc:
-        _merge(errors, exc)
+        merge_errors(errors, exc)
         cleaned = {}
     if errors:
         raise ValidationError(errors)

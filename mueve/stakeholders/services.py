@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core import csvio
-from mueve.core.errors import error_dict
+from mueve.core.errors import merge_errors
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.sentinels import UNSET
@@ -74,12 +74,6 @@ def _log(
         target_url=target_url,
         occurred_at=occurred_at,
     )
-
-
-def _merge(errors: dict[str, list[str]], exc: ValidationError) -> None:
-    """Adds the messages of `exc` to `errors`, so one call can report every bad field at once."""
-    for key, messages in error_dict(exc).items():
-        errors.setdefault(key, []).extend(messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +139,7 @@ def _clean_and_save(organization: Organization, errors: dict[str, list[str]], *,
     try:
         organization.full_clean()
     except ValidationError as exc:
-        _merge(errors, exc)
+        merge_errors(errors, exc)
     if errors:
         raise ValidationError(errors)
     try:
@@ -200,7 +194,7 @@ def organization_create(
     try:
         check_name_free(name)
     except ValidationError as exc:
-        _merge(errors, exc)
+        merge_errors(errors, exc)
     _clean_and_save(organization, errors, slug_from=slug_from)
     publish("stakeholders.organization_created", {"slug": organization.slug})
     return organization
@@ -245,12 +239,12 @@ def organization_update(
         if name is not UNSET:
             check_name_free(organization.name, exclude_pk=organization.pk)
     except ValidationError as exc:
-        _merge(errors, exc)
+        merge_errors(errors, exc)
     try:
         if parent is not UNSET:
             check_parent(organization, organization.parent)
     except ValidationError as exc:
-        _merge(errors, exc)
+        merge_errors(errors, exc)
     _clean_and_save(organization, errors)
     publish("stakeholders.organization_updated", {"slug": organization.slug})
     return organization
@@ -359,7 +353,7 @@ def program_stakeholder_set(
             validate_unique=False, validate_constraints=False
         )
     except ValidationError as exc:
-        _merge(errors, exc)
+        merge_errors(errors, exc)
     if errors:
         raise ValidationError(errors)
 
@@ -719,7 +713,7 @@ def _make_row_parser(state: _ImportState):
             try:
                 values["is_international"] = _parse_bool(row["is_international"])
             except ValidationError as exc:
-                _merge(errors, exc)
+                merge_errors(errors, exc)
 
         parent_org, parent_key = None, ""
         parent_ref = row.get("parent", "")
@@ -730,13 +724,13 @@ def _make_row_parser(state: _ImportState):
                 try:
                     parent_org, parent_key = _resolve_parent(parent_ref, state)
                 except ValidationError as exc:
-                    _merge(errors, exc)
+                    merge_errors(errors, exc)
 
         existing = None
         try:
             existing = _match_name(name, state, field_name="name")
         except ValidationError as exc:
-            _merge(errors, exc)
+            merge_errors(errors, exc)
         # Validate with the model itself so the file gets the same messages as the form and the API.
         probe = Organization(**values)
         if existing is not None:
@@ -744,7 +738,7 @@ def _make_row_parser(state: _ImportState):
         try:
             probe.full_clean(exclude=["slug", "parent", "jurisdiction", "sector", "level"], validate_unique=False)
         except ValidationError as exc:
-            _merge(errors, exc)
+            merge_errors(errors, exc)
         if errors:
             raise ValidationError(errors)
         return _ParsedRow(
