@@ -40,6 +40,12 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
 
+# Sample GTFS feed (Cairns, inside the pinned gtfs-kit sdist on PyPI, sha256-checked) cached in var/cache, for the
+# planner tests and bench/planner.py; they fetch it themselves too, this just does it ahead (e.g. before going offline).
+.PHONY: samples
+samples: $(VENV)/.base
+	$(BIN)/python -m mueve.transit.samples
+
 # Regenerate the English catalogue after changing user-facing strings (needs gettext).
 messages: $(VENV)/.dev
 	cd mueve && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages -l en

@@ -43,6 +43,12 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ValueError(f"MUEVE_DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite://)")
     options = dict(parse_qsl(parts.query))
+    # Under ASGI every request may run its sync code on a different thread, and Django keeps one connection per
+    # thread: persistent connections pile up until PostgreSQL refuses clients. Default to closing them; use
+    # ?pool=true (psycopg_pool) to reuse connections safely instead.
+    pool = options.pop("pool", "").lower() in {"1", "true", "yes", "on"}
+    if pool:
+        options["pool"] = True
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "mueve",
@@ -50,7 +56,7 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": int(options.pop("conn_max_age", "60")),
+        "CONN_MAX_AGE": 0 if pool else int(options.pop("conn_max_age", "0")),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
     }

@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "mueve.programs",
     "mueve.challenges",
     "mueve.reports",
+    "mueve.workshops",
+    "mueve.datasets",
+    "mueve.competitions",
+    "mueve.transit",
+    "mueve.realtime",
+    "mueve.control",
     "mueve.api",
     "mueve.demo",
 ]
@@ -46,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mueve.core.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -120,6 +127,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 MUEVE_MAP_TILES_URL = env_str("MUEVE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MUEVE_MAP_ATTRIBUTION = env_str("MUEVE_MAP_ATTRIBUTION", "© OpenStreetMap")
 MUEVE_SITE_NAME = env_str("MUEVE_SITE_NAME", "Mueve")
+# Absolute links in e-mails (report tracking); the public address of this installation.
+MUEVE_SITE_URL = env_str("MUEVE_SITE_URL", "http://localhost:8000")
+# Anonymous citizen reports per client (device / address) and per signed-in account: "<count>/<second|minute|hour|day>".
+MUEVE_REPORTS_RATE = env_str("MUEVE_REPORTS_RATE", "10/hour")
+MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")
+EMAIL_BACKEND = env_str("MUEVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("MUEVE_FROM_EMAIL", "Mueve <no-reply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -4,9 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from mueve.api.api import api
+from mueve.core.views import healthz
 
 urlpatterns = [
     path("", include("mueve.programs.urls")),
+    path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cuentas/", include("mueve.accounts.urls")),
@@ -14,6 +16,12 @@ urlpatterns = [
     path("actores/", include("mueve.stakeholders.urls")),
     path("desafios/", include("mueve.challenges.urls")),
     path("reportes/", include("mueve.reports.urls")),
+    path("talleres/", include("mueve.workshops.urls")),
+    path("datos/", include("mueve.datasets.urls")),
+    path("competencias/", include("mueve.competitions.urls")),
+    path("transporte/", include("mueve.transit.urls")),
+    path("tiempo-real/", include("mueve.realtime.urls")),
+    path("control/", include("mueve.control.urls")),
     path("open311/v2/", include("mueve.reports.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,6 +1,6 @@
-"""Error pages: HTML for people, JSON for API clients (never a bare 500 page for the API)."""
+"""Error pages (HTML for people, JSON for API clients, never a bare 500 page for the API) and the health check."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -25,3 +25,8 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": _("Error interno del servidor.")}, status=500)
     return render(request, "errors/500.html", status=500)
+
+
+def healthz(request):
+    """Liveness for load balancers and the benchmarks' no-op baseline: touches neither database nor cache."""
+    return HttpResponse("ok", content_type="text/plain")

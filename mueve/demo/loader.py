@@ -6,7 +6,19 @@ Loading twice updates in place: it never duplicates rows.
 
 from django.db import transaction
 
-from mueve.demo import accounts, challenges, programs, reports, stakeholders, territory
+from mueve.demo import (
+    accounts,
+    challenges,
+    competitions,
+    control,
+    datasets,
+    programs,
+    reports,
+    stakeholders,
+    territory,
+    transit,
+    workshops,
+)
 
 
 @transaction.atomic
@@ -18,4 +30,9 @@ def load_demo() -> list[accounts.DemoAccount]:
     stakeholders.load_program_links()
     challenges.load()
     reports.load()
+    workshops.load()
+    datasets.load()
+    competitions.load()
+    transit.load()
+    control.load()
     return demo_accounts

@@ -1,12 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from mueve.reports import services
 from mueve.reports.models import (
+    Adoption,
     ApiKey,
+    Asset,
     AttributeValue,
+    BannedContact,
     Incident,
+    IncidentAssignment,
+    IncidentChange,
+    Notification,
     Report,
+    ReportPhoto,
     ReportStatusChange,
+    RewardPoint,
+    RoutingRule,
     Service,
     ServiceAttribute,
 )
@@ -21,7 +31,17 @@ class ServiceAttributeInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "code", "jurisdiction", "group", "agency", "alert_category", "type", "active")
+    list_display = (
+        "name",
+        "code",
+        "jurisdiction",
+        "group",
+        "agency",
+        "alert_category",
+        "fusion_radius_m",
+        "fusion_window_minutes",
+        "active",
+    )
     list_filter = ("jurisdiction", "group", "alert_category", "type", "active")
     search_fields = ("name", "code", "keywords")
     list_select_related = ("jurisdiction", "agency")
@@ -69,13 +89,150 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ("service",)
     date_hierarchy = "requested_datetime"
     raw_id_fields = ("incident", "reporter", "api_key")
-    readonly_fields = ("public_id", "token", "h3_cell", "idempotency_key", "requested_datetime")
+    readonly_fields = ("public_id", "token", "h3_cell", "idempotency_key", "requested_datetime", "reporter_key")
     inlines = [ReportStatusChangeInline]
+
+
+class IncidentAssignmentInline(admin.TabularInline):
+    model = IncidentAssignment
+    extra = 0
+    can_delete = False
+    readonly_fields = ("agency", "role", "rule", "reason", "actor", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class IncidentChangeInline(admin.TabularInline):
+    model = IncidentChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "from_status", "to_status", "note", "actor", "created_at", "data")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Incident)
 class IncidentAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "service", "status", "report_count", "confidence", "agency", "opened_at")
-    list_filter = ("status", "service__jurisdiction", "service")
+    # Status changes go through the operators' services (audit, reports, points); the admin only reads them.
+    list_display = ("__str__", "service", "status", "report_count", "confidence", "priority", "agency", "opened_at")
+    list_filter = ("status", "service__jurisdiction", "service", "agency")
     list_select_related = ("service", "agency")
-    readonly_fields = ("h3_cell", "report_count", "confidence")
+    date_hierarchy = "opened_at"
+    readonly_fields = (
+        "h3_cell",
+        "report_count",
+        "source_count",
+        "confidence",
+        "priority",
+        "status",
+        "resolution",
+        "acknowledged_at",
+        "dispatched_at",
+        "closed_at",
+        "routing_rule",
+        "agency",
+    )
+    raw_id_fields = ("duplicate_of",)
+    inlines = [IncidentAssignmentInline, IncidentChangeInline]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(SimpleHistoryAdmin):
+    """Managers edit the routing here: category × area (× an answer) → agency, who else is told, and the order."""
+
+    list_display = ("__str__", "jurisdiction", "service", "area", "condition", "agency", "notified", "order", "active")
+    list_display_links = ("__str__",)
+    list_editable = ("order", "active")
+    list_filter = ("jurisdiction", "active", "service", "agency")
+    list_select_related = ("jurisdiction", "service", "area", "agency")
+    search_fields = ("name", "service__name", "area__name", "agency__name")
+    autocomplete_fields = ("agency", "also_notify")
+    ordering = ("jurisdiction", "order", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("also_notify")
+
+    @admin.display(description="condición")
+    def condition(self, rule: RoutingRule) -> str:
+        return f"{rule.attribute_code} = {rule.attribute_value}" if rule.attribute_code else "—"
+
+    @admin.display(description="avisar también a")
+    def notified(self, rule: RoutingRule) -> str:
+        return ", ".join(o.acronym or o.name for o in rule.also_notify.all()) or "—"
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("reports.manage_routing")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("reports.manage_routing")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("reports.manage_routing")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("reports.manage_routing")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("reports.manage_routing")
+
+
+@admin.register(IncidentAssignment)
+class IncidentAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("incident", "agency", "role", "rule", "reason", "actor", "created_at")
+    list_filter = ("role", "agency")
+    list_select_related = ("incident", "incident__service", "agency", "rule", "actor")
+    raw_id_fields = ("incident",)
+
+
+@admin.register(BannedContact)
+class BannedContactAdmin(SimpleHistoryAdmin):
+    # Only a hash is stored; create bans with services.banned_contact_add (the value is never kept).
+    list_display = ("kind", "hint", "reason", "active", "expires_at", "created_by", "created_at")
+    list_filter = ("kind", "active")
+    readonly_fields = ("kind", "hint", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services._forget_bans()  # the ban list is cached for the ingest path
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "jurisdiction", "service", "active")
+    list_filter = ("kind", "jurisdiction", "active")
+    search_fields = ("name", "code")
+    list_select_related = ("jurisdiction", "service")
+    readonly_fields = ("h3_cell",)
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(admin.ModelAdmin):
+    list_display = ("asset", "user", "created_at")
+    list_select_related = ("asset", "user")
+    raw_id_fields = ("asset", "user")
+
+
+@admin.register(RewardPoint)
+class RewardPointAdmin(admin.ModelAdmin):
+    list_display = ("user", "points", "reason", "area", "report", "created_at")
+    list_filter = ("reason", "area")
+    list_select_related = ("user", "area", "report")
+    raw_id_fields = ("user", "report")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "message", "created_at", "read_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("user", "asset", "report", "incident")
+
+
+@admin.register(ReportPhoto)
+class ReportPhotoAdmin(admin.ModelAdmin):
+    list_display = ("report", "content_type", "width", "height", "size_bytes", "created_at")
+    raw_id_fields = ("report",)

@@ -19,6 +19,11 @@ from simple_history.models import HistoricalRecords
 
 from mueve.core.models import TimeStampedModel
 
+DEFAULT_FUSION_RADIUS_M = 100
+DEFAULT_FUSION_WINDOW_MINUTES = 24 * 60
+# Fusion looks up candidate incidents in an h3 grid_disk; the ring count grows with the radius, so keep it bounded.
+MAX_FUSION_RADIUS_M = 2000
+
 
 class Severity(models.TextChoices):
     """FIWARE Alert `severity`."""
@@ -77,6 +82,19 @@ class Service(TimeStampedModel):
     alert_subcategory = models.CharField(_("subcategoría FIWARE Alert"), max_length=40, blank=True)
     active = models.BooleanField(_("activo"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    # Fusion: reports of this service within the radius and the window of an open incident join it.
+    fusion_radius_m = models.PositiveIntegerField(
+        _("radio de fusión (m)"),
+        default=DEFAULT_FUSION_RADIUS_M,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FUSION_RADIUS_M)],
+        help_text=_("Reportes a esta distancia de un incidente abierto se suman a él."),
+    )
+    fusion_window_minutes = models.PositiveIntegerField(
+        _("ventana de fusión (minutos)"),
+        default=DEFAULT_FUSION_WINDOW_MINUTES,
+        validators=[MinValueValidator(1), MaxValueValidator(60 * 24 * 60)],
+        help_text=_("Tiempo desde el último reporte del incidente en que un reporte nuevo todavía se suma a él."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -196,26 +214,65 @@ class ApiKey(TimeStampedModel):
 
 
 class Incident(TimeStampedModel):
-    """Reports of one service close in space and time, fused into one thing to attend (filled by fusion)."""
+    """Reports of one service close in space and time, fused into one thing to attend (filled by fusion).
+
+    `lat`/`lon` are the mean of the located reports; `source_count` counts independent reporters (distinct
+    accounts, devices, contacts or clients) and `confidence` = 1 - 0.5 ** source_count (see services).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Abierto")
         ACKNOWLEDGED = "acknowledged", _("Recibido por el organismo")
-        CLOSED = "closed", _("Cerrado")
+        DISPATCHED = "dispatched", _("En atención (equipo despachado)")
+        RESOLVED = "resolved", _("Resuelto")
+        REJECTED = "rejected", _("Descartado")
+
+    class Resolution(models.TextChoices):
+        NONE = "", _("Sin cierre")
+        FIXED = "fixed", _("Resuelto")
+        INVALID = "invalid", _("No válido")
+        DUPLICATE = "duplicate", _("Duplicado")
+        MERGED = "merged", _("Fusionado en otro incidente")
+
+    # New reports only join incidents in these states; the others are closed for good.
+    ACTIVE_STATUSES = (Status.OPEN, Status.ACKNOWLEDGED, Status.DISPATCHED)
 
     jurisdiction = models.ForeignKey(
         "territory.Jurisdiction", verbose_name=_("jurisdicción"), on_delete=models.PROTECT, related_name="incidents"
     )
     service = models.ForeignKey(Service, verbose_name=_("servicio"), on_delete=models.PROTECT, related_name="incidents")
+    area = models.ForeignKey(
+        "territory.Area",
+        verbose_name=_("área (barrio o comuna)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
     h3_cell = models.CharField(_("celda H3"), max_length=16, db_index=True)
     lat = models.FloatField(_("latitud del centroide"))
     lon = models.FloatField(_("longitud del centroide"))
+    address_string = models.CharField(_("dirección"), max_length=255, blank=True)
     report_count = models.PositiveIntegerField(_("reportes"), default=0)
+    source_count = models.PositiveIntegerField(_("fuentes independientes"), default=0)
     confidence = models.FloatField(
         _("confianza"), default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )
     severity = models.CharField(_("gravedad"), max_length=15, choices=Severity.choices, default=Severity.MEDIUM)
+    priority = models.FloatField(_("prioridad"), default=0.0, db_index=True)
     status = models.CharField(_("estado"), max_length=15, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(
+        _("cierre"), max_length=10, choices=Resolution.choices, default=Resolution.NONE, blank=True
+    )
+    resolution_note = models.TextField(_("nota de cierre"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicado de"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
     agency = models.ForeignKey(
         "stakeholders.Organization",
         verbose_name=_("organismo asignado"),
@@ -224,8 +281,18 @@ class Incident(TimeStampedModel):
         blank=True,
         related_name="incidents",
     )
+    routing_rule = models.ForeignKey(
+        "RoutingRule",
+        verbose_name=_("regla de derivación"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     opened_at = models.DateTimeField(_("abierto el"), default=timezone.now)
     last_report_at = models.DateTimeField(_("último reporte"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("recibido el"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("despachado el"), null=True, blank=True)
     closed_at = models.DateTimeField(_("cerrado el"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -236,7 +303,11 @@ class Incident(TimeStampedModel):
         indexes = [models.Index(fields=["service", "status", "h3_cell"], name="incident_fusion_idx")]
 
     def __str__(self) -> str:
-        return f"{self.service.name} — {self.opened_at:%Y-%m-%d %H:%M}"
+        return f"#{self.pk} {self.service.name} — {timezone.localtime(self.opened_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
 
 
 class Report(models.Model):
@@ -312,12 +383,24 @@ class Report(models.Model):
     incident = models.ForeignKey(
         Incident, verbose_name=_("incidente"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
+    is_confirmation = models.BooleanField(
+        _("confirmación («a mí también»)"), default=False, help_text=_("El vecino confirmó un incidente ya reportado.")
+    )
+    asset = models.ForeignKey(
+        "Asset", verbose_name=_("activo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    # Private: a hash of who sent it (account, device, contact or client), to count independent confirmations.
+    reporter_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reporte ciudadano")
         verbose_name_plural = _("reportes ciudadanos")
         ordering = ["-requested_datetime", "-id"]
-        indexes = [models.Index(fields=["jurisdiction", "requested_datetime"], name="report_jurisdiction_time_idx")]
+        indexes = [
+            models.Index(fields=["jurisdiction", "requested_datetime"], name="report_jurisdiction_time_idx"),
+            models.Index(fields=["incident", "reporter_key"], name="report_incident_source_idx"),
+            models.Index(fields=["reporter_key", "requested_datetime"], name="report_source_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id} — {self.service.name}"
@@ -349,3 +432,313 @@ class ReportStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report.public_id}: {self.from_value} → {self.to_value}"
+
+
+class ReportPhoto(models.Model):
+    """A photo attached to a report, already checked, stripped of EXIF and resized (reports.photos)."""
+
+    report = models.ForeignKey(Report, verbose_name=_("reporte"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("imagen"), upload_to="reports/photos/%Y/%m/")
+    width = models.PositiveIntegerField(_("ancho"))
+    height = models.PositiveIntegerField(_("alto"))
+    content_type = models.CharField(_("tipo"), max_length=40)
+    size_bytes = models.PositiveIntegerField(_("tamaño (bytes)"))
+    created_at = models.DateTimeField(_("subida el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("foto del reporte")
+        verbose_name_plural = _("fotos de los reportes")
+        ordering = ["report", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report.public_id}: {self.image.name}"
+
+
+class RoutingRule(TimeStampedModel):
+    """Which agency attends an incident: category × area (× an attribute value) → agency, plus who else is told.
+
+    The first active rule that matches (lowest `order`, then the most specific) decides. A rule with no service
+    and no area matches everything: it is the jurisdiction's fallback. Without any match the service's default
+    agency is used.
+    """
+
+    jurisdiction = models.ForeignKey(
+        "territory.Jurisdiction", verbose_name=_("jurisdicción"), on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    name = models.CharField(_("nombre"), max_length=120, blank=True)
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("servicio"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+        help_text=_("Vacío: cualquier servicio."),
+    )
+    area = models.ForeignKey(
+        "territory.Area",
+        verbose_name=_("área"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+        help_text=_("Vacío: cualquier lugar de la jurisdicción."),
+    )
+    attribute_code = models.CharField(
+        _("atributo"), max_length=40, blank=True, help_text=_("Opcional: la regla vale solo si el reporte responde…")
+    )
+    attribute_value = models.CharField(_("valor del atributo"), max_length=60, blank=True, help_text=_("…este valor."))
+    agency = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("organismo responsable"),
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
+    )
+    also_notify = models.ManyToManyField(
+        "stakeholders.Organization", verbose_name=_("avisar también a"), blank=True, related_name="notified_by_rules"
+    )
+    order = models.PositiveSmallIntegerField(_("orden"), default=100, help_text=_("Menor número, se evalúa antes."))
+    active = models.BooleanField(_("activa"), default=True)
+    history = HistoricalRecords(m2m_fields=[also_notify])
+
+    class Meta:
+        verbose_name = _("regla de derivación")
+        verbose_name_plural = _("reglas de derivación")
+        ordering = ["jurisdiction", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.service or _('cualquier servicio')} / {self.area or _('cualquier área')}"
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.service_id is None and self.area_id is None and not self.attribute_code
+
+    @property
+    def specificity(self) -> int:
+        return (self.service_id is not None) + (self.area_id is not None) + bool(self.attribute_code)
+
+
+class IncidentAssignment(models.Model):
+    """Every assignment of an incident to an agency (and every agency told about it), with the reason."""
+
+    class Role(models.TextChoices):
+        RESPONSIBLE = "responsible", _("Responsable")
+        NOTIFIED = "notified", _("Informado")
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incidente"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(
+        "stakeholders.Organization", verbose_name=_("organismo"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("papel"), max_length=12, choices=Role.choices, default=Role.RESPONSIBLE)
+    rule = models.ForeignKey(
+        RoutingRule, verbose_name=_("regla"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("motivo"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("asignación de incidente")
+        verbose_name_plural = _("asignaciones de incidentes")
+        ordering = ["incident", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.incident_id} → {self.agency}"
+
+
+class IncidentChange(models.Model):
+    """The audit trail of an incident: every operator action, who made it, and the status before and after."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incidente"), on_delete=models.CASCADE, related_name="changes"
+    )
+    action = models.CharField(_("acción"), max_length=20)
+    from_status = models.CharField(_("estado anterior"), max_length=15, blank=True)
+    to_status = models.CharField(_("estado nuevo"), max_length=15, blank=True)
+    note = models.TextField(_("nota"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    data = models.JSONField(_("datos"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("cambio de incidente")
+        verbose_name_plural = _("cambios de incidentes")
+        ordering = ["incident", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.incident_id} {self.action}: {self.from_status} → {self.to_status}"
+
+
+class BannedContact(TimeStampedModel):
+    """A contact whose reports are refused. Only a hash of the (normalised) value is stored."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Correo")
+        PHONE = "phone", _("Teléfono")
+        DEVICE = "device", _("Dispositivo")
+        CLIENT = "client", _("Cliente (IP)")
+
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
+    value_hash = models.CharField(max_length=64, editable=False)
+    hint = models.CharField(_("pista"), max_length=20, blank=True, help_text=_("Unos caracteres para reconocerlo."))
+    reason = models.CharField(_("motivo"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bloqueado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("vence el"), null=True, blank=True)
+    active = models.BooleanField(_("activo"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contacto bloqueado")
+        verbose_name_plural = _("contactos bloqueados")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value_hash"], name="unique_banned_contact")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.hint}…"
+
+    @staticmethod
+    def normalise(kind: str, value: str) -> str:
+        value = (value or "").strip().lower()
+        if kind == BannedContact.Kind.PHONE:
+            value = "".join(ch for ch in value if ch.isdigit())[-9:]  # Chilean numbers: the last 9 digits
+        return value
+
+    @classmethod
+    def hash_value(cls, kind: str, value: str) -> str:
+        return hashlib.sha256(f"{kind}:{cls.normalise(kind, value)}".encode()).hexdigest()
+
+
+class Asset(TimeStampedModel):
+    """A street light or a bus stop that citizens can adopt (Cuida tu Luz, Refugio Inteligente)."""
+
+    class Kind(models.TextChoices):
+        STREET_LIGHT = "street_light", _("Luminaria")
+        BUS_STOP = "bus_stop", _("Paradero")
+
+    kind = models.CharField(_("tipo"), max_length=15, choices=Kind.choices)
+    code = models.SlugField(_("código"), max_length=40)
+    name = models.CharField(_("nombre"), max_length=150)
+    lat = models.FloatField(_("latitud"))
+    lon = models.FloatField(_("longitud"))
+    h3_cell = models.CharField(_("celda H3"), max_length=16, db_index=True, editable=False)
+    jurisdiction = models.ForeignKey(
+        "territory.Jurisdiction", verbose_name=_("jurisdicción"), on_delete=models.PROTECT, related_name="assets"
+    )
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("servicio de sus reportes"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assets",
+    )
+    active = models.BooleanField(_("activo"), default=True)
+
+    class Meta:
+        verbose_name = _("activo adoptable")
+        verbose_name_plural = _("activos adoptables")
+        ordering = ["jurisdiction", "kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "code"], name="unique_asset_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Adoption(models.Model):
+    """A citizen looks after an asset: told about reports on it, may confirm its repair."""
+
+    asset = models.ForeignKey(Asset, verbose_name=_("activo"), on_delete=models.CASCADE, related_name="adoptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("vecino/a"), on_delete=models.CASCADE, related_name="adoptions"
+    )
+    created_at = models.DateTimeField(_("adoptado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("adopción")
+        verbose_name_plural = _("adopciones")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["asset", "user"], name="unique_adoption")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.asset}"
+
+
+class RewardPoint(models.Model):
+    """Points a citizen earns when an operator confirms one of their reports (Cuido mi Barrio). One per reason."""
+
+    class Reason(models.TextChoices):
+        CONFIRMED = "confirmed", _("Reporte confirmado por un operador")
+        REPAIR_CONFIRMED = "repair", _("Reparación confirmada por quien adoptó")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("vecino/a"), on_delete=models.CASCADE, related_name="reward_points"
+    )
+    report = models.ForeignKey(Report, verbose_name=_("reporte"), on_delete=models.CASCADE, related_name="rewards")
+    points = models.PositiveSmallIntegerField(_("puntos"))
+    reason = models.CharField(_("motivo"), max_length=10, choices=Reason.choices, default=Reason.CONFIRMED)
+    # The neighbourhood (territory area) the points count for in the ranking, fixed when they are earned.
+    area = models.ForeignKey(
+        "territory.Area", verbose_name=_("barrio"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("puntos")
+        verbose_name_plural = _("puntos")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["report", "reason"], name="unique_reward_per_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.points}"
+
+
+class Notification(models.Model):
+    """A message for a citizen shown on their page (e.g. a report on an asset they adopted)."""
+
+    class Kind(models.TextChoices):
+        ASSET_REPORT = "asset_report", _("Reporte en un activo adoptado")
+        ASSET_REPAIRED = "asset_repaired", _("Activo adoptado reparado")
+        REPORT_STATUS = "report_status", _("Cambio de estado de su reporte")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("destinatario"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("tipo"), max_length=15, choices=Kind.choices)
+    message = models.CharField(_("mensaje"), max_length=255)
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    read_at = models.DateTimeField(_("leída el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.message

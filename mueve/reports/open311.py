@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from mueve.reports.models import Report, Service
@@ -128,7 +129,17 @@ def definition_body(service: Service) -> dict:
     }
 
 
-def request_body(report: Report) -> dict:
+def media_url_of(report: Report, build_absolute_uri=None) -> str:
+    """The report's media_url, or else its first uploaded photo's address (needs `photos` prefetched)."""
+    if report.media_url or build_absolute_uri is None:
+        return report.media_url
+    photos = list(report.photos.all())
+    if not photos:
+        return ""
+    return build_absolute_uri(reverse("reports:photo", args=[photos[0].pk]))
+
+
+def request_body(report: Report, build_absolute_uri=None) -> dict:
     """A service request as `GET requests` answers it: public fields only, never the reporter."""
     return {
         "service_request_id": report.public_id,
@@ -147,7 +158,7 @@ def request_body(report: Report) -> dict:
         "zipcode": report.zipcode,
         "lat": report.lat,
         "long": report.lon,
-        "media_url": report.media_url,
+        "media_url": media_url_of(report, build_absolute_uri),
     }
 
 

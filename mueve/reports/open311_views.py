@@ -86,6 +86,11 @@ def _float_or_none(data, name: str, errors: dict[str, list[str]]) -> float | Non
         return None
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The peer's address. Forwarded headers are not trusted: anyone can send them."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         data = request.POST
@@ -108,6 +113,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     lon = _float_or_none(data, "long", errors)
     if errors:
         return open311.error(fmt, 400, open311.validation_descriptions(errors))
+    idempotency_key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
     try:
         report = services.report_submit(
             service=service,
@@ -126,9 +132,17 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             device_id=data.get("device_id", ""),
             account_id=data.get("account_id", ""),
             api_key=api_key,
-            idempotency_key=data.get("idempotency_key") or request.headers.get("Idempotency-Key", ""),
+            idempotency_key=idempotency_key,
             source=Report.Source.OPEN311,
+            client_key=client_ip(request),
+            check_abuse=True,
         )
+    except services.BannedSender:
+        return open311.error(fmt, 403, [_("No se aceptan reportes de este remitente.")])
+    except services.RateLimited as limited:
+        response = open311.error(fmt, 429, [_("Demasiados reportes seguidos desde este cliente; intente más tarde.")])
+        response["Retry-After"] = str(limited.retry_after)
+        return response
     except ValidationError as exc:
         return open311.error(fmt, 400, open311.validation_descriptions(exc.message_dict))
     return open311.render(fmt, "service_requests", [open311.created_body(report)])
@@ -191,7 +205,8 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
         statuses=statuses,
     )
     offset = (page - 1) * page_size
-    body = [open311.request_body(report) for report in reports[offset : offset + page_size]]
+    page_rows = reports.prefetch_related("photos")[offset : offset + page_size]
+    body = [open311.request_body(report, request.build_absolute_uri) for report in page_rows]
     return open311.render(fmt, "service_requests", body)
 
 
@@ -204,7 +219,7 @@ def request_detail(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
     if report is None:
         return open311.error(fmt, 404, [_("service_request_id: no existe la solicitud «%(id)s».") % {"id": public_id}])
     # A one-element array: clients read [0].
-    return open311.render(fmt, "service_requests", [open311.request_body(report)])
+    return open311.render(fmt, "service_requests", [open311.request_body(report, request.build_absolute_uri)])
 
 
 @require_GET

@@ -1,11 +1,54 @@
 """Reads of the reports app. Public selectors never load the reporter's contact fields."""
 
-from datetime import datetime
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Max, Prefetch, QuerySet
+import h3
+from django.db.models import Max, Prefetch, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from mueve.reports.models import ApiKey, Report, Service, ServiceAttribute
-from mueve.territory.models import Jurisdiction
+from mueve.accounts.models import User
+from mueve.core.geo import DEFAULT_H3_RESOLUTION, h3_cell
+from mueve.reports.models import (
+    Adoption,
+    ApiKey,
+    Asset,
+    Incident,
+    IncidentChange,
+    Notification,
+    Report,
+    ReportStatusChange,
+    RewardPoint,
+    Service,
+    ServiceAttribute,
+)
+from mueve.territory.models import Area, Jurisdiction
+
+EARTH_RADIUS_M = 6_371_008.8
+# Cells' edges vary around the average across the globe (±25% is conservative for H3): the lookup uses the
+# longest edge for how far a point may sit from its cell's centre and the shortest for how far each ring reaches.
+_EDGE_AVG_M = h3.average_hexagon_edge_length(DEFAULT_H3_RESOLUTION, unit="m")
+_EDGE_MAX_M = _EDGE_AVG_M * 1.25
+_EDGE_MIN_M = _EDGE_AVG_M * 0.75
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:
+    """Every h3 cell (at core.geo's resolution) holding a point within `radius_m` of (lat, lon): a grid_disk
+    around the point's cell. Ring k's centres are at least k·1.5·edge from the centre cell's centre, and the
+    point and the target may each sit up to one edge from their cells' centres, hence
+    k = ceil((r + 2·edge_max) / (1.5·edge_min)): 4 rings (61 cells) for 250 m."""
+    rings = max(1, math.ceil((radius_m + 2 * _EDGE_MAX_M) / (1.5 * _EDGE_MIN_M)))
+    return list(h3.grid_disk(h3_cell(lat, lon), rings))
+
 
 PRIVATE_REPORT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id", "account_id", "idempotency_key")
 
@@ -98,3 +141,188 @@ def report_public_detail(*, jurisdiction: Jurisdiction, public_id: str) -> Repor
 
 def report_by_token(*, jurisdiction: Jurisdiction, token: str) -> Report | None:
     return _public_reports(jurisdiction).filter(token=token).first()
+
+
+# --- Incidents -----------------------------------------------------------------------------------------------
+
+
+def incidents_nearby(
+    *, service: Service, lat: float, lon: float, radius_m: float = 250, now: datetime | None = None
+) -> list[Incident]:
+    """Active incidents of `service` whose centroid is within `radius_m` (each with `.distance_m`), nearest first.
+    With `now`, only those whose last report is within the service's fusion window of it. Uses the fusion index
+    over an h3 grid_disk, not a scan."""
+    incidents = Incident.objects.filter(
+        service=service, status__in=Incident.ACTIVE_STATUSES, h3_cell__in=cells_within(lat, lon, radius_m)
+    ).select_related("service", "agency")
+    if now is not None:
+        incidents = incidents.filter(last_report_at__gte=now - timedelta(minutes=service.fusion_window_minutes))
+    found = []
+    for incident in incidents:
+        incident.distance_m = haversine_m(lat, lon, incident.lat, incident.lon)
+        if incident.distance_m <= radius_m:
+            found.append(incident)
+    return sorted(found, key=lambda i: (i.distance_m, -i.pk))
+
+
+def incident_public_dict(incident: Incident) -> dict:
+    """An incident as public feeds and events show it: JSON-safe, never any reporter's data."""
+
+    def iso(moment):
+        return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+    service = incident.service
+    return {
+        "id": incident.pk,
+        "service_code": service.code,
+        "service_name": service.name,
+        "group": service.group,
+        "alert_category": service.alert_category,
+        "alert_subcategory": service.alert_subcategory,
+        "lat": round(incident.lat, 6),
+        "lon": round(incident.lon, 6),
+        "h3_cell": incident.h3_cell,
+        "severity": incident.severity,
+        "status": incident.status,
+        "status_label": str(incident.get_status_display()),
+        "resolution": incident.resolution,
+        "report_count": incident.report_count,
+        "confidence": round(incident.confidence, 4),
+        "priority": incident.priority,
+        "agency": incident.agency.name if incident.agency_id else "",
+        "agency_slug": incident.agency.slug if incident.agency_id else "",
+        "area": incident.area.name if incident.area_id else "",
+        "address_string": incident.address_string,
+        "opened_at": iso(incident.opened_at),
+        "last_report_at": iso(incident.last_report_at),
+        "acknowledged_at": iso(incident.acknowledged_at),
+        "closed_at": iso(incident.closed_at),
+        "duplicate_of": incident.duplicate_of_id,
+    }
+
+
+def incidents_active(*, jurisdiction: Jurisdiction | None = None, service: Service | None = None) -> QuerySet[Incident]:
+    """Active incidents, highest priority first (the control centre's queue)."""
+    incidents = Incident.objects.filter(status__in=Incident.ACTIVE_STATUSES).select_related("service", "agency", "area")
+    if jurisdiction is not None:
+        incidents = incidents.filter(jurisdiction=jurisdiction)
+    if service is not None:
+        incidents = incidents.filter(service=service)
+    return incidents.order_by("-priority", "-last_report_at")
+
+
+def incident_detail(*, pk: int) -> Incident | None:
+    return (
+        Incident.objects.select_related("service", "agency", "area", "jurisdiction", "duplicate_of")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def incident_reports(*, incident: Incident) -> QuerySet[Report]:
+    """The reports of an incident, without the reporters' contact (staff views that need it read them apart)."""
+    return incident.reports.select_related("service").defer(*PRIVATE_REPORT_FIELDS).order_by("requested_datetime")
+
+
+def incident_history(*, incident: Incident) -> QuerySet[IncidentChange]:
+    return incident.changes.select_related("actor").order_by("created_at", "id")
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    label: str
+    note: str
+
+
+def report_public_timeline(report: Report) -> list[TimelineEntry]:
+    """The public status history of a report, in Spanish, oldest first (for the tracking page)."""
+    entries = []
+    for change in ReportStatusChange.objects.filter(report=report, public=True).order_by("changed_at", "id"):
+        if change.field == "incident":
+            label = Incident.Status(change.to_value).label if change.to_value in Incident.Status.values else ""
+        elif change.to_value == Report.Status.OPEN:
+            label = _("Recibido")
+        else:
+            label = _("Cerrado")
+        entries.append(TimelineEntry(at=change.changed_at, label=str(label), note=change.notes))
+    return entries
+
+
+# --- Assets, adoption, rewards ---------------------------------------------------------------------------------
+
+
+def assets_nearby(*, lat: float, lon: float, radius_m: float = 300, kind: str | None = None) -> list[Asset]:
+    assets = Asset.objects.filter(active=True, h3_cell__in=cells_within(lat, lon, radius_m)).select_related("service")
+    if kind:
+        assets = assets.filter(kind=kind)
+    found = []
+    for asset in assets:
+        asset.distance_m = haversine_m(lat, lon, asset.lat, asset.lon)
+        if asset.distance_m <= radius_m:
+            found.append(asset)
+    return sorted(found, key=lambda a: a.distance_m)
+
+
+def asset_list(*, jurisdiction: Jurisdiction, kind: str | None = None) -> QuerySet[Asset]:
+    assets = Asset.objects.filter(jurisdiction=jurisdiction, active=True).select_related("service")
+    return assets.filter(kind=kind) if kind else assets
+
+
+def adoptions_for(*, user: User) -> QuerySet[Adoption]:
+    """The assets a citizen adopted ("mis adopciones"), with their active incidents counted."""
+    return Adoption.objects.filter(user=user).select_related("asset", "asset__service").order_by("asset__name")
+
+
+def notifications_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    notes = Notification.objects.filter(user=user).select_related("asset", "incident")
+    return notes.filter(read_at__isnull=True) if unread_only else notes
+
+
+def user_points(*, user: User) -> int:
+    return RewardPoint.objects.filter(user=user).aggregate(total=Sum("points"))["total"] or 0
+
+
+@dataclass
+class RankingRow:
+    position: int
+    user_id: int
+    display_name: str
+    points: int
+
+
+def public_name(user: User) -> str:
+    """A citizen's name as rankings show it: first name and initial, never the email or the username."""
+    first = (user.first_name or "").strip()
+    last = (user.last_name or "").strip()
+    if first:
+        return f"{first} {last[:1]}." if last else first
+    return _("Vecino/a %(n)s") % {"n": user.pk}
+
+
+def neighbourhood_ranking(*, area: Area, limit: int = 20) -> list[RankingRow]:
+    """Citizens of a neighbourhood (the area their confirmed reports fell in) by points."""
+    rows = (
+        RewardPoint.objects.filter(area=area)
+        .values("user_id")
+        .annotate(total=Sum("points"))
+        .order_by("-total", "user_id")[:limit]
+    )
+    users = User.objects.in_bulk([row["user_id"] for row in rows])
+    return [
+        RankingRow(
+            position=i, user_id=row["user_id"], display_name=public_name(users[row["user_id"]]), points=row["total"]
+        )
+        for i, row in enumerate(rows, start=1)
+    ]
+
+
+def ranking_areas(*, jurisdiction: Jurisdiction | None = None) -> QuerySet[Area]:
+    """Areas where someone earned points (to choose a neighbourhood's ranking)."""
+    areas = Area.objects.filter(pk__in=RewardPoint.objects.values("area_id"))
+    return areas.filter(jurisdiction=jurisdiction) if jurisdiction is not None else areas
+
+
+def report_by_idempotency_key(key: str) -> Report | None:
+    key = (key or "").strip()
+    return Report.objects.filter(idempotency_key=key).first() if key else None

@@ -1,15 +1,24 @@
-"""Writes of the reports app: the service catalogue, Open311 API keys and report submission."""
+"""Writes of the reports app: the service catalogue, Open311 API keys, report submission with incident fusion,
+routing, operators' incident transitions, moderation and abuse limits, rewards and asset adoption."""
 
+import hashlib
 import math
+import os
 import secrets
+import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,22 +29,37 @@ from mueve.core.events import publish
 from mueve.core.geo import h3_cell
 from mueve.core.permissions import ensure_perm
 from mueve.reports.models import (
+    Adoption,
     ApiKey,
+    Asset,
     AttributeValue,
+    BannedContact,
+    Incident,
+    IncidentAssignment,
+    IncidentChange,
+    Notification,
     Report,
     ReportStatusChange,
+    RewardPoint,
+    RoutingRule,
     Service,
     ServiceAttribute,
     Severity,
 )
+from mueve.reports.selectors import cells_within, haversine_m, incident_public_dict
 from mueve.stakeholders.models import Organization
-from mueve.territory.models import Jurisdiction
+from mueve.territory import selectors as territory_selectors
+from mueve.territory.models import Area, Jurisdiction
 
 DESCRIPTION_MAX = 4000  # Open311: "max 4000 characters"
 STRING_MAX = 255
 TEXT_MAX = 4000
 KEY_PREFIX = "o311_"
 PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
+# Spam heuristics: a burst of reports from one sender, or a description full of links.
+SPAM_BURST_COUNT = 5
+SPAM_BURST_WINDOW = timedelta(minutes=10)
+SPAM_MAX_LINKS = 3
 
 Datatype = ServiceAttribute.Datatype
 
@@ -74,9 +98,12 @@ def service_upsert(
     order: int = 0,
     active: bool = True,
     attributes: list[AttributeSpec] | None = None,
+    fusion_radius_m: int | None = None,
+    fusion_window_minutes: int | None = None,
     actor: User | None = None,
 ) -> Service:
-    """Creates or updates a service by (jurisdiction, code). Given `attributes` replace the definition."""
+    """Creates or updates a service by (jurisdiction, code). Given `attributes` replace the definition;
+    fusion settings left as None keep their current (or default) values."""
     if actor is not None:
         ensure_perm(actor, "reports.manage_services")
     service = Service.objects.filter(jurisdiction=jurisdiction, code=code).first() or Service(
@@ -93,6 +120,10 @@ def service_upsert(
     service.alert_subcategory = alert_subcategory
     service.order = order
     service.active = active
+    if fusion_radius_m is not None:
+        service.fusion_radius_m = fusion_radius_m
+    if fusion_window_minutes is not None:
+        service.fusion_window_minutes = fusion_window_minutes
     if attributes is not None:
         service.metadata = bool(attributes)
     service.full_clean()
@@ -307,6 +338,40 @@ def _check_location(
         errors.setdefault("long", []).append(_("La longitud debe estar entre -180 y 180."))
 
 
+def _reporter_key(
+    *, reporter: User | None, device_id: str, email: str, phone: str, client_key: str, api_key: ApiKey | None
+) -> str:
+    """A private hash of who sent a report: the strongest identity available. Two reports with the same key are
+    not independent confirmations. Empty when nothing identifies the sender."""
+    if reporter is not None:
+        identity = f"user:{reporter.pk}"
+    elif device_id:
+        identity = f"device:{device_id}"
+    elif email:
+        identity = f"email:{email.lower()}"
+    elif phone:
+        identity = "phone:" + BannedContact.normalise(BannedContact.Kind.PHONE, phone)
+    elif client_key:
+        identity = f"client:{api_key.pk if api_key else '-'}:{client_key}"
+    else:
+        return ""
+    return hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _looks_like_spam(*, reporter_key: str, description: str, now: datetime) -> bool:
+    """Cheap heuristics; a suspected report is kept but stays out of incidents until a moderator accepts it."""
+    if description.lower().count("http://") + description.lower().count("https://") >= SPAM_MAX_LINKS:
+        return True
+    if reporter_key:
+        recent = Report.objects.filter(reporter_key=reporter_key, requested_datetime__gte=now - SPAM_BURST_WINDOW)
+        if recent.count() >= SPAM_BURST_COUNT:
+            return True
+    return False
+
+
+REPORT_TRUSTED_FIELDS = ["jurisdiction", "service", "agency_responsible", "reporter", "api_key", "incident", "asset"]
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -330,17 +395,28 @@ def report_submit(
     idempotency_key: str = "",
     source: str = Report.Source.OPEN311,
     requested_at: datetime | None = None,
+    confirms: Incident | None = None,
+    asset: Asset | None = None,
+    client_key: str = "",
+    check_abuse: bool = False,
 ) -> Report:
-    """Stores one report, all or nothing, and publishes `reports.report_submitted` after commit.
+    """Stores one report, all or nothing, fuses it into an incident, and publishes `reports.report_submitted`
+    after commit.
 
     With an `idempotency_key` already used, returns that report unchanged: a phone that retries after a
     lost answer never creates a duplicate (also under concurrent retries, through the unique column).
+    `confirms` is the "me too" of a citizen who saw the incident already reported: the report joins that
+    incident (still active, same service) whatever the distance. `client_key` (the IP) only serves to tell
+    independent reporters apart; it is stored hashed. With `check_abuse`, `report_check_abuse` runs once the
+    report is known to be new (a retry never spends the sender's allowance) and its exceptions propagate.
     """
     idempotency_key = (idempotency_key or "").strip()
     if idempotency_key:
         existing = Report.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
+    if check_abuse:
+        report_check_abuse(client_key=client_key, email=email, phone=phone, device_id=device_id, user=reporter)
     if api_key is not None and api_key.status != ApiKey.Status.APPROVED:
         raise ValidationError({"api_key": [_("La clave de API no está aprobada.")]})
     errors: dict[str, list[str]] = {}
@@ -348,6 +424,16 @@ def report_submit(
         errors.setdefault("service_code", []).append(_("Este servicio no recibe reportes."))
     address_string = (address_string or "").strip()
     address_id = (address_id or "").strip()
+    if confirms is not None:
+        if confirms.service_id != service.pk:
+            errors.setdefault("confirms", []).append(_("El incidente que confirma es de otro servicio."))
+        elif not confirms.is_active:
+            errors.setdefault("confirms", []).append(_("Ese incidente ya fue cerrado; envíe un reporte nuevo."))
+        elif lat is None and lon is None and not address_string and not address_id:
+            # "Me too" without a position: the citizen stands where the incident is.
+            lat, lon = confirms.lat, confirms.lon
+    if asset is not None and (not asset.active or asset.jurisdiction_id != service.jurisdiction_id):
+        errors.setdefault("asset", []).append(_("Ese activo no existe en esta jurisdicción."))
     _check_location(lat, lon, address_string, address_id, errors)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
@@ -376,6 +462,17 @@ def report_submit(
     if errors:
         raise ValidationError(errors)
     now = requested_at or timezone.now()
+    reporter = reporter if reporter is not None and reporter.is_authenticated else None
+    phone = (phone or "").strip()
+    device_id = (device_id or "").strip()
+    reporter_key = _reporter_key(
+        reporter=reporter,
+        device_id=device_id,
+        email=email,
+        phone=phone,
+        client_key=(client_key or "").strip(),
+        api_key=api_key,
+    )
     report = Report(
         public_id=_new_public_id(),
         token=secrets.token_urlsafe(16),
@@ -390,36 +487,54 @@ def report_submit(
         description=description,
         media_url=media_url,
         attributes=cleaned,
-        severity=service.default_severity,
+        severity=_report_severity(service, cleaned),
         agency_responsible_id=service.agency_id,
         requested_datetime=now,
         updated_datetime=now,
         first_name=(first_name or "").strip(),
         last_name=(last_name or "").strip(),
         email=email,
-        phone=(phone or "").strip(),
-        device_id=(device_id or "").strip(),
+        phone=phone,
+        device_id=device_id,
         account_id=(account_id or "").strip(),
-        reporter=reporter if reporter is not None and reporter.is_authenticated else None,
+        reporter=reporter,
         api_key=api_key,
         source=source,
         idempotency_key=idempotency_key or None,
+        is_confirmation=confirms is not None,
+        reporter_key=reporter_key,
     )
+    if source != Report.Source.GENERATED and _looks_like_spam(
+        reporter_key=reporter_key, description=description, now=now
+    ):
+        report.moderation = Report.Moderation.SUSPECTED
     try:
-        report.full_clean(validate_unique=False, validate_constraints=False)
+        # The foreign keys come from objects the caller already holds: checking they exist is a query each.
+        report.full_clean(exclude=REPORT_TRUSTED_FIELDS, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
-    try:
-        with transaction.atomic():
-            report.save(force_insert=True)
-    except IntegrityError:
-        # A concurrent request with the same idempotency key won the race: answer with its report.
-        if idempotency_key:
+    if report.lat is not None:
+        report.asset = asset or _asset_near(service, report.lat, report.lon)
+    else:
+        report.asset = asset
+    if not idempotency_key:
+        report.save(force_insert=True)
+    else:
+        try:
+            # A savepoint only where a clash is expected: the idempotency key of a retry racing its original.
+            with transaction.atomic():
+                report.save(force_insert=True)
+        except IntegrityError:
+            # A concurrent request with the same idempotency key won the race: answer with its report.
             existing = Report.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        raise
+            raise
     ReportStatusChange.objects.create(report=report, to_value=report.status, changed_at=now)
+    if report.moderation == Report.Moderation.ACCEPTED:
+        _fuse(report, confirms=confirms)
+    if report.asset_id is not None:
+        _notify_adopters(report)
     publish(
         "reports.report_submitted",
         {
@@ -427,6 +542,1127 @@ def report_submit(
             "service": service.code,
             "jurisdiction": service.jurisdiction.slug,
             "h3_cell": report.h3_cell,
+            "incident_id": report.incident_id,
         },
     )
     return report
+
+
+SEVERITY_ORDER = [Severity.INFORMATIONAL, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
+SEVERITY_WEIGHT = {Severity.INFORMATIONAL: 0.5, Severity.LOW: 1.0, Severity.MEDIUM: 2.0, Severity.HIGH: 3.0}
+SEVERITY_WEIGHT[Severity.CRITICAL] = 4.0
+# Answers that make a report critical whatever its service's default (someone is hurt).
+CRITICAL_ANSWERS = {("heridos", "si")}
+
+
+def _report_severity(service: Service, attributes: dict[str, Any]) -> str:
+    for code, value in CRITICAL_ANSWERS:
+        answer = attributes.get(code)
+        if answer == value or (isinstance(answer, list) and value in answer):
+            return Severity.CRITICAL
+    return service.default_severity
+
+
+def _max_severity(a: str, b: str) -> str:
+    return max(a, b, key=lambda level: SEVERITY_ORDER.index(level) if level in SEVERITY_ORDER else 0)
+
+
+# --- Incident fusion -----------------------------------------------------------------------------------------
+#
+# A located report joins the nearest active incident of its service whose centroid lies within the service's
+# radius and whose last report is within the service's window; otherwise it opens a new incident. Candidates
+# come from the fusion index (service, status, h3_cell) over an h3 grid_disk around the report's cell, so the
+# cost does not grow with the number of incidents. The service row is locked (SELECT ... FOR UPDATE on
+# PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers) so two simultaneous reports cannot both
+# open an incident, and the joined incident is re-read under the lock so no count is lost.
+#
+# Confidence: each independent source (distinct account, device, email, phone or client; reports without any
+# identity count together as one source) halves the doubt: confidence = 1 - 0.5 ** sources, in [0, 1).
+# An operator acknowledging or resolving the incident makes it 1.0 (verified).
+# Priority (for the control centre's queue) = severity weight × (1 + log2(reports)) × (0.5 + confidence / 2).
+
+
+def confidence_for(sources: int) -> float:
+    return 1.0 - 0.5 ** max(sources, 0)
+
+
+def priority_for(severity: str, report_count: int, confidence: float) -> float:
+    weight = SEVERITY_WEIGHT.get(severity, 1.0)
+    return round(weight * (1.0 + math.log2(max(report_count, 1))) * (0.5 + confidence / 2.0), 4)
+
+
+def _refresh_scores(incident: Incident) -> None:
+    verified = incident.acknowledged_at is not None or incident.status == Incident.Status.RESOLVED
+    incident.confidence = 1.0 if verified else confidence_for(incident.source_count)
+    incident.priority = priority_for(incident.severity, incident.report_count, incident.confidence)
+
+
+def _fusion_window(service: Service) -> timedelta:
+    return timedelta(minutes=service.fusion_window_minutes)
+
+
+def _lock_service(service: Service) -> None:
+    # Serialises fusion per service on PostgreSQL. SQLite has no row locks: its BEGIN IMMEDIATE write lock,
+    # taken when the transaction started, already serialises every writer.
+    if connection.features.has_select_for_update:
+        list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True))
+
+
+def _candidates(service: Service, lat: float, lon: float, radius_m: float, *, lock: bool) -> list[Incident]:
+    cells = cells_within(lat, lon, radius_m)
+    incidents = Incident.objects.filter(
+        service=service, status__in=Incident.ACTIVE_STATUSES, h3_cell__in=cells
+    ).select_related("agency", "area")
+    if lock:
+        incidents = incidents.select_for_update(of=("self",))
+    return list(incidents)
+
+
+def _fuse(report: Report, *, confirms: Incident | None = None) -> Incident | None:
+    """Puts a stored, accepted report into an incident (joining or opening one). Unlocated reports stay out."""
+    if report.lat is None or report.lon is None:
+        return None
+    service = report.service
+    _lock_service(service)
+    now = report.requested_datetime
+    target: Incident | None = None
+    if confirms is not None:
+        target = Incident.objects.select_for_update().filter(pk=confirms.pk).first()
+        if target is None or not target.is_active:
+            raise ValidationError({"confirms": [_("Ese incidente ya fue cerrado; envíe un reporte nuevo.")]})
+    else:
+        best = None
+        window = _fusion_window(service)
+        for incident in _candidates(service, report.lat, report.lon, service.fusion_radius_m, lock=True):
+            if incident.last_report_at < now - window or incident.opened_at > now + window:
+                continue
+            distance = haversine_m(report.lat, report.lon, incident.lat, incident.lon)
+            if distance <= service.fusion_radius_m and (best is None or distance < best[0]):
+                best = (distance, incident)
+        target = best[1] if best else None
+    if target is None:
+        return _open_incident(report)
+    target.service = service  # the same row: spares a query when the event is built
+    _join(target, report)
+    return target
+
+
+def _open_incident(report: Report) -> Incident:
+    areas = territory_selectors.areas_containing(lat=report.lat, lon=report.lon)
+    area = _area_for(report.lat, report.lon, areas)
+    incident = Incident(
+        jurisdiction_id=report.jurisdiction_id,
+        service=report.service,
+        area=area,
+        h3_cell=report.h3_cell,
+        lat=report.lat,
+        lon=report.lon,
+        address_string=report.address_string[:255],
+        report_count=1,
+        source_count=1,
+        severity=report.severity,
+        opened_at=report.requested_datetime,
+        last_report_at=report.requested_datetime,
+    )
+    _refresh_scores(incident)
+    # Opening is recorded by its first report; the incident's history keeps the operators' changes.
+    incident.skip_history_when_saving = True
+    try:
+        incident.save(force_insert=True)
+    finally:
+        del incident.skip_history_when_saving
+    Report.objects.filter(pk=report.pk).update(incident=incident)
+    report.incident = incident
+    _route(incident, attributes=report.attributes, reason=_("Al abrirse el incidente"), areas=areas)
+    publish("reports.incident_opened", _event_payload(incident, "opened", None))
+    return incident
+
+
+def _join(incident: Incident, report: Report) -> None:
+    """Adds a report to an incident re-read under lock: counts, centroid, sources, severity, routing."""
+    new_source = (
+        not Report.objects.filter(incident=incident, reporter_key=report.reporter_key).exists()
+        if report.reporter_key
+        else not Report.objects.filter(incident=incident, reporter_key="").exists()
+    )
+    Report.objects.filter(pk=report.pk).update(incident=incident, agency_responsible=incident.agency)
+    report.incident = incident
+    count = incident.report_count + 1
+    # Running mean of the located reports (every report in an incident is located).
+    incident.lat += (report.lat - incident.lat) / count
+    incident.lon += (report.lon - incident.lon) / count
+    incident.h3_cell = h3_cell(incident.lat, incident.lon)
+    incident.report_count = count
+    incident.source_count += 1 if new_source else 0
+    incident.severity = _max_severity(incident.severity, report.severity)
+    incident.last_report_at = max(incident.last_report_at, report.requested_datetime)
+    if not incident.address_string and report.address_string:
+        incident.address_string = report.address_string[:255]
+    _refresh_scores(incident)
+    # Each join is recorded by the report itself; the incident's history keeps the operators' changes.
+    incident.skip_history_when_saving = True
+    try:
+        incident.save()
+    finally:
+        del incident.skip_history_when_saving
+    # The report inherits the incident's public state (an acknowledged incident says so to the newcomer).
+    if incident.status != Incident.Status.OPEN:
+        _set_report_state([report], incident, incident.status, note=_public_note(incident.status, ""), actor=None)
+    if report.attributes and _may_match_a_condition(incident.service_id, report.attributes):
+        _route(
+            incident, attributes=report.attributes, reason=_("Nuevo reporte con más información"), only_if_better=True
+        )
+    publish("reports.incident_updated", _event_payload(incident, "report_added", None))
+
+
+def _area_for(lat: float, lon: float, areas: list[Area] | None = None) -> Area | None:
+    """The smallest territory area containing the point: the neighbourhood, or the commune when no finer one."""
+    if areas is None:
+        areas = territory_selectors.areas_containing(lat=lat, lon=lon)
+    if not areas:
+        return None
+    return min(areas, key=lambda a: (a.max_lat - a.min_lat) * (a.max_lon - a.min_lon))
+
+
+def _recount(incident: Incident) -> None:
+    """Recomputes counts, centroid and times from the incident's reports (after merge, split, moderation)."""
+    rows = list(
+        Report.objects.filter(incident=incident).values_list("lat", "lon", "reporter_key", "requested_datetime")
+    )
+    incident.report_count = len(rows)
+    if rows:
+        incident.lat = sum(r[0] for r in rows) / len(rows)
+        incident.lon = sum(r[1] for r in rows) / len(rows)
+        incident.h3_cell = h3_cell(incident.lat, incident.lon)
+        incident.source_count = len({r[2] for r in rows})
+        incident.last_report_at = max(r[3] for r in rows)
+        incident.opened_at = min(incident.opened_at, min(r[3] for r in rows))
+    else:
+        incident.source_count = 0
+    _refresh_scores(incident)
+
+
+# --- Routing -------------------------------------------------------------------------------------------------
+
+
+def _rule_matches(rule: RoutingRule, attributes: dict[str, Any]) -> bool:
+    if not rule.attribute_code:
+        return True
+    answer = attributes.get(rule.attribute_code)
+    if isinstance(answer, list):
+        return rule.attribute_value in answer
+    return answer is not None and str(answer) == rule.attribute_value
+
+
+def _may_match_a_condition(service_id: int, attributes: dict[str, Any]) -> bool:
+    """Whether an active rule of this service has a condition these answers meet (the only way a joining report
+    can change the routing); one small query instead of the full rule match."""
+    conditions = RoutingRule.objects.filter(service_id=service_id, active=True).exclude(attribute_code="")
+    for code, value in conditions.values_list("attribute_code", "attribute_value"):
+        answer = attributes.get(code)
+        if answer == value or (isinstance(answer, list) and value in answer):
+            return True
+    return False
+
+
+def _rank(rule: RoutingRule) -> tuple[int, int, int]:
+    return (rule.order, -rule.specificity, rule.pk)
+
+
+def matching_rule(
+    incident: Incident, attributes: dict[str, Any], areas: list[Area] | None = None
+) -> RoutingRule | None:
+    """The first active rule (lowest order, then the most specific) matching the incident's service, the areas
+    containing its centroid (given, or looked up) and the given report answers."""
+    if areas is None:
+        areas = territory_selectors.areas_containing(lat=incident.lat, lon=incident.lon)
+    areas = [a.pk for a in areas]
+    rules = (
+        RoutingRule.objects.filter(jurisdiction_id=incident.jurisdiction_id, active=True)
+        .filter(Q(service__isnull=True) | Q(service_id=incident.service_id))
+        .filter(Q(area__isnull=True) | Q(area_id__in=areas))
+        .select_related("agency")
+        .prefetch_related("also_notify")
+    )
+    matching = [rule for rule in rules if _rule_matches(rule, attributes)]
+    return min(matching, key=_rank) if matching else None
+
+
+def _assign(
+    incident: Incident,
+    *,
+    agency: Organization | None,
+    rule: RoutingRule | None,
+    reason: str,
+    actor: User | None,
+    notify: list[Organization] = (),
+) -> list[IncidentAssignment]:
+    """Logs the assignment (and every agency newly told), and sets the agency on the incident and its reports."""
+    logged: list[IncidentAssignment] = []
+    now = timezone.now()
+    if agency is not None and agency.pk != incident.agency_id:
+        logged.append(
+            IncidentAssignment(incident=incident, agency=agency, rule=rule, reason=reason, actor=actor, created_at=now)
+        )
+        incident.agency = agency
+        Report.objects.filter(incident=incident).update(agency_responsible=agency, updated_datetime=now)
+    incident.routing_rule = rule if rule is not None else incident.routing_rule
+    already = set(IncidentAssignment.objects.filter(incident=incident).values_list("agency_id", flat=True)) | {
+        incident.agency_id
+    }
+    for organization in notify:
+        if organization.pk not in already:
+            already.add(organization.pk)
+            logged.append(
+                IncidentAssignment(
+                    incident=incident,
+                    agency=organization,
+                    role=IncidentAssignment.Role.NOTIFIED,
+                    rule=rule,
+                    reason=reason,
+                    actor=actor,
+                    created_at=now,
+                )
+            )
+    IncidentAssignment.objects.bulk_create(logged)
+    incident.save(update_fields=["agency", "routing_rule", "updated_at"])
+    return logged
+
+
+def _route(
+    incident: Incident,
+    *,
+    attributes: dict[str, Any],
+    reason: str,
+    only_if_better: bool = False,
+    areas: list[Area] | None = None,
+) -> None:
+    """Applies the routing rules. With `only_if_better` (a report joining), only a rule that ranks before the
+    incident's current one changes anything (e.g. a second report says someone is injured: SAMU is told)."""
+    rule = matching_rule(incident, attributes, areas)
+    if only_if_better:
+        current = incident.routing_rule
+        if rule is None or (current is not None and _rank(rule) >= _rank(current)):
+            return
+    if rule is not None:
+        label = rule.name or str(rule)
+        _assign(
+            incident,
+            agency=rule.agency,
+            rule=rule,
+            reason=f"{reason}: {label}",
+            actor=None,
+            notify=list(rule.also_notify.all()),
+        )
+    elif incident.service.agency_id and not only_if_better:
+        _assign(
+            incident,
+            agency=incident.service.agency,
+            rule=None,
+            reason=f"{reason}: " + _("organismo por defecto del servicio"),
+            actor=None,
+        )
+
+
+@transaction.atomic
+def incident_reroute(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """Applies the current rules again (after a manager changed them), with the answers of all its reports."""
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = _locked(incident)
+    attributes: dict[str, Any] = {}
+    for answers in Report.objects.filter(incident=incident).values_list("attributes", flat=True):
+        for code, value in (answers or {}).items():
+            attributes.setdefault(code, [])
+            attributes[code] += value if isinstance(value, list) else [value]
+    before = incident.agency_id
+    rule = matching_rule(incident, attributes)
+    reason = _("Derivación recalculada") + (f": {note}" if note else "")
+    if rule is not None:
+        _assign(
+            incident, agency=rule.agency, rule=rule, reason=reason, actor=actor, notify=list(rule.also_notify.all())
+        )
+    elif incident.service.agency_id:
+        _assign(incident, agency=incident.service.agency, rule=None, reason=reason, actor=actor)
+    _log(incident, "reroute", incident.status, incident.status, note, actor, {"from_agency": before})
+    publish("reports.incident_updated", _event_payload(incident, "reroute", actor))
+    return incident
+
+
+@transaction.atomic
+def routing_rule_save(
+    *,
+    jurisdiction: Jurisdiction,
+    agency: Organization,
+    service: Service | None = None,
+    area: Area | None = None,
+    attribute_code: str = "",
+    attribute_value: str = "",
+    also_notify: list[Organization] = (),
+    order: int = 100,
+    name: str = "",
+    active: bool = True,
+    actor: User | None = None,
+) -> RoutingRule:
+    """Creates or updates the rule with the same (jurisdiction, service, area, attribute condition)."""
+    if actor is not None:
+        ensure_perm(actor, "reports.manage_routing")
+    errors: dict[str, list[str]] = {}
+    if service is not None and service.jurisdiction_id != jurisdiction.pk:
+        errors.setdefault("service", []).append(_("El servicio es de otra jurisdicción."))
+    if bool(attribute_code) != bool(attribute_value):
+        errors.setdefault("attribute_value", []).append(_("Indique el atributo y su valor, o ninguno."))
+    if attribute_code and service is None:
+        errors.setdefault("attribute_code", []).append(_("Una condición sobre un atributo necesita un servicio."))
+    if errors:
+        raise ValidationError(errors)
+    rule = RoutingRule.objects.filter(
+        jurisdiction=jurisdiction,
+        service=service,
+        area=area,
+        attribute_code=attribute_code,
+        attribute_value=attribute_value,
+    ).first() or RoutingRule(
+        jurisdiction=jurisdiction,
+        service=service,
+        area=area,
+        attribute_code=attribute_code,
+        attribute_value=attribute_value,
+    )
+    rule.agency = agency
+    rule.order = order
+    rule.name = (name or "").strip()
+    rule.active = active
+    rule.full_clean()
+    rule.save()
+    rule.also_notify.set(also_notify)
+    publish("reports.routing_rule_saved", {"id": rule.pk, "jurisdiction": jurisdiction.slug})
+    return rule
+
+
+# --- Incident transitions (operators) ------------------------------------------------------------------------
+
+Status = Incident.Status
+POINTS_CONFIRMED = 10
+POINTS_REPAIR_CONFIRMED = 5
+# action: (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "acknowledge": ((Status.OPEN,), Status.ACKNOWLEDGED),
+    "dispatch": ((Status.OPEN, Status.ACKNOWLEDGED), Status.DISPATCHED),
+    "resolve": (Incident.ACTIVE_STATUSES, Status.RESOLVED),
+    "reject": (Incident.ACTIVE_STATUSES, Status.REJECTED),
+}
+
+
+def _public_note(status: str, note: str, resolution: str = "") -> str:
+    """What the citizen reads on the tracking page and in Open311 `status_notes` (the operator's note is public)."""
+    defaults = {
+        Status.OPEN: _("El reporte está abierto."),
+        Status.ACKNOWLEDGED: _("El organismo responsable recibió el reporte."),
+        Status.DISPATCHED: _("Un equipo va en camino o está trabajando en el lugar."),
+        Status.RESOLVED: _("El problema fue resuelto."),
+        Status.REJECTED: _("El reporte fue revisado y descartado."),
+    }
+    text = defaults.get(status, "")
+    if resolution == Incident.Resolution.DUPLICATE:
+        text = _("Es un duplicado de otro incidente ya reportado.")
+    elif resolution == Incident.Resolution.MERGED:
+        text = _("Se unió a otro incidente que trata del mismo problema.")
+    note = (note or "").strip()
+    return f"{text} {note}".strip()
+
+
+def _locked(incident: Incident) -> Incident:
+    return (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("service", "agency", "jurisdiction")
+        .get(pk=incident.pk)
+    )
+
+
+def _log(
+    incident: Incident, action: str, from_status: str, to_status: str, note: str, actor: User | None, data=None
+) -> IncidentChange:
+    return IncidentChange.objects.create(
+        incident=incident,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=(note or "").strip(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        data=data or {},
+    )
+
+
+def _set_report_state(
+    reports, incident: Incident, status: str, *, note: str, actor: User | None, from_status: str = ""
+) -> None:
+    """Propagates an incident status to reports: Open311 status (open/closed), status_notes, and a public
+    ReportStatusChange (field "incident", values are incident statuses) for the tracking page."""
+    reports = list(reports)
+    if not reports:
+        return
+    now = timezone.now()
+    open311_status = Report.Status.OPEN if status in Incident.ACTIVE_STATUSES else Report.Status.CLOSED
+    changes = [
+        ReportStatusChange(
+            report=report,
+            field="incident",
+            from_value=from_status,
+            to_value=status,
+            notes=note,
+            public=True,
+            changed_by=actor if actor is not None and actor.is_authenticated else None,
+            changed_at=now,
+        )
+        for report in reports
+    ]
+    ReportStatusChange.objects.bulk_create(changes)
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+        status=open311_status, status_notes=note, updated_datetime=now
+    )
+    for report in reports:
+        report.status, report.status_notes, report.updated_datetime = open311_status, note, now
+    _email_updates(reports, Incident.Status(status).label, note)
+
+
+def _email_updates(reports: list[Report], label: str, note: str) -> None:
+    """Citizens who left an email (they ticked "Quiero recibir novedades") are told, after commit."""
+    recipients = [(r.email, r.token, r.public_id) for r in reports if r.email]
+    if not recipients:
+        return
+    site = str(getattr(settings, "MUEVE_SITE_URL", "") or os.environ.get("MUEVE_SITE_URL", "http://localhost:8000"))
+
+    def send() -> None:
+        for email, token, public_id in recipients:
+            link = site.rstrip("/") + reverse("reports:track", args=[token])
+            body = _("Su reporte %(id)s cambió de estado: %(label)s.\n\n%(note)s\n\nSígalo en %(link)s") % {
+                "id": public_id,
+                "label": label,
+                "note": note,
+                "link": link,
+            }
+            # A mail server that is down must not undo or break the operator's action.
+            send_mail(
+                _("Novedades de su reporte %(id)s") % {"id": public_id},
+                body,
+                None,
+                [email],
+                fail_silently=True,
+            )
+
+    transaction.on_commit(send)
+
+
+def _award_points(incident: Incident) -> int:
+    """Points for each citizen with an account whose accepted report is in the incident; once per report."""
+    rows = Report.objects.filter(
+        incident=incident, reporter__isnull=False, moderation=Report.Moderation.ACCEPTED
+    ).values_list("pk", "reporter_id")
+    awards = [
+        RewardPoint(
+            user_id=user_id,
+            report_id=report_id,
+            points=POINTS_CONFIRMED,
+            reason=RewardPoint.Reason.CONFIRMED,
+            area_id=incident.area_id,
+        )
+        for report_id, user_id in rows
+    ]
+    before = RewardPoint.objects.filter(report__incident=incident, reason=RewardPoint.Reason.CONFIRMED).count()
+    RewardPoint.objects.bulk_create(awards, ignore_conflicts=True)
+    return RewardPoint.objects.filter(report__incident=incident, reason=RewardPoint.Reason.CONFIRMED).count() - before
+
+
+def _notify_reporters(incident: Incident, message: str) -> None:
+    users = set(Report.objects.filter(incident=incident, reporter__isnull=False).values_list("reporter_id", flat=True))
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=user_id, kind=Notification.Kind.REPORT_STATUS, incident=incident, message=message)
+            for user_id in users
+        ]
+    )
+
+
+def _event_payload(incident: Incident, action: str, actor: User | None) -> dict[str, Any]:
+    return {
+        "incident": incident_public_dict(incident),
+        "action": action,
+        "actor": actor.get_username() if actor is not None and actor.is_authenticated else None,
+    }
+
+
+def _action_label(action: str) -> str:
+    return {
+        "acknowledge": _("acusar recibo de"),
+        "dispatch": _("despachar"),
+        "resolve": _("resolver"),
+        "reject": _("descartar"),
+    }[action]
+
+
+def _transition(
+    incident: Incident,
+    action: str,
+    *,
+    actor: User,
+    note: str,
+    resolution: str = "",
+    duplicate_of: Incident | None = None,
+) -> Incident:
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = _locked(incident)
+    allowed_from, to_status = TRANSITIONS[action]
+    if incident.status not in allowed_from:
+        raise ValidationError(
+            {
+                "status": [
+                    _("No se puede «%(action)s» un incidente en estado «%(status)s».")
+                    % {"action": _action_label(action), "status": incident.get_status_display()}
+                ]
+            }
+        )
+    now = timezone.now()
+    from_status = incident.status
+    incident.status = to_status
+    if to_status == Status.ACKNOWLEDGED or (to_status == Status.RESOLVED and incident.acknowledged_at is None):
+        incident.acknowledged_at = incident.acknowledged_at or now
+    if to_status == Status.DISPATCHED:
+        incident.dispatched_at = now
+        incident.acknowledged_at = incident.acknowledged_at or now
+    if to_status in (Status.RESOLVED, Status.REJECTED):
+        incident.closed_at = now
+        incident.resolution = resolution or Incident.Resolution.FIXED
+        incident.resolution_note = (note or "").strip()
+        incident.duplicate_of = duplicate_of
+    _refresh_scores(incident)
+    incident.save()
+    public_note = _public_note(to_status, note, incident.resolution if to_status == Status.REJECTED else "")
+    _set_report_state(
+        incident.reports.all(), incident, to_status, note=public_note, actor=actor, from_status=from_status
+    )
+    data: dict[str, Any] = {}
+    if action in ("acknowledge", "resolve"):
+        data["points_awarded"] = _award_points(incident)
+    if duplicate_of is not None:
+        data["duplicate_of"] = duplicate_of.pk
+    if resolution:
+        data["resolution"] = resolution
+    _log(incident, action, from_status, to_status, note, actor, data)
+    _notify_reporters(incident, public_note)
+    publish("reports.incident_updated", _event_payload(incident, action, actor))
+    return incident
+
+
+@transaction.atomic
+def incident_acknowledge(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """The agency has seen it (confirms the citizens' reports: they earn points)."""
+    return _transition(incident, "acknowledge", actor=actor, note=note)
+
+
+@transaction.atomic
+def incident_dispatch(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    return _transition(incident, "dispatch", actor=actor, note=note)
+
+
+@transaction.atomic
+def incident_resolve(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """Closed as fixed; a later report of the same problem opens a new incident."""
+    return _transition(incident, "resolve", actor=actor, note=note, resolution=Incident.Resolution.FIXED)
+
+
+@transaction.atomic
+def incident_reject(
+    *, incident: Incident, actor: User, reason: str = "invalid", duplicate_of: Incident | None = None, note: str = ""
+) -> Incident:
+    """Closed without action: `invalid` (not a real problem) or `duplicate` of another incident."""
+    if reason not in (Incident.Resolution.INVALID, Incident.Resolution.DUPLICATE):
+        raise ValidationError({"reason": [_("El motivo debe ser «invalid» o «duplicate».")]})
+    if reason == Incident.Resolution.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": [_("Indique de qué incidente es duplicado.")]})
+        if duplicate_of.pk == incident.pk:
+            raise ValidationError({"duplicate_of": [_("Un incidente no puede ser duplicado de sí mismo.")]})
+    elif duplicate_of is not None:
+        raise ValidationError({"duplicate_of": [_("Solo un duplicado indica otro incidente.")]})
+    return _transition(incident, "reject", actor=actor, note=note, resolution=reason, duplicate_of=duplicate_of)
+
+
+@transaction.atomic
+def incident_assign(*, incident: Incident, agency: Organization, actor: User, note: str = "") -> Incident:
+    """An operator assigns the incident to another agency by hand (logged like the rules' assignments)."""
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = _locked(incident)
+    if not incident.is_active:
+        raise ValidationError({"status": [_("Un incidente cerrado no se reasigna.")]})
+    before = incident.agency_id
+    reason = _("Asignación manual") + (f": {note.strip()}" if note and note.strip() else "")
+    _assign(incident, agency=agency, rule=None, reason=reason, actor=actor)
+    incident.routing_rule = None
+    incident.save(update_fields=["routing_rule", "updated_at"])
+    _log(incident, "assign", incident.status, incident.status, note, actor, {"from": before, "to": agency.pk})
+    publish("reports.incident_updated", _event_payload(incident, "assign", actor))
+    return incident
+
+
+@transaction.atomic
+def incident_merge(*, target: Incident, sources: list[Incident], actor: User, note: str = "") -> Incident:
+    """Moves the reports of `sources` into `target` (same service, all active); the sources close as merged."""
+    ensure_perm(actor, "reports.manage_incidents", target)
+    ids = sorted({target.pk, *(s.pk for s in sources)})
+    locked = {i.pk: i for i in Incident.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    target = locked[target.pk]
+    sources = [locked[s.pk] for s in sources if s.pk != target.pk]
+    errors: dict[str, list[str]] = {}
+    if not sources:
+        errors.setdefault("sources", []).append(_("Elija al menos otro incidente para unir."))
+    if not target.is_active:
+        errors.setdefault("target", []).append(_("El incidente de destino ya está cerrado."))
+    for source in sources:
+        if source.service_id != target.service_id:
+            errors.setdefault("sources", []).append(_("#%(id)s es de otro servicio.") % {"id": source.pk})
+        elif not source.is_active:
+            errors.setdefault("sources", []).append(_("#%(id)s ya está cerrado.") % {"id": source.pk})
+    if errors:
+        raise ValidationError(errors)
+    moved = list(Report.objects.filter(incident__in=sources))
+    Report.objects.filter(pk__in=[r.pk for r in moved]).update(incident=target, agency_responsible=target.agency)
+    now = timezone.now()
+    for source in sources:
+        from_status = source.status
+        source.status = Status.REJECTED
+        source.resolution = Incident.Resolution.MERGED
+        source.duplicate_of = target
+        source.closed_at = now
+        _recount(source)
+        source.save()
+        _log(source, "merged_into", from_status, source.status, note, actor, {"target": target.pk})
+        publish("reports.incident_updated", _event_payload(source, "merged_into", actor))
+    if any(s.acknowledged_at for s in sources) and target.acknowledged_at is None:
+        target.acknowledged_at = min(s.acknowledged_at for s in sources if s.acknowledged_at)
+    _recount(target)
+    target.severity = max([target.severity, *(s.severity for s in sources)], key=_severity_index)
+    _refresh_scores(target)
+    target.save()
+    for report in moved:
+        report.incident = target
+    note_text = _public_note(target.status, note) + " " + _("Se unió a otro incidente que trata del mismo problema.")
+    _set_report_state(moved, target, target.status, note=note_text.strip(), actor=actor)
+    _log(target, "merge", target.status, target.status, note, actor, {"sources": [s.pk for s in sources]})
+    publish("reports.incident_updated", _event_payload(target, "merge", actor))
+    return target
+
+
+def _severity_index(level: str) -> int:
+    return SEVERITY_ORDER.index(level) if level in SEVERITY_ORDER else 0
+
+
+@transaction.atomic
+def incident_split(*, incident: Incident, reports: list[Report], actor: User, note: str = "") -> Incident:
+    """Moves some reports of an active incident into a new incident (routed anew); returns the new one."""
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = _locked(incident)
+    ids = {r.pk for r in reports}
+    own = set(Report.objects.filter(incident=incident).values_list("pk", flat=True))
+    errors: dict[str, list[str]] = {}
+    if not incident.is_active:
+        errors.setdefault("incident", []).append(_("Un incidente cerrado no se separa."))
+    if not ids:
+        errors.setdefault("reports", []).append(_("Elija los reportes que van al incidente nuevo."))
+    elif not ids <= own:
+        errors.setdefault("reports", []).append(_("Algunos reportes no son de este incidente."))
+    elif ids == own:
+        errors.setdefault("reports", []).append(_("Deje al menos un reporte en el incidente original."))
+    if errors:
+        raise ValidationError(errors)
+    moving = list(Report.objects.filter(pk__in=ids).order_by("requested_datetime", "pk"))
+    first = moving[0]
+    new = Incident(
+        jurisdiction_id=incident.jurisdiction_id,
+        service_id=incident.service_id,
+        area=_area_for(first.lat, first.lon),
+        h3_cell=first.h3_cell,
+        lat=first.lat,
+        lon=first.lon,
+        address_string=first.address_string[:255],
+        severity=max((r.severity for r in moving), key=_severity_index),
+        opened_at=first.requested_datetime,
+        last_report_at=first.requested_datetime,
+    )
+    new.save(force_insert=True)
+    Report.objects.filter(pk__in=ids).update(incident=new)
+    _recount(new)
+    new.save()
+    _recount(incident)
+    incident.save()
+    for report in moving:
+        report.incident = new
+    attributes: dict[str, Any] = {}
+    for report in moving:
+        for code, value in (report.attributes or {}).items():
+            attributes.setdefault(code, [])
+            attributes[code] += value if isinstance(value, list) else [value]
+    _route(new, attributes=attributes, reason=_("Al separarse de #%(id)s") % {"id": incident.pk})
+    new_note = (_("Su reporte pasó a un incidente aparte.") + " " + (note or "").strip()).strip()
+    _set_report_state(moving, new, new.status, note=new_note, actor=actor)
+    _log(incident, "split", incident.status, incident.status, note, actor, {"new": new.pk, "reports": sorted(ids)})
+    _log(new, "split_from", "", new.status, note, actor, {"from": incident.pk, "reports": sorted(ids)})
+    publish("reports.incident_opened", _event_payload(new, "split_from", actor))
+    publish("reports.incident_updated", _event_payload(incident, "split", actor))
+    return new
+
+
+# --- Moderation and abuse ------------------------------------------------------------------------------------
+
+
+class RateLimited(Exception):
+    """Too many reports from one client; views answer 429 with Retry-After."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class BannedSender(PermissionDenied):
+    """The sender's contact is banned; views answer 403 and store nothing."""
+
+
+RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE_CACHE_PREFIX = "mueve:reports:rate:"
+
+
+def parse_rate(text: str) -> tuple[int, int] | None:
+    """ "10/hour" → (10, 3600); "off", "0" or "" → None (no limit)."""
+    text = (text or "").strip().lower()
+    if text in ("", "0", "off", "none"):
+        return None
+    try:
+        count, unit = text.split("/", 1)
+        return int(count), RATE_UNITS[unit.strip()]
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"MUEVE_REPORTS_RATE: expected like '10/hour', got {text!r}") from exc
+
+
+def _rate_setting(name: str, default: str) -> str:
+    # Settings win; the environment serves until the lead adds them to settings (bench/ingest.py sets it).
+    return str(getattr(settings, name, None) or os.environ.get(name) or default)
+
+
+def _hit(key: str, limit: tuple[int, int] | None) -> None:
+    if limit is None:
+        return
+    count, period = limit
+    now = int(time.time())
+    bucket = now // period
+    cache_key = f"{RATE_CACHE_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}:{period}:{bucket}"
+    if cache.add(cache_key, 1, timeout=period + 5):
+        used = 1
+    else:
+        try:
+            used = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.add(cache_key, 1, timeout=period + 5)
+            used = 1
+    if used > count:
+        raise RateLimited(retry_after=(bucket + 1) * period - now)
+
+
+def banned_kinds(*, email: str = "", phone: str = "", device_id: str = "", client_key: str = "") -> list[str]:
+    """The kinds of the sender's contacts that are banned (active and not expired)."""
+    given = {
+        BannedContact.Kind.EMAIL: email,
+        BannedContact.Kind.PHONE: phone,
+        BannedContact.Kind.DEVICE: device_id,
+        BannedContact.Kind.CLIENT: client_key,
+    }
+    hashes = {BannedContact.hash_value(kind, value): kind for kind, value in given.items() if (value or "").strip()}
+    if not hashes:
+        return []
+    now = timezone.now()
+    bans = _active_bans()
+    return sorted({hashes[h] for h in hashes if h in bans and (bans[h] is None or bans[h] > now)})
+
+
+BANS_CACHE_KEY = "mueve:reports:bans"
+BANS_TTL = 30  # seconds: another process may take this long to see a new ban
+
+
+def _active_bans() -> dict[str, datetime | None]:
+    """{value_hash: expires_at} of active bans: a short list, cached so a report costs no query for it."""
+    bans = cache.get(BANS_CACHE_KEY)
+    if bans is None:
+        bans = dict(BannedContact.objects.filter(active=True).values_list("value_hash", "expires_at"))
+        cache.set(BANS_CACHE_KEY, bans, BANS_TTL)
+    return bans
+
+
+def _forget_bans() -> None:
+    cache.delete(BANS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(BANS_CACHE_KEY))
+
+
+def report_check_abuse(
+    *, client_key: str, email: str = "", phone: str = "", device_id: str = "", user: User | None = None
+) -> None:
+    """Refuses a report before anything is stored: BannedSender (403) for a banned contact, RateLimited (429)
+    past the per-client rate (MUEVE_REPORTS_RATE, default 10/hour for anonymous senders, counted per IP and
+    per device id; MUEVE_REPORTS_RATE_USER, default 60/hour, for signed-in users, counted per account)."""
+    if banned_kinds(email=email, phone=phone, device_id=device_id, client_key=client_key):
+        raise BannedSender(_("No se aceptan reportes de este remitente."))
+    if user is not None and user.is_authenticated:
+        _hit(f"user:{user.pk}", parse_rate(_rate_setting("MUEVE_REPORTS_RATE_USER", "60/hour")))
+        return
+    limit = parse_rate(_rate_setting("MUEVE_REPORTS_RATE", "10/hour"))
+    if device_id:
+        _hit(f"device:{device_id.strip()}", limit)
+    if client_key:
+        # Phones behind a carrier's NAT share an IP: the IP gets a wider allowance than a single device.
+        _hit(f"client:{client_key}", (limit[0] * IP_RATE_FACTOR, limit[1]) if limit else None)
+
+
+IP_RATE_FACTOR = 5
+
+
+@transaction.atomic
+def banned_contact_add(
+    *, kind: str, value: str, actor: User, reason: str = "", expires_at: datetime | None = None
+) -> BannedContact:
+    ensure_perm(actor, "reports.moderate_report")
+    if kind not in BannedContact.Kind.values:
+        raise ValidationError({"kind": [_("Tipo de contacto desconocido.")]})
+    normalised = BannedContact.normalise(kind, value)
+    if not normalised:
+        raise ValidationError({"value": [_("Indique el contacto que se bloquea.")]})
+    banned, _created = BannedContact.objects.update_or_create(
+        kind=kind,
+        value_hash=BannedContact.hash_value(kind, value),
+        defaults={
+            "hint": normalised[:3] + "…",
+            "reason": (reason or "").strip()[:255],
+            "created_by": actor,
+            "expires_at": expires_at,
+            "active": True,
+        },
+    )
+    _forget_bans()
+    publish("reports.contact_banned", {"id": banned.pk, "kind": kind})
+    return banned
+
+
+@transaction.atomic
+def banned_contact_lift(*, banned: BannedContact, actor: User) -> BannedContact:
+    ensure_perm(actor, "reports.moderate_report")
+    banned.active = False
+    banned.save(update_fields=["active", "updated_at"])
+    _forget_bans()
+    publish("reports.contact_unbanned", {"id": banned.pk, "kind": banned.kind})
+    return banned
+
+
+@transaction.atomic
+def report_moderate(*, report: Report, moderation: str, actor: User, note: str = "") -> Report:
+    """Accepts, suspects or rejects a report (audited, not public). Accepting a suspected report fuses it into an
+    incident; rejecting one takes it out of its incident."""
+    ensure_perm(actor, "reports.moderate_report", report)
+    if moderation not in Report.Moderation.values:
+        raise ValidationError({"moderation": [_("Estado de moderación desconocido.")]})
+    report = Report.objects.select_for_update().select_related("service").get(pk=report.pk)
+    before = report.moderation
+    if before == moderation:
+        return report
+    report.moderation = moderation
+    report.updated_datetime = timezone.now()
+    update = ["moderation", "updated_datetime"]
+    if moderation == Report.Moderation.REJECTED:
+        report.status = Report.Status.CLOSED
+        update.append("status")
+    report.save(update_fields=update)
+    ReportStatusChange.objects.create(
+        report=report,
+        field="moderation",
+        from_value=before,
+        to_value=moderation,
+        notes=(note or "").strip(),
+        public=False,
+        changed_by=actor,
+    )
+    if moderation == Report.Moderation.ACCEPTED and report.incident_id is None:
+        if report.status == Report.Status.CLOSED:
+            report.status = Report.Status.OPEN
+            report.save(update_fields=["status"])
+        _fuse(report)
+    elif moderation != Report.Moderation.ACCEPTED and report.incident_id is not None:
+        incident = _locked(report.incident)
+        Report.objects.filter(pk=report.pk).update(incident=None)
+        report.incident = None
+        _recount(incident)
+        incident.save()
+        publish("reports.incident_updated", _event_payload(incident, "report_removed", actor))
+    publish("reports.report_moderated", {"public_id": report.public_id, "moderation": moderation})
+    return report
+
+
+# --- Rewards and adoption (Cuido mi Barrio, Cuida tu Luz) ----------------------------------------------------
+
+ASSET_RADIUS_M = 30
+
+
+ASSET_SERVICES_CACHE_KEY = "mueve:reports:asset-services"
+ASSET_SERVICES_TTL = 30  # seconds: a new asset's first reports may miss it that long on other processes
+
+
+def _services_with_assets() -> set[int]:
+    found = cache.get(ASSET_SERVICES_CACHE_KEY)
+    if found is None:
+        found = set(Asset.objects.filter(active=True, service__isnull=False).values_list("service_id", flat=True))
+        cache.set(ASSET_SERVICES_CACHE_KEY, found, ASSET_SERVICES_TTL)
+    return found
+
+
+def _asset_near(service: Service, lat: float, lon: float) -> Asset | None:
+    """The nearest active asset of the report's service within 30 m (h3 ring lookup, not a scan)."""
+    if service.pk not in _services_with_assets():
+        return None  # most services have no assets: no query per report
+    cells = cells_within(lat, lon, ASSET_RADIUS_M)
+    best = None
+    for asset in Asset.objects.filter(service=service, active=True, h3_cell__in=cells):
+        distance = haversine_m(lat, lon, asset.lat, asset.lon)
+        if distance <= ASSET_RADIUS_M and (best is None or distance < best[0]):
+            best = (distance, asset)
+    return best[1] if best else None
+
+
+def _notify_adopters(report: Report) -> None:
+    asset = report.asset
+    users = Adoption.objects.filter(asset=asset).exclude(user_id=report.reporter_id).values_list("user_id", flat=True)
+    message = _("Nuevo reporte en %(asset)s que usted adoptó: %(service)s.") % {
+        "asset": asset.name,
+        "service": report.service.name,
+    }
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                kind=Notification.Kind.ASSET_REPORT,
+                asset=asset,
+                report=report,
+                incident_id=report.incident_id,
+                message=message[:255],
+            )
+            for user_id in users
+        ]
+    )
+
+
+@transaction.atomic
+def asset_upsert(
+    *,
+    jurisdiction: Jurisdiction,
+    kind: str,
+    code: str,
+    name: str,
+    lat: float,
+    lon: float,
+    service: Service | None = None,
+    active: bool = True,
+    actor: User | None = None,
+) -> Asset:
+    if actor is not None:
+        ensure_perm(actor, "reports.manage_services")
+    errors: dict[str, list[str]] = {}
+    _check_location(lat, lon, "", "", errors)
+    if service is not None and service.jurisdiction_id != jurisdiction.pk:
+        errors.setdefault("service", []).append(_("El servicio es de otra jurisdicción."))
+    if errors:
+        raise ValidationError(errors)
+    asset = Asset.objects.filter(jurisdiction=jurisdiction, code=code).first() or Asset(
+        jurisdiction=jurisdiction, code=code
+    )
+    asset.kind, asset.name, asset.lat, asset.lon = kind, (name or "").strip(), lat, lon
+    asset.h3_cell = h3_cell(lat, lon)
+    asset.service, asset.active = service, active
+    asset.full_clean()
+    asset.save()
+    # Now (this process) and after commit (in case a concurrent reader cached the old set meanwhile).
+    cache.delete(ASSET_SERVICES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ASSET_SERVICES_CACHE_KEY))
+    return asset
+
+
+@transaction.atomic
+def asset_adopt(*, asset: Asset, user: User) -> Adoption:
+    """A signed-in citizen adopts an asset (again: nothing changes)."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+    if not asset.active:
+        raise ValidationError({"asset": [_("Este activo ya no se puede adoptar.")]})
+    adoption, created = Adoption.objects.get_or_create(asset=asset, user=user)
+    if created:
+        publish("reports.asset_adopted", {"asset": asset.code, "user": user.pk})
+    return adoption
+
+
+@transaction.atomic
+def asset_unadopt(*, asset: Asset, user: User) -> None:
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+    deleted, _rows = Adoption.objects.filter(asset=asset, user=user).delete()
+    if deleted:
+        publish("reports.asset_unadopted", {"asset": asset.code, "user": user.pk})
+
+
+REPAIR_CONFIRM_WINDOW = timedelta(days=30)
+
+
+@transaction.atomic
+def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Incident:
+    """An adopter confirms that the latest incident resolved on their asset is really fixed (logged on the
+    incident; the adopter earns a few points, once)."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+    if not Adoption.objects.filter(asset=asset, user=user).exists():
+        raise PermissionDenied
+    incident = (
+        Incident.objects.filter(
+            reports__asset=asset,
+            status=Status.RESOLVED,
+            closed_at__gte=timezone.now() - REPAIR_CONFIRM_WINDOW,
+        )
+        .exclude(changes__action="repair_confirmed")
+        .order_by("-closed_at")
+        .first()
+    )
+    if incident is None:
+        raise ValidationError({"asset": [_("No hay una reparación reciente por confirmar en este activo.")]})
+    _log(incident, "repair_confirmed", incident.status, incident.status, note, user, {"asset": asset.code})
+    report = Report.objects.filter(incident=incident, asset=asset).order_by("-requested_datetime").first()
+    RewardPoint.objects.bulk_create(
+        [
+            RewardPoint(
+                user=user,
+                report=report,
+                points=POINTS_REPAIR_CONFIRMED,
+                reason=RewardPoint.Reason.REPAIR_CONFIRMED,
+                area_id=incident.area_id,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    message = _("Quien adoptó %(asset)s confirmó la reparación.") % {"asset": asset.name}
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=uid, kind=Notification.Kind.ASSET_REPAIRED, asset=asset, incident=incident, message=message
+            )
+            for uid in Adoption.objects.filter(asset=asset).exclude(user=user).values_list("user_id", flat=True)
+        ]
+    )
+    publish("reports.incident_updated", _event_payload(incident, "repair_confirmed", user))
+    return incident
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from mueve.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nuevo/", views.report_new, name="new"),
+    path("cercanos/", views.nearby, name="nearby"),
+    path("seguimiento/<str:token>/", views.tracking, name="track"),
+    path("fotos/<int:pk>/", views.photo, name="photo"),
+    # Served under /reportes/ so the worker's scope covers the reporting and tracking pages.
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("desarrolladores/", views.developers, name="developers"),
+    path("desarrolladores/claves/", views.api_keys, name="api_keys"),
+    path("desarrolladores/claves/<int:pk>/<str:action>/", views.api_key_action, name="api_key_action"),
+]

@@ -35,6 +35,7 @@ from mueve.accounts.services import api_token_create
 from mueve.api.api import api
 from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind
 from mueve.challenges.models import Status as ChallengeStatus
+from mueve.competitions.models import Competition
 from mueve.demo.loader import load_demo
 from mueve.programs.models import Component, MethodologyTemplate, Phase, Program
 from mueve.programs.models import Sector as ProgramSector
@@ -43,6 +44,8 @@ from mueve.programs.services import TEMPLATE_FORMAT, TEMPLATE_VERSION
 from mueve.stakeholders.models import Level, Organization
 from mueve.stakeholders.models import Sector as OrganizationSector
 from mueve.territory.models import Jurisdiction
+from mueve.transit.models import Feed, Route
+from mueve.workshops.models import Workshop
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = WSGIHandler()
@@ -109,6 +112,9 @@ def demo(django_db_setup, django_db_blocker):
             organizations = _slugs(Organization)
             values = {
                 "program": _slugs(Program),
+                "program_slug": _slugs(Program),
+                "feed": _slugs(Feed),
+                "route_id": sorted(Route.objects.values_list("route_id", flat=True)),
                 "owner": organizations,
                 "parent": organizations,
                 "jurisdiction": _slugs(Jurisdiction),
@@ -131,6 +137,8 @@ def demo(django_db_setup, django_db_blocker):
                     "/api/v1/programs/templates/": _slugs(MethodologyTemplate),
                     "/api/v1/programs/": _slugs(Program),
                     "/api/v1/challenges/": _slugs(Challenge),
+                    "/api/v1/workshops/": _slugs(Workshop),
+                    "/api/v1/competitions/": _slugs(Competition),
                 },
                 phases=phases,
                 values={
@@ -160,22 +168,34 @@ def _real_or_generated(data, generated, real: st.SearchStrategy | None):
     return generated if real is None else data.draw(st.one_of(real, st.just(generated)))
 
 
+def _negative_parts(case) -> set[str]:
+    """The request parts Schemathesis made invalid on purpose: those must reach the server as generated."""
+    meta = getattr(case, "_meta", None)
+    if meta is None:
+        return set()
+    return {location.value for location, info in meta.components.items() if info.mode.is_negative}
+
+
 def _use_demo_objects(case, data, demo: Demo) -> None:
+    negative = _negative_parts(case)
     path = case.operation.path
     area = "phases" if "/phases/" in path else path.split("/")[3]
-    params = case.path_parameters or {}
+    params = (case.path_parameters or {}) if "path" not in negative else {}
     if "slug" in params:
         prefix = max((p for p in demo.slugs if path.startswith(p)), key=len)
         params["slug"] = _real_or_generated(data, params["slug"], st.sampled_from(demo.slugs[prefix]))
+    for name in ("program_slug", "feed", "route_id"):
+        if name in params:
+            params[name] = _real_or_generated(data, params[name], demo.values[name])
     if "phase_id" in params:
         phases = demo.phases.get(params["slug"])
         params["phase_id"] = _real_or_generated(data, params["phase_id"], phases and st.sampled_from(phases))
-    for container in (case.query, case.body):
-        if isinstance(container, dict):
+    for part, container in (("query", case.query), ("body", case.body)):
+        if isinstance(container, dict) and part not in negative:
             for name in list(container):
                 real = demo.values.get(f"{area}.{name}", demo.values.get(name))
                 container[name] = _real_or_generated(data, container[name], real)
-    if path == "/api/v1/programs/templates/" and case.method == "POST":
+    if path == "/api/v1/programs/templates/" and case.method == "POST" and "body" not in negative:
         case.body = _real_or_generated(data, case.body, demo.values["template-document"])
 
 
@@ -188,7 +208,8 @@ def _fingerprint() -> dict[str, int]:
 
 def _run(case, data, demo: Demo, *, manager: bool) -> int:
     _use_demo_objects(case, data, demo)
-    headers = {"Authorization": f"Bearer {demo.token}"} if manager else None
+    # An invalid Authorization header generated on purpose stays invalid (the answer must then be 401).
+    headers = {"Authorization": f"Bearer {demo.token}"} if manager and "header" not in _negative_parts(case) else None
     with transaction.atomic():
         before = _fingerprint() if case.method in WRITES else None
         response = case.call(headers=headers)
@@ -213,4 +234,7 @@ def test_anonymous(case, data, demo, in_process_app, db):
 @fuzz
 def test_program_manager(case, data, demo, in_process_app, db):
     status = _run(case, data, demo, manager=True)
-    assert status not in (401, 403), f"a program manager's token was refused with {status}"
+    if "header" in _negative_parts(case):
+        assert status in (400, 401, 422), f"a malformed Authorization header answered {status}"
+    else:
+        assert status not in (401, 403), f"a program manager's token was refused with {status}"

@@ -23,8 +23,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Per module, not per session: Playwright's sync API keeps an asyncio loop running in the main thread while it
+    # is open, and the tests that run after the browser tests (e.g. the realtime stream's async views through
+    # async_to_sync) need that thread free of a running loop.
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package.")
     from playwright.sync_api import sync_playwright

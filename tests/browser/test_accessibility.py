@@ -174,6 +174,26 @@ PAGES = [
     Visit("stakeholder-import", "/actores/importar/", as_manager=True),
     Visit("stakeholder-import-errors", "/actores/importar/", as_manager=True, then=_import_bad_csv),
     Visit("program-create", "/programas/nuevo/", as_manager=True),
+    Visit("workshops", "/talleres/"),
+    Visit("swot", f"/talleres/programa/{PROGRAM}/foda/"),
+    Visit("roadmap", f"/talleres/programa/{PROGRAM}/hoja-de-ruta/"),
+    Visit("progress", f"/talleres/programa/{PROGRAM}/avance/"),
+    Visit("program-report", f"/talleres/programa/{PROGRAM}/informe/", as_manager=True),
+    Visit("datasets", "/datos/"),
+    Visit("competitions", "/competencias/"),
+    Visit("competition", "/competencias/muevett-2014/"),
+    Visit("competition-results", "/competencias/muevett-2014/resultados/"),
+    Visit("competition-manage", "/competencias/muevett-2014/gestion/", as_manager=True),
+    Visit("reports-home", "/reportes/"),
+    Visit("report-new", "/reportes/nuevo/"),
+    Visit("developers", "/reportes/desarrolladores/"),
+    Visit("public-incident-map", "/control/publico/"),
+    # The live dashboard keeps an event stream open, which the test server cannot end: it is checked with axe in
+    # tests/browser/test_control.py against a real uvicorn server.
+    Visit("control-statistics", "/control/estadisticas/", as_manager=True),
+    Visit("transit", "/transporte/"),
+    Visit("trip-planner", "/transporte/planificar/"),
+    Visit("despierta", "/transporte/despierta/"),
 ]
 
 

@@ -27,3 +27,19 @@ def test_postgres_url_is_parsed():
 def test_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="unsupported scheme"):
         database_from_url("mysql://x/y", Path("/tmp/x"))
+
+
+def test_postgres_connections_are_not_kept_by_default_and_pool_is_opt_in():
+    # Under ASGI, persistent per-thread connections pile up until PostgreSQL refuses clients.
+    assert database_from_url("postgres://db/x", Path("/tmp/x"))["CONN_MAX_AGE"] == 0
+    pooled = database_from_url("postgres://db/x?pool=true", Path("/tmp/x"))
+    assert pooled["OPTIONS"] == {"pool": True}
+    assert pooled["CONN_MAX_AGE"] == 0
+    assert database_from_url("postgres://db/x?conn_max_age=30", Path("/tmp/x"))["CONN_MAX_AGE"] == 30
+
+
+def test_health_check_answers_without_touching_the_database(client):
+    # No database access is allowed in this test: touching it would raise.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"

@@ -16,8 +16,28 @@ from mueve.demo.loader import load_demo
 PO_PATH = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]+>")
 
-ENGLISH_NAV = ["Programs", "Challenges", "Stakeholders", "Territory"]
-SPANISH_NAV = ["Programas", "Desafíos", "Actores", "Territorio"]
+ENGLISH_NAV = [
+    "Programs",
+    "Challenges",
+    "Stakeholders",
+    "Workshops",
+    "Competitions",
+    "Reports",
+    "Transport",
+    "Territory",
+    "Data",
+]
+SPANISH_NAV = [
+    "Programas",
+    "Desafíos",
+    "Actores",
+    "Talleres",
+    "Competencias",
+    "Reportes",
+    "Transporte",
+    "Territorio",
+    "Datos",
+]
 
 # page -> (English headings that must appear, Spanish interface strings that must not)
 PAGES = {

@@ -1,3 +1,6 @@
+import itertools
+import os
+
 import pytest
 
 from mueve.accounts.models import Role
@@ -8,6 +11,16 @@ from mueve.territory.models import Jurisdiction
 from mueve.territory.services import jurisdiction_upsert
 
 D = ServiceAttribute.Datatype
+
+
+_tests = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(monkeypatch):
+    # Rate-limit counters live in the cache, which outlives a test (and may be a shared Redis): each test counts
+    # under its own key prefix, so it starts with a full allowance and never touches anyone else's keys.
+    monkeypatch.setattr(services, "RATE_CACHE_PREFIX", f"mueve:test:{os.getpid()}:{next(_tests)}:rate:")
 
 
 @pytest.fixture

@@ -102,8 +102,11 @@ def test_submit_stores_status_history_and_publishes_after_commit(accident, djang
             "service": "accidente-transito",
             "jurisdiction": "gran-concepcion",
             "h3_cell": report.h3_cell,
+            "incident_id": report.incident_id,
         },
     ) in received
+    assert report.incident_id is not None
+    assert [kind for kind, _payload in received].count("reports.incident_opened") == 1
 
 
 def test_same_idempotency_key_returns_the_same_report(accident):

@@ -1,0 +1,393 @@
+"""Reads of the control centre: the operators' incident queue and map, statistics, and the public feeds.
+
+Operator reads (`incident_row`) may carry operator-only fields; public reads (`public_feature`) are
+built field by field from the incident alone: reports' contact fields are never loaded.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mueve.core.geo import DEFAULT_H3_RESOLUTION
+from mueve.reports.models import Incident, Report, Severity
+from mueve.stakeholders.models import Organization
+from mueve.territory.models import Area
+
+SEVERITY_RANK = {
+    Severity.INFORMATIONAL: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+HIGH_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
+ACTIVE = tuple(Incident.ACTIVE_STATUSES)
+QUEUE_LIMIT = 500
+TIME_WINDOWS = {"1h": 1, "6h": 6, "24h": 24, "7d": 24 * 7, "30d": 24 * 30}
+
+
+@dataclass
+class IncidentFilters:
+    municipality: int | None = None  # territory Area id
+    category: str = ""  # service code
+    status: str = ""  # a status, "active" (default) or "all"
+    agency: int | None = None
+    window: str = ""  # a TIME_WINDOWS key
+    q: str = ""  # an incident number or part of an address
+
+    @classmethod
+    def from_query(cls, data) -> tuple["IncidentFilters", dict[str, list[str]]]:
+        """Filters from GET parameters; unknown values are reported (in Spanish) rather than ignored."""
+        errors: dict[str, list[str]] = {}
+        filters = cls()
+
+        def number(name: str) -> int | None:
+            raw = (data.get(name) or "").strip()
+            if not raw:
+                return None
+            if not raw.isdigit() or len(raw) > 12:
+                errors.setdefault(name, []).append(_("Elija un valor de la lista."))
+                return None
+            return int(raw)
+
+        filters.municipality = number("municipality")
+        filters.agency = number("agency")
+        filters.category = (data.get("category") or "").strip()[:40]
+        status = (data.get("status") or "active").strip()
+        if status not in {"active", "all", *Incident.Status.values}:
+            errors.setdefault("status", []).append(_("Estado desconocido."))
+            status = "active"
+        filters.status = status
+        window = (data.get("window") or "").strip()
+        if window and window not in TIME_WINDOWS:
+            errors.setdefault("window", []).append(_("Periodo desconocido."))
+            window = ""
+        filters.window = window
+        filters.q = (data.get("q") or "").strip()[:120]
+        return filters, errors
+
+
+def _priority_expression():
+    """Queue order: A's stored priority when there is one, then severity, reports and age."""
+    return Case(
+        *[When(severity=value, then=Value(rank)) for value, rank in SEVERITY_RANK.items()],
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def incident_queryset(filters: IncidentFilters | None = None, *, now: datetime | None = None) -> QuerySet[Incident]:
+    filters = filters or IncidentFilters(status="active")
+    incidents = Incident.objects.select_related("service", "agency", "area").annotate(
+        severity_rank=_priority_expression()
+    )
+    if filters.status == "active" or not filters.status:
+        incidents = incidents.filter(status__in=ACTIVE)
+    elif filters.status != "all":
+        incidents = incidents.filter(status=filters.status)
+    if filters.municipality:
+        incidents = incidents.filter(area_id=filters.municipality)
+    if filters.category:
+        incidents = incidents.filter(service__code=filters.category)
+    if filters.agency:
+        incidents = incidents.filter(agency_id=filters.agency)
+    if filters.window:
+        since = (now or timezone.now()) - timedelta(hours=TIME_WINDOWS[filters.window])
+        incidents = incidents.filter(last_report_at__gte=since)
+    if filters.q:
+        number = filters.q.lstrip("#")
+        if number.isdigit() and len(number) < 12:
+            incidents = incidents.filter(Q(pk=int(number)) | Q(address_string__icontains=filters.q))
+        else:
+            incidents = incidents.filter(address_string__icontains=filters.q)
+    return incidents.order_by("-priority", "-severity_rank", "-report_count", "opened_at", "id")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def incident_row(incident: Incident) -> dict:
+    """What the dashboard shows of an incident (the same keys as reports' public incident dict)."""
+    return {
+        "id": incident.pk,
+        "service": {"code": incident.service.code, "name": incident.service.name, "group": incident.service.group},
+        "lat": round(incident.lat, 6),
+        "lon": round(incident.lon, 6),
+        "h3_cell": incident.h3_cell,
+        "severity": incident.severity,
+        "severity_label": incident.get_severity_display(),
+        "status": incident.status,
+        "status_label": incident.get_status_display(),
+        "report_count": incident.report_count,
+        "confidence": round(incident.confidence, 3),
+        "priority": round(incident.priority, 3),
+        "agency": incident.agency.name if incident.agency_id else None,
+        "agency_id": incident.agency_id,
+        "area": incident.area.name if incident.area_id else None,
+        "address_string": incident.address_string,
+        "opened_at": _iso(incident.opened_at),
+        "last_report_at": _iso(incident.last_report_at),
+        "acknowledged_at": _iso(incident.acknowledged_at),
+        "closed_at": _iso(incident.closed_at),
+    }
+
+
+def dashboard_incidents(filters: IncidentFilters | None = None) -> list[dict]:
+    return [incident_row(incident) for incident in incident_queryset(filters)[:QUEUE_LIMIT]]
+
+
+def unacknowledged_count() -> int:
+    return Incident.objects.filter(status=Incident.Status.OPEN).count()
+
+
+def filter_choices() -> dict:
+    from mueve.reports.models import Service
+
+    return {
+        "municipalities": list(Area.objects.order_by("name").values_list("id", "name")),
+        "categories": list(Service.objects.filter(active=True).order_by("name").values_list("code", "name").distinct()),
+        "agencies": list(
+            Organization.objects.filter(Q(incidents__isnull=False) | Q(report_services__isnull=False))
+            .distinct()
+            .order_by("name")
+            .values_list("id", "name")
+        ),
+        "statuses": [("active", _("Activos")), ("all", _("Todos")), *Incident.Status.choices],
+        "windows": [
+            ("", _("Cualquier momento")),
+            ("1h", _("Última hora")),
+            ("6h", _("Últimas 6 horas")),
+            ("24h", _("Últimas 24 horas")),
+            ("7d", _("Últimos 7 días")),
+            ("30d", _("Últimos 30 días")),
+        ],
+    }
+
+
+def agencies_for_assignment() -> QuerySet[Organization]:
+    return Organization.objects.order_by("name")
+
+
+# --- Viewport (map) ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BBox:
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+def parse_bbox(raw: str) -> BBox:
+    """`west,south,east,north` in WGS84 degrees (the GeoJSON/OGC order); ValueError with a Spanish message."""
+    parts = [p.strip() for p in (raw or "").split(",")]
+    if len(parts) != 4:
+        raise ValueError(_("bbox debe tener cuatro números: oeste,sur,este,norte."))
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as exc:
+        raise ValueError(_("bbox debe tener cuatro números: oeste,sur,este,norte.")) from exc
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise ValueError(_("bbox debe tener números finitos."))
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+        raise ValueError(_("bbox fuera de rango: longitudes entre -180 y 180, latitudes entre -90 y 90."))
+    if south > north or west > east:
+        raise ValueError(_("bbox invertida: el sur debe ser menor que el norte y el oeste menor que el este."))
+    return BBox(south=south, west=west, north=north, east=east)
+
+
+# A city-sized viewport is a few hundred resolution-9 cells: an IN list on the indexed h3_cell column is
+# far cheaper than a lat/lon range scan (incidents have no spatial index). Larger viewports use the range.
+MAX_VIEWPORT_CELLS = 1500
+CELL_MARGIN_DEG = 0.004  # > one res-9 edge (~200 m): cells whose centre is just outside still count
+
+
+def _viewport_cells(bbox: BBox) -> list[str] | None:
+    import h3
+
+    lat_span = bbox.north - bbox.south + 2 * CELL_MARGIN_DEG
+    lon_span = (bbox.east - bbox.west + 2 * CELL_MARGIN_DEG) * math.cos(math.radians((bbox.north + bbox.south) / 2))
+    if lat_span * lon_span * (111.32**2) / 0.105 > MAX_VIEWPORT_CELLS:  # km² / res-9 cell area
+        return None
+    south, north = max(-90.0, bbox.south - CELL_MARGIN_DEG), min(90.0, bbox.north + CELL_MARGIN_DEG)
+    west, east = max(-180.0, bbox.west - CELL_MARGIN_DEG), min(180.0, bbox.east + CELL_MARGIN_DEG)
+    polygon = h3.LatLngPoly([(south, west), (south, east), (north, east), (north, west)])
+    return list(h3.polygon_to_cells(polygon, DEFAULT_H3_RESOLUTION))
+
+
+def incidents_in_bbox(bbox: BBox, base: QuerySet[Incident] | None = None) -> QuerySet[Incident]:
+    incidents = base if base is not None else Incident.objects.all()
+    cells = _viewport_cells(bbox)
+    if cells is not None:
+        incidents = incidents.filter(h3_cell__in=cells)
+    # The exact test still applies: a cell on the edge is partly outside the box.
+    return incidents.filter(lat__gte=bbox.south, lat__lte=bbox.north, lon__gte=bbox.west, lon__lte=bbox.east)
+
+
+# --- Public ----------------------------------------------------------------------------------------------------
+
+
+def public_incidents(
+    *,
+    ids: list[int] | None = None,
+    bbox: BBox | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    area: Area | None = None,
+    severities: tuple[str, ...] | None = None,
+    active_only: bool = False,
+    limit: int = 1000,
+) -> list[Incident]:
+    """Incidents for the public feeds, newest first. Rejected ones (spam, invalid) never appear."""
+    incidents = (
+        Incident.objects.exclude(status=Incident.Status.REJECTED)
+        .select_related("service", "agency", "area", "jurisdiction")
+        .only(
+            *(
+                "id lat lon h3_cell severity status report_count confidence address_string opened_at "
+                "last_report_at closed_at updated_at acknowledged_at dispatched_at jurisdiction__slug "
+                "jurisdiction__name service__code service__name service__group service__alert_category "
+                "service__alert_subcategory agency__name area__name area__code area__id"
+            ).split()
+        )
+    )
+    if ids is not None:
+        incidents = incidents.filter(pk__in=ids)
+    if bbox is not None:
+        incidents = incidents_in_bbox(bbox, incidents)
+    if since is not None:
+        incidents = incidents.filter(last_report_at__gte=since)
+    if until is not None:
+        incidents = incidents.filter(opened_at__lte=until)
+    if area is not None:
+        incidents = incidents.filter(area=area)
+    if severities:
+        incidents = incidents.filter(severity__in=severities)
+    if active_only:
+        incidents = incidents.filter(status__in=ACTIVE)
+    return list(incidents.order_by("-last_report_at", "-id")[:limit])
+
+
+def public_properties(incident: Incident) -> dict:
+    """An incident as the public sees it: what, where, how bad, its state. No reporter, no free text."""
+    return {
+        "id": incident.pk,
+        "service_code": incident.service.code,
+        "service_name": incident.service.name,
+        "group": incident.service.group,
+        "severity": incident.severity,
+        "severity_label": incident.get_severity_display(),
+        "status": incident.status,
+        "status_label": incident.get_status_display(),
+        "report_count": incident.report_count,
+        "confidence": round(incident.confidence, 3),
+        "agency": incident.agency.name if incident.agency_id else None,
+        "area": incident.area.name if incident.area_id else None,
+        "address_string": incident.address_string,
+        "opened_at": _iso(incident.opened_at),
+        "last_report_at": _iso(incident.last_report_at),
+        "closed_at": _iso(incident.closed_at),
+    }
+
+
+def public_feature(incident: Incident) -> dict:
+    return {
+        "type": "Feature",
+        "id": incident.pk,
+        "geometry": {"type": "Point", "coordinates": [round(incident.lon, 6), round(incident.lat, 6)]},
+        "properties": public_properties(incident),
+    }
+
+
+# --- Statistics --------------------------------------------------------------------------------------------
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float | None:
+    if not sorted_values:
+        return None
+    index = max(0, math.ceil(fraction * len(sorted_values)) - 1)
+    return sorted_values[index]
+
+
+@dataclass
+class Statistics:
+    since: datetime
+    until: datetime
+    reports_per_hour: list[tuple[datetime, int]]
+    by_category: list[tuple[str, int]]
+    by_municipality: list[tuple[str, int]]
+    by_agency: list[tuple[str, int]]
+    acknowledge_minutes: dict  # {"median", "p90", "count"}
+    resolve_minutes: dict
+    total_reports: int
+    total_incidents: int
+
+
+def statistics(*, since: datetime, until: datetime) -> Statistics:
+    reports = Report.objects.filter(requested_datetime__gte=since, requested_datetime__lt=until).exclude(
+        moderation=Report.Moderation.REJECTED
+    )
+    hours: dict[datetime, int] = {}
+    start = since.replace(minute=0, second=0, microsecond=0)
+    hour_count = min(int((until - start).total_seconds() // 3600) + 1, 24 * 31)
+    for index in range(hour_count):
+        hours[start + timedelta(hours=index)] = 0
+    per_hour = (
+        reports.annotate(hour=TruncHour("requested_datetime", tzinfo=since.tzinfo))
+        .values("hour")
+        .annotate(n=Count("id"))
+        .values_list("hour", "n")
+    )
+    for hour, count in per_hour:
+        if hour in hours:
+            hours[hour] += count
+    by_category = [
+        (row["service__name"], row["n"])
+        for row in reports.values("service__name").annotate(n=Count("id")).order_by("-n", "service__name")
+    ]
+    incidents = Incident.objects.filter(opened_at__gte=since, opened_at__lt=until)
+    by_municipality = [
+        (row["incident__area__name"] or _("Sin comuna"), row["n"])
+        for row in reports.values("incident__area__name").annotate(n=Count("id")).order_by("-n")
+    ]
+    by_agency = [
+        (row["agency__name"] or _("Sin asignar"), row["n"])
+        for row in incidents.values("agency__name").annotate(n=Count("id")).order_by("-n", "agency__name")
+    ]
+    ack = sorted(
+        (a - o).total_seconds() / 60
+        for o, a in incidents.filter(acknowledged_at__isnull=False).values_list("opened_at", "acknowledged_at")
+    )
+    resolved = sorted(
+        (c - o).total_seconds() / 60
+        for o, c in incidents.filter(status=Incident.Status.RESOLVED, closed_at__isnull=False).values_list(
+            "opened_at", "closed_at"
+        )
+    )
+    return Statistics(
+        since=since,
+        until=until,
+        reports_per_hour=list(hours.items()),
+        by_category=by_category,
+        by_municipality=by_municipality,
+        by_agency=by_agency,
+        acknowledge_minutes={
+            "median": _percentile(ack, 0.5),
+            "p90": _percentile(ack, 0.9),
+            "count": len(ack),
+        },
+        resolve_minutes={
+            "median": _percentile(resolved, 0.5),
+            "p90": _percentile(resolved, 0.9),
+            "count": len(resolved),
+        },
+        total_reports=sum(hours.values()),
+        total_incidents=incidents.count(),
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from mueve.control import views
+
+app_name = "control"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("estado/", views.state, name="state"),
+    path("incidentes/<int:pk>/", views.incident_detail, name="incident"),
+    path("incidentes/<int:pk>/<slug:action>/", views.incident_action, name="action"),
+    path("estadisticas/", views.statistics, name="statistics"),
+    path("estadisticas.csv", views.statistics_csv, name="statistics_csv"),
+    path("publico/", views.public_map, name="public_map"),
+    path("publico/incidentes.geojson", views.public_geojson, name="public_geojson"),
+    path("publico/atom/", views.public_atom, name="public_atom"),
+    path("publico/atom/<slug:area_code>/", views.public_atom, name="public_atom_area"),
+    path("publico/cap/", views.public_cap_index, name="public_cap_index"),
+    path("publico/cap/<int:pk>.xml", views.public_cap, name="public_cap"),
+]

@@ -1,0 +1,367 @@
+"""Pages and endpoints of the control centre (operators) and of the public incident views.
+
+Operator triage goes through mueve.reports.services; the dashboard learns the result from the live
+stream like every other open dashboard (the POST answer only confirms, or carries the errors).
+"""
+
+import csv
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from mueve.control import cap, charts, selectors
+from mueve.core.errors import error_dict
+from mueve.core.permissions import require_perm
+from mueve.realtime.selectors import head_id
+from mueve.reports import services as report_services
+from mueve.reports.models import Incident, Report, Severity
+from mueve.stakeholders.models import Organization
+from mueve.territory.models import Area
+
+PERM = "reports.manage_incidents"
+PUBLIC_TTL = 15  # seconds: the public views are cheap because they are cached, and stale at most this long
+
+
+def _state(filters: selectors.IncidentFilters) -> dict:
+    # The cursor is read before the incidents: an event committed in between is both in the state and
+    # replayed by the stream, which is harmless (an incident update replaces the row), never missed.
+    cursor = head_id()
+    return {
+        "cursor": cursor,
+        "incidents": selectors.dashboard_incidents(filters),
+        "unacknowledged": selectors.unacknowledged_count(),
+    }
+
+
+@require_GET
+@require_perm(PERM)
+def dashboard(request):
+    filters, errors = selectors.IncidentFilters.from_query(request.GET)
+    state = _state(filters)
+    config = {
+        "state": state,
+        "stream": reverse("realtime:stream") + "?topics=control",
+        "stateUrl": reverse("control:state"),
+        "actionUrl": reverse("control:action", args=[0, "ACTION"]),
+        "detailUrl": reverse("control:incident", args=[0]),
+        "tiles": settings.MUEVE_MAP_TILES_URL,
+        "attribution": settings.MUEVE_MAP_ATTRIBUTION,
+        "center": [-36.82, -73.06],
+        "zoom": 12,
+        "highSeverities": list(selectors.HIGH_SEVERITIES),
+        "severityLabels": {value: str(label) for value, label in Severity.choices},
+        "i18n": {
+            "reports": _("reportes"),
+            "live": _("En vivo"),
+            "reconnecting": _("Reconectando…"),
+            "reloading": _("Recargando el estado…"),
+            "unassigned": _("Sin organismo"),
+            "quickAck": _("Acusar recibo"),
+            "cluster": _("incidentes en esta zona; acerque el mapa"),
+            "error": _("No se pudo completar la acción. Intente de nuevo."),
+            "done": _("Acción registrada."),
+            "newHigh": _("Nuevo incidente grave"),
+            "noAddress": _("Sin dirección"),
+        },
+    }
+    return render(
+        request,
+        "control/dashboard.html",
+        {
+            "config": config,
+            "filters": filters,
+            "filter_errors": errors,
+            "choices": selectors.filter_choices(),
+            "agencies": selectors.agencies_for_assignment(),
+            "severities": list(reversed(Severity.choices)),
+        },
+    )
+
+
+@require_GET
+@require_perm(PERM)
+def state(request):
+    filters, errors = selectors.IncidentFilters.from_query(request.GET)
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    return JsonResponse(_state(filters))
+
+
+@require_GET
+@require_perm(PERM)
+def incident_detail(request, pk: int):
+    incident = get_object_or_404(Incident.objects.select_related("service", "agency", "area"), pk=pk)
+    reports = (
+        Report.objects.filter(incident=incident)
+        .order_by("requested_datetime", "id")
+        .values("public_id", "requested_datetime", "description", "address_string", "lat", "lon")
+    )
+    return JsonResponse(
+        {
+            "incident": selectors.incident_row(incident),
+            "reports": [
+                {**row, "requested_datetime": timezone.localtime(row["requested_datetime"]).isoformat()}
+                for row in reports
+            ],
+        }
+    )
+
+
+def _incident_from_field(raw: str, field: str) -> Incident:
+    raw = (raw or "").strip().lstrip("#")
+    if not raw.isdigit() or len(raw) > 12:
+        raise ValidationError({field: [_("Indique el número de un incidente.")]})
+    incident = Incident.objects.filter(pk=int(raw)).first()
+    if incident is None:
+        raise ValidationError({field: [_("No existe el incidente n.º %(id)s.") % {"id": raw}]})
+    return incident
+
+
+def _run_action(action: str, incident: Incident, data, actor) -> Incident:
+    note = (data.get("note") or "").strip()[:2000]
+    common = {"actor": actor, "note": note}
+    if action == "acknowledge":
+        return report_services.incident_acknowledge(incident=incident, **common)
+    if action == "dispatch":
+        return report_services.incident_dispatch(incident=incident, **common)
+    if action == "resolve":
+        return report_services.incident_resolve(incident=incident, **common)
+    if action == "assign":
+        raw = (data.get("agency") or "").strip()
+        agency = Organization.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+        if agency is None:
+            raise ValidationError({"agency": [_("Elija el organismo al que asignar el incidente.")]})
+        return report_services.incident_assign(incident=incident, agency=agency, **common)
+    if action == "reject":
+        reason = (data.get("reason") or "invalid").strip()
+        duplicate_of = None
+        if reason == "duplicate":
+            duplicate_of = _incident_from_field(data.get("duplicate_of"), "duplicate_of")
+        return report_services.incident_reject(incident=incident, reason=reason, duplicate_of=duplicate_of, **common)
+    if action == "merge":
+        # The incident in the URL is absorbed into `target` (the one that stays).
+        target = _incident_from_field(data.get("target"), "target")
+        if target.pk == incident.pk:
+            raise ValidationError({"target": [_("Elija otro incidente para fusionar.")]})
+        return report_services.incident_merge(target=target, sources=[incident], **common)
+    if action == "split":
+        public_ids = [p.strip() for p in data.getlist("reports") if p.strip()][:500]
+        reports = list(Report.objects.filter(incident=incident, public_id__in=public_ids))
+        if not reports or len(reports) != len(set(public_ids)):
+            raise ValidationError({"reports": [_("Elija los reportes de este incidente que forman otro.")]})
+        return report_services.incident_split(incident=incident, reports=reports, **common)
+    raise Http404
+
+
+ACTIONS = {"acknowledge", "dispatch", "resolve", "assign", "reject", "merge", "split"}
+
+
+@require_POST
+def incident_action(request, pk: int, action: str):
+    """Triage: JSON in, JSON out ({"incident": ...} or {"errors": {field: [Spanish message]}})."""
+    if action not in ACTIONS:
+        raise Http404
+    if not request.user.has_perm(PERM):
+        return JsonResponse({"errors": {"__all__": [_("Su cuenta no puede gestionar incidentes.")]}}, status=403)
+    incident = Incident.objects.filter(pk=pk).first()
+    if incident is None:
+        return JsonResponse({"errors": {"__all__": [_("El incidente no existe.")]}}, status=404)
+    try:
+        result = _run_action(action, incident, request.POST, request.user)
+    except ValidationError as exc:
+        return JsonResponse({"errors": error_dict(exc)}, status=400)
+    except PermissionDenied:
+        return JsonResponse({"errors": {"__all__": [_("Su cuenta no puede gestionar incidentes.")]}}, status=403)
+    result = Incident.objects.select_related("service", "agency", "area").get(pk=result.pk)
+    return JsonResponse({"incident": selectors.incident_row(result)})
+
+
+# --- Statistics --------------------------------------------------------------------------------------------
+
+
+def _period(request) -> tuple[datetime, datetime, str]:
+    days = request.GET.get("days", "1")
+    days = days if days in {"1", "7", "30"} else "1"
+    until = timezone.localtime()
+    return until - timedelta(days=int(days)), until, days
+
+
+STATS_TTL = 60  # seconds: the aggregates scan a day to a month of reports; a minute-old figure is fine
+
+
+def _statistics(request) -> tuple[selectors.Statistics, str]:
+    since, until, days = _period(request)
+    key = f"control:stats:{days}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = selectors.statistics(since=since, until=until)
+        cache.set(key, stats, STATS_TTL)
+    return stats, days
+
+
+@require_GET
+@require_perm(PERM)
+def statistics(request):
+    stats, days = _statistics(request)
+    return render(
+        request,
+        "control/statistics.html",
+        {
+            "stats": stats,
+            "days": days,
+            "hourly_svg": charts.hourly_chart(stats.reports_per_hour, title=_("Reportes por hora")),
+            "category_svg": charts.bar_chart(stats.by_category, title=_("Reportes por categoría"), chart_id="cat"),
+            "municipality_svg": charts.bar_chart(stats.by_municipality, title=_("Reportes por comuna"), chart_id="mun"),
+            "agency_svg": charts.bar_chart(stats.by_agency, title=_("Incidentes por organismo"), chart_id="age"),
+        },
+    )
+
+
+def _minutes(value) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+@require_GET
+@require_perm(PERM)
+def statistics_csv(request):
+    stats, _days = _statistics(request)
+    until = timezone.localtime(stats.until)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="estadisticas-{until:%Y%m%d-%H%M}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow([_("serie"), _("clave"), _("valor")])
+    for hour, count in stats.reports_per_hour:
+        writer.writerow(["reportes_por_hora", timezone.localtime(hour).isoformat(), count])
+    for label, count in stats.by_category:
+        writer.writerow(["reportes_por_categoria", label, count])
+    for label, count in stats.by_municipality:
+        writer.writerow(["reportes_por_comuna", label, count])
+    for label, count in stats.by_agency:
+        writer.writerow(["incidentes_por_organismo", label, count])
+    for name, values in (
+        ("minutos_hasta_recibo", stats.acknowledge_minutes),
+        ("minutos_hasta_resolver", stats.resolve_minutes),
+    ):
+        writer.writerow([name, "mediana", _minutes(values["median"])])
+        writer.writerow([name, "p90", _minutes(values["p90"])])
+        writer.writerow([name, "n", values["count"]])
+    return response
+
+
+# --- Public views (cached, no personal data) -----------------------------------------------------------------
+
+
+def _cached(key: str, build, content_type: str) -> HttpResponse:
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, PUBLIC_TTL)
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={PUBLIC_TTL}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _moment(raw: str | None, field: str, errors: dict) -> datetime | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        moment = parse_datetime(raw)
+    except ValueError:
+        moment = None
+    if moment is None:
+        errors.setdefault(field, []).append(_("Fecha y hora ISO 8601, p. ej. 2026-11-28T10:00:00-03:00."))
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@require_GET
+def public_map(request):
+    config = {
+        "geojson": reverse("control:public_geojson"),
+        "i18n": {"reports": _("reportes")},
+        "tiles": settings.MUEVE_MAP_TILES_URL,
+        "attribution": settings.MUEVE_MAP_ATTRIBUTION,
+        "center": [-36.82, -73.06],
+        "zoom": 12,
+    }
+    return render(request, "control/public_map.html", {"config": config, "areas": Area.objects.order_by("name")})
+
+
+@require_GET
+def public_geojson(request):
+    errors: dict[str, list[str]] = {}
+    bbox = None
+    if request.GET.get("bbox"):
+        try:
+            bbox = selectors.parse_bbox(request.GET["bbox"])
+        except ValueError as exc:
+            errors["bbox"] = [str(exc)]
+    since = _moment(request.GET.get("since"), "since", errors)
+    until = _moment(request.GET.get("until"), "until", errors)
+    if since and until and since > until:
+        errors.setdefault("until", []).append(_("«until» debe ser posterior a «since»."))
+    active = request.GET.get("active", "") in {"1", "true"}
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    filters = [bbox and [bbox.west, bbox.south, bbox.east, bbox.north], since, until, active]
+    key = "control:geojson:" + hashlib.sha1(repr(filters).encode()).hexdigest()
+
+    def build() -> bytes:
+        incidents = selectors.public_incidents(bbox=bbox, since=since, until=until, active_only=active)
+        collection = {"type": "FeatureCollection", "features": [selectors.public_feature(i) for i in incidents]}
+        return json.dumps(collection, ensure_ascii=False).encode()
+
+    return _cached(key, build, "application/geo+json; charset=utf-8")
+
+
+@require_GET
+def public_atom(request, area_code: str = ""):
+    area = None
+    if area_code:
+        area = Area.objects.filter(code=area_code).first()
+        if area is None:
+            raise Http404
+    key = f"control:atom:{area.pk if area else 'all'}"
+
+    def build() -> bytes:
+        incidents = selectors.public_incidents(area=area, limit=100)
+        return cap.atom_feed(request, incidents, area=area).encode()
+
+    return _cached(key, build, "application/atom+xml; charset=utf-8")
+
+
+@require_GET
+def public_cap_index(request):
+    def build() -> bytes:
+        incidents = selectors.public_incidents(severities=selectors.HIGH_SEVERITIES, active_only=True, limit=100)
+        return cap.cap_index(request, incidents).encode()
+
+    return _cached("control:cap:index", build, "application/atom+xml; charset=utf-8")
+
+
+@require_GET
+def public_cap(request, pk: int):
+    def build() -> bytes | str:
+        incident = next(iter(selectors.public_incidents(ids=[pk])), None)
+        if incident is None or incident.severity not in selectors.HIGH_SEVERITIES:
+            return ""
+        return cap.cap_alert(request, incident).encode()
+
+    response = _cached(f"control:cap:{pk}", build, "application/cap+xml; charset=utf-8")
+    if not response.content:
+        raise Http404
+    return response

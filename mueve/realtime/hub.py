@@ -1,0 +1,161 @@
+"""Fan-out of the event log to the Server-Sent Events clients of one process.
+
+The database is the source of truth; wake-ups only say "read the log again". One Hub per event loop
+(one per uvicorn process) reads new rows once and keeps the recent ones in memory, so 200 connected
+dashboards cost one query per wake-up, not 200. Wake-ups come from:
+- this process's own commits (`wake_all`, called after commit from the request's thread);
+- Redis pub/sub when MUEVE_REDIS_URL is set, so commits in other processes or hosts wake us too;
+- a poll every few seconds, which covers a lost Redis message or workers without Redis.
+"""
+
+import asyncio
+import bisect
+import logging
+import threading
+import weakref
+
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections
+
+from mueve.realtime import conf, selectors
+from mueve.realtime.selectors import LogEvent
+
+log = logging.getLogger(__name__)
+
+BUFFER_SIZE = 20_000
+FETCH_BATCH = 2_000
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
+_hubs_lock = threading.Lock()
+
+
+def _read_log(after: int | None) -> tuple[int, list[LogEvent]]:
+    close_old_connections()  # the thread pool keeps connections: drop broken or expired ones
+    if after is None:
+        return selectors.head_id(), []
+    events = selectors.events_after(after, limit=FETCH_BATCH)
+    return (events[-1].id if events else after), events
+
+
+class Hub:
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop = loop
+        self.buffer: list[LogEvent] = []  # ascending ids
+        # Every committed event with floor < id <= last_id is in the buffer (None until the first read).
+        self.floor: int | None = None
+        self.last_id: int | None = None
+        self.clients = 0
+        self._dirty = asyncio.Event()
+        self._tick: asyncio.Future = loop.create_future()
+        self._ready = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    # --- lifecycle --------------------------------------------------------------------------------
+
+    async def join(self) -> None:
+        self.clients += 1
+        if not self._tasks:
+            self._tasks.append(self.loop.create_task(self._reader()))
+            if conf.redis_url():
+                self._tasks.append(self.loop.create_task(self._listen_redis()))
+        await self._ready.wait()
+
+    def leave(self) -> None:
+        self.clients -= 1
+        if self.clients <= 0:
+            # Nobody listens: stop reading, forget the buffer (a later client starts from a fresh read).
+            for task in self._tasks:
+                task.cancel()
+            self._tasks = []
+            self.buffer.clear()
+            self.floor = self.last_id = None
+            self._ready = asyncio.Event()
+
+    def wake(self) -> None:
+        self._dirty.set()
+
+    def tick(self) -> asyncio.Future:
+        """A future resolved when new events arrive in the buffer."""
+        return self._tick
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    async def _reader(self) -> None:
+        while True:
+            self._dirty.clear()
+            try:
+                last, events = await sync_to_async(_read_log, thread_sensitive=False)(self.last_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("realtime: reading the event log failed; retrying", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            if self.last_id is None:
+                self.floor = self.last_id = last
+                self._ready.set()
+            elif events:
+                self.buffer.extend(events)
+                self.last_id = last
+                if len(self.buffer) > 2 * BUFFER_SIZE:
+                    self.floor = self.buffer[-BUFFER_SIZE - 1].id
+                    self.buffer = self.buffer[-BUFFER_SIZE:]
+                tick, self._tick = self._tick, self.loop.create_future()
+                tick.set_result(None)
+            if len(events) == FETCH_BATCH:
+                continue  # more waiting
+            try:
+                await asyncio.wait_for(self._dirty.wait(), conf.poll_seconds())
+            except TimeoutError:
+                pass
+
+    async def _listen_redis(self) -> None:
+        import redis.asyncio as aioredis
+
+        while True:
+            client = aioredis.from_url(conf.redis_url())
+            pubsub = client.pubsub()
+            try:
+                await pubsub.subscribe(conf.redis_channel())
+                self.wake()  # whatever was published while we were not subscribed
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        self.wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("realtime: Redis subscription lost; polling until it is back", exc_info=True)
+                await asyncio.sleep(1)
+            finally:
+                try:
+                    await pubsub.aclose()
+                    await client.aclose()
+                except Exception:
+                    pass
+
+    def buffered_after(self, cursor: int, topics: set[str]) -> list[LogEvent] | None:
+        """Buffered events after `cursor` in `topics`, or None when the buffer does not reach back that far."""
+        if self.floor is None or cursor < self.floor:
+            return None
+        start = bisect.bisect_right(self.buffer, cursor, key=lambda event: event.id)
+        return [event for event in self.buffer[start:] if event.topic in topics]
+
+
+def get_hub() -> Hub:
+    loop = asyncio.get_running_loop()
+    with _hubs_lock:
+        hub = _hubs.get(loop)
+        if hub is None:
+            hub = _hubs[loop] = Hub(loop)
+        return hub
+
+
+def wake_all() -> None:
+    """Thread-safe: called after a commit, from whatever thread committed."""
+    with _hubs_lock:
+        hubs = list(_hubs.values())
+    for hub in hubs:
+        try:
+            hub.loop.call_soon_threadsafe(hub.wake)
+        except RuntimeError:  # that loop is closed
+            pass

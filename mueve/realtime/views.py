@@ -1,0 +1,114 @@
+"""The Server-Sent Events endpoint: /tiempo-real/stream/?topics=control[&since=<id>].
+
+A client follows the log from `since` (the event id its page was rendered at), or from the
+`Last-Event-ID` header its EventSource sends when it reconnects; it receives exactly the events after
+that id, in order, once. A client that was away longer than the log reaches back gets a `reset`
+event (carrying the current id) and reloads its state.
+"""
+
+import asyncio
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth import get_user
+from django.http import HttpResponseForbidden, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from mueve.accounts.services import api_token_authenticate
+from mueve.realtime import conf, selectors
+from mueve.realtime.hub import get_hub
+from mueve.realtime.recorder import TOPIC_PERMISSIONS
+
+RETRY_MS = 1500
+REPLAY_BATCH = 500
+
+
+def _authorized(request, topics: list[str]) -> str:
+    """ "ok", "anonymous" or "forbidden". Runs in the shared thread pool (thread_sensitive=False): a stream
+    lives for hours, and a per-request thread would keep a database connection open for all that time
+    (200 dashboards = 200 idle PostgreSQL connections). The pool's few threads reuse theirs."""
+    bearer = request.headers.get("Authorization", "")
+    if bearer.lower().startswith("bearer "):
+        user = api_token_authenticate(key=bearer.split(" ", 1)[1].strip())
+    else:
+        user = get_user(request)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    if all(user.has_perm(TOPIC_PERMISSIONS[topic]) for topic in topics):
+        return "ok"
+    return "forbidden"
+
+
+def _parse_cursor(request) -> int | None:
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("since") or ""
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise ValueError(raw)
+    return int(raw)
+
+
+async def stream(request):
+    topics = sorted({t.strip() for t in request.GET.get("topics", "control").split(",") if t.strip()})
+    unknown = [t for t in topics if t not in TOPIC_PERMISSIONS]
+    if not topics or unknown:
+        return JsonResponse(
+            {"topics": [_("Tema desconocido: %(topics)s.") % {"topics": ", ".join(unknown)}]}, status=400
+        )
+    try:
+        cursor = _parse_cursor(request)
+    except ValueError:
+        return JsonResponse({"since": [_("El identificador de evento debe ser un número entero.")]}, status=400)
+    verdict = await sync_to_async(_authorized, thread_sensitive=False)(request, topics)
+    if verdict == "anonymous":
+        return HttpResponseForbidden(_("Entre con una cuenta de operador para seguir el centro de control."))
+    if verdict != "ok":
+        return HttpResponseForbidden(_("Su cuenta no puede seguir este canal."))
+    response = StreamingHttpResponse(_events(topics, cursor), content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event through at once
+    return response
+
+
+async def _events(topics: list[str], cursor: int | None):
+    hub = get_hub()
+    try:
+        await hub.join()  # counts the client at once, so `leave` always balances it, even if cancelled here
+        wanted = set(topics)
+        if cursor is None:
+            cursor = hub.last_id
+        else:
+            decision = await sync_to_async(selectors.replay_decision, thread_sensitive=False)(
+                cursor, topics=topics, max_replay=conf.max_replay()
+            )
+            if decision == "reset":
+                cursor = hub.last_id
+                yield f'retry: {RETRY_MS}\nid: {cursor}\nevent: reset\ndata: {{"id":{cursor}}}\n\n'
+        yield f"retry: {RETRY_MS}\nid: {cursor}\n\n"
+        told = cursor  # the id the client will send back as Last-Event-ID
+        while True:
+            tick = hub.tick()
+            upto = hub.last_id
+            events = hub.buffered_after(cursor, wanted)
+            caught_up = True
+            if events is None:  # older than the buffer: read the log itself
+                events = await sync_to_async(selectors.events_after, thread_sensitive=False)(
+                    cursor, topics=topics, upto=upto, limit=REPLAY_BATCH
+                )
+                caught_up = len(events) < REPLAY_BATCH
+            if events:
+                yield "".join(f"id: {event.id}\ndata: {event.data}\n\n" for event in events)
+                told = events[-1].id
+            cursor = max(cursor, upto) if caught_up else events[-1].id
+            if not caught_up:
+                continue
+            try:
+                await asyncio.wait_for(asyncio.shield(tick), conf.keepalive_seconds())
+            except TimeoutError:
+                if cursor > told:  # events of other topics went by: move the client's id along
+                    yield f": keepalive\nid: {cursor}\n\n"
+                    told = cursor
+                else:
+                    yield ": keepalive\n\n"
+    finally:
+        hub.leave()

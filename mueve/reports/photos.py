@@ -1,0 +1,109 @@
+"""Photos of citizen reports: checked by content (not by name), cleaned of metadata, resized, re-encoded.
+
+A phone photo carries EXIF with the exact place and time it was taken, the device model and sometimes the owner's
+name: none of that may reach a public page. Re-encoding from the decoded pixels drops every metadata block (EXIF,
+XMP, ICC comments, JPEG APP segments) at once, and also any payload hidden after the image data.
+"""
+
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from mueve.reports.models import ReportPhoto
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_SIDE = 1600
+# Decompression bombs: a 10 MB PNG can declare 50 000 × 50 000 pixels. 40 Mpx covers every phone camera.
+MAX_PIXELS = 40_000_000
+JPEG_QUALITY = 82
+
+# Leading bytes of the accepted formats. Pillow would open more (BMP, TIFF, ICO...), which we refuse.
+_SIGNATURES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def sniff_type(head: bytes) -> str | None:
+    """The image type the first bytes announce, or None when they are not JPEG, PNG or WebP."""
+    for content_type, signatures in _SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return content_type
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _bad(message: str) -> ValidationError:
+    return ValidationError({"photo": [message]})
+
+
+def process_photo(upload) -> tuple[ContentFile, int, int, str]:
+    """Checks and cleans an uploaded photo. Returns (file, width, height, content_type) ready to store.
+
+    Raises ValidationError({"photo": [...]}) in Spanish for anything that is not a JPEG, PNG or WebP photo of at most
+    10 MB. The output keeps the input's format except that PNGs without transparency become JPEG (much smaller).
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise _bad(_("La foto pesa más de 10 MB. Elija una más liviana o envíe el reporte sin foto."))
+    upload.seek(0)
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _bad(_("La foto pesa más de 10 MB. Elija una más liviana o envíe el reporte sin foto."))
+    if not data:
+        raise _bad(_("El archivo de la foto está vacío."))
+    content_type = sniff_type(data[:16])
+    if content_type is None:
+        raise _bad(_("El archivo no es una foto JPEG, PNG o WebP. Elija otra foto o envíe el reporte sin foto."))
+    try:
+        with Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[content_type]]) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise _bad(_("La foto tiene demasiados píxeles. Elija una más pequeña."))
+            image.load()
+            # Phones store "rotate me" in EXIF; apply it to the pixels before the EXIF is dropped.
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            return _encode(image, content_type)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise _bad(_("No se pudo leer la foto: el archivo está dañado o no es una imagen.")) from exc
+
+
+def _encode(image: Image.Image, content_type: str) -> tuple[ContentFile, int, int, str]:
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    if content_type == "image/png" and not has_alpha:
+        content_type = "image/jpeg"
+    # A fresh image from the pixels only: no info dict (EXIF, XMP, ICC, comments, text chunks) is carried over.
+    if content_type == "image/jpeg":
+        clean = Image.new("RGB", image.size)
+        clean.paste(image.convert("RGB"))
+        options = {"quality": JPEG_QUALITY, "optimize": True}
+    else:
+        mode = "RGBA" if has_alpha else "RGB"
+        clean = Image.new(mode, image.size)
+        clean.paste(image.convert(mode))
+        options = {"quality": JPEG_QUALITY} if content_type == "image/webp" else {"optimize": True}
+    out = io.BytesIO()
+    clean.save(out, format=_PIL_FORMATS[content_type], **options)
+    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[content_type]
+    name = f"{uuid.uuid4().hex}.{extension}"
+    return ContentFile(out.getvalue(), name=name), clean.width, clean.height, content_type
+
+
+@transaction.atomic
+def report_photo_attach(*, report, upload=None, processed: tuple[ContentFile, int, int, str] | None = None):
+    """Stores a photo of `report` (a ReportPhoto row and its file). Pass the raw `upload`, or what
+    `process_photo` already returned (views check the photo before the report is created)."""
+    content, width, height, content_type = processed or process_photo(upload)
+    photo = ReportPhoto(report=report, width=width, height=height, content_type=content_type, size_bytes=len(content))
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    return photo

@@ -1,0 +1,533 @@
+"""The citizen side of reports: the reporting page (a PWA that queues reports offline), "¿Ya fue reportado?",
+tracking, report photos, and the page where outside developers ask for an Open311 key.
+
+The page sends through the same service as Open311 (`report_submit`, source=web). With JavaScript the page posts with
+`Accept: application/json` and gets JSON back; without it, the same view answers a plain form POST with HTML.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from mueve.core.errors import error_dict
+from mueve.core.permissions import require_perm
+from mueve.reports import selectors, services
+from mueve.reports.forms import ApiKeyRequestForm, ReportForm, TrackingLookupForm
+from mueve.reports.models import ApiKey, Report, ReportPhoto, Service, ServiceAttribute
+from mueve.reports.photos import process_photo, report_photo_attach
+
+NEARBY_RADIUS_M = 250
+ONE_MINUTE = timedelta(minutes=1)
+# Concepción's main square: where the map starts when neither the phone nor the jurisdiction gives a position.
+FALLBACK_CENTER = (-36.8270, -73.0503)
+
+# Pictograms (inline SVG, reports/_icon.html) are decoration: every button also says the category's name in words.
+ICONS = {
+    "accidente-transito": "crash",
+    "congestion": "car",
+    "semaforo-falla": "signal",
+    "obstruccion-via": "barrier",
+    "anegamiento": "flood",
+    "luminaria-apagada": "bulb",
+    "paradero-vandalizado": "bus_stop",
+    "senal-danada": "warning",
+    "bache": "pothole",
+}
+CATEGORY_ICONS = {"traffic": "car", "naturalDisaster": "flood", "weather": "flood"}
+FIELD_ALIASES = {"service_code": "service", "long": "lon", "media_url": "photo", "confirms": "__all__"}
+
+
+def _js_text() -> dict[str, str]:
+    """The messages the pages' scripts show, translated here so the scripts need no catalogue (and work offline)."""
+    return {
+        "locating": _("Buscando su ubicación…"),
+        "no_geolocation": _(
+            "Este navegador no entrega su ubicación: toque el mapa donde está el problema o escriba las coordenadas."
+        ),
+        "geo_failed": _(
+            "No pudimos obtener su ubicación: toque el mapa donde está el problema o escriba las coordenadas."
+        ),
+        "geo_kept": _("No pudimos actualizar su ubicación; se mantiene el marcador."),
+        "from_phone": _("Ubicación tomada del teléfono. Si el problema está en otro lugar, mueva el marcador."),
+        "from_phone_accuracy": _(
+            "Ubicación tomada del teléfono (±%(m)s m). Si el problema está en otro lugar, mueva el marcador."
+        ),
+        "moved": _("Marcador movido a %(lat)s, %(lon)s."),
+        "marker_title": _("Lugar del reporte"),
+        "marker_alt": _("Marcador del lugar del reporte"),
+        "osm": _("© colaboradores de OpenStreetMap"),
+        "nearby_line": _("A %(m)s m · %(count)s · desde hace %(since)s · %(status)s"),
+        "one_report": _("1 reporte"),
+        "n_reports": _("%(n)s reportes"),
+        "nearby_found": _(
+            "¿Ya fue reportado? Reportes abiertos de esto cerca: %(n)s. Puede confirmar con «Yo también»."
+        ),
+        "metoo": _("Yo también"),
+        "metoo_label": _("Yo también: confirmar el reporte a %(m)s m"),
+        "photo_big": _("La foto pesa más de 10 MB. Elija una más liviana o envíe el reporte sin foto."),
+        "photo_type": _("El archivo no es una foto JPEG, PNG o WebP. Elija otra foto o envíe el reporte sin foto."),
+        "label_service": _("Categoría"),
+        "label_location": _("Ubicación"),
+        "label_description": _("Descripción"),
+        "label_photo": _("Foto"),
+        "label_email": _("Correo"),
+        "errors_title": _("No se envió. Revise lo siguiente:"),
+        "choose_service": _("Elija qué quiere reportar."),
+        "need_location": _("Falta la ubicación: permita usar su ubicación, toque el mapa o escriba las coordenadas."),
+        "queued": _("Guardado en el teléfono; se enviará al volver la conexión."),
+        "no_storage": _("Sin conexión y sin espacio en el teléfono para guardar el reporte. Intente más tarde."),
+        "sending": _("Enviando…"),
+        "sent": _("¡Enviado! Abriendo el seguimiento…"),
+        "expired": _("La página caducó. Recárguela y vuelva a enviar."),
+        "send_failed": _("No se pudo enviar el reporte."),
+        "sent_one": _("Se envió su reporte guardado (número %(id)s)."),
+        "sent_many": _("Se enviaron %(n)s reportes guardados."),
+        "see_tracking": _("Ver el seguimiento"),
+        "queued_failed": _("Un reporte guardado no pudo enviarse."),
+        "waiting_one": _("Hay 1 reporte guardado en el teléfono esperando conexión."),
+        "waiting_many": _("Hay %(n)s reportes guardados en el teléfono esperando conexión."),
+    }
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _jurisdiction(request):
+    return selectors.open311_jurisdiction(request.GET.get("jurisdiccion") or request.POST.get("jurisdiccion"))
+
+
+def _client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def _icon(service: Service) -> str:
+    return ICONS.get(service.code) or CATEGORY_ICONS.get(service.alert_category, "pin")
+
+
+@dataclass
+class ServiceGroup:
+    name: str
+    services: list = field(default_factory=list)
+
+
+def _services(jurisdiction) -> list[Service]:
+    services_ = list(
+        selectors.service_list(jurisdiction=jurisdiction).prefetch_related("attributes__values") if jurisdiction else []
+    )
+    for position, service in enumerate(services_):
+        service.icon = _icon(service)
+        service.radio_id = f"id_service_{position}"
+        service.form_attributes = list(service.attributes.all())
+        for attribute in service.form_attributes:
+            attribute.field_name = f"attr-{service.code}-{attribute.code}"
+            attribute.current = []
+            attribute.errors = []
+    return services_
+
+
+def _keep_answers(services_: list[Service], data, attribute_errors: dict[str, list[str]]) -> None:
+    """After a refused POST: the answers as typed, and the service's errors beside each question."""
+    for service in services_:
+        for attribute in service.form_attributes:
+            attribute.current = data.getlist(attribute.field_name)
+            attribute.errors = attribute_errors.get(attribute.field_name, [])
+
+
+def _groups(services_: list[Service]) -> list[ServiceGroup]:
+    groups: dict[str, ServiceGroup] = {}
+    for service in services_:
+        name = service.group or _("Otros")
+        groups.setdefault(name, ServiceGroup(name)).services.append(service)
+    return list(groups.values())
+
+
+def _attribute_answers(data, service: Service) -> dict:
+    """The answers to `service`'s questions, from fields named attr-<service>-<attribute>."""
+    answers = {}
+    for attribute in service.attributes.all():
+        if not attribute.variable:
+            continue
+        name = f"attr-{service.code}-{attribute.code}"
+        if attribute.datatype == ServiceAttribute.Datatype.MULTIVALUELIST:
+            values = data.getlist(name)
+            if values:
+                answers[attribute.code] = values
+        elif data.get(name, "").strip():
+            answers[attribute.code] = data.get(name)
+    return answers
+
+
+def _tracking_url(report: Report) -> str:
+    return reverse("reports:track", args=[report.token])
+
+
+# --- landing -------------------------------------------------------------------------------------------------
+
+
+def home(request):
+    form = TrackingLookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"]
+        report = (
+            Report.objects.filter(public_id=code.upper()).only("token").first()
+            or Report.objects.filter(token=code).only("token").first()
+        )
+        if report is not None:
+            return redirect("reports:track", token=report.token)
+        form.add_error("code", _("No encontramos un reporte con ese número. Revise que esté bien escrito."))
+    mine = []
+    if request.user.is_authenticated:
+        mine = list(
+            Report.objects.filter(reporter=request.user)
+            .select_related("service", "incident")
+            .only("public_id", "token", "status", "requested_datetime", "service__name", "incident__status")[:20]
+        )
+    return render(request, "reports/home.html", {"form": form, "mine": mine, "js_text": _js_text()})
+
+
+# --- the reporting page --------------------------------------------------------------------------------------
+
+
+def report_new(request):
+    jurisdiction = _jurisdiction(request)
+    services_ = _services(jurisdiction)
+    by_code = {service.code: service for service in services_}
+    attribute_errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, services=services_)
+        result = _handle_submission(request, form, by_code, attribute_errors)
+        if isinstance(result, Report):
+            if _wants_json(request):
+                return JsonResponse({"public_id": result.public_id, "tracking_url": _tracking_url(result)}, status=201)
+            messages.success(request, _("¡Gracias! Recibimos su reporte %(id)s.") % {"id": result.public_id})
+            return redirect("reports:track", token=result.token)
+        status = result
+        if _wants_json(request):
+            errors = {key: [str(m) for m in value] for key, value in form.errors.items()}
+            errors.update(attribute_errors)
+            response = JsonResponse({"errors": errors}, status=status)
+            if hasattr(form, "retry_after"):
+                response["Retry-After"] = str(form.retry_after)
+            return response
+        _keep_answers(services_, request.POST, attribute_errors)
+    else:
+        form = ReportForm(services=services_)
+    chosen = by_code.get(form["service"].value() or "")
+    center = (
+        (jurisdiction.center_lat, jurisdiction.center_lon)
+        if jurisdiction and jurisdiction.center_lat is not None
+        else FALLBACK_CENTER
+    )
+    context = {
+        "form": form,
+        "jurisdiction": jurisdiction,
+        "groups": _groups(services_),
+        "chosen": chosen,
+        "js_text": _js_text(),
+        "map_config": {
+            "tiles": settings.MUEVE_MAP_TILES_URL,
+            "center": list(center),
+            "zoom": jurisdiction.default_zoom if jurisdiction else 12,
+            "nearbyUrl": reverse("reports:nearby"),
+            "swUrl": reverse("reports:service_worker"),
+            "scope": reverse("reports:home"),
+            "jurisdiction": jurisdiction.slug if jurisdiction else "",
+        },
+    }
+    response = render(request, "reports/new.html", context, status=status)
+    if hasattr(form, "retry_after"):
+        response["Retry-After"] = str(form.retry_after)
+    return response
+
+
+def _handle_submission(request, form, by_code, attribute_errors) -> Report | int:
+    """Validates and stores one report. Returns the report, or the HTTP status of the failure (form has errors)."""
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    service = by_code[data["service"]]
+    key = data["idempotency_key"].strip()
+    if key:
+        # A phone retrying a queued report: answer with the stored one, do not count it against the rate limit.
+        existing = selectors.report_by_idempotency_key(key)
+        if existing is not None:
+            return existing
+    processed = None
+    if data.get("photo"):
+        try:
+            processed = process_photo(data["photo"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+            return 400
+    confirms = None
+    if data.get("confirms"):
+        confirms = selectors.incident_detail(pk=data["confirms"])
+        if confirms is None:
+            form.add_error(None, _("Ese incidente ya no está disponible para confirmar; envíe un reporte nuevo."))
+            return 400
+    email = data["email"] if data.get("email_updates") else ""
+    user = request.user if request.user.is_authenticated else None
+    try:
+        services.report_check_abuse(
+            client_key=_client_key(request), email=email, device_id=data["device_id"], user=user
+        )
+        with transaction.atomic():
+            report = services.report_submit(
+                service=service,
+                lat=data["lat"],
+                lon=data["lon"],
+                description=data["description"],
+                attributes=_attribute_answers(request.POST, service),
+                email=email,
+                device_id=data["device_id"],
+                reporter=user,
+                idempotency_key=key,
+                source=Report.Source.WEB,
+                confirms=confirms,
+                client_key=_client_key(request),
+            )
+            if processed is not None and not report.photos.exists():
+                report_photo_attach(report=report, processed=processed)
+    except services.RateLimited as exc:
+        minutes = max(1, round(exc.retry_after / 60))
+        form.add_error(
+            None,
+            _("Demasiados reportes seguidos desde este teléfono. Vuelva a intentar en %(n)s minutos.") % {"n": minutes},
+        )
+        form.retry_after = exc.retry_after
+        return 429
+    except services.BannedSender as exc:
+        form.add_error(None, str(exc))
+        return 403
+    except ValidationError as exc:
+        for name, messages_ in error_dict(exc).items():
+            if name.startswith("attribute["):
+                attribute_errors[f"attr-{service.code}-{name[10:-1]}"] = messages_
+                continue
+            name = FIELD_ALIASES.get(name, name)
+            form.add_error(name if name in form.fields else None, messages_)
+        if attribute_errors and not form.errors:
+            form.add_error(None, _("Responda las preguntas de la categoría elegida."))
+        return 400
+    return report
+
+
+@require_GET
+def nearby(request):
+    """ "¿Ya fue reportado?": open incidents of one category within 250 m, as JSON for the reporting page."""
+    jurisdiction = _jurisdiction(request)
+    code = request.GET.get("service", "")
+    try:
+        lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"errors": {"lat": [_("Ubicación no válida.")]}}, status=400)
+    service = selectors.service_definition(jurisdiction=jurisdiction, code=code) if jurisdiction else None
+    if service is None:
+        return JsonResponse({"errors": {"service": [_("Categoría desconocida.")]}}, status=400)
+    incidents = selectors.incidents_nearby(service=service, lat=lat, lon=lon, radius_m=NEARBY_RADIUS_M)
+    now = timezone.now()
+    body = [
+        {
+            "id": incident.pk,
+            "distance_m": round(incident.distance_m),
+            "report_count": incident.report_count,
+            "status": incident.get_status_display(),
+            "opened_at": incident.opened_at.isoformat(),
+            "since": timesince(incident.opened_at, now) if now - incident.opened_at >= ONE_MINUTE else _("un momento"),
+        }
+        for incident in incidents[:5]
+    ]
+    response = JsonResponse({"service": service.code, "incidents": body})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- tracking and photos -------------------------------------------------------------------------------------
+
+
+def tracking(request, token: str):
+    report = get_object_or_404(
+        Report.objects.select_related("service", "incident", "agency_responsible").defer(
+            *selectors.PRIVATE_REPORT_FIELDS
+        ),
+        token=token,
+    )
+    visible = report.moderation != Report.Moderation.REJECTED
+    changes = selectors.report_public_timeline(report)
+    context = {
+        "report": report,
+        "changes": changes,
+        "incident": report.incident,
+        "photos": list(report.photos.all()) if visible else [],
+        "rejected": not visible,
+        "js_text": _js_text(),
+        "map_config": (
+            {"tiles": settings.MUEVE_MAP_TILES_URL, "center": [report.lat, report.lon], "zoom": 16}
+            if report.lat is not None
+            else None
+        ),
+    }
+    response = render(request, "reports/tracking.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def photo(request, pk: int):
+    item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
+    if item.report.moderation == Report.Moderation.REJECTED:
+        raise Http404
+    response = FileResponse(item.image.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- PWA -----------------------------------------------------------------------------------------------------
+
+
+def _assets_version() -> str:
+    """Changes whenever a cached file changes, so phones drop the old copies."""
+    digest = hashlib.sha256()
+    for name in ("reports/report.js", "reports/queue.js", "reports/report.css", "css/mueve.css"):
+        path = finders.find(name)
+        if path:
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@require_GET
+def service_worker(request):
+    context = {
+        "version": _assets_version(),
+        "precache": [
+            reverse("reports:new"),
+            static("css/mueve.css"),
+            static("reports/report.css"),
+            static("reports/report.js"),
+            static("reports/queue.js"),
+            static("vendor/leaflet-1.9.4/leaflet.js"),
+            static("vendor/leaflet-1.9.4/leaflet.css"),
+            static("vendor/leaflet-1.9.4/images/marker-icon.png"),
+            static("vendor/leaflet-1.9.4/images/marker-icon-2x.png"),
+            static("vendor/leaflet-1.9.4/images/marker-shadow.png"),
+            static("reports/icons/icon.svg"),
+            static("vendor/htmx-2.0.11/htmx.min.js"),
+            static("favicon.svg"),
+        ],
+        "queue_js": static("reports/queue.js"),
+        "new_url": reverse("reports:new"),
+    }
+    response = render(request, "reports/sw.js", context, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = reverse("reports:home")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request):
+    body = {
+        "name": _("Mueve — Ciudadano te Informa"),
+        "short_name": _("Reportar"),
+        "description": _("Reporte problemas de la ciudad desde su teléfono, también sin conexión."),
+        "lang": "es-CL",
+        "start_url": reverse("reports:new") + "?origen=app",
+        "scope": reverse("reports:home"),
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#003a57",
+        "icons": [
+            {"src": static("reports/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("reports/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("reports/icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static("reports/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+# --- Open311 keys for outside developers ---------------------------------------------------------------------
+
+
+def developers(request):
+    if request.method == "POST":
+        form = ApiKeyRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.api_key_request(requested_by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Recibimos su solicitud. Cuando un gestor la apruebe le enviaremos la clave a %(email)s.")
+                    % {"email": form.cleaned_data["contact_email"]},
+                )
+                return redirect("reports:developers")
+    else:
+        form = ApiKeyRequestForm()
+    context = {
+        "form": form,
+        "open311_base": request.build_absolute_uri("/open311/v2/"),
+        "can_manage": request.user.has_perm("reports.manage_api_keys"),
+    }
+    return render(request, "reports/developers.html", context)
+
+
+def _keys_page(request, *, new_key: str = "", approved: ApiKey | None = None, error: str = "", status: int = 200):
+    keys = ApiKey.objects.select_related("approved_by").order_by("status", "-created_at")
+    context = {"keys": keys, "new_key": new_key, "approved": approved, "error": error}
+    return render(request, "reports/api_keys.html", context, status=status)
+
+
+@require_perm("reports.manage_api_keys")
+def api_keys(request):
+    return _keys_page(request)
+
+
+@require_POST
+@require_perm("reports.manage_api_keys")
+def api_key_action(request, pk: int, action: str):
+    api_key = get_object_or_404(ApiKey, pk=pk)
+    try:
+        if action == "aprobar":
+            api_key, key = services.api_key_approve(api_key=api_key, actor=request.user)
+            # Rendered, not redirected: the key is shown this once and never stored in clear.
+            return _keys_page(request, new_key=key, approved=api_key)
+        if action == "revocar":
+            services.api_key_revoke(api_key=api_key, actor=request.user)
+            messages.success(request, _("Clave de «%(app)s» revocada.") % {"app": api_key.application_name})
+            return redirect("reports:api_keys")
+    except ValidationError as exc:
+        return _keys_page(request, error=" ".join(sum(error_dict(exc).values(), [])), status=400)
+    except PermissionDenied:
+        raise
+    raise Http404

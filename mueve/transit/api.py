@@ -1,0 +1,63 @@
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+
+from mueve.transit import planner, selectors
+from mueve.transit.models import Route
+from mueve.transit.schemas import FeedOut, PlanQuery, RouteOut, StopOut, StopQuery, VehicleOut
+
+router = Router(tags=["transit"])
+
+
+@router.get("/feeds", response=list[FeedOut])
+def list_feeds(request):
+    return list(selectors.feeds_with_data())
+
+
+@router.get("/routes", response=list[RouteOut])
+def list_routes(request, feed: str = ""):
+    qs = selectors.route_list()
+    return list(qs.filter(feed__slug=feed) if feed else qs)
+
+
+@router.get("/stops", response=list[StopOut], url_name="transit_stop_search")
+def search_stops(request, query: Query[StopQuery]):
+    """Stops whose name contains `q` (accents ignored), or whose code or id is `q`."""
+    feed = get_object_or_404(selectors.feeds_with_data(), slug=query.feed) if query.feed else None
+    return selectors.stop_search(query.q, feed=feed)
+
+
+def _route(feed: str, route_id: str) -> Route:
+    return get_object_or_404(selectors.route_list(), feed__slug=feed, route_id=route_id)
+
+
+@router.get("/routes/{feed}/{route_id}", url_name="transit_route_geometry")
+def route_geometry(request, feed: str, route_id: str):
+    """The route's main shape ([lat, lon] list, in travel order) and stops, for maps and the Despierta alarm."""
+    route = _route(feed, route_id)
+    return {
+        "feed": route.feed.slug,
+        "route_id": route.route_id,
+        "short_name": route.short_name,
+        "long_name": route.long_name,
+        "color": route.color,
+        "hail_anywhere": route.hail_anywhere,
+        "shape": [list(p) for p in selectors.route_main_shape(route)],
+        "stops": [
+            {"stop_id": s.stop_id, "name": s.name, "tts_stop_name": s.spoken_name, "lat": s.lat, "lon": s.lon}
+            for s in selectors.route_stops(route)
+        ],
+    }
+
+
+@router.get("/routes/{feed}/{route_id}/vehicles", response=list[VehicleOut], url_name="transit_route_vehicles")
+def route_vehicles(request, feed: str, route_id: str):
+    return selectors.vehicles_for_route(_route(feed, route_id))
+
+
+@router.get("/plan", url_name="transit_plan")
+def plan(request, query: Query[PlanQuery]):
+    """Ya Voy: journeys leaving between `depart_from` and `depart_until`, Pareto-optimal in arrival time × transfers.
+
+    On hail-anywhere routes the rider boards and alights at the nearest point of the route within walking distance.
+    Bad values answer 400/422 with `errors` per field."""
+    return planner.plan_trip(**query.dict())

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitConfig(AppConfig):
+    name = "mueve.transit"
+    label = "transit"
+    verbose_name = _("Transporte público")

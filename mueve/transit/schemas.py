@@ -1,0 +1,85 @@
+from datetime import date
+
+from ninja import Schema
+from pydantic import Field
+
+
+class FeedOut(Schema):
+    slug: str
+    name: str
+    version: str
+    illustrative: bool
+    licence: str
+    imported_at: str | None
+
+    @staticmethod
+    def resolve_imported_at(obj) -> str | None:
+        return obj.imported_at.isoformat() if obj.imported_at else None
+
+
+class RouteOut(Schema):
+    feed: str
+    route_id: str
+    short_name: str
+    long_name: str
+    color: str
+    hail_anywhere: bool
+    url: str
+
+    @staticmethod
+    def resolve_feed(obj) -> str:
+        return obj.feed.slug
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        from django.urls import reverse
+
+        return reverse("transit:route", args=[obj.feed.slug, obj.route_id])
+
+
+class StopOut(Schema):
+    feed: str
+    stop_id: str
+    name: str
+    tts_stop_name: str
+    lat: float | None
+    lon: float | None
+
+    @staticmethod
+    def resolve_feed(obj) -> str:
+        return obj.feed.slug
+
+
+class StopQuery(Schema):
+    q: str = Field(..., min_length=2, max_length=100, description="parte del nombre, código o id de la parada")
+    feed: str = Field("", max_length=80)
+
+
+class PlanQuery(Schema):
+    origin: str = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
+    destination: str = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
+    depart_from: str = Field("", max_length=5, description="HH:MM (por omisión, ahora)")
+    depart_until: str = Field("", max_length=5, description="HH:MM (por omisión, 30 minutos después)")
+    day: date | None = None
+    max_transfers: int = Field(3, ge=0, le=5)
+    feed: str = Field("", max_length=80)
+    max_walk_m: int = Field(600, ge=0, le=2000)
+
+
+class VehicleOut(Schema):
+    vehicle_id: str
+    label: str
+    trip_id: str
+    route_id: str | None
+    lat: float
+    lon: float
+    bearing: float | None
+    timestamp: str
+
+    @staticmethod
+    def resolve_route_id(obj) -> str | None:
+        return obj.route.route_id if obj.route_id else None
+
+    @staticmethod
+    def resolve_timestamp(obj) -> str:
+        return obj.timestamp.isoformat()

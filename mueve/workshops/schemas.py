@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from ninja import Schema
+
+
+class WorkshopOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    status: str
+    program: str
+    component: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    venue: str
+    agenda: list[str]
+
+    @staticmethod
+    def resolve_program(obj) -> str:
+        return obj.program.slug
+
+    @staticmethod
+    def resolve_component(obj) -> str | None:
+        return obj.component.key if obj.component else None
+
+    @staticmethod
+    def resolve_venue(obj) -> str:
+        parts = [obj.venue_organization.name if obj.venue_organization else "", obj.venue_address]
+        return ", ".join(p for p in parts if p)
+
+    @staticmethod
+    def resolve_agenda(obj) -> list[str]:
+        return obj.agenda_items
+
+
+class WorkshopPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[WorkshopOut]
+
+
+class ProgressNodeOut(Schema):
+    ref: str
+    label: str
+    kind: str
+    progress: float
+    status: str
+    responsible: str
+    children: list["ProgressNodeOut"]
+
+
+ProgressNodeOut.model_rebuild()

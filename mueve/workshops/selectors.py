@@ -1,0 +1,311 @@
+"""Reads for workshops: boards, the roadmap grid and the progress tree (rolled up with G's rollup)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from mueve.programs.models import Program
+from mueve.workshops import rollup
+from mueve.workshops.models import (
+    ActionLine,
+    Concept,
+    ConceptStatus,
+    HubActivity,
+    Initiative,
+    Kind,
+    Quadrant,
+    RoadmapLine,
+    SwotItem,
+    TrackStatus,
+    Workshop,
+)
+
+
+def workshop_list_for(user, *, program: str | None = None, kind: str | None = None) -> QuerySet[Workshop]:
+    qs = Workshop.objects.select_related("program", "component", "venue_organization")
+    if not user.has_perm("workshops.manage_workshop"):
+        qs = qs.filter(program__is_public=True)
+    if program:
+        qs = qs.filter(program__slug=program)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("program__name", "starts_at", "id")
+
+
+def workshop_get_for(user, slug: str) -> Workshop:
+    workshop = Workshop.objects.select_related("program", "component", "venue_organization").filter(slug=slug).first()
+    if workshop is None or not user.has_perm("workshops.view_workshop", workshop):
+        raise Http404
+    return workshop
+
+
+def program_get_for(user, slug: str) -> Program:
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not user.has_perm("workshops.view_workshop", program):
+        raise Http404
+    return program
+
+
+def concepts_with_dots(workshop: Workshop) -> list[Concept]:
+    return list(
+        workshop.concepts.select_related("challenge", "responsible", "group")
+        .annotate(dot_total=Sum("votes__dots"), voter_count=Count("votes"))
+        .prefetch_related("prototypes", "pilots__feedback")
+        .order_by("id")
+    )
+
+
+def dots_left(workshop: Workshop) -> dict[int, int]:
+    """Registration id -> dots still available."""
+    used = {
+        row["pk"]: row["n"] or 0 for row in workshop.registrations.annotate(n=Sum("dot_votes__dots")).values("pk", "n")
+    }
+    return {pk: workshop.dots_per_participant - n for pk, n in used.items()}
+
+
+@dataclass
+class SwotQuadrant:
+    key: str
+    label: str
+    items: list[SwotItem]
+
+
+def swot_board(
+    program: Program, *, validated_only: bool = False, workshop: Workshop | None = None
+) -> list[SwotQuadrant]:
+    """The 2×2, each item with its merged duplicates (`item.merged_list`) for provenance."""
+    qs = SwotItem.objects.filter(program=program, merged_into__isnull=True).select_related("institution", "workshop")
+    if validated_only:
+        qs = qs.filter(validated=True)
+    if workshop is not None:
+        qs = qs.filter(workshop__program=workshop.program)
+    qs = qs.prefetch_related(
+        Prefetch("merged", queryset=SwotItem.objects.select_related("institution", "workshop"), to_attr="merged_list")
+    ).order_by("-votes", "id")
+    by_quadrant: dict[str, list[SwotItem]] = {q: [] for q in Quadrant.values}
+    for item in qs:
+        by_quadrant[item.quadrant].append(item)
+    return [SwotQuadrant(q.value, str(q.label), by_quadrant[q.value]) for q in Quadrant]
+
+
+# --- roadmap -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoadmapGrid:
+    horizons: list[int]
+    lines: list[tuple[RoadmapLine, dict[int, list[Initiative]]]]
+
+
+def roadmap_grid(program: Program) -> RoadmapGrid:
+    lines = list(
+        RoadmapLine.objects.filter(program=program).prefetch_related(
+            Prefetch("initiatives", queryset=Initiative.objects.select_related("responsible"))
+        )
+    )
+    roadmap = Workshop.objects.filter(program=program, kind=Kind.ROADMAP).exclude(structure={}).first()
+    horizons = sorted(
+        set(roadmap.structure.get("horizons", []) if roadmap else [])
+        | {i.horizon for line in lines for i in line.initiatives.all()}
+    )
+    rows = []
+    for line in lines:
+        cells: dict[int, list[Initiative]] = {h: [] for h in horizons}
+        for initiative in line.initiatives.all():
+            cells[initiative.horizon].append(initiative)
+        rows.append((line, cells))
+    return RoadmapGrid(horizons, rows)
+
+
+# --- accountability ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ProgressNode:
+    ref: str
+    label: str
+    kind: str
+    progress: float
+    status: str
+    own_progress: int | None = None
+    weight: float = 1.0
+    responsible: str = ""
+    milestones: list = field(default_factory=list)
+    children: list["ProgressNode"] = field(default_factory=list)
+    item: object = None
+
+    @property
+    def status_label(self) -> str:
+        return str(TrackStatus(self.status).label) if self.status in TrackStatus.values else self.status
+
+
+def progress_tree(program: Program) -> ProgressNode:
+    """Program → (roadmap lines → initiatives, hub action lines → activities, selected concepts).
+
+    Own progress lives on the leaves; every parent is the weighted mean of its children (G's rollup).
+    """
+    nodes: list[rollup.Node] = [rollup.Node(id="program", parent=None)]
+    meta: dict[str, dict] = {"program": {"label": program.name, "kind": "program"}}
+
+    def add(ref, parent, label, kind, *, weight=1.0, item=None, leaf=False):
+        nodes.append(
+            rollup.Node(
+                id=ref,
+                parent=parent,
+                weight=float(weight),
+                progress=float(item.progress) if leaf and item is not None else None,
+                status=item.track_status if leaf and item is not None else "planned",
+            )
+        )
+        meta[ref] = {"label": label, "kind": kind, "item": item, "weight": weight}
+
+    lines = list(
+        RoadmapLine.objects.filter(program=program).prefetch_related(
+            Prefetch(
+                "initiatives", queryset=Initiative.objects.select_related("responsible").prefetch_related("milestones")
+            )
+        )
+    )
+    if any(line.initiatives.all() for line in lines):
+        add("roadmap", "program", _("Hoja de ruta"), "group")
+        for line in lines:
+            initiatives = list(line.initiatives.all())
+            if not initiatives:
+                continue
+            add(f"rl:{line.pk}", "roadmap", line.name, "roadmap_line", weight=line.weight)
+            for i in initiatives:
+                add(f"initiative:{i.pk}", f"rl:{line.pk}", i.name, "initiative", weight=i.weight, item=i, leaf=True)
+    hub_lines = list(
+        ActionLine.objects.filter(workshop__program=program)
+        .select_related("responsible")
+        .prefetch_related(
+            "milestones", Prefetch("activities", queryset=HubActivity.objects.select_related("responsible"))
+        )
+    )
+    if hub_lines:
+        add("hub", "program", _("Hub de innovación"), "group")
+        for line in hub_lines:
+            activities = list(line.activities.all())
+            add(f"line:{line.pk}", "hub", line.name, "action_line", weight=line.weight, item=line, leaf=not activities)
+            for a in activities:
+                add(f"activity:{a.pk}", f"line:{line.pk}", a.name, "activity", weight=a.weight, item=a, leaf=True)
+    concepts = list(
+        Concept.objects.filter(workshop__program=program, status=ConceptStatus.SELECTED)
+        .select_related("responsible")
+        .prefetch_related("milestones")
+    )
+    if concepts:
+        add("codesign", "program", _("Conceptos seleccionados"), "group")
+        for c in concepts:
+            add(f"concept:{c.pk}", "codesign", c.name, "concept", weight=c.weight, item=c, leaf=True)
+    if len(nodes) == 1:
+        return ProgressNode("program", program.name, "program", 0.0, "planned")
+    result = rollup.rollup(nodes)
+
+    def build(ref: str) -> ProgressNode:
+        info = meta[ref]
+        item = info.get("item")
+        rolled = result[ref]
+        node = ProgressNode(
+            ref=ref,
+            label=info["label"],
+            kind=info["kind"],
+            progress=round(rolled.progress, 1),
+            status=rolled.status,
+            own_progress=item.progress if item is not None else None,
+            weight=info.get("weight", 1.0),
+            responsible=str(item.responsible) if item is not None and getattr(item, "responsible", None) else "",
+            milestones=list(item.milestones.all()) if item is not None and hasattr(item, "milestones") else [],
+            item=item,
+        )
+        node.children = [build(child) for child in rolled.children]
+        return node
+
+    return build("program")
+
+
+def progress_updates(program: Program, limit: int = 20):
+    return program.progress_updates.all()[:limit]
+
+
+def tracked_get(ref: str):
+    """'initiative:12' -> the Initiative (or Http404)."""
+    from mueve.workshops.services import TRACKED_TYPES
+
+    kind, _sep, pk = ref.partition(":")
+    model = TRACKED_TYPES.get(kind)
+    if model is None or not pk.isdigit():
+        raise Http404
+    item = model.objects.filter(pk=int(pk)).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def hub_board(workshop: Workshop) -> dict:
+    return {
+        "models": list(workshop.hub_models.select_related("organization")),
+        "groups": list(
+            workshop.groups.select_related("spokesperson", "expert_organization").prefetch_related(
+                Prefetch("members", to_attr="member_list")
+            )
+        ),
+        "runs": list(workshop.assignment_runs.all()[:5]),
+        "lines": list(
+            workshop.action_lines.select_related("group", "responsible").prefetch_related(
+                "activities__commitments__organization"
+            )
+        ),
+        "outputs": list(workshop.outputs.select_related("group")),
+    }
+
+
+# --- for the program report (helper H) -------------------------------------------------------------
+
+
+def program_concepts(program: Program) -> list[Concept]:
+    """Every concept of the program's workshops, with `dot_total`, `responsible` (implementation owner),
+    `status` (selected / not_selected / proposed), `decision_reason`, prefetched `prototypes` and `pilots`."""
+    return list(
+        Concept.objects.filter(workshop__program=program)
+        .select_related("workshop", "challenge", "responsible")
+        .annotate(dot_total=Sum("votes__dots"))
+        .prefetch_related("prototypes__built_by", "pilots__feedback")
+        .order_by("workshop__starts_at", "id")
+    )
+
+
+def validated_swot(program: Program) -> list[SwotQuadrant]:
+    """The validated 2×2 (S, W, O, T), items by votes, each with `merged_list` (provenance)."""
+    return swot_board(program, validated_only=True)
+
+
+def program_hub_lines(program: Program) -> list[ActionLine]:
+    """Hub action lines with `group` (+ spokesperson), `responsible`, prefetched `activities` →
+    `commitments` → `organization`."""
+    return list(
+        ActionLine.objects.filter(workshop__program=program)
+        .select_related("workshop", "group__spokesperson__organization", "responsible")
+        .prefetch_related(
+            Prefetch("activities", queryset=HubActivity.objects.select_related("responsible")),
+            "activities__commitments__organization",
+        )
+        .order_by("workshop__starts_at", "id")
+    )
+
+
+def program_workshops_with_counts(program: Program) -> QuerySet[Workshop]:
+    """The program's workshops with `registered`, `attended`, `organizations` (distinct) and `invited` counts."""
+    return (
+        Workshop.objects.filter(program=program)
+        .select_related("component", "venue_organization")
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+            organizations=Count("registrations__organization", distinct=True),
+            invited=Count("invitations__organization", distinct=True),
+        )
+        .order_by("component__order", "starts_at", "id")
+    )

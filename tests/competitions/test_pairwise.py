@@ -1,0 +1,89 @@
+"""Pairwise rounds (Crowd-BT): each juror sees every non-conflicted team once and compares it with the
+one before; the closed round ranks by the replayed beliefs."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from mueve.competitions import selectors, services
+from mueve.competitions.models import ConflictReason, PairwiseVote, StageKind
+
+pytestmark = pytest.mark.django_db
+
+QUALITY = {"Alfa": 4, "Beta": 3, "Gama": 2, "Delta": 1}
+
+
+@pytest.fixture
+def pairwise_round(competition, make_team, submit, manager, jurors):
+    teams = {name: make_team(name) for name in QUALITY}
+    for team in teams.values():
+        submit(team)
+    round_ = services.round_create(
+        actor=manager,
+        competition=competition,
+        stage=StageKind.FIRST_SELECTION,
+        name="Feria de proyectos",
+        tie_break="Orden de entrega.",
+        criteria=[],
+        jurors=jurors,
+        top_n=2,
+        impact_m=0,
+        mode="pairwise",
+    )
+    services.round_open(actor=manager, round=round_)
+    round_.refresh_from_db()
+    return round_, teams
+
+
+def _judge(round_, juror):
+    """An honest juror: always prefers the team of higher quality."""
+    assignment = services.pairwise_next(actor=juror, round=round_)
+    assignment = services.pairwise_next(actor=juror, round=round_, advance=True)
+    while assignment.current is not None and assignment.previous is not None:
+        better = QUALITY[assignment.current.name] > QUALITY[assignment.previous.name]
+        assignment = services.pairwise_vote(actor=juror, round=round_, current_wins=better)
+    return assignment
+
+
+def test_each_juror_sees_each_team_once_and_the_ranking_follows_the_votes(pairwise_round, jurors, manager):
+    round_, teams = pairwise_round
+    for juror in jurors:
+        assignment = _judge(round_, juror)
+        assert sorted(assignment.seen) == sorted(t.pk for t in teams.values())
+    assert PairwiseVote.objects.filter(round=round_).count() == 3 * 3
+    services.round_close(actor=manager, round=round_)
+    round_.refresh_from_db()
+    assert round_.result["method"] == "crowd-bt"
+    assert round_.result["order"][0] == teams["Alfa"].pk
+    assert round_.result["order"][-1] == teams["Delta"].pk
+    assert [r.team.name for r in selectors.ranking_rows(round_)][:1] == ["Alfa"]
+
+
+def test_conflicted_team_is_never_shown(pairwise_round, jurors):
+    round_, teams = pairwise_round
+    services.conflict_declare(actor=jurors[0], team=teams["Beta"], reason=ConflictReason.FAMILY)
+    assignment = _judge(round_, jurors[0])
+    assert teams["Beta"].pk not in assignment.seen
+    assert not PairwiseVote.objects.filter(juror=jurors[0], winner=teams["Beta"]).exists()
+    assert not PairwiseVote.objects.filter(juror=jurors[0], loser=teams["Beta"]).exists()
+
+
+def test_pairwise_refuses_rubric_scores_and_outsiders(pairwise_round, jurors, make_user):
+    round_, teams = pairwise_round
+    with pytest.raises(ValidationError):
+        services.score_set(actor=jurors[0], round=round_, team=teams["Alfa"], values={})
+    with pytest.raises(PermissionDenied):
+        services.pairwise_next(actor=make_user("juror"), round=round_)
+    with pytest.raises(ValidationError):
+        services.pairwise_vote(actor=jurors[0], round=round_, current_wins=True)  # nothing to compare yet
+
+
+def test_pairwise_page(client, pairwise_round, jurors):
+    round_, _teams = pairwise_round
+    client.force_login(jurors[0])
+    path = f"/competencias/{round_.competition.slug}/jurado/{round_.pk}/"
+    assert "Primer equipo" in client.get(path).content.decode()
+    client.post(path, {"action": "next"})
+    page = client.get(path).content.decode()
+    assert "Anterior:" in page and "Ahora:" in page
+    client.post(path, {"action": "vote", "winner": "current"})
+    assert PairwiseVote.objects.filter(juror=jurors[0]).count() == 1
