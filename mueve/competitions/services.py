@@ -985,6 +985,11 @@ def pairwise_vote(*, actor: User, round: Round, current_wins: bool) -> PairwiseA
     assignment = PairwiseAssignment.objects.select_for_update().filter(round=round, juror=actor).first()
     if assignment is None or assignment.previous_id is None or assignment.current_id is None:
         raise ValidationError({"__all__": [_("No hay una comparación pendiente.")]})
+    if any(crules.conflicted(actor, team) for team in (assignment.current, assignment.previous)):
+        # A conflict declared (or arisen) after the pair was shown: that vote must not count.
+        raise ValidationError(
+            {"__all__": [_("Tiene un conflicto de interés con uno de estos equipos: no puede votar.")]}
+        )
     winner, loser = (
         (assignment.current_id, assignment.previous_id)
         if current_wins

@@ -43,6 +43,14 @@ from mueve.competitions.models import (
 from mueve.core.errors import error_dict
 
 
+def _posted_id(request, name: str) -> int:
+    """A row id from the POSTed form; anything but digits is a missing row (404), never a 500."""
+    value = (request.POST.get(name) or "").strip()
+    if not value.isdecimal():
+        raise Http404
+    return int(value)
+
+
 def _deny(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -299,7 +307,7 @@ def public_vote(request, slug: str):
     competition = selectors.competition_get_for(user=request.user, slug=slug)
     if not request.user.is_authenticated:
         return _deny(request)
-    team = get_object_or_404(Team, pk=request.POST.get("team") or 0, competition=competition)
+    team = get_object_or_404(Team, pk=_posted_id(request, "team"), competition=competition)
     try:
         services.public_vote_cast(actor=request.user, team=team)
     except ValidationError as exc:
@@ -374,7 +382,7 @@ def jury(request, slug: str, round_id: int):
         return _pairwise(request, competition, round_)
     teams = selectors.teams_for_juror(round_=round_, user=request.user)
     mine = selectors.my_scores(round_=round_, user=request.user)
-    posted_team = int(request.POST.get("team", 0) or 0) if request.method == "POST" else 0
+    posted_team = _posted_id(request, "team") if request.method == "POST" else 0
     rows = []
     for team in teams:
         latest = services.latest_submission(team, round_.submission_stage)
@@ -531,7 +539,7 @@ def manage_action(request, slug: str, action: str):
     user = request.user
     round_ = None
     if "round" in request.POST:
-        round_ = get_object_or_404(Round, pk=request.POST["round"], competition=competition)
+        round_ = get_object_or_404(Round, pk=_posted_id(request, "round"), competition=competition)
     try:
         if action == "publish":
             services.competition_set_flags(
@@ -555,7 +563,7 @@ def manage_action(request, slug: str, action: str):
             made = services.mentors_assign_balanced(actor=user, competition=competition)
             messages.success(request, _("Se asignaron %(n)d mentorías.") % {"n": len(made)})
         elif action == "attendance":
-            clinic = get_object_or_404(Clinic, pk=request.POST.get("clinic"), competition=competition)
+            clinic = get_object_or_404(Clinic, pk=_posted_id(request, "clinic"), competition=competition)
             ids = [int(i) for i in request.POST.getlist("attended") if i.isdecimal()]
             n = services.clinic_mark_attendance(
                 actor=user,
@@ -565,7 +573,7 @@ def manage_action(request, slug: str, action: str):
             messages.success(request, _("Asistencia registrada: %(n)d personas.") % {"n": n})
         elif action == "answer":
             question = get_object_or_404(
-                ClinicQuestion, pk=request.POST.get("question"), clinic__competition=competition
+                ClinicQuestion, pk=_posted_id(request, "question"), clinic__competition=competition
             )
             services.clinic_answer(actor=user, question=question, answer=request.POST.get("answer", ""))
             messages.success(request, _("Respuesta publicada."))

@@ -50,7 +50,7 @@ class IncidentFilters:
             raw = (data.get(name) or "").strip()
             if not raw:
                 return None
-            if not raw.isdigit() or len(raw) > 12:
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
                 errors.setdefault(name, []).append(_("Elija un valor de la lista."))
                 return None
             return int(raw)
@@ -101,7 +101,7 @@ def incident_queryset(filters: IncidentFilters | None = None, *, now: datetime |
         incidents = incidents.filter(last_report_at__gte=since)
     if filters.q:
         number = filters.q.lstrip("#")
-        if number.isdigit() and len(number) < 12:
+        if number.isascii() and number.isdigit() and len(number) < 12:
             incidents = incidents.filter(Q(pk=int(number)) | Q(address_string__icontains=filters.q))
         else:
             incidents = incidents.filter(address_string__icontains=filters.q)

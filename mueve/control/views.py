@@ -120,7 +120,7 @@ def incident_detail(request, pk: int):
 
 def _incident_from_field(raw: str, field: str) -> Incident:
     raw = (raw or "").strip().lstrip("#")
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise ValidationError({field: [_("Indique el número de un incidente.")]})
     incident = Incident.objects.filter(pk=int(raw)).first()
     if incident is None:
@@ -139,7 +139,8 @@ def _run_action(action: str, incident: Incident, data, actor) -> Incident:
         return report_services.incident_resolve(incident=incident, **common)
     if action == "assign":
         raw = (data.get("agency") or "").strip()
-        agency = Organization.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+        valid = raw.isascii() and raw.isdigit() and len(raw) < 12
+        agency = Organization.objects.filter(pk=int(raw)).first() if valid else None
         if agency is None:
             raise ValidationError({"agency": [_("Elija el organismo al que asignar el incidente.")]})
         return report_services.incident_assign(incident=incident, agency=agency, **common)

@@ -17,7 +17,15 @@ DEFAULT_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
 
 
+def _has_nul(request: HttpRequest, data=None) -> bool:
+    """PostgreSQL text cannot hold NUL: such input is refused up front (400), never stored nor queried."""
+    sources = [request.GET] + ([data] if data is not None else [request.POST] if request.method == "POST" else [])
+    return any("\x00" in value for source in sources for values in source.lists() for value in values[1])
+
+
 def _jurisdiction_or_error(request: HttpRequest, fmt: str, data=None):
+    if _has_nul(request, data):
+        return None, open311.error(fmt, 400, [_("Los datos no pueden contener el carácter NUL.")])
     slug = (data if data is not None else request.GET).get("jurisdiction_id") or request.GET.get("jurisdiction_id")
     jurisdiction = selectors.open311_jurisdiction(slug)
     if jurisdiction is None:
@@ -158,13 +166,17 @@ def _date(raw: str | None, name: str, errors: dict[str, list[str]]):
     if moment is None:
         errors.setdefault(name, []).append(_("Se esperaba una fecha y hora ISO 8601."))
         return None
+    if not 1970 <= moment.year <= 2999:
+        # The 90-day default window is added to or taken from it: keep that arithmetic inside datetime's range.
+        errors.setdefault(name, []).append(_("La fecha debe estar entre los años 1970 y 2999."))
+        return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _positive(raw: str | None, name: str, default: int, maximum: int, errors: dict[str, list[str]]) -> int:
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         errors.setdefault(name, []).append(_("Debe ser un entero entre 1 y %(max)s.") % {"max": maximum})
         return default
     return int(raw)

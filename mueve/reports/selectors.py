@@ -105,7 +105,8 @@ def api_key_for(*, key: str) -> ApiKey | None:
 def _public_reports(jurisdiction: Jurisdiction) -> QuerySet[Report]:
     return (
         Report.objects.filter(jurisdiction=jurisdiction)
-        .exclude(moderation=Report.Moderation.REJECTED)
+        # Suspected spam waits for a moderator before anyone outside sees its text or photos.
+        .exclude(moderation__in=[Report.Moderation.REJECTED, Report.Moderation.SUSPECTED])
         .select_related("service", "agency_responsible")
         .defer(*PRIVATE_REPORT_FIELDS)
     )

@@ -372,6 +372,14 @@ def _looks_like_spam(*, reporter_key: str, description: str, now: datetime) -> b
 REPORT_TRUSTED_FIELDS = ["jurisdiction", "service", "agency_responsible", "reporter", "api_key", "incident", "asset"]
 
 
+def _same_sender(existing: Report, *, api_key: ApiKey | None, source: str) -> Report:
+    """A retry gets its own report back; another application (or the web page) reusing the key gets an error, never
+    someone else's report and tracking token."""
+    if existing.api_key_id != (api_key.pk if api_key is not None else None) or existing.source != source:
+        raise ValidationError({"idempotency_key": [_("Esta clave de idempotencia ya fue usada por otro remitente.")]})
+    return existing
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -414,7 +422,7 @@ def report_submit(
     if idempotency_key:
         existing = Report.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing
+            return _same_sender(existing, api_key=api_key, source=source)
     if check_abuse:
         report_check_abuse(client_key=client_key, email=email, phone=phone, device_id=device_id, user=reporter)
     if api_key is not None and api_key.status != ApiKey.Status.APPROVED:
@@ -528,7 +536,7 @@ def report_submit(
             # A concurrent request with the same idempotency key won the race: answer with its report.
             existing = Report.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
-                return existing
+                return _same_sender(existing, api_key=api_key, source=source)
             raise
     ReportStatusChange.objects.create(report=report, to_value=report.status, changed_at=now)
     if report.moderation == Report.Moderation.ACCEPTED:
@@ -1656,7 +1664,8 @@ def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Inciden
             for uid in Adoption.objects.filter(asset=asset).exclude(user=user).values_list("user_id", flat=True)
         ]
     )
-    publish("reports.incident_updated", _event_payload(incident, "repair_confirmed", user))
+    # The adopter is a citizen: the operators' stream gets the fact, not who they are.
+    publish("reports.incident_updated", _event_payload(incident, "repair_confirmed", None))
     return incident
 
 

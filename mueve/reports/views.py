@@ -112,7 +112,10 @@ def _wants_json(request) -> bool:
 
 
 def _jurisdiction(request):
-    return selectors.open311_jurisdiction(request.GET.get("jurisdiccion") or request.POST.get("jurisdiccion"))
+    slug = request.GET.get("jurisdiccion") or request.POST.get("jurisdiccion") or None
+    if slug is not None and "\x00" in slug:  # PostgreSQL cannot compare text with NUL: no such jurisdiction
+        slug = "-"
+    return selectors.open311_jurisdiction(slug)
 
 
 def _client_key(request) -> str:
@@ -336,7 +339,7 @@ def _handle_submission(request, form, by_code, attribute_errors) -> Report | int
 def nearby(request):
     """ "¿Ya fue reportado?": open incidents of one category within 250 m, as JSON for the reporting page."""
     jurisdiction = _jurisdiction(request)
-    code = request.GET.get("service", "")
+    code = request.GET.get("service", "").replace("\x00", "")
     try:
         lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -397,7 +400,7 @@ def tracking(request, token: str):
 @require_GET
 def photo(request, pk: int):
     item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
-    if item.report.moderation == Report.Moderation.REJECTED:
+    if item.report.moderation in (Report.Moderation.REJECTED, Report.Moderation.SUSPECTED):
         raise Http404
     response = FileResponse(item.image.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "public, max-age=86400"

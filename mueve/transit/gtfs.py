@@ -10,6 +10,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,10 +146,25 @@ class _Report:
                 )
 
 
+# A feed's text files expand far beyond the zip (Cairns: 3 MB → 30 MB); these caps stop a small "zip bomb" from
+# filling the server's memory while still admitting a large city's feed.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 200
+
+
 def _read_csv(zf: zipfile.ZipFile, names: dict[str, str], name: str, report: _Report) -> list[dict] | None:
     if name not in names:
         return None
-    raw = zf.read(names[name])
+    info = zf.getinfo(names[name])
+    if info.file_size > MAX_FILE_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
+        report.add("error", "too_large", _("El archivo es demasiado grande una vez descomprimido."), name)
+        return []
+    try:
+        raw = zf.read(names[name])
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, zlib.error):
+        # Bad CRC, an encrypted member, an unknown compression method or a truncated archive.
+        report.add("error", "bad_member", _("No se pudo leer el archivo dentro del zip."), name)
+        return []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

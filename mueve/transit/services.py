@@ -242,7 +242,7 @@ def builder_route_save(
         errors["color"] = [_("Color en hexadecimal, por ejemplo 1565C0.")]
     if not (3 <= float(speed_kmh) <= 80):
         errors["speed_kmh"] = [_("La velocidad debe estar entre 3 y 80 km/h.")]
-    clean_days = sorted({int(d) for d in days if str(d).isdigit() and 0 <= int(d) <= 6})
+    clean_days = sorted({int(d) for d in days if str(d).isascii() and str(d).isdigit() and 0 <= int(d) <= 6})
     if not clean_days:
         errors["days"] = [_("Elija al menos un día de servicio.")]
     try:
@@ -350,10 +350,15 @@ def builder_publish(*, actor: User | None, feed: Feed, start: date | None = None
     return feed_import(actor=actor, feed=feed, file=builder_zip(feed, start=start), filename=f"{feed.slug}.zip")
 
 
+TRACE_MAX_BYTES = 5 * 1024 * 1024  # a day of 1 Hz GPS points is ~3 MB of GPX
+
+
 def parse_trace(data: bytes, filename: str) -> list[list[float]]:
     """A GPS trace (GPX track/route points, or GeoJSON LineString) as [[lat, lon], ...]."""
     name = filename.lower()
     points: list[list[float]] = []
+    if len(data) > TRACE_MAX_BYTES:
+        raise ValidationError({"trace": [_("El trazado admite hasta 5 MB.")]})
     try:
         if name.endswith(".gpx"):
             root = ET.fromstring(data)
@@ -377,7 +382,7 @@ def parse_trace(data: bytes, filename: str) -> list[list[float]]:
                     points += [[float(c[1]), float(c[0])] for line in g["coordinates"] for c in line]
         else:
             raise ValidationError({"trace": [_("Suba un archivo .gpx o .geojson.")]})
-    except (ET.ParseError, ValueError, KeyError, TypeError, AttributeError):
+    except (ET.ParseError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         raise ValidationError({"trace": [_("No se pudo leer el trazado.")]}) from None
     if len(points) < 2:
         raise ValidationError({"trace": [_("El trazado no tiene una línea con al menos dos puntos.")]})
@@ -434,9 +439,17 @@ def vehicle_positions_ingest(*, actor: User | None, feed: Feed, data: bytes) -> 
                 "lon": lon,
                 "bearing": v.position.bearing if v.position.HasField("bearing") else None,
                 "speed": v.position.speed if v.position.HasField("speed") else None,
-                "timestamp": datetime.fromtimestamp(ts, UTC) if ts else timezone.now(),
+                "timestamp": _vehicle_time(ts),
             },
         )
         stored += 1
     # No event per update: positions arrive every few seconds and pages poll them; the event log stays for changes.
     return stored
+
+
+def _vehicle_time(ts: int) -> datetime:
+    """The position's POSIX time; a missing or impossible one (0, or beyond year 9999) is taken as now."""
+    try:
+        return datetime.fromtimestamp(ts, UTC) if ts else timezone.now()
+    except (OverflowError, ValueError, OSError):
+        return timezone.now()

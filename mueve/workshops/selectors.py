@@ -236,7 +236,7 @@ def tracked_get(ref: str):
 
     kind, _sep, pk = ref.partition(":")
     model = TRACKED_TYPES.get(kind)
-    if model is None or not pk.isdigit():
+    if model is None or not (pk.isascii() and pk.isdigit()):
         raise Http404
     item = model.objects.filter(pk=int(pk)).first()
     if item is None:

@@ -56,3 +56,12 @@ def test_vote_through_the_page(client, voting, make_user):
     client.post(f"/competencias/{alfa.competition.slug}/voto-del-publico/", {"team": alfa.pk})
     assert PublicVote.objects.get().team == alfa
     assert "Usted votó por Alfa" in client.get(f"/competencias/{alfa.competition.slug}/").content.decode()
+
+
+@pytest.mark.parametrize("team", ["", "abc", "²", "1e3"])
+def test_a_vote_for_a_team_that_is_not_a_number_is_a_404_and_counts_nothing(client, voting, make_user, team):
+    alfa, _beta = voting
+    client.force_login(make_user(Role.CITIZEN, email="voter@example.org"))
+    response = client.post(f"/competencias/{alfa.competition.slug}/voto-del-publico/", {"team": team})
+    assert response.status_code == 404
+    assert not PublicVote.objects.exists()

@@ -303,6 +303,16 @@ def test_idempotency_key_gives_one_report(o311, accident, api_key):
     assert Report.objects.count() == 1
 
 
+def test_an_idempotency_key_of_another_application_never_returns_its_report(o311, accident, api_key, manager):
+    other = services.api_key_request(application_name="Otra app", contact_email="o@example.org")
+    _other, other_key = services.api_key_approve(api_key=other, actor=manager)
+    _s, (first,) = call(o311.post_request, "json", _valid_post(api_key=api_key, idempotency_key="1"))
+    status, body = call(o311.post_request, "json", _valid_post(api_key=other_key, idempotency_key="1"), root="errors")
+    _assert_error_body(status, body, 400)
+    assert first["token"] not in str(body)
+    assert Report.objects.count() == 1
+
+
 BAD_INPUTS = {
     "missing service_code": ({"service_code": ""}, 400),
     "unknown service_code": ({"service_code": "no-existe"}, 400),
@@ -320,6 +330,7 @@ BAD_INPUTS = {
     "unknown jurisdiction": ({"jurisdiction_id": "atlantida"}, 404),
     "bad api_key": ({"api_key": "o311_inventada"}, 403),
     "no api_key": ({"api_key": ""}, 403),
+    "NUL in the description": ({"description": "choque\x00"}, 400),
 }
 
 
@@ -429,6 +440,10 @@ def test_search_is_newest_first_and_pages(o311, some_reports):
         {"page": "0"},
         {"start_date": "2026-01-01T00:00:00-03:00", "end_date": "2026-06-01T00:00:00-03:00"},
         {"start_date": "2026-02-01T00:00:00-03:00", "end_date": "2026-01-01T00:00:00-03:00"},
+        {"start_date": "9999-12-30T00:00:00"},  # the 90-day default window would overflow
+        {"end_date": "0001-01-01T00:00:00"},
+        {"page": "²"},  # a digit to str.isdigit, not to int()
+        {"service_code": "accidente\x00"},
     ],
 )
 @pytest.mark.parametrize("fmt", FORMATS)

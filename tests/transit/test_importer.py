@@ -176,3 +176,30 @@ def test_command_imports_and_fails_loudly(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "routes.txt" in out and "ERROR" in out
     assert Feed.objects.get(slug="linea-10").routes.count() == 1
+
+
+def test_a_zip_bomb_is_refused_without_expanding_it(feed):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, text in BASE.items():
+            if name != "shapes.txt":
+                zf.writestr(name, text)
+        zf.writestr("shapes.txt", "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n" + "0" * 50_000_000)
+    assert len(buf.getvalue()) < 200_000  # 50 MB of zeros compress ~1000:1
+    record = services.feed_import(actor=None, feed=feed, file=buf.getvalue(), filename="bomba.zip")
+    assert record.status == FeedImport.Status.FAILED
+    assert ("error", "too_large", "shapes.txt", None, "") in issues(record)
+    assert not Route.objects.exists()
+
+
+def test_a_corrupt_member_is_reported_not_a_server_error(feed):
+    data = bytearray(gtfs_zip())
+    # Flip bytes inside stops.txt's stored data: the CRC check fails when the member is read.
+    start = data.find(b"stop_id")
+    data[start : start + 4] = b"XXXX"
+    record = services.feed_import(actor=None, feed=feed, file=bytes(data), filename="rota.zip")
+    assert record.status == FeedImport.Status.FAILED
+    assert any(code == "bad_member" for _sev, code, *_rest in issues(record))
