@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/", views.workshop_detail, name="detail"),
     path("<slug:slug>/editar/", views.workshop_edit, name="edit"),
     path("<slug:slug>/accion/<slug:action>/", views.workshop_action, name="action"),
+    path("<slug:slug>/archivos/<int:pk>/", views.attachment_file, name="file"),
 ]
 
 # The program report (helper H: mueve/workshops/report_views.py).

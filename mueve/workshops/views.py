@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -11,7 +11,7 @@ from mueve.core.permissions import require_perm
 from mueve.datasets import services as dataset_services
 from mueve.programs.models import MethodologyTemplate, Program
 from mueve.workshops import charts, forms, ics, methodology, selectors, services
-from mueve.workshops.models import Kind
+from mueve.workshops.models import Attachment, Kind
 
 
 def workshop_list(request):
@@ -246,6 +246,24 @@ def _detail_context(request, workshop, bound: dict | None = None) -> dict:
 def workshop_detail(request, slug: str):
     workshop = selectors.workshop_get_for(request.user, slug)
     return render(request, "workshops/detail.html", _detail_context(request, workshop))
+
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+def attachment_file(request, slug: str, pk: int):
+    """A workshop's photo or document, to whoever may see the workshop; the type is the one detected on upload."""
+    workshop = selectors.workshop_get_for(request.user, slug)
+    attachment = get_object_or_404(Attachment, pk=pk, workshop=workshop)
+    extension = EXTENSIONS.get(attachment.content_type, "")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.type != Attachment.Type.PHOTO,
+        filename=f"{attachment.title[:80]}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -259,3 +259,28 @@ def test_swot_items_need_a_known_quadrant(manager, make_workshop):
         services.swot_add(actor=manager, workshop=workshop, quadrant="X", text="")
     assert field_errors(exc) == {"quadrant", "text"}
     assert not SwotItem.objects.exists()
+
+
+def test_attachments_download_through_the_workshop_page_only_for_who_may_see_it(
+    client, manager, make_workshop, make_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    workshop = make_workshop("codesign")
+    pdf = services.attachment_add(
+        actor=manager, workshop=workshop, title="Acta", type="document", upload=SimpleUploadedFile("a.html", b"%PDF-1")
+    )
+    url = f"/talleres/{workshop.slug}/archivos/{pdf.pk}/"
+    client.force_login(manager)
+    assert f'href="{url}"' in client.get(f"/talleres/{workshop.slug}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    # Served as the type detected on upload, whatever the uploaded name said.
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert 'filename="Acta.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1"
+    assert client.get(f"/talleres/{workshop.slug}/archivos/{pdf.pk + 1}/").status_code == 404
+    client.logout()
+    # A visitor gets the file exactly when the workshop page itself is open to them.
+    page_status = client.get(f"/talleres/{workshop.slug}/").status_code
+    assert client.get(url).status_code == (200 if page_status == 200 else 404)
