@@ -269,7 +269,10 @@ class _Search:
                 for pi, pos in stop_patterns[s]:
                     if pos < queue.get(pi, INF):
                         queue[pi] = pos
-            ride_marked = []
+            # Arrivals by vehicle in this round, kept even when a walk reached the stop earlier: a footpath may
+            # only follow a ride, so the walk onwards from a stop must start from its ride arrival.
+            ride_arr: dict[int, int] = {}
+            ride_par: dict[int, tuple] = {}
             for pi, pos0 in queue.items():
                 p = pats[pi]
                 pstops, can_board, can_alight, dep_cols = p.stops, p.can_board, p.can_alight, p.dep_cols
@@ -284,10 +287,12 @@ class _Search:
                     s = pstops[pos]
                     if t >= 0 and can_alight[pos]:
                         a = arr_row[pos]
-                        if a < cur[s] and a < dest[k]:
-                            cur[s] = a
-                            pk[s] = (_RIDE, k, p, t, board, pos)
-                            ride_marked.append(s)
+                        if a < ride_arr.get(s, INF) and a < dest[k]:
+                            ride_arr[s] = a
+                            ride_par[s] = (_RIDE, k, p, t, board, pos)
+                            if a < cur[s]:
+                                cur[s] = a
+                                pk[s] = ride_par[s]
                         w = egress.get(s)
                         if w is not None and a + w < dest[k]:
                             dest[k] = a + w
@@ -311,10 +316,10 @@ class _Search:
                                 dest[k] = a
                                 dpar[k] = (_RIDE, k, p, t_h, board_at[h.seg], h, h.walk)
             if k == 1:
-                self._hail_access(t0, cur, pk, dest, dpar, egress, ride_marked)
+                self._hail_access(t0, cur, pk, dest, dpar, egress, ride_arr, ride_par)
             # One footpath after the rides of this round (values read before any walk updates them).
-            marked = set(ride_marked)
-            for s, a, ride in [(s, cur[s], pk[s]) for s in marked]:
+            marked = {s for s, a in ride_arr.items() if cur[s] == a}
+            for s, a, ride in [(s, a, ride_par[s]) for s, a in ride_arr.items()]:
                 for j, w in fps[s]:
                     c = a + w
                     if c < cur[j] and c < dest[k]:
@@ -328,7 +333,7 @@ class _Search:
                         dpar[kk] = dpar[kk - 1]
                 break
 
-    def _hail_access(self, t0, cur, pk, dest, dpar, egress, ride_marked) -> None:
+    def _hail_access(self, t0, cur, pk, dest, dpar, egress, ride_arr, ride_par) -> None:
         """Round 1 only: walk from the origin point to a hail-anywhere shape and flag the bus down there."""
         for h in self.org.hail:
             p = h.pattern
@@ -343,10 +348,12 @@ class _Search:
                     continue
                 s = p.stops[pos]
                 a = arr_row[pos]
-                if a < cur[s] and a < dest[1]:
-                    cur[s] = a
-                    pk[s] = (_RIDE, 1, p, i, h, pos)
-                    ride_marked.append(s)
+                if a < ride_arr.get(s, INF) and a < dest[1]:
+                    ride_arr[s] = a
+                    ride_par[s] = (_RIDE, 1, p, i, h, pos)
+                    if a < cur[s]:
+                        cur[s] = a
+                        pk[s] = ride_par[s]
                 w = egress.get(s)
                 if w is not None and a + w < dest[1]:
                     dest[1] = a + w

@@ -602,3 +602,28 @@ def test_journey_as_dict_is_json_ready():
     data = json.loads(json.dumps(journey.as_dict()))
     assert data["rides"] == 1 and data["transfers"] == 0 and data["arrive"] == 8 * 3600 + 1200
     assert [leg["kind"] for leg in data["legs"]] == ["walk", "ride"] and data["legs"][1]["hail_board"] is True
+
+
+def test_a_ride_then_a_walk_counts_even_where_walking_from_the_origin_was_faster():
+    # Shrunk from a clean-clone CI run of test_departure_window_equals_exhaustive_search: s4 is reached on foot from
+    # the origin at 618 and by r0t0 at 619; only the ride may be followed by the walk to s6 (295 s), which catches
+    # r1t1 there at exactly 914. The planner used to keep only the earlier (walking) arrival at s4 and lost it.
+    at = {
+        "s0": (-36.81775, -73.05),
+        "s1": (-36.82, -73.04157),
+        "s2": (-36.8155, -73.04157),
+        "s3": (-36.82, -73.05),
+        "s4": (-36.81775, -73.04438),
+        "s5": (-36.82, -73.04438),
+        "s6": (-36.8155, -73.04719),
+    }
+    stops = [Stop(i, i, *ll) for i, ll in at.items()]
+    trips = [
+        Trip("r0t0", "r0", ["s0", "s1", "s2", "s4", "s5"], [111, 171, 263, 619, 679], [111, 171, 323, 619, 679]),
+        Trip("r1t1", "r1", ["s6", "s3", "s1", "s0"], [854, 1378, 1498, 1558], [914, 1438, 1498, 1558]),
+    ]
+    tt = Timetable.build(stops=stops, routes=[Route("r0"), Route("r1")], trips=trips)
+    destination = at["s3"]
+    assert brute_front(stops, trips, "s2", destination, 323, 3) == [(1378, 2)]
+    got = sorted((j.arrive, j.rides) for j in plan(tt, "s2", destination, 323, max_transfers=2, max_walk_m=MAX_WALK))
+    assert got == [(1378, 2)]
