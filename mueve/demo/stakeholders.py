@@ -642,7 +642,8 @@ _TABLE_6 = [
     "cidere",
     "corbiobio",
 ]
-_TABLE_9 = [
+# Table 9: the partners of the innovation-hub cocreation (component 4); the hub workshop's participants too.
+TABLE_9 = [
     "seremitt",
     "municipalidad-san-pedro-de-la-paz",
     "municipalidad-chiguayante",
@@ -733,7 +734,7 @@ ENGAGEMENTS: dict[str, dict[str, str]] = {
     },
     # Component 4: Table 9 participants and Table 8 hubs; MTT, Innova Biobío and GobLab offered support.
     "hub": {
-        **{slug: INVOLVED for slug in _TABLE_9},
+        **{slug: INVOLVED for slug in TABLE_9},
         **{slug: COLLAB for slug in ["citilab", "forum-virium", "waag-society", "urban-lab-barcelona", "aalto"]},
         **{slug: COLLAB for slug in ["innova-biobio", "modernizacion-gobierno-digital", "banco-mundial"]},
         "gore-biobio": INVOLVED,

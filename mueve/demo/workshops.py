@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mueve.accounts.models import User
 from mueve.challenges.models import Challenge
+from mueve.demo.stakeholders import TABLE_9
 from mueve.programs.models import Program
 from mueve.stakeholders.models import Organization
 from mueve.workshops import methodology, services
@@ -490,32 +491,6 @@ TABLE_8 = [
         "Plataforma de la ciudad para que el sector privado pruebe soluciones a desafíos urbanos, ligada a "
         "competencias.",
     ),
-]
-TABLE_9 = [
-    "seremitt",
-    "municipalidad-san-pedro-de-la-paz",
-    "municipalidad-chiguayante",
-    "municipalidad-talcahuano",
-    "uoct",
-    "corfo",
-    "biotren",
-    "wayra",
-    "indra",
-    "mozilla",
-    "kapsch",
-    "elun",
-    "austral-solutions",
-    "universidad-del-bio-bio",
-    "duoc-uc",
-    "inacap",
-    "universidad-de-concepcion",
-    "ucsc",
-    "carnegie-mellon",
-    "pais-digital",
-    "red-plus",
-    "socialab",
-    "fablab-concepcion",
-    "d-mas-diseno",
 ]
 HUB_PHASES = [
     {"key": "role", "name": "Rol del hub en el ecosistema local"},
