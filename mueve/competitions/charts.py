@@ -12,8 +12,8 @@ from django.utils.formats import date_format
 WIDTH = 480
 ROW = 46
 LABEL_W = 0
-FUNNEL_WIDTH = 420
-FUNNEL_LABEL_W = 170
+FUNNEL_WIDTH = 520
+FUNNEL_LABEL_W = 250  # "Terminaron la aceleración" in the bold label font
 COLORS = ["#1f4e79", "#7a3b00", "#1d6b2f", "#5b2a86", "#a4161a"]
 
 
