@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
+from mueve.core.schemas import Text
 from mueve.transit import planner, selectors
 from mueve.transit.models import Route
 from mueve.transit.schemas import FeedOut, PlanQuery, RouteOut, StopOut, StopQuery, VehicleOut
@@ -14,7 +15,7 @@ def list_feeds(request):
 
 
 @router.get("/routes", response=list[RouteOut])
-def list_routes(request, feed: str = ""):
+def list_routes(request, feed: Text = ""):
     qs = selectors.route_list()
     return list(qs.filter(feed__slug=feed) if feed else qs)
 
@@ -26,12 +27,12 @@ def search_stops(request, query: Query[StopQuery]):
     return selectors.stop_search(query.q, feed=feed)
 
 
-def _route(feed: str, route_id: str) -> Route:
+def _route(feed: Text, route_id: Text) -> Route:
     return get_object_or_404(selectors.route_list(), feed__slug=feed, route_id=route_id)
 
 
 @router.get("/routes/{feed}/{route_id}", url_name="transit_route_geometry")
-def route_geometry(request, feed: str, route_id: str):
+def route_geometry(request, feed: Text, route_id: Text):
     """The route's main shape ([lat, lon] list, in travel order) and stops, for maps and the Despierta alarm."""
     route = _route(feed, route_id)
     return {
@@ -50,7 +51,7 @@ def route_geometry(request, feed: str, route_id: str):
 
 
 @router.get("/routes/{feed}/{route_id}/vehicles", response=list[VehicleOut], url_name="transit_route_vehicles")
-def route_vehicles(request, feed: str, route_id: str):
+def route_vehicles(request, feed: Text, route_id: Text):
     return selectors.vehicles_for_route(_route(feed, route_id))
 
 

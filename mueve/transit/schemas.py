@@ -3,6 +3,8 @@ from datetime import date
 from ninja import Schema
 from pydantic import Field
 
+from mueve.core.schemas import Text
+
 
 class FeedOut(Schema):
     slug: str
@@ -51,18 +53,18 @@ class StopOut(Schema):
 
 
 class StopQuery(Schema):
-    q: str = Field(..., min_length=2, max_length=100, description="parte del nombre, código o id de la parada")
-    feed: str = Field("", max_length=80)
+    q: Text = Field(..., min_length=2, max_length=100, description="parte del nombre, código o id de la parada")
+    feed: Text = Field("", max_length=80)
 
 
 class PlanQuery(Schema):
-    origin: str = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
-    destination: str = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
-    depart_from: str = Field("", max_length=5, description="HH:MM (por omisión, ahora)")
-    depart_until: str = Field("", max_length=5, description="HH:MM (por omisión, 30 minutos después)")
+    origin: Text = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
+    destination: Text = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
+    depart_from: Text = Field("", max_length=5, description="HH:MM (por omisión, ahora)")
+    depart_until: Text = Field("", max_length=5, description="HH:MM (por omisión, 30 minutos después)")
     day: date | None = None
     max_transfers: int = Field(3, ge=0, le=5)
-    feed: str = Field("", max_length=80)
+    feed: Text = Field("", max_length=80)
     max_walk_m: int = Field(600, ge=0, le=2000)
 
 
