@@ -1,7 +1,7 @@
 """Sustained Open311 ingest throughput, against the same server's cheapest endpoint, with a real server process.
 
     .venv/bin/python bench/ingest.py                                  # SQLite (WAL) in a temporary folder
-    .venv/bin/python bench/ingest.py --database-url postgres://postgres@127.0.0.1:5432/mueve_a_bench --workers 2
+    .venv/bin/python bench/ingest.py --database-url "postgres://postgres@127.0.0.1:5432/mueve_a_bench?pool=true"
     .venv/bin/python bench/ingest.py --seconds 20 --clients 16
 
 Builds a fresh database (SQLite in a temporary folder, or the PostgreSQL database named in --database-url,
@@ -9,15 +9,19 @@ dropped and created again: its name must end in "_bench"), migrates it and seeds
 communes, a service (congestion: 250 m / 2 h fusion) and an approved Open311 key, then starts `mueve serve`
 (uvicorn) on a free port and drives it with --clients keep-alive HTTP/1.1 connections from one asyncio loop:
 
-1. baseline: GET --baseline-path (default /open311/v2/discovery.json: the cheapest endpoint the server has;
-   it reads one aggregate from the database) for --seconds;
+1. baseline: GET --baseline-path (default /healthz: the server's no-op, through the same middleware, no database)
+   for --seconds;
 2. ingest: POST /open311/v2/requests.json for --seconds, every request a new report (its own device id and
-   idempotency key, a point spread over Gran Concepción so some reports fuse into incidents);
+   idempotency key, a point spread over Gran Concepción so some reports fuse into incidents); then it waits until
+   the intake worker has processed every accepted report (fusion, routing, events), so a backlog cannot pass
+   for throughput;
 3. retries: 200 POSTs reusing idempotency keys already accepted (a phone retrying after a lost answer).
 
-Prints requests per second of both phases and their ratio, then checks in the database: one row per accepted
-POST (no report lost), no duplicates, retries answered with the original ids, and every report with an
-incident counted exactly once (sum of report_count). The load generator shares the machine with the server.
+Prints requests per second of both phases and their ratio, the server's CPU time per request in each phase (from
+/proc: steadier than rates on a shared machine; the report's includes its processing), then checks in the
+database: one row per accepted POST (no report lost), no duplicates, retries answered with the original ids,
+nothing left in the intake queue, and every report with an incident counted exactly once (sum of report_count).
+The load generator shares the machine with the server.
 Rate limits are set out of the way (MUEVE_REPORTS_RATE=1000000/hour) but still checked on every POST.
 """
 
@@ -171,6 +175,38 @@ async def _phase(host, port, clients: int, seconds: float, make_request) -> dict
     return stats
 
 
+def _cpu_seconds(session_id: int) -> float:
+    """User + system CPU of every process in the server's session (uvicorn and its workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session_id:  # field 6 of stat, the session id, after "pid (comm) state ppid pgrp"
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _wait_until_processed(expected: int, timeout: float = 120) -> None:
+    """Until every accepted report left the intake queue (or the timeout): throughput that leaves a backlog is not
+    sustained."""
+    from django.db import connection
+
+    from mueve.reports.models import Report
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not Report.objects.filter(intake_pending=True).exists() and Report.objects.count() >= expected:
+            break
+        time.sleep(0.05)
+    connection.close()
+
+
 def _wait_until_up(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -193,7 +229,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--baseline-path", default="/open311/v2/discovery.json")
+    parser.add_argument("--baseline-path", default="/healthz")
     parser.add_argument("--settings", default="mueve.config.settings", help="Django settings module of the server")
     args = parser.parse_args()
 
@@ -246,8 +282,17 @@ def main() -> None:
             return "POST", "/open311/v2/requests.json", _report_body(rng, key), key
 
         asyncio.run(_phase(host, port, args.clients, 1.0, baseline_request))  # warm up
+        cpu_start = _cpu_seconds(server.pid)
         baseline = asyncio.run(_phase(host, port, args.clients, args.seconds, baseline_request))
+        cpu_baseline = _cpu_seconds(server.pid) - cpu_start
+        cpu_start = _cpu_seconds(server.pid)
         ingest = asyncio.run(_phase(host, port, args.clients, args.seconds, ingest_request))
+        # The intake worker may still be fusing the last reports: wait for it, and count its CPU.
+        drain_started = time.perf_counter()
+        _wait_until_processed(len(ingest["accepted"]))
+        ingest["drain"] = time.perf_counter() - drain_started
+        ingest["elapsed"] += ingest["drain"]  # the rate counts until the last report was processed
+        cpu_ingest = _cpu_seconds(server.pid) - cpu_start
         accepted = ingest["accepted"]
         sample = random.Random(7).sample(accepted, min(200, len(accepted)))
         retry_rng = random.Random(99)
@@ -283,6 +328,7 @@ def main() -> None:
     retry_wrong = [k for k, ids in retry_answers.items() if ids != {answered[k]}]
     counted = Incident.objects.aggregate(total=Sum("report_count"))["total"] or 0
     in_incidents = Report.objects.filter(incident__isnull=False).count()
+    pending_after = Report.objects.filter(intake_pending=True).count()
 
     base_rate = baseline["ok"] / baseline["elapsed"]
     ingest_rate = ingest["ok"] / ingest["elapsed"]
@@ -292,9 +338,17 @@ def main() -> None:
     )
     print(
         f"ingest   POST /open311/v2/requests.json: {ingest_rate:8.1f} req/s  "
-        f"({ingest['ok']} ok, {ingest['errors']} errors)"
+        f"({ingest['ok']} ok, {ingest['errors']} errors; the last one processed {ingest['drain']:.2f} s after the "
+        "last answer, counted in)"
     )
     print(f"ratio ingest / baseline: {ingest_rate / base_rate:.2f}  (aim ≥ 0.50)")
+    cpu_per_base = cpu_baseline / max(baseline["ok"], 1) * 1000
+    cpu_per_report = cpu_ingest / max(ingest["ok"], 1) * 1000
+    print(
+        f"server CPU per request: baseline {cpu_per_base:.2f} ms, report {cpu_per_report:.2f} ms "
+        f"(accepting and processing, until the intake queue was empty); CPU ratio {cpu_per_base / cpu_per_report:.2f}"
+    )
+    print(f"reports still waiting for the intake worker at the end: {pending_after}")
     print(
         f"reports stored: {len(rows)} for {len(answered)} accepted POSTs; lost {len(lost)}, extra {extra}, "
         f"wrong id {len(mismatched)}; retries {retries['ok']} answered, {len(retry_wrong)} with another id"
@@ -305,7 +359,7 @@ def main() -> None:
     )
     if baseline["errors"] or ingest["errors"]:
         print(f"statuses: baseline {baseline['statuses']}, ingest {ingest['statuses']}; server log: {log_path}")
-    if lost or extra or mismatched or retry_wrong or counted != in_incidents or ingest["errors"]:
+    if lost or extra or mismatched or retry_wrong or counted != in_incidents or ingest["errors"] or pending_after:
         print("FAILED: see the counts above", file=sys.stderr)
         raise SystemExit(1)
 

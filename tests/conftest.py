@@ -15,6 +15,35 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reports_processed_inline(settings):
+    # A test's transaction is invisible to the intake worker's own connection: in-process tests process each
+    # Open311 report inside its request. tests/reports/test_intake.py and the real-server tests (tests/realtime,
+    # tests/browser/test_control.py) run the background worker.
+    settings.MUEVE_REPORTS_INTAKE = "inline"
+
+
+@pytest.fixture(autouse=True)
+def _spanish_by_default(settings):
+    # A request with Accept-Language: en leaves English active in the thread (LocaleMiddleware never resets it):
+    # each test starts in the platform's default language.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    # Open311 keeps services and keys in memory for seconds; a rolled-back test's rows must not outlive it.
+    from mueve.reports import selectors
+
+    selectors.forget_reference_data()
+    yield
+    selectors.forget_reference_data()
+
+
 _counter = itertools.count()
 
 

@@ -10,3 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
 application = get_asgi_application()
+
+from mueve.reports import tasks  # noqa: E402 - after setup
+
+tasks.start()  # processes reports accepted by Open311 (and any a previous run left pending)

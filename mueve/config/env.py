@@ -27,7 +27,8 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
     """A Django DATABASES entry: PostgreSQL from a postgres:// URL, else SQLite in WAL mode."""
     if not url:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with a small pool of open connections (see mueve/core/sqlite/base.py).
+            "ENGINE": "mueve.core.sqlite",
             "NAME": str(sqlite_path),
             "OPTIONS": {
                 # WAL lets readers proceed while one writer commits; IMMEDIATE avoids

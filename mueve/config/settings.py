@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mueve.config.env import database_from_url, env_bool, env_list, env_str
@@ -132,6 +133,11 @@ MUEVE_SITE_URL = env_str("MUEVE_SITE_URL", "http://localhost:8000")
 # Anonymous citizen reports per client (device / address) and per signed-in account: "<count>/<second|minute|hour|day>".
 MUEVE_REPORTS_RATE = env_str("MUEVE_REPORTS_RATE", "10/hour")
 MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")
+# Open311 POSTs are accepted with one insert and processed (fusion, routing, events) by the intake worker thread
+# of each server process ("background"); "inline" processes each report inside its request (tests, tools).
+MUEVE_REPORTS_INTAKE = env_str("MUEVE_REPORTS_INTAKE", "background")
+if MUEVE_REPORTS_INTAKE not in {"background", "inline"}:
+    raise ImproperlyConfigured("MUEVE_REPORTS_INTAKE must be 'background' or 'inline'")
 EMAIL_BACKEND = env_str("MUEVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("MUEVE_FROM_EMAIL", "Mueve <no-reply@localhost>")
 

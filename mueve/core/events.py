@@ -15,8 +15,11 @@ from django.db import transaction
 Subscriber = Callable[[str, dict[str, Any]], None]
 # A recorder stores the event and returns what its after-commit delivery needs (e.g. the event id).
 Recorder = Callable[[str, dict[str, Any]], Any]
+# Stores many events at once (one insert), in order; optional, else the recorder runs once per event.
+BatchRecorder = Callable[[list[tuple[str, dict[str, Any]]]], Any]
 _subscribers: list[Subscriber] = []
 _recorder: Recorder | None = None
+_batch_recorder: BatchRecorder | None = None
 
 
 def subscribe(subscriber: Subscriber) -> None:
@@ -24,10 +27,11 @@ def subscribe(subscriber: Subscriber) -> None:
         _subscribers.append(subscriber)
 
 
-def set_recorder(recorder: Recorder | None) -> None:
-    """Installs the one recorder (None removes it)."""
-    global _recorder
+def set_recorder(recorder: Recorder | None, batch: BatchRecorder | None = None) -> None:
+    """Installs the one recorder (None removes it), and optionally its batch form."""
+    global _recorder, _batch_recorder
     _recorder = recorder
+    _batch_recorder = batch
 
 
 def publish(kind: str, payload: dict[str, Any]) -> None:
@@ -42,5 +46,24 @@ def publish(kind: str, payload: dict[str, Any]) -> None:
     def deliver() -> None:
         for subscriber in list(_subscribers):
             subscriber(kind, payload)
+
+    transaction.on_commit(deliver)
+
+
+def publish_many(events: list[tuple[str, dict[str, Any]]]) -> None:
+    """`publish` for a batch of events, in order: stored together (one insert where the recorder can), delivered
+    after commit. Same rule: call it last."""
+    if not events:
+        return
+    if _batch_recorder is not None:
+        _batch_recorder(events)
+    elif _recorder is not None:
+        for kind, payload in events:
+            _recorder(kind, payload)
+
+    def deliver() -> None:
+        for kind, payload in events:
+            for subscriber in list(_subscribers):
+                subscriber(kind, payload)
 
     transaction.on_commit(deliver)

@@ -11,4 +11,4 @@ class RealtimeConfig(AppConfig):
         from mueve.core import events
         from mueve.realtime import recorder
 
-        events.set_recorder(recorder.record)
+        events.set_recorder(recorder.record, recorder.record_many)

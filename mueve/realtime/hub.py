@@ -15,7 +15,7 @@ import threading
 import weakref
 
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from mueve.realtime import conf, selectors
 from mueve.realtime.selectors import LogEvent
@@ -29,8 +29,22 @@ _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.Wea
 _hubs_lock = threading.Lock()
 
 
+def off_thread(function):
+    """`function` as a coroutine run in the shared thread pool, giving the thread's database connection back when
+    it returns: with pooled connections (PostgreSQL `?pool=true`, SQLite) a pool thread that kept one between
+    calls would starve the pool, and a stream lives for hours."""
+
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(call, thread_sensitive=False)
+
+
 def _read_log(after: int | None) -> tuple[int, list[LogEvent]]:
-    close_old_connections()  # the thread pool keeps connections: drop broken or expired ones
+    close_old_connections()  # drop a broken connection left by an earlier failure
     if after is None:
         return selectors.head_id(), []
     events = selectors.events_after(after, limit=FETCH_BATCH)
@@ -84,7 +98,7 @@ class Hub:
         while True:
             self._dirty.clear()
             try:
-                last, events = await sync_to_async(_read_log, thread_sensitive=False)(self.last_id)
+                last, events = await off_thread(_read_log)(self.last_id)
             except asyncio.CancelledError:
                 raise
             except Exception:

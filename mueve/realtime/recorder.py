@@ -58,12 +58,33 @@ def record(kind: str, payload: dict[str, Any]) -> int:
     return event.id
 
 
-def _committed(event_id: int) -> None:
+def record_many(events: list[tuple[str, dict[str, Any]]]) -> list[int]:
+    """The batch recorder: one lock, one insert for all the events, in order; returns their ids."""
+    if not events:
+        return []
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return record_many(events)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+    rows = Event.objects.bulk_create(
+        [Event(kind=kind[:80], topic=topic_for(kind), payload=payload) for kind, payload in events]
+    )
+    ids = [row.id for row in rows]
+    first, last = min(ids), max(ids)
+    transaction.on_commit(lambda: _committed(last, first))
+    return ids
+
+
+def _committed(event_id: int, first_id: int | None = None) -> None:
+    """After commit: wake the streams; `first_id`..`event_id` are the ids a batch stored (for pruning)."""
     from mueve.realtime import hub
 
     hub.wake_all()
     _publish_to_redis(event_id)
-    if event_id % PRUNE_EVERY == 0:
+    first_id = event_id if first_id is None else first_id
+    if event_id // PRUNE_EVERY != (first_id - 1) // PRUNE_EVERY:
         try:
             prune()
         except Exception:  # pruning is housekeeping: never fail the request that triggered it

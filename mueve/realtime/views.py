@@ -8,14 +8,13 @@ event (carrying the current id) and reloads its state.
 
 import asyncio
 
-from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user
 from django.http import HttpResponseForbidden, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from mueve.accounts.services import api_token_authenticate
 from mueve.realtime import conf, selectors
-from mueve.realtime.hub import get_hub
+from mueve.realtime.hub import get_hub, off_thread
 from mueve.realtime.recorder import TOPIC_PERMISSIONS
 
 RETRY_MS = 1500
@@ -25,7 +24,7 @@ REPLAY_BATCH = 500
 def _authorized(request, topics: list[str]) -> str:
     """ "ok", "anonymous" or "forbidden". Runs in the shared thread pool (thread_sensitive=False): a stream
     lives for hours, and a per-request thread would keep a database connection open for all that time
-    (200 dashboards = 200 idle PostgreSQL connections). The pool's few threads reuse theirs."""
+    (200 dashboards = 200 idle PostgreSQL connections). The pool's few threads take one only while they work."""
     bearer = request.headers.get("Authorization", "")
     if bearer.lower().startswith("bearer "):
         user = api_token_authenticate(key=bearer.split(" ", 1)[1].strip())
@@ -59,7 +58,7 @@ async def stream(request):
         cursor = _parse_cursor(request)
     except ValueError:
         return JsonResponse({"since": [_("El identificador de evento debe ser un número entero.")]}, status=400)
-    verdict = await sync_to_async(_authorized, thread_sensitive=False)(request, topics)
+    verdict = await off_thread(_authorized)(request, topics)
     if verdict == "anonymous":
         return HttpResponseForbidden(_("Entre con una cuenta de operador para seguir el centro de control."))
     if verdict != "ok":
@@ -78,9 +77,7 @@ async def _events(topics: list[str], cursor: int | None):
         if cursor is None:
             cursor = hub.last_id
         else:
-            decision = await sync_to_async(selectors.replay_decision, thread_sensitive=False)(
-                cursor, topics=topics, max_replay=conf.max_replay()
-            )
+            decision = await off_thread(selectors.replay_decision)(cursor, topics=topics, max_replay=conf.max_replay())
             if decision == "reset":
                 cursor = hub.last_id
                 yield f'retry: {RETRY_MS}\nid: {cursor}\nevent: reset\ndata: {{"id":{cursor}}}\n\n'
@@ -92,9 +89,7 @@ async def _events(topics: list[str], cursor: int | None):
             events = hub.buffered_after(cursor, wanted)
             caught_up = True
             if events is None:  # older than the buffer: read the log itself
-                events = await sync_to_async(selectors.events_after, thread_sensitive=False)(
-                    cursor, topics=topics, upto=upto, limit=REPLAY_BATCH
-                )
+                events = await off_thread(selectors.events_after)(cursor, topics=topics, upto=upto, limit=REPLAY_BATCH)
                 caught_up = len(events) < REPLAY_BATCH
             if events:
                 yield "".join(f"id: {event.id}\ndata: {event.data}\n\n" for event in events)

@@ -22,6 +22,23 @@ from mueve.reports.models import (
 )
 
 
+class ReferenceDataAdminMixin:
+    """Open311 and routing read services, keys and rules from memory for a few seconds: an edit here makes this
+    process forget them at once (the other processes follow within selectors.REFERENCE_TTL_SECONDS)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.reference_data_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.reference_data_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.reference_data_changed()
+
+
 class ServiceAttributeInline(admin.TabularInline):
     model = ServiceAttribute
     extra = 0
@@ -30,7 +47,7 @@ class ServiceAttributeInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "code",
@@ -56,7 +73,7 @@ class AttributeValueInline(admin.TabularInline):
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(SimpleHistoryAdmin):
+class ServiceAttributeAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "service", "datatype", "required", "order")
     list_filter = ("datatype", "service__jurisdiction")
     search_fields = ("code", "description", "service__code")
@@ -65,7 +82,7 @@ class ServiceAttributeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(SimpleHistoryAdmin):
+class ApiKeyAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
     # Keys are issued and revoked through the services (the key is shown once); the admin only reads.
     list_display = ("application_name", "status", "prefix", "approved_by", "approved_at", "created_at")
     list_filter = ("status",)
@@ -139,7 +156,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(SimpleHistoryAdmin):
+class RoutingRuleAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
     """Managers edit the routing here: category × area (× an answer) → agency, who else is told, and the order."""
 
     list_display = ("__str__", "jurisdiction", "service", "area", "condition", "agency", "notified", "order", "active")

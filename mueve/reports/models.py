@@ -391,6 +391,11 @@ class Report(models.Model):
     )
     # Private: a hash of who sent it (account, device, contact or client), to count independent confirmations.
     reporter_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Accepted but not yet processed (status history, spam burst check, fusion, routing, events): the intake
+    # worker's queue. See services.report_accept and services.reports_process_pending.
+    intake_pending = models.BooleanField(default=False, editable=False)
+    # Failed processing attempts of this report alone; past services.INTAKE_MAX_ATTEMPTS it leaves the queue.
+    intake_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("reporte ciudadano")
@@ -400,6 +405,8 @@ class Report(models.Model):
             models.Index(fields=["jurisdiction", "requested_datetime"], name="report_jurisdiction_time_idx"),
             models.Index(fields=["incident", "reporter_key"], name="report_incident_source_idx"),
             models.Index(fields=["reporter_key", "requested_datetime"], name="report_source_time_idx"),
+            # Only the few pending rows are indexed: the worker finds its queue without a scan.
+            models.Index(fields=["id"], condition=models.Q(intake_pending=True), name="report_intake_pending_idx"),
         ]
 
     def __str__(self) -> str:

@@ -123,7 +123,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         return open311.error(fmt, 400, open311.validation_descriptions(errors))
     idempotency_key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
     try:
-        report = services.report_submit(
+        report = services.report_accept(
             service=service,
             lat=lat,
             lon=lon,

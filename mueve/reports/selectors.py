@@ -1,6 +1,7 @@
 """Reads of the reports app. Public selectors never load the reporter's contact fields."""
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +22,7 @@ from mueve.reports.models import (
     Report,
     ReportStatusChange,
     RewardPoint,
+    RoutingRule,
     Service,
     ServiceAttribute,
 )
@@ -53,9 +55,57 @@ def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:
 PRIVATE_REPORT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id", "account_id", "idempotency_key")
 
 
+# Reference data every Open311 POST needs (jurisdiction, API key, service with its questions) is kept in memory
+# for a few seconds: a report then costs no query for it. This process forgets at once when a service changes
+# (services call forget_reference_data); other processes see a change, a new key or a revoked one within the TTL.
+REFERENCE_TTL_SECONDS = 10.0
+_reference: dict[tuple, tuple[float, object]] = {}
+
+
+_generation = [0]  # bumped by every forget: a load that overlapped one is not kept
+
+
+def _remembered(key: tuple, load):
+    now = time.monotonic()
+    hit = _reference.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    generation = _generation[0]
+    value = load()
+    # A miss is not kept (a service created a moment later works at once), nor a value read while a change was
+    # being committed (it may be the old row: a revoked key would live on).
+    if value is not None and generation == _generation[0]:
+        if len(_reference) > 10_000:
+            _reference.clear()
+        _reference[key] = (now + REFERENCE_TTL_SECONDS, value)
+    return value
+
+
+def forget_reference_data() -> None:
+    _generation[0] += 1
+    _reference.clear()
+
+
+def active_routing_rules(jurisdiction_id: int) -> list[RoutingRule]:
+    """A jurisdiction's active routing rules with their agencies and the agencies they also notify (reference
+    data: shared for seconds, read them, never change them)."""
+    return _remembered(
+        ("rules", jurisdiction_id),
+        lambda: list(
+            RoutingRule.objects.filter(jurisdiction_id=jurisdiction_id, active=True)
+            .select_related("agency")
+            .prefetch_related("also_notify")
+        ),
+    )
+
+
 def open311_jurisdiction(slug: str | None) -> Jurisdiction | None:
     """The jurisdiction an Open311 call addresses: the given slug, or by default the first
     metropolitan area (then any jurisdiction) that offers active services. None when there is none."""
+    return _remembered(("jurisdiction", slug or ""), lambda: _open311_jurisdiction(slug))
+
+
+def _open311_jurisdiction(slug: str | None) -> Jurisdiction | None:
     served = Jurisdiction.objects.filter(services__active=True).distinct()
     if slug:
         return served.filter(slug=slug).first()
@@ -85,7 +135,12 @@ def service_definition(*, jurisdiction: Jurisdiction, code: str) -> Service | No
 
 
 def service_for_submission(*, jurisdiction: Jurisdiction, code: str) -> Service | None:
-    """The service a report is sent to (inactive ones included, so the service can say why it refuses)."""
+    """The service a report is sent to (inactive ones included, so the service can say why it refuses).
+    Shared by the requests of the next seconds: read it, never change it."""
+    return _remembered(("service", jurisdiction.pk, code), lambda: _service_for_submission(jurisdiction, code))
+
+
+def _service_for_submission(jurisdiction: Jurisdiction, code: str) -> Service | None:
     attributes = ServiceAttribute.objects.prefetch_related("values")
     return (
         Service.objects.filter(jurisdiction=jurisdiction, code=code)
@@ -99,7 +154,12 @@ def api_key_for(*, key: str) -> ApiKey | None:
     """The approved key matching `key`, or None (unknown, still requested, or revoked)."""
     if not key:
         return None
-    return ApiKey.objects.filter(key_hash=ApiKey.hash_key(key), status=ApiKey.Status.APPROVED).first()
+    hashed = ApiKey.hash_key(key)
+    return _remembered(("api_key", hashed), lambda: _approved_key(hashed))
+
+
+def _approved_key(hashed: str) -> ApiKey | None:
+    return ApiKey.objects.filter(key_hash=hashed, status=ApiKey.Status.APPROVED).first()
 
 
 def _public_reports(jurisdiction: Jurisdiction) -> QuerySet[Report]:

@@ -1,10 +1,13 @@
 """Writes of the reports app: the service catalogue, Open311 API keys, report submission with incident fusion,
 routing, operators' incident transitions, moderation and abuse limits, rewards and asset adoption."""
 
+import contextlib
 import hashlib
+import logging
 import math
 import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,17 +20,19 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
+from mueve.core.bulk import insert_row, update_rows
 from mueve.core.errors import merge_errors
-from mueve.core.events import publish
+from mueve.core.events import publish, publish_many
 from mueve.core.geo import h3_cell
 from mueve.core.permissions import ensure_perm
+from mueve.reports import selectors
 from mueve.reports.models import (
     Adoption,
     ApiKey,
@@ -62,6 +67,7 @@ SPAM_BURST_WINDOW = timedelta(minutes=10)
 SPAM_MAX_LINKS = 3
 
 Datatype = ServiceAttribute.Datatype
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -130,8 +136,16 @@ def service_upsert(
     service.save()
     if attributes is not None:
         _replace_attributes(service, attributes)
+    _forget_reference_data()
     publish("reports.service_saved", {"jurisdiction": jurisdiction.slug, "code": service.code})
     return service
+
+
+def _forget_reference_data() -> None:
+    """This process's Open311 lookups (see selectors.REFERENCE_TTL_SECONDS) forget the old catalogue and keys,
+    now and again once the change is committed (a request in between may have read the old rows)."""
+    selectors.forget_reference_data()
+    transaction.on_commit(selectors.forget_reference_data)
 
 
 def _replace_attributes(service: Service, specs: list[AttributeSpec]) -> None:
@@ -214,6 +228,7 @@ def api_key_approve(*, api_key: ApiKey, actor: User, key: str = "") -> tuple[Api
     api_key.approved_by = actor
     api_key.approved_at = timezone.now()
     api_key.save()
+    _forget_reference_data()
     publish("reports.api_key_approved", {"id": api_key.pk})
     return api_key, key
 
@@ -224,6 +239,7 @@ def api_key_revoke(*, api_key: ApiKey, actor: User) -> ApiKey:
     api_key.status = ApiKey.Status.REVOKED
     api_key.revoked_at = timezone.now()
     api_key.save(update_fields=["status", "revoked_at", "updated_at"])
+    _forget_reference_data()
     publish("reports.api_key_revoked", {"id": api_key.pk})
     return api_key
 
@@ -319,7 +335,8 @@ def clean_attributes(*, service: Service, answers: dict[str, Any]) -> dict[str, 
 
 
 def _new_public_id() -> str:
-    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _i in range(10))
+    # 32 symbols: 5 random bits each, no bias (and one system call, not ten).
+    return "".join(PUBLIC_ID_ALPHABET[byte & 31] for byte in secrets.token_bytes(10))
 
 
 def _check_location(
@@ -358,15 +375,11 @@ def _reporter_key(
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
-def _looks_like_spam(*, reporter_key: str, description: str, now: datetime) -> bool:
-    """Cheap heuristics; a suspected report is kept but stays out of incidents until a moderator accepts it."""
-    if description.lower().count("http://") + description.lower().count("https://") >= SPAM_MAX_LINKS:
-        return True
-    if reporter_key:
-        recent = Report.objects.filter(reporter_key=reporter_key, requested_datetime__gte=now - SPAM_BURST_WINDOW)
-        if recent.count() >= SPAM_BURST_COUNT:
-            return True
-    return False
+def _looks_like_spam(description: str) -> bool:
+    """Link-heavy text: checked when the report arrives. (Bursts from one sender are checked when it is processed,
+    see `_mark_bursts`.) A suspected report is kept but stays out of incidents until a moderator accepts it."""
+    lowered = description.lower()
+    return lowered.count("http://") + lowered.count("https://") >= SPAM_MAX_LINKS
 
 
 REPORT_TRUSTED_FIELDS = ["jurisdiction", "service", "agency_responsible", "reporter", "api_key", "incident", "asset"]
@@ -380,51 +393,47 @@ def _same_sender(existing: Report, *, api_key: ApiKey | None, source: str) -> Re
     return existing
 
 
-@transaction.atomic
-def report_submit(
+def _retry_of(idempotency_key: str, *, api_key: ApiKey | None, source: str) -> Report | None:
+    if not idempotency_key:
+        return None
+    # Most keys are new: a bare lookup of the unique column first (the full row only for a real retry).
+    table, column = Report._meta.db_table, Report._meta.get_field("idempotency_key").column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('id')} FROM {quote(table)} WHERE {quote(column)} = %s", [idempotency_key])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return _same_sender(Report.objects.get(pk=found[0]), api_key=api_key, source=source)
+
+
+def _new_report(
     *,
     service: Service,
-    lat: float | None = None,
-    lon: float | None = None,
-    address_string: str = "",
-    address_id: str = "",
-    zipcode: str = "",
-    attributes: dict[str, Any] | None = None,
-    description: str = "",
-    media_url: str = "",
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-    phone: str = "",
-    device_id: str = "",
-    account_id: str = "",
-    reporter: User | None = None,
-    api_key: ApiKey | None = None,
-    idempotency_key: str = "",
-    source: str = Report.Source.OPEN311,
-    requested_at: datetime | None = None,
-    confirms: Incident | None = None,
-    asset: Asset | None = None,
-    client_key: str = "",
-    check_abuse: bool = False,
+    lat: float | None,
+    lon: float | None,
+    address_string: str,
+    address_id: str,
+    zipcode: str,
+    attributes: dict[str, Any] | None,
+    description: str,
+    media_url: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    device_id: str,
+    account_id: str,
+    reporter: User | None,
+    api_key: ApiKey | None,
+    idempotency_key: str,
+    source: str,
+    requested_at: datetime | None,
+    confirms: Incident | None,
+    asset: Asset | None,
+    client_key: str,
 ) -> Report:
-    """Stores one report, all or nothing, fuses it into an incident, and publishes `reports.report_submitted`
-    after commit.
-
-    With an `idempotency_key` already used, returns that report unchanged: a phone that retries after a
-    lost answer never creates a duplicate (also under concurrent retries, through the unique column).
-    `confirms` is the "me too" of a citizen who saw the incident already reported: the report joins that
-    incident (still active, same service) whatever the distance. `client_key` (the IP) only serves to tell
-    independent reporters apart; it is stored hashed. With `check_abuse`, `report_check_abuse` runs once the
-    report is known to be new (a retry never spends the sender's allowance) and its exceptions propagate.
-    """
-    idempotency_key = (idempotency_key or "").strip()
-    if idempotency_key:
-        existing = Report.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _same_sender(existing, api_key=api_key, source=source)
-    if check_abuse:
-        report_check_abuse(client_key=client_key, email=email, phone=phone, device_id=device_id, user=reporter)
+    """Validates a submission and builds its (unsaved) report; ValidationError with every field's messages."""
     if api_key is not None and api_key.status != ApiKey.Status.APPROVED:
         raise ValidationError({"api_key": [_("La clave de API no está aprobada.")]})
     errors: dict[str, list[str]] = {}
@@ -511,49 +520,286 @@ def report_submit(
         idempotency_key=idempotency_key or None,
         is_confirmation=confirms is not None,
         reporter_key=reporter_key,
+        asset=asset,
     )
-    if source != Report.Source.GENERATED and _looks_like_spam(
-        reporter_key=reporter_key, description=description, now=now
-    ):
+    if source != Report.Source.GENERATED and _looks_like_spam(description):
         report.moderation = Report.Moderation.SUSPECTED
     try:
         # The foreign keys come from objects the caller already holds: checking they exist is a query each.
         report.full_clean(exclude=REPORT_TRUSTED_FIELDS, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
-    if report.lat is not None:
-        report.asset = asset or _asset_near(service, report.lat, report.lon)
-    else:
-        report.asset = asset
-    if not idempotency_key:
-        report.save(force_insert=True)
-    else:
-        try:
-            # A savepoint only where a clash is expected: the idempotency key of a retry racing its original.
-            with transaction.atomic():
-                report.save(force_insert=True)
-        except IntegrityError:
-            # A concurrent request with the same idempotency key won the race: answer with its report.
-            existing = Report.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return _same_sender(existing, api_key=api_key, source=source)
-            raise
-    ReportStatusChange.objects.create(report=report, to_value=report.status, changed_at=now)
-    if report.moderation == Report.Moderation.ACCEPTED:
-        _fuse(report, confirms=confirms)
-    if report.asset_id is not None:
-        _notify_adopters(report)
-    publish(
-        "reports.report_submitted",
-        {
-            "public_id": report.public_id,
-            "service": service.code,
-            "jurisdiction": service.jurisdiction.slug,
-            "h3_cell": report.h3_cell,
-            "incident_id": report.incident_id,
-        },
-    )
     return report
+
+
+def _insert(report: Report, *, api_key: ApiKey | None) -> tuple[Report, bool]:
+    """Stores a new report; (the report, True), or (the original, False) when a retry with the same idempotency
+    key won the race (the unique column decides, also between processes)."""
+    key = report.idempotency_key
+    if not key:
+        insert_row(report)
+        return report, True
+    try:
+        if connection.in_atomic_block:
+            # A savepoint only where a clash is expected: a retry racing its original.
+            with transaction.atomic():
+                insert_row(report)
+        else:
+            insert_row(report)  # its own transaction: one statement
+    except IntegrityError:
+        existing = Report.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return _same_sender(existing, api_key=api_key, source=report.source), False
+        raise
+    return report, True
+
+
+SUBMISSION_DEFAULTS: dict[str, Any] = {
+    "lat": None,
+    "lon": None,
+    "address_string": "",
+    "address_id": "",
+    "zipcode": "",
+    "attributes": None,
+    "description": "",
+    "media_url": "",
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "device_id": "",
+    "account_id": "",
+    "reporter": None,
+    "api_key": None,
+    "idempotency_key": "",
+    "source": Report.Source.OPEN311,
+    "requested_at": None,
+    "confirms": None,
+    "asset": None,
+    "client_key": "",
+}
+
+
+@transaction.atomic
+def report_submit(*, service: Service, check_abuse: bool = False, **fields: Any) -> Report:
+    """Stores one report and processes it at once, all or nothing: status history, incident fusion, routing,
+    adopters' notifications, and `reports.report_submitted` (plus the incident's event) after commit.
+
+    Fields: lat, lon, address_string, address_id, zipcode, attributes, description, media_url, first_name,
+    last_name, email, phone, device_id, account_id, reporter, api_key, idempotency_key, source, requested_at,
+    confirms, asset, client_key (see SUBMISSION_DEFAULTS).
+
+    With an `idempotency_key` already used, returns that report unchanged: a phone that retries after a
+    lost answer never creates a duplicate (also under concurrent retries, through the unique column).
+    `confirms` is the "me too" of a citizen who saw the incident already reported: the report joins that
+    incident (still active, same service) whatever the distance. `client_key` (the IP) only serves to tell
+    independent reporters apart; it is stored hashed. With `check_abuse`, `report_check_abuse` runs once the
+    report is known to be new (a retry never spends the sender's allowance) and its exceptions propagate.
+    """
+    values = _submission(fields)
+    existing = _retry_or_check(values, check_abuse=check_abuse)
+    if existing is not None:
+        return existing
+    report = _new_report(service=service, **values)
+    report, created = _insert(report, api_key=values["api_key"])
+    if created:
+        confirms = values["confirms"]
+        _process_batch([report], confirms={report.pk: confirms} if confirms is not None else None)
+    return report
+
+
+def report_accept(*, service: Service, check_abuse: bool = True, **fields: Any) -> Report:
+    """Accepts a report for later processing: validation, abuse limits and one insert; the intake worker
+    (mueve.reports.tasks) then processes it like `report_submit` does, in batches, within moments.
+
+    This is the Open311 POST path: a phone gets its answer (id and token) without waiting for fusion and
+    routing, and a burst of reports is fused many at a time. With MUEVE_REPORTS_INTAKE=inline (the tests, a
+    single-process tool) it is `report_submit`. Same fields as `report_submit`, except `confirms`.
+    """
+    if settings.MUEVE_REPORTS_INTAKE != "background":
+        return report_submit(service=service, check_abuse=check_abuse, **fields)
+    values = _submission(fields)
+    if values["confirms"] is not None:
+        raise ValueError("report_accept does not take confirms: use report_submit")
+    existing = _retry_or_check(values, check_abuse=check_abuse)
+    if existing is not None:
+        return existing
+    report = _new_report(service=service, **values)
+    report.intake_pending = True
+    with _one_writer():
+        report, created = _insert(report, api_key=values["api_key"])
+    if created:
+        transaction.on_commit(_wake_intake)
+    return report
+
+
+def _submission(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(SUBMISSION_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unexpected report fields: {sorted(unknown)}")
+    values = {**SUBMISSION_DEFAULTS, **fields}
+    values["idempotency_key"] = (values["idempotency_key"] or "").strip()
+    values["client_key"] = (values["client_key"] or "").strip()
+    return values
+
+
+def _retry_or_check(values: dict[str, Any], *, check_abuse: bool) -> Report | None:
+    """The original report of a retry (never rate-limited); else, with `check_abuse`, the sender's limits."""
+    existing = _retry_of(values["idempotency_key"], api_key=values["api_key"], source=values["source"])
+    if existing is None and check_abuse:
+        report_check_abuse(
+            client_key=values["client_key"],
+            email=values["email"],
+            phone=values["phone"],
+            device_id=values["device_id"],
+            user=values["reporter"],
+        )
+    return existing
+
+
+def _wake_intake() -> None:
+    from mueve.reports import tasks
+
+    tasks.wake()
+
+
+# SQLite takes one writer at a time, and a writer that finds the database locked sleeps in SQLite's busy handler
+# (1, 2, 5, 10 … ms steps) however soon the lock frees. Within a process, the Open311 accept path and the intake
+# worker take turns on this lock instead, which wakes the waiter at once.
+_sqlite_writer = threading.Lock()
+
+
+def _one_writer():
+    return _sqlite_writer if connection.vendor == "sqlite" else contextlib.nullcontext()
+
+
+def reports_process_pending(*, limit: int = 200) -> int:
+    """Processes up to `limit` accepted reports, oldest first, in one transaction; returns how many.
+
+    Several workers (processes, hosts) may run it at once: on PostgreSQL each claims its rows with
+    SKIP LOCKED; SQLite has one writer. A worker that dies mid-batch rolls back, and the reports wait for the
+    next one: none is lost, none processed twice."""
+    if not Report.objects.filter(intake_pending=True).exists():
+        return 0  # a read: no write lock taken for an empty queue
+    pending = Report.objects.filter(intake_pending=True).select_related("asset").order_by("id")
+    if connection.features.has_select_for_update_skip_locked:
+        pending = pending.select_for_update(skip_locked=True, of=("self",))
+    with _one_writer(), transaction.atomic():
+        reports = list(pending[:limit])
+        services = Service.objects.select_related("jurisdiction").in_bulk({r.service_id for r in reports})
+        for report in reports:
+            report.service = services[report.service_id]  # one instance per service for the whole batch
+        _process_batch(reports)
+    return len(reports)
+
+
+INTAKE_MAX_ATTEMPTS = 5
+
+
+def reports_process_pending_singly(*, limit: int = 200) -> int:
+    """After a batch failed: each pending report in a transaction of its own, so one that cannot be processed holds
+    no other back. A report that fails INTAKE_MAX_ATTEMPTS times leaves the queue (kept, unfused, logged) instead of
+    being retried forever. Returns how many were processed."""
+    ids = list(Report.objects.filter(intake_pending=True).order_by("id").values_list("pk", flat=True)[:limit])
+    done = 0
+    for pk in ids:
+        try:
+            with _one_writer(), transaction.atomic():
+                claim = Report.objects.filter(pk=pk, intake_pending=True).select_related("asset")
+                if connection.features.has_select_for_update_skip_locked:
+                    claim = claim.select_for_update(skip_locked=True, of=("self",))
+                report = claim.first()
+                if report is None:
+                    continue  # another worker has it
+                report.service = Service.objects.select_related("jurisdiction").get(pk=report.service_id)
+                _process_batch([report])
+            done += 1
+        except Exception:
+            log.exception("reports intake: report %s could not be processed", pk)
+            with _one_writer(), transaction.atomic():
+                Report.objects.filter(pk=pk).update(intake_attempts=F("intake_attempts") + 1)
+                Report.objects.filter(pk=pk, intake_attempts__gte=INTAKE_MAX_ATTEMPTS).update(intake_pending=False)
+    return done
+
+
+def _process_batch(
+    reports: list[Report], *, confirms: dict[int, Incident] | None = None, check_bursts: bool = True
+) -> None:
+    """What follows storing reports, for many at once inside the caller's transaction: the first line of each
+    status history, the burst check, the nearby asset, fusion and routing, adopters' notifications, events."""
+    if not reports:
+        return
+    ReportStatusChange.objects.bulk_create(
+        [ReportStatusChange(report=r, to_value=r.status, changed_at=r.requested_datetime) for r in reports]
+    )
+    if check_bursts:
+        _mark_bursts(reports)
+    for report in reports:
+        if report.asset_id is None and report.lat is not None:
+            report.asset = _asset_near(report.service, report.lat, report.lon)
+    # (A report already in an incident is never fused again: each report is counted once.)
+    fused = [
+        r for r in reports if r.moderation == Report.Moderation.ACCEPTED and r.lat is not None and r.incident_id is None
+    ]
+    fusion = _Fusion(fused, confirms or {})
+    fusion.run()
+    for report in reports:
+        report.intake_pending = False
+    update_rows(reports, ["incident", "agency_responsible", "asset", "moderation", "intake_pending"])
+    fusion.after_reports_saved()
+    for report in reports:
+        if report.asset_id is not None:
+            _notify_adopters(report)
+    events = fusion.events()
+    events += [
+        (
+            "reports.report_submitted",
+            {
+                "public_id": report.public_id,
+                "service": report.service.code,
+                "jurisdiction": report.service.jurisdiction.slug,
+                "h3_cell": report.h3_cell,
+                "incident_id": report.incident_id,
+            },
+        )
+        for report in reports
+    ]
+    publish_many(events)
+
+
+def _fuse_one(report: Report) -> None:
+    """Fusion of a single stored report (one a moderator accepted), with its events."""
+    fusion = _Fusion([report], {}) if report.lat is not None else _Fusion([], {})
+    fusion.run()
+    Report.objects.filter(pk=report.pk).update(
+        incident=report.incident, agency_responsible_id=report.agency_responsible_id
+    )
+    fusion.after_reports_saved()
+    publish_many(fusion.events())
+
+
+def _mark_bursts(reports: list[Report]) -> None:
+    """A sender with SPAM_BURST_COUNT reports in the SPAM_BURST_WINDOW before this one: suspected. One query for
+    the batch; the reports of the batch count for the later ones."""
+    checked = [
+        r
+        for r in reports
+        if r.reporter_key and r.source != Report.Source.GENERATED and r.moderation == Report.Moderation.ACCEPTED
+    ]
+    if not checked:
+        return
+    earliest = min(r.requested_datetime for r in checked) - SPAM_BURST_WINDOW
+    sent: dict[str, list[tuple[datetime, int]]] = {}
+    rows = Report.objects.filter(
+        reporter_key__in={r.reporter_key for r in checked}, requested_datetime__gte=earliest
+    ).values_list("reporter_key", "requested_datetime", "id")
+    for key, moment, pk in rows:
+        sent.setdefault(key, []).append((moment, pk))
+    for report in checked:
+        since = report.requested_datetime - SPAM_BURST_WINDOW
+        before = sum(1 for moment, pk in sent.get(report.reporter_key, ()) if pk < report.pk and moment >= since)
+        if before >= SPAM_BURST_COUNT:
+            report.moderation = Report.Moderation.SUSPECTED
 
 
 SEVERITY_ORDER = [Severity.INFORMATIONAL, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
@@ -579,10 +825,12 @@ def _max_severity(a: str, b: str) -> str:
 #
 # A located report joins the nearest active incident of its service whose centroid lies within the service's
 # radius and whose last report is within the service's window; otherwise it opens a new incident. Candidates
-# come from the fusion index (service, status, h3_cell) over an h3 grid_disk around the report's cell, so the
-# cost does not grow with the number of incidents. The service row is locked (SELECT ... FOR UPDATE on
-# PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers) so two simultaneous reports cannot both
-# open an incident, and the joined incident is re-read under the lock so no count is lost.
+# come from the fusion index (service, status, h3_cell) over an h3 grid_disk around each report's cell, so the
+# cost does not grow with the number of incidents. A batch of reports is fused in memory, in arrival order, over
+# the candidates of all its reports (one query per service), then written with a few bulk statements. The
+# services' rows are locked (SELECT ... FOR UPDATE on PostgreSQL, in id order; SQLite's BEGIN IMMEDIATE already
+# serialises writers) so two batches cannot both open an incident, and candidates are read under that lock so
+# no count is lost.
 #
 # Confidence: each independent source (distinct account, device, email, phone or client; reports without any
 # identity count together as one source) halves the doubt: confidence = 1 - 0.5 ** sources, in [0, 1).
@@ -609,118 +857,334 @@ def _fusion_window(service: Service) -> timedelta:
     return timedelta(minutes=service.fusion_window_minutes)
 
 
-def _lock_service(service: Service) -> None:
-    # Serialises fusion per service on PostgreSQL. SQLite has no row locks: its BEGIN IMMEDIATE write lock,
-    # taken when the transaction started, already serialises every writer.
-    if connection.features.has_select_for_update:
-        list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True))
+def _lock_services(service_ids: list[int]) -> None:
+    # Serialises fusion per service on PostgreSQL (in id order, so two batches never wait on each other in a
+    # circle). SQLite has no row locks: its BEGIN IMMEDIATE write lock already serialises every writer.
+    if connection.features.has_select_for_update and service_ids:
+        # NO KEY: an Open311 insert's foreign-key check (FOR KEY SHARE on the service) must not wait for a batch.
+        locked = Service.objects.select_for_update(no_key=True).filter(pk__in=service_ids).order_by("pk")
+        list(locked.values_list("pk", flat=True))
 
 
-def _candidates(service: Service, lat: float, lon: float, radius_m: float, *, lock: bool) -> list[Incident]:
-    cells = cells_within(lat, lon, radius_m)
-    incidents = Incident.objects.filter(
-        service=service, status__in=Incident.ACTIVE_STATUSES, h3_cell__in=cells
-    ).select_related("agency", "area")
-    if lock:
-        incidents = incidents.select_for_update(of=("self",))
-    return list(incidents)
+CANDIDATE_CELLS_PER_QUERY = 2000
+FUSION_UPDATE_FIELDS = [
+    "lat",
+    "lon",
+    "h3_cell",
+    "report_count",
+    "source_count",
+    "severity",
+    "last_report_at",
+    "address_string",
+    "confidence",
+    "priority",
+    "agency",
+    "routing_rule",
+    "updated_at",
+]
 
 
-def _fuse(report: Report, *, confirms: Incident | None = None) -> Incident | None:
-    """Puts a stored, accepted report into an incident (joining or opening one). Unlocated reports stay out."""
-    if report.lat is None or report.lon is None:
-        return None
-    service = report.service
-    _lock_service(service)
-    now = report.requested_datetime
-    target: Incident | None = None
-    if confirms is not None:
-        target = Incident.objects.select_for_update().filter(pk=confirms.pk).first()
+class _Fusion:
+    """One batch of stored, accepted, located reports put into incidents (see the comment above)."""
+
+    def __init__(self, reports: list[Report], confirms: dict[int, Incident]):
+        self.reports = reports
+        self.confirms = confirms
+        self.opened: list[Incident] = []
+        self.joined: dict[int, Incident] = {}  # existing incidents that got reports, by id
+        self.members: dict[int, list[Report]] = {}  # id(incident) -> its reports in this batch, in order
+        self.reroute: list[tuple[Incident, dict[str, Any]]] = []  # existing incidents with a condition answered
+        self.assignments: list[IncidentAssignment] = []
+        self.rules: _RuleBook | None = None
+
+    def run(self) -> None:
+        if not self.reports:
+            return
+        by_service: dict[int, list[Report]] = {}
+        for report in self.reports:
+            by_service.setdefault(report.service_id, []).append(report)
+        _lock_services(sorted(by_service))
+        self.rules = _RuleBook({r.jurisdiction_id for r in self.reports})
+        for reports in by_service.values():
+            self._fuse_service(reports)
+        self._count_sources()
+        self._open()
+        now = timezone.now()
+        for incident in self.joined.values():
+            incident.updated_at = now
+        update_rows(list(self.joined.values()), FUSION_UPDATE_FIELDS)
+        for incident in self.opened + list(self.joined.values()):
+            for report in self.members[id(incident)]:
+                report.incident = incident
+                report.agency_responsible_id = incident.agency_id
+
+    def _fuse_service(self, reports: list[Report]) -> None:
+        service = reports[0].service
+        radius = service.fusion_radius_m
+        window = _fusion_window(service)
+        disks = {r.pk: cells_within(r.lat, r.lon, radius) for r in reports if r.pk not in self.confirms}
+        wanted = sorted(set().union(*disks.values())) if disks else []
+        index: dict[str, list[Incident]] = {}
+        loaded: dict[int, Incident] = {}
+        by_cell: dict[str, list[tuple[int, float, float]]] = {}
+        for start in range(0, len(wanted), CANDIDATE_CELLS_PER_QUERY):
+            chunk = wanted[start : start + CANDIDATE_CELLS_PER_QUERY]
+            for pk, lat, lon, cell in _active_incident_rows(service.pk, chunk):
+                by_cell.setdefault(cell, []).append((pk, lat, lon))
+        # Only incidents within reach of one of the batch's reports are worth loading (a disk is far wider than
+        # the radius). One that is not cannot come within reach during the batch: it would have to be joined.
+        ids = {
+            pk
+            for report in reports
+            if report.pk in disks
+            for cell in disks[report.pk]
+            for pk, lat, lon in by_cell.get(cell, ())
+            if haversine_m(report.lat, report.lon, lat, lon) <= radius
+        }
+        if ids:
+            # In id order, as incident_merge locks them: two lockers never wait on each other in a circle.
+            rows = Incident.objects.filter(pk__in=ids).select_related("agency", "area", "routing_rule").order_by("pk")
+            for incident in rows.select_for_update(of=("self",), no_key=True):
+                if not incident.is_active:  # closed by an operator between the lookup and the lock
+                    continue
+                incident.service = service  # the same row: spares a query when events are built
+                loaded[incident.pk] = incident
+                index.setdefault(incident.h3_cell, []).append(incident)
+        for report in reports:
+            confirmed = self.confirms.get(report.pk)
+            if confirmed is not None:
+                target = loaded.get(confirmed.pk) or self._locked_confirmed(confirmed, service)
+                loaded[target.pk] = target
+            else:
+                target = self._nearest(report, disks[report.pk], index, radius, window)
+            if target is None:
+                target = self._new_incident(report)
+                index.setdefault(target.h3_cell, []).append(target)
+                continue
+            old_cell = target.h3_cell
+            self._join(target, report)
+            if target.h3_cell != old_cell or target not in index.get(old_cell, ()):
+                if target in index.get(old_cell, ()):
+                    index[old_cell].remove(target)
+                index.setdefault(target.h3_cell, []).append(target)
+
+    @staticmethod
+    def _locked_confirmed(confirmed: Incident, service: Service) -> Incident:
+        target = (
+            Incident.objects.select_for_update(of=("self",))
+            .select_related("agency", "area")
+            .filter(pk=confirmed.pk)
+            .first()
+        )
         if target is None or not target.is_active:
             raise ValidationError({"confirms": [_("Ese incidente ya fue cerrado; envíe un reporte nuevo.")]})
-    else:
+        target.service = service
+        return target
+
+    @staticmethod
+    def _nearest(report: Report, cells, index, radius: float, window: timedelta) -> Incident | None:
+        now = report.requested_datetime
         best = None
-        window = _fusion_window(service)
-        for incident in _candidates(service, report.lat, report.lon, service.fusion_radius_m, lock=True):
-            if incident.last_report_at < now - window or incident.opened_at > now + window:
-                continue
-            distance = haversine_m(report.lat, report.lon, incident.lat, incident.lon)
-            if distance <= service.fusion_radius_m and (best is None or distance < best[0]):
-                best = (distance, incident)
-        target = best[1] if best else None
-    if target is None:
-        return _open_incident(report)
-    target.service = service  # the same row: spares a query when the event is built
-    _join(target, report)
-    return target
+        for cell in cells:
+            for incident in index.get(cell, ()):
+                if incident.last_report_at < now - window or incident.opened_at > now + window:
+                    continue
+                distance = haversine_m(report.lat, report.lon, incident.lat, incident.lon)
+                if distance <= radius and (best is None or distance < best[0]):
+                    best = (distance, incident)
+        return best[1] if best else None
 
-
-def _open_incident(report: Report) -> Incident:
-    areas = territory_selectors.areas_containing(lat=report.lat, lon=report.lon)
-    area = _area_for(report.lat, report.lon, areas)
-    incident = Incident(
-        jurisdiction_id=report.jurisdiction_id,
-        service=report.service,
-        area=area,
-        h3_cell=report.h3_cell,
-        lat=report.lat,
-        lon=report.lon,
-        address_string=report.address_string[:255],
-        report_count=1,
-        source_count=1,
-        severity=report.severity,
-        opened_at=report.requested_datetime,
-        last_report_at=report.requested_datetime,
-    )
-    _refresh_scores(incident)
-    # Opening is recorded by its first report; the incident's history keeps the operators' changes.
-    incident.skip_history_when_saving = True
-    try:
-        incident.save(force_insert=True)
-    finally:
-        del incident.skip_history_when_saving
-    Report.objects.filter(pk=report.pk).update(incident=incident)
-    report.incident = incident
-    _route(incident, attributes=report.attributes, reason=_("Al abrirse el incidente"), areas=areas)
-    publish("reports.incident_opened", _event_payload(incident, "opened", None))
-    return incident
-
-
-def _join(incident: Incident, report: Report) -> None:
-    """Adds a report to an incident re-read under lock: counts, centroid, sources, severity, routing."""
-    new_source = (
-        not Report.objects.filter(incident=incident, reporter_key=report.reporter_key).exists()
-        if report.reporter_key
-        else not Report.objects.filter(incident=incident, reporter_key="").exists()
-    )
-    Report.objects.filter(pk=report.pk).update(incident=incident, agency_responsible=incident.agency)
-    report.incident = incident
-    count = incident.report_count + 1
-    # Running mean of the located reports (every report in an incident is located).
-    incident.lat += (report.lat - incident.lat) / count
-    incident.lon += (report.lon - incident.lon) / count
-    incident.h3_cell = h3_cell(incident.lat, incident.lon)
-    incident.report_count = count
-    incident.source_count += 1 if new_source else 0
-    incident.severity = _max_severity(incident.severity, report.severity)
-    incident.last_report_at = max(incident.last_report_at, report.requested_datetime)
-    if not incident.address_string and report.address_string:
-        incident.address_string = report.address_string[:255]
-    _refresh_scores(incident)
-    # Each join is recorded by the report itself; the incident's history keeps the operators' changes.
-    incident.skip_history_when_saving = True
-    try:
-        incident.save()
-    finally:
-        del incident.skip_history_when_saving
-    # The report inherits the incident's public state (an acknowledged incident says so to the newcomer).
-    if incident.status != Incident.Status.OPEN:
-        _set_report_state([report], incident, incident.status, note=_public_note(incident.status, ""), actor=None)
-    if report.attributes and _may_match_a_condition(incident.service_id, report.attributes):
-        _route(
-            incident, attributes=report.attributes, reason=_("Nuevo reporte con más información"), only_if_better=True
+    def _new_incident(self, report: Report) -> Incident:
+        incident = Incident(
+            jurisdiction_id=report.jurisdiction_id,
+            service=report.service,
+            h3_cell=report.h3_cell,
+            lat=report.lat,
+            lon=report.lon,
+            address_string=report.address_string[:255],
+            report_count=1,
+            source_count=0,
+            severity=report.severity,
+            opened_at=report.requested_datetime,
+            last_report_at=report.requested_datetime,
         )
-    publish("reports.incident_updated", _event_payload(incident, "report_added", None))
+        self.opened.append(incident)
+        self.members[id(incident)] = [report]
+        return incident
+
+    def _join(self, incident: Incident, report: Report) -> None:
+        if incident.pk is not None and incident.pk not in self.joined:
+            self.joined[incident.pk] = incident
+            self.members[id(incident)] = []
+        self.members[id(incident)].append(report)
+        count = incident.report_count + 1
+        # Running mean of the located reports (every report in an incident is located).
+        incident.lat += (report.lat - incident.lat) / count
+        incident.lon += (report.lon - incident.lon) / count
+        incident.h3_cell = h3_cell(incident.lat, incident.lon)
+        incident.report_count = count
+        incident.severity = _max_severity(incident.severity, report.severity)
+        incident.last_report_at = max(incident.last_report_at, report.requested_datetime)
+        if not incident.address_string and report.address_string:
+            incident.address_string = report.address_string[:255]
+        if report.attributes and self.rules.has_condition(incident.service_id, report.attributes):
+            self.reroute.append((incident, report.attributes))
+
+    def _count_sources(self) -> None:
+        """New independent sources per incident: the batch's distinct senders not already in the incident."""
+        known: dict[int, set[str]] = {}
+        if self.joined:
+            rows = (
+                Report.objects.filter(incident_id__in=list(self.joined))
+                .values_list("incident_id", "reporter_key")
+                .distinct()
+            )
+            for incident_id, key in rows:
+                known.setdefault(incident_id, set()).add(key)
+        for incident in self.opened + list(self.joined.values()):
+            seen = set(known.get(incident.pk, ())) if incident.pk else set()
+            for report in self.members[id(incident)]:
+                if report.reporter_key not in seen:
+                    seen.add(report.reporter_key)
+                    incident.source_count += 1
+            _refresh_scores(incident)
+
+    def _open(self) -> None:
+        """Areas and routing of the new incidents, then one insert for them and one for their assignments."""
+        if not self.opened:
+            return
+        areas = territory_selectors.areas_containing_points([(i.lat, i.lon) for i in self.opened])
+        planned: list[tuple[Incident, list[IncidentAssignment]]] = []
+        for incident, containing in zip(self.opened, areas, strict=True):
+            incident.area = _area_for(incident.lat, incident.lon, containing)
+            first = self.members[id(incident)][0]
+            logged = _plan_route(
+                incident,
+                rule=self.rules.match(incident, first.attributes, {a.pk for a in containing}),
+                reason=_("Al abrirse el incidente"),
+                already=set(),
+            )
+            # Later reports of the same batch answering a routing condition (someone is hurt: SAMU is told).
+            for report in self.members[id(incident)][1:]:
+                if report.attributes and self.rules.has_condition(incident.service_id, report.attributes):
+                    logged += _plan_route(
+                        incident,
+                        rule=self.rules.match(incident, report.attributes, {a.pk for a in containing}),
+                        reason=_("Nuevo reporte con más información"),
+                        already={a.agency_id for a in logged} | {incident.agency_id},
+                        only_if_better=True,
+                    )
+            planned.append((incident, logged))
+        self.reroute = [(i, a) for i, a in self.reroute if i.pk is not None]
+        Incident.objects.bulk_create(self.opened)
+        for incident, logged in planned:
+            for assignment in logged:
+                assignment.incident = incident
+            self.assignments += logged
+        IncidentAssignment.objects.bulk_create(self.assignments)
+
+    def after_reports_saved(self) -> None:
+        """What needs the reports stored with their incident: an incident already being worked tells its new
+        reports so; an existing incident whose new report answers a routing condition is routed again."""
+        for incident in self.joined.values():
+            if incident.status != Incident.Status.OPEN:
+                _set_report_state(
+                    self.members[id(incident)],
+                    incident,
+                    incident.status,
+                    note=_public_note(incident.status, ""),
+                    actor=None,
+                )
+        for incident, attributes in self.reroute:
+            _route(incident, attributes=attributes, reason=_("Nuevo reporte con más información"), only_if_better=True)
+
+    def events(self) -> list[tuple[str, dict[str, Any]]]:
+        return [("reports.incident_opened", _event_payload(i, "opened", None)) for i in self.opened] + [
+            ("reports.incident_updated", _event_payload(i, "report_added", None)) for i in self.joined.values()
+        ]
+
+
+def _active_incident_rows(service_id: int, cells: list[str]) -> list[tuple[int, float, float, str]]:
+    """(id, lat, lon, h3_cell) of the service's active incidents whose centroid lies in one of `cells`, through
+    the fusion index. Plain SQL: the ORM spends longer building a long IN list than the database answering it."""
+    quote = connection.ops.quote_name
+    statuses = list(Incident.ACTIVE_STATUSES)
+    sql = (
+        f"SELECT {quote('id')}, {quote('lat')}, {quote('lon')}, {quote('h3_cell')}"
+        f" FROM {quote(Incident._meta.db_table)} WHERE {quote('service_id')} = %s"
+        f" AND {quote('status')} IN ({', '.join(['%s'] * len(statuses))})"
+        f" AND {quote('h3_cell')} IN ({', '.join(['%s'] * len(cells))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [service_id, *statuses, *cells])
+        return cursor.fetchall()
+
+
+class _RuleBook:
+    """The active routing rules of some jurisdictions, matched in memory (read through the reference data kept for
+    a few seconds, see selectors.REFERENCE_TTL_SECONDS; saving a rule forgets them)."""
+
+    def __init__(self, jurisdiction_ids):
+        self.rules = [rule for pk in sorted(jurisdiction_ids) for rule in selectors.active_routing_rules(pk)]
+
+    def match(self, incident: Incident, attributes: dict[str, Any], area_ids: set[int]) -> RoutingRule | None:
+        """The first active rule (lowest order, then the most specific) for the incident's jurisdiction and
+        service, the areas containing its centroid and the given report answers."""
+        matching = [
+            rule
+            for rule in self.rules
+            if rule.jurisdiction_id == incident.jurisdiction_id
+            and rule.service_id in (None, incident.service_id)
+            and (rule.area_id is None or rule.area_id in area_ids)
+            and _rule_matches(rule, attributes)
+        ]
+        return min(matching, key=_rank) if matching else None
+
+    def has_condition(self, service_id: int, attributes: dict[str, Any]) -> bool:
+        """Whether a rule of this service has a condition these answers meet (the only way a joining report can
+        change the routing)."""
+        return any(
+            rule.attribute_code and rule.service_id == service_id and _rule_matches(rule, attributes)
+            for rule in self.rules
+        )
+
+
+def _plan_route(
+    incident: Incident,
+    *,
+    rule: RoutingRule | None,
+    reason: str,
+    already: set[int],
+    only_if_better: bool = False,
+) -> list[IncidentAssignment]:
+    """Routing of an incident not yet stored: sets its agency and rule, returns the assignments to log."""
+    if only_if_better:
+        current = incident.routing_rule
+        if rule is None or (current is not None and _rank(rule) >= _rank(current)):
+            return []
+    now = timezone.now()
+    if rule is not None:
+        agency, notify, why = rule.agency, list(rule.also_notify.all()), f"{reason}: {rule.name or rule}"
+    elif incident.service.agency_id and not only_if_better:
+        agency, notify = incident.service.agency, []
+        why = f"{reason}: " + _("organismo por defecto del servicio")
+    else:
+        return []
+    logged = []
+    if agency is not None and agency.pk != incident.agency_id:
+        logged.append(IncidentAssignment(agency=agency, rule=rule, reason=why, created_at=now))
+        incident.agency = agency
+    incident.routing_rule = rule if rule is not None else incident.routing_rule
+    told = set(already) | {incident.agency_id}
+    for organization in notify:
+        if organization.pk not in told:
+            told.add(organization.pk)
+            logged.append(
+                IncidentAssignment(
+                    agency=organization, role=IncidentAssignment.Role.NOTIFIED, rule=rule, reason=why, created_at=now
+                )
+            )
+    return logged
 
 
 def _area_for(lat: float, lon: float, areas: list[Area] | None = None) -> Area | None:
@@ -760,17 +1224,6 @@ def _rule_matches(rule: RoutingRule, attributes: dict[str, Any]) -> bool:
     if isinstance(answer, list):
         return rule.attribute_value in answer
     return answer is not None and str(answer) == rule.attribute_value
-
-
-def _may_match_a_condition(service_id: int, attributes: dict[str, Any]) -> bool:
-    """Whether an active rule of this service has a condition these answers meet (the only way a joining report
-    can change the routing); one small query instead of the full rule match."""
-    conditions = RoutingRule.objects.filter(service_id=service_id, active=True).exclude(attribute_code="")
-    for code, value in conditions.values_list("attribute_code", "attribute_value"):
-        answer = attributes.get(code)
-        if answer == value or (isinstance(answer, list) and value in answer):
-            return True
-    return False
 
 
 def _rank(rule: RoutingRule) -> tuple[int, int, int]:
@@ -944,7 +1397,14 @@ def routing_rule_save(
     rule.save()
     rule.also_notify.set(also_notify)
     publish("reports.routing_rule_saved", {"id": rule.pk, "jurisdiction": jurisdiction.slug})
+    _forget_reference_data()
     return rule
+
+
+def reference_data_changed() -> None:
+    """Services, keys or rules edited outside this module's services (the admin): this process stops using the
+    old ones at once."""
+    _forget_reference_data()
 
 
 # --- Incident transitions (operators) ------------------------------------------------------------------------
@@ -1493,11 +1953,15 @@ def report_moderate(*, report: Report, moderation: str, actor: User, note: str =
         public=False,
         changed_by=actor,
     )
-    if moderation == Report.Moderation.ACCEPTED and report.incident_id is None:
+    if report.intake_pending:
+        # Not yet processed (we hold its row, so no worker has it): process it now, with the moderator's decision
+        # standing over the burst check; the worker will find nothing left to do.
+        _process_batch([report], check_bursts=False)
+    elif moderation == Report.Moderation.ACCEPTED and report.incident_id is None:
         if report.status == Report.Status.CLOSED:
             report.status = Report.Status.OPEN
             report.save(update_fields=["status"])
-        _fuse(report)
+        _fuse_one(report)
     elif moderation != Report.Moderation.ACCEPTED and report.incident_id is not None:
         incident = _locked(report.incident)
         Report.objects.filter(pk=report.pk).update(incident=None)

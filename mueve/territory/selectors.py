@@ -1,5 +1,6 @@
 import json
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import QuerySet
 from shapely.geometry import Point, shape
@@ -46,4 +47,37 @@ def areas_containing(*, lat: float, lon: float, jurisdiction: Jurisdiction | Non
         geom = _prepared(area.id, area.updated_at.isoformat(), json.dumps(area.geometry, sort_keys=True))
         if geom.covers(point):
             found.append(area)
+    return found
+
+
+def areas_containing_points(points: list[tuple[float, float]]) -> list[list[Area]]:
+    """`areas_containing` for many (lat, lon) points at once: one query over their joint bounding box, each
+    polygon prepared once. For batches of nearby points (the reports of one second); the result is in order."""
+    if not points:
+        return []
+    for lat, lon in points:
+        validate_lat_lon(lat, lon)
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    candidates = list(
+        Area.objects.filter(
+            min_lat__lte=max(lats), max_lat__gte=min(lats), min_lon__lte=max(lons), max_lon__gte=min(lons)
+        ).select_related("jurisdiction")
+    )
+    prepared: dict[int, Any] = {}
+    found: list[list[Area]] = []
+    for lat, lon in points:
+        point = Point(lon, lat)
+        inside = []
+        for area in candidates:
+            if not (area.min_lat <= lat <= area.max_lat and area.min_lon <= lon <= area.max_lon):
+                continue
+            geom = prepared.get(area.id)
+            if geom is None:
+                geom = prepared[area.id] = _prepared(
+                    area.id, area.updated_at.isoformat(), json.dumps(area.geometry, sort_keys=True)
+                )
+            if geom.covers(point):
+                inside.append(area)
+        found.append(inside)
     return found

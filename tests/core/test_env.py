@@ -7,7 +7,7 @@ from mueve.config.env import database_from_url
 
 def test_sqlite_is_the_default_with_wal():
     db = database_from_url("", Path("/tmp/x.sqlite3"))
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "mueve.core.sqlite"  # Django's SQLite backend with pooled connections
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
 
 

@@ -97,3 +97,18 @@ def api_key(db, manager) -> str:
     request = services.api_key_request(application_name="App de prueba", contact_email="dev@example.org")
     _api_key, key = services.api_key_approve(api_key=request, actor=manager)
     return key
+
+
+@pytest.fixture
+def traffic(metro):
+    """Congestion: reports within 250 m and 2 h of each other fuse (fusion and intake tests)."""
+    return services.service_upsert(
+        jurisdiction=metro,
+        code="congestion",
+        name="Congestión",
+        alert_category="traffic",
+        alert_subcategory="trafficJam",
+        fusion_radius_m=250,
+        fusion_window_minutes=120,
+        attributes=[],
+    )

@@ -34,20 +34,6 @@ def offset(lat: float, lon: float, north_m: float, east_m: float) -> tuple[float
 
 
 @pytest.fixture
-def traffic(metro):
-    return services.service_upsert(
-        jurisdiction=metro,
-        code="congestion",
-        name="Congestión",
-        alert_category="traffic",
-        alert_subcategory="trafficJam",
-        fusion_radius_m=250,
-        fusion_window_minutes=120,
-        attributes=[],
-    )
-
-
-@pytest.fixture
 def lights(metro):
     return services.service_upsert(
         jurisdiction=metro,
