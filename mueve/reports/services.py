@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -769,7 +769,7 @@ def _process_batch(
 
 def _fuse_one(report: Report) -> None:
     """Fusion of a single stored report (one a moderator accepted), with its events."""
-    fusion = _Fusion([report], {}) if report.lat is not None else _Fusion([], {})
+    fusion = _Fusion([report] if report.lat is not None else [], {})
     fusion.run()
     Report.objects.filter(pk=report.pk).update(
         incident=report.incident, agency_responsible_id=report.agency_responsible_id
@@ -1237,16 +1237,7 @@ def matching_rule(
     containing its centroid (given, or looked up) and the given report answers."""
     if areas is None:
         areas = territory_selectors.areas_containing(lat=incident.lat, lon=incident.lon)
-    areas = [a.pk for a in areas]
-    rules = (
-        RoutingRule.objects.filter(jurisdiction_id=incident.jurisdiction_id, active=True)
-        .filter(Q(service__isnull=True) | Q(service_id=incident.service_id))
-        .filter(Q(area__isnull=True) | Q(area_id__in=areas))
-        .select_related("agency")
-        .prefetch_related("also_notify")
-    )
-    matching = [rule for rule in rules if _rule_matches(rule, attributes)]
-    return min(matching, key=_rank) if matching else None
+    return _RuleBook({incident.jurisdiction_id}).match(incident, attributes, {a.pk for a in areas})
 
 
 def _assign(

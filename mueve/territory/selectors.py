@@ -37,20 +37,12 @@ def _prepared(area_id: int, updated_at_iso: str, geometry_json: str):
 
 def areas_containing(*, lat: float, lon: float, jurisdiction: Jurisdiction | None = None) -> list[Area]:
     """Areas whose polygon contains the point: a bounding-box query, then an exact test."""
-    validate_lat_lon(lat, lon)
-    candidates = Area.objects.filter(min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon)
-    if jurisdiction is not None:
-        candidates = candidates.filter(jurisdiction=jurisdiction)
-    point = Point(lon, lat)
-    found = []
-    for area in candidates.select_related("jurisdiction"):
-        geom = _prepared(area.id, area.updated_at.isoformat(), json.dumps(area.geometry, sort_keys=True))
-        if geom.covers(point):
-            found.append(area)
-    return found
+    return areas_containing_points([(lat, lon)], jurisdiction=jurisdiction)[0]
 
 
-def areas_containing_points(points: list[tuple[float, float]]) -> list[list[Area]]:
+def areas_containing_points(
+    points: list[tuple[float, float]], jurisdiction: Jurisdiction | None = None
+) -> list[list[Area]]:
     """`areas_containing` for many (lat, lon) points at once: one query over their joint bounding box, each
     polygon prepared once. For batches of nearby points (the reports of one second); the result is in order."""
     if not points:
@@ -62,7 +54,9 @@ def areas_containing_points(points: list[tuple[float, float]]) -> list[list[Area
     candidates = list(
         Area.objects.filter(
             min_lat__lte=max(lats), max_lat__gte=min(lats), min_lon__lte=max(lons), max_lon__gte=min(lons)
-        ).select_related("jurisdiction")
+        )
+        .filter(**({"jurisdiction": jurisdiction} if jurisdiction is not None else {}))
+        .select_related("jurisdiction")
     )
     prepared: dict[int, Any] = {}
     found: list[list[Area]] = []
