@@ -322,8 +322,8 @@ def public_geojson(request):
     key = "control:geojson:" + hashlib.sha1(repr(filters).encode()).hexdigest()
 
     def build() -> bytes:
-        incidents = selectors.public_incidents(bbox=bbox, since=since, until=until, active_only=active)
-        collection = {"type": "FeatureCollection", "features": [selectors.public_feature(i) for i in incidents]}
+        features = selectors.public_features(bbox=bbox, since=since, until=until, active_only=active)
+        collection = {"type": "FeatureCollection", "features": features}
         return json.dumps(collection, ensure_ascii=False).encode()
 
     return _cached(key, build, "application/geo+json; charset=utf-8")

@@ -249,7 +249,7 @@ class Incident(TimeStampedModel):
         blank=True,
         related_name="incidents",
     )
-    h3_cell = models.CharField(_("celda H3"), max_length=16, db_index=True)
+    h3_cell = models.CharField(_("celda H3"), max_length=16)
     lat = models.FloatField(_("latitud del centroide"))
     lon = models.FloatField(_("longitud del centroide"))
     address_string = models.CharField(_("dirección"), max_length=255, blank=True)
@@ -300,7 +300,11 @@ class Incident(TimeStampedModel):
         verbose_name = _("incidente")
         verbose_name_plural = _("incidentes")
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["service", "status", "h3_cell"], name="incident_fusion_idx")]
+        indexes = [
+            models.Index(fields=["service", "status", "h3_cell"], name="incident_fusion_idx"),
+            # The map's viewport: the cells under the box, then the state (active only), then recency.
+            models.Index(fields=["h3_cell", "status", "last_report_at"], name="incident_viewport_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.service.name} — {timezone.localtime(self.opened_at):%Y-%m-%d %H:%M}"

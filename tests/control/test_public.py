@@ -5,6 +5,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from mueve.territory.services import areas_load_geojson
 from tests.control.conftest import PRIVATE
@@ -54,6 +55,62 @@ def test_geojson_features_and_filters(client, accident, pothole, submit):
     assert far.pk not in [f["id"] for f in inside["features"]]
     later = client.get("/control/publico/incidentes.geojson?since=2100-01-01T00:00:00-03:00").json()
     assert later["features"] == []
+
+
+def test_geojson_properties_are_the_incident_as_the_public_sees_it(client, metro, accident, pothole, submit):
+    areas_load_geojson(
+        jurisdiction=metro,
+        text=json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Concepción", "code": "concepcion"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [[-73.1, -36.9], [-73.0, -36.9], [-73.0, -36.8], [-73.1, -36.8], [-73.1, -36.9]]
+                            ],
+                        },
+                    }
+                ],
+            }
+        ),
+    )
+    incident = submit(accident).incident
+    submit(accident)  # a second report: the count is the incident's
+    incident.refresh_from_db()
+    closed = submit(pothole, lat=-36.70, lon=-73.20).incident
+    closed.status, closed.closed_at = "resolved", incident.opened_at
+    closed.save()
+
+    data = client.get("/control/publico/incidentes.geojson").json()
+    props = next(f for f in data["features"] if f["id"] == incident.pk)["properties"]
+    assert props == {
+        "id": incident.pk,
+        "service_code": "accidente-transito",
+        "service_name": "Accidente de tránsito",
+        "group": "Tránsito",
+        "severity": "high",
+        "severity_label": incident.get_severity_display(),
+        "status": "open",
+        "status_label": "Abierto",
+        "report_count": 2,
+        "confidence": round(incident.confidence, 3),
+        "agency": incident.agency.name,
+        "area": "Concepción",
+        "address_string": "Barros Arana 500",
+        "opened_at": timezone.localtime(incident.opened_at).isoformat(),  # Chile's offset, not UTC
+        "last_report_at": timezone.localtime(incident.last_report_at).isoformat(),
+        "closed_at": None,
+    }
+    assert props["opened_at"].endswith(("-03:00", "-04:00"))
+    assert {f["id"] for f in data["features"]} == {incident.pk, closed.pk}
+    resolved = next(f for f in data["features"] if f["id"] == closed.pk)["properties"]
+    assert resolved["status_label"] == "Resuelto" and resolved["closed_at"]
+    active = client.get("/control/publico/incidentes.geojson?active=1").json()
+    assert [f["id"] for f in active["features"]] == [incident.pk]
 
 
 @pytest.mark.parametrize(
