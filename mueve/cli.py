@@ -1,7 +1,8 @@
 """The `mueve` command: what an operator needs, without knowing Django.
 
-mueve serve [--host H] [--port P] [--workers N]   migrate, then serve over uvicorn
+mueve serve [--host H] [--port P] [--workers N]   migrate, then serve over uvicorn (and the intake process)
 mueve demo [--host H] [--port P]                  migrate, load the demo, print accounts, serve
+mueve intake                                      process accepted citizen reports (`serve` starts one)
 mueve loaddemo                                    load (or refresh) the demo data
 mueve createadmin                                 create a platform administrator
 mueve <django command> ...                        any manage.py command (migrate, shell, ...)
@@ -9,7 +10,10 @@ mueve <django command> ...                        any manage.py command (migrate
 
 import argparse
 import os
+import subprocess
 import sys
+import threading
+import time
 
 
 def _setup() -> None:
@@ -19,6 +23,12 @@ def _setup() -> None:
     django.setup()
 
 
+def _intake_default() -> str:
+    # Accepted Open311 reports are fused and routed in a process of their own (mueve/reports/tasks.py), unless
+    # MUEVE_REPORTS_INTAKE says otherwise; the server processes inherit the setting. Before Django reads settings.
+    return os.environ.setdefault("MUEVE_REPORTS_INTAKE", "process")
+
+
 def _serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="mueve serve")
     parser.add_argument("--host", default=os.environ.get("MUEVE_HOST", "127.0.0.1"))
@@ -26,6 +36,7 @@ def _serve(argv: list[str]) -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("MUEVE_WORKERS", "1")))
     parser.add_argument("--no-migrate", action="store_true")
     args = parser.parse_args(argv)
+    own_intake = _intake_default() == "process"
     _setup()
     from django.core.management import call_command
 
@@ -33,14 +44,65 @@ def _serve(argv: list[str]) -> None:
         call_command("migrate", interactive=False, verbosity=0)
     import uvicorn
 
+    intake = _IntakeProcess() if own_intake else None
     print(f"Mueve en http://{args.host}:{args.port}/  (Ctrl+C para detener)", flush=True)
-    uvicorn.run(
-        "mueve.config.asgi:application",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=os.environ.get("MUEVE_UVICORN_LOG_LEVEL", "warning"),
-    )
+    try:
+        uvicorn.run(
+            "mueve.config.asgi:application",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=os.environ.get("MUEVE_UVICORN_LOG_LEVEL", "warning"),
+        )
+    finally:
+        if intake is not None:
+            intake.stop()
+
+
+class _IntakeProcess:
+    """`mueve intake` as a child of `mueve serve`: started with it, started again if it dies, stopped with it."""
+
+    def __init__(self):
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.process = self._start()
+        threading.Thread(target=self._watch, name="mueve-intake-watch", daemon=True).start()
+
+    def _start(self) -> subprocess.Popen:
+        command = [sys.executable, "-m", "mueve.cli", "intake", "--parent", str(os.getpid())]
+        return subprocess.Popen(command)
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(1.0):
+            code = self.process.poll()
+            if code is None:
+                continue
+            print(f"El proceso de ingreso de reportes terminó (código {code}); se reinicia.", file=sys.stderr)
+            time.sleep(1.0)
+            with self.lock:
+                if not self.stopping.is_set():
+                    self.process = self._start()
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopping.set()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _intake(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="mueve intake")
+    parser.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    os.environ["MUEVE_REPORTS_INTAKE"] = "process"
+    _setup()
+    from mueve.reports import tasks
+
+    tasks.run_process(parent_pid=args.parent)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,7 +115,11 @@ def main(argv: list[str] | None = None) -> None:
     if command == "serve":
         _serve(rest)
         return
+    if command == "intake":
+        _intake(rest)
+        return
     if command == "demo":
+        _intake_default()
         _setup()
         from django.core.management import call_command
 

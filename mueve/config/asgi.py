@@ -13,4 +13,5 @@ application = get_asgi_application()
 
 from mueve.reports import tasks  # noqa: E402 - after setup
 
-tasks.start()  # processes reports accepted by Open311 (and any a previous run left pending)
+if not tasks.in_own_process():
+    tasks.start()  # processes reports accepted by Open311 (and any a previous run left pending)

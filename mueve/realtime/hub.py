@@ -5,6 +5,8 @@ The database is the source of truth; wake-ups only say "read the log again". One
 dashboards cost one query per wake-up, not 200. Wake-ups come from:
 - this process's own commits (`wake_all`, called after commit from the request's thread);
 - Redis pub/sub when MUEVE_REDIS_URL is set, so commits in other processes or hosts wake us too;
+- without Redis, a datagram from another process of this machine (`mueve.core.wakeup`), such as the intake
+  process that fuses Open311 reports;
 - a poll every few seconds, which covers a lost Redis message or workers without Redis.
 """
 
@@ -17,11 +19,13 @@ import weakref
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections, connections
 
+from mueve.core import wakeup
 from mueve.realtime import conf, selectors
 from mueve.realtime.selectors import LogEvent
 
 log = logging.getLogger(__name__)
 
+TOPIC = "events"  # the wake-up sockets of hubs (mueve.core.wakeup)
 BUFFER_SIZE = 20_000
 FETCH_BATCH = 2_000
 
@@ -63,6 +67,7 @@ class Hub:
         self._tick: asyncio.Future = loop.create_future()
         self._ready = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
+        self._listener: wakeup.Listener | None = None
 
     # --- lifecycle --------------------------------------------------------------------------------
 
@@ -72,6 +77,8 @@ class Hub:
             self._tasks.append(self.loop.create_task(self._reader()))
             if conf.redis_url():
                 self._tasks.append(self.loop.create_task(self._listen_redis()))
+            else:
+                self._listen_locally()
         await self._ready.wait()
 
     def leave(self) -> None:
@@ -81,12 +88,28 @@ class Hub:
             for task in self._tasks:
                 task.cancel()
             self._tasks = []
+            if self._listener is not None:
+                self.loop.remove_reader(self._listener.fileno())
+                self._listener.close()
+                self._listener = None
             self.buffer.clear()
             self.floor = self.last_id = None
             self._ready = asyncio.Event()
 
     def wake(self) -> None:
         self._dirty.set()
+
+    def _listen_locally(self) -> None:
+        listener = wakeup.Listener(TOPIC)
+        if listener.fileno() < 0:
+            return  # no socket: the poll still catches up
+
+        def woken() -> None:
+            listener.drain()
+            self.wake()
+
+        self.loop.add_reader(listener.fileno(), woken)
+        self._listener = listener
 
     def tick(self) -> asyncio.Future:
         """A future resolved when new events arrive in the buffer."""

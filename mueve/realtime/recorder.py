@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mueve.core import wakeup
 from mueve.realtime import conf
 from mueve.realtime.models import Event
 
@@ -81,8 +82,9 @@ def _committed(event_id: int, first_id: int | None = None) -> None:
     """After commit: wake the streams; `first_id`..`event_id` are the ids a batch stored (for pruning)."""
     from mueve.realtime import hub
 
-    hub.wake_all()
-    _publish_to_redis(event_id)
+    hub.wake_all()  # this process's streams
+    if not _publish_to_redis(event_id):  # other processes' streams: through Redis, else on this machine
+        wakeup.notify(hub.TOPIC, others_only=True)
     first_id = event_id if first_id is None else first_id
     if event_id // PRUNE_EVERY != (first_id - 1) // PRUNE_EVERY:
         try:
@@ -110,14 +112,16 @@ def _redis():
         return _redis_client
 
 
-def _publish_to_redis(event_id: int) -> None:
+def _publish_to_redis(event_id: int) -> bool:
     client = _redis()
     if client is None:
-        return
+        return False
     try:
         client.publish(conf.redis_channel(), str(event_id))
     except Exception:
         log.warning("realtime: Redis publish failed; streams will catch up from the database", exc_info=True)
+        return False
+    return True
 
 
 def prune(now=None) -> int:

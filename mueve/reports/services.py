@@ -7,7 +7,6 @@ import logging
 import math
 import os
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -616,7 +615,7 @@ def report_accept(*, service: Service, check_abuse: bool = True, **fields: Any) 
     routing, and a burst of reports is fused many at a time. With MUEVE_REPORTS_INTAKE=inline (the tests, a
     single-process tool) it is `report_submit`. Same fields as `report_submit`, except `confirms`.
     """
-    if settings.MUEVE_REPORTS_INTAKE != "background":
+    if settings.MUEVE_REPORTS_INTAKE == "inline":
         return report_submit(service=service, check_abuse=check_abuse, **fields)
     values = _submission(fields)
     if values["confirms"] is not None:
@@ -663,14 +662,14 @@ def _wake_intake() -> None:
     tasks.wake()
 
 
-# SQLite takes one writer at a time, and a writer that finds the database locked sleeps in SQLite's busy handler
-# (1, 2, 5, 10 … ms steps) however soon the lock frees. Within a process, the Open311 accept path and the intake
-# worker take turns on this lock instead, which wakes the waiter at once.
-_sqlite_writer = threading.Lock()
-
-
 def _one_writer():
-    return _sqlite_writer if connection.vendor == "sqlite" else contextlib.nullcontext()
+    """SQLite takes one writer at a time: the Open311 accept path and the intake worker (threads or processes) take
+    turns on a lock that wakes the next one at once, rather than in SQLite's busy handler."""
+    if connection.vendor != "sqlite":
+        return contextlib.nullcontext()
+    from mueve.core.sqlite.base import writer
+
+    return writer(connection)
 
 
 def reports_process_pending(*, limit: int = 200) -> int:

@@ -1,11 +1,17 @@
-"""The intake worker: one thread per server process that processes accepted reports.
+"""The intake worker, which processes accepted reports: a process of its own, or a thread per server process.
 
-`services.report_accept` (the Open311 POST) stores a report with `intake_pending` and wakes this thread after
-commit; the thread runs `services.reports_process_pending` until the queue is empty, so reports that arrive
+`services.report_accept` (the Open311 POST) stores a report with `intake_pending` and wakes the worker after
+commit; the worker runs `services.reports_process_pending` until the queue is empty, so reports that arrive
 together are fused together. It also looks every POLL_SECONDS, which picks up reports accepted by a process
-that stopped before processing them (at start-up too): the database is the queue, nothing lives only here.
-Every server process runs one, also with MUEVE_REPORTS_INTAKE=inline (then it only picks up what a background run
-left pending).
+that stopped before they were processed (at start-up too): the database is the queue, nothing lives only here.
+
+MUEVE_REPORTS_INTAKE says where the worker runs:
+- "process": `mueve intake`, a process of its own (`mueve serve` starts one and sets this for its workers), so
+  fusion and routing use another core than the server answering requests; servers wake it through
+  `mueve.core.wakeup` and it wakes their streams the same way (or through Redis).
+- "background" (running the ASGI application some other way): a thread in every server process.
+- "inline" (the tests): each report is processed inside its request; a thread still picks up what an earlier
+  run left pending.
 """
 
 import logging
@@ -60,8 +66,14 @@ class IntakeWorker(threading.Thread):
         close_old_connections()
 
 
+def in_own_process() -> bool:
+    from django.conf import settings
+
+    return settings.MUEVE_REPORTS_INTAKE == "process"
+
+
 def start() -> IntakeWorker:
-    """Starts this process's worker (once)."""
+    """Starts this process's worker thread (once)."""
     global _worker
     with _lock:
         if _worker is None or not _worker.is_alive():
@@ -71,8 +83,52 @@ def start() -> IntakeWorker:
 
 
 def wake() -> None:
-    """A report was accepted: process it now (starting the worker if this process has none yet)."""
+    """A report was accepted: process it now (starting this process's worker thread if it needs one)."""
+    if in_own_process():
+        from mueve.core import wakeup
+
+        # If none is listening (restarting), the intake process finds the report when it starts or polls.
+        wakeup.notify(TOPIC)
+        return
     start().wanted.set()
+
+
+TOPIC = "intake"
+
+
+def run_process(*, parent_pid: int | None = None) -> None:
+    """`mueve intake`: the worker in this process's main thread until SIGTERM/SIGINT, or until the parent
+    (`mueve serve`) is gone. Several may run (one per `mueve serve`): on PostgreSQL their batches overlap (one
+    processes while another waits for its commit), on SQLite they take turns."""
+    import os
+    import signal
+
+    from mueve.core import wakeup
+
+    worker = IntakeWorker()
+    listener = wakeup.Listener(TOPIC)
+
+    def stop_on_signal(*_args) -> None:
+        worker.stopping.set()
+        worker.wanted.set()
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
+
+    def listen() -> None:
+        while not worker.stopping.is_set():
+            if listener.wait(1.0):
+                worker.wanted.set()
+            if parent_pid is not None and os.getppid() != parent_pid:
+                log.warning("reports intake: the server that started this process is gone; stopping")
+                stop_on_signal()
+
+    threading.Thread(target=listen, name="mueve-intake-wakeups", daemon=True).start()
+    log.info("reports intake: processing accepted reports (pid %s)", os.getpid())
+    try:
+        worker.run()
+    finally:
+        listener.close()
 
 
 def stop(timeout: float = 5.0) -> None:

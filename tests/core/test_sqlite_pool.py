@@ -96,3 +96,39 @@ def test_the_pool_keeps_at_most_its_size(path):
         except Exception:
             closed += 1
     assert closed == 4
+
+
+def _hold_writer_lock(path: str, holding, release) -> None:
+    wrapper = _wrapper(path, alias="writer-child")
+    with pooled.writer(wrapper):
+        holding.set()
+        release.wait(30)
+
+
+def test_the_writer_lock_is_shared_with_other_processes(path):
+    """The intake process and the server take turns on one writer lock (a file lock beside the database)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    holding, release = context.Event(), context.Event()
+    child = context.Process(target=_hold_writer_lock, args=(str(path), holding, release))
+    child.start()
+    try:
+        assert holding.wait(30)
+        acquired = threading.Event()
+
+        def take() -> None:
+            with pooled.writer(_wrapper(path)):
+                acquired.set()
+
+        taker = threading.Thread(target=take)
+        taker.start()
+        assert not acquired.wait(0.5)  # the other process holds it
+        release.set()
+        assert acquired.wait(30)
+        taker.join(30)
+    finally:
+        release.set()
+        child.join(30)
+    assert child.exitcode == 0
+    pooled._writer_locks.pop(str(path), None)

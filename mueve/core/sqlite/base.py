@@ -8,6 +8,8 @@ and the next request's thread takes it. Django still validates thread sharing wh
 pooled one is idle and belongs to no thread. In-memory databases keep the stock behaviour.
 """
 
+import fcntl
+import os
 import queue
 import threading
 
@@ -52,3 +54,50 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except Exception:  # a full pool, or a connection that cannot even roll back: really close it
             return super()._close()
         return None
+
+
+class _WriterLock:
+    """One writer at a time across the threads and processes that use a database file (see `writer`)."""
+
+    def __init__(self, path: str | None):
+        self.path = path  # None: an in-memory database, which only this process sees
+        self.threads = threading.Lock()
+        self.fd: int | None = None
+
+    def __enter__(self):
+        self.threads.acquire()
+        if self.path is None:
+            return self
+        try:
+            if self.fd is None:
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self.threads.release()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            if self.path is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+
+_writer_locks: dict[str, _WriterLock] = {}
+
+
+def writer(connection) -> _WriterLock:
+    """A lock for the writers that would otherwise queue in SQLite's busy handler.
+
+    A writer that finds the database locked sleeps in SQLite's busy handler in growing steps (1, 2, 5, 10 … ms)
+    however soon the lock frees; this lock (a thread lock, then `flock` on a file beside the database, so the intake
+    process and the server processes take turns too) wakes the next writer as soon as the last one is done."""
+    name = str(connection.settings_dict["NAME"])
+    with _pools_lock:
+        lock = _writer_locks.get(name)
+        if lock is None:
+            path = None if connection.is_in_memory_db() else name + "-writer.lock"
+            lock = _writer_locks[name] = _WriterLock(path)
+        return lock
