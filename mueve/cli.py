@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 
 
 def _setup() -> None:
@@ -35,8 +34,11 @@ def _serve(argv: list[str]) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("MUEVE_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("MUEVE_WORKERS", "1")))
     parser.add_argument("--no-migrate", action="store_true")
+    parser.add_argument(
+        "--no-intake", action="store_true", help="do not start `mueve intake` (it runs elsewhere, e.g. its own unit)"
+    )
     args = parser.parse_args(argv)
-    own_intake = _intake_default() == "process"
+    own_intake = _intake_default() == "process" and not args.no_intake
     _setup()
     from django.core.management import call_command
 
@@ -60,25 +62,40 @@ def _serve(argv: list[str]) -> None:
 
 
 class _IntakeProcess:
-    """`mueve intake` as a child of `mueve serve`: started with it, started again if it dies, stopped with it."""
+    """`mueve intake` as a child of `mueve serve`: started with it, started again if it dies, stopped with it.
+
+    The child stays in the server's process group (a signal to the group reaches both) but ignores Ctrl+C: the
+    server stops it after its own shutdown. If the server dies without doing so, the child notices within a second
+    (its parent changed) and stops after the batch in hand."""
 
     def __init__(self):
         self.stopping = threading.Event()
         self.lock = threading.Lock()
-        self.process = self._start()
+        self.process: subprocess.Popen | None = self._start()
         threading.Thread(target=self._watch, name="mueve-intake-watch", daemon=True).start()
 
-    def _start(self) -> subprocess.Popen:
+    def _start(self) -> subprocess.Popen | None:
         command = [sys.executable, "-m", "mueve.cli", "intake", "--parent", str(os.getpid())]
-        return subprocess.Popen(command)
+        try:
+            return subprocess.Popen(command)
+        except OSError as exc:  # no memory or processes left: try again later
+            print(f"No se pudo iniciar el proceso de ingreso de reportes: {exc}", file=sys.stderr)
+            return None
 
     def _watch(self) -> None:
+        delay = 1.0
         while not self.stopping.wait(1.0):
-            code = self.process.poll()
+            code = self.process.poll() if self.process is not None else -1
             if code is None:
+                delay = 1.0  # running: a later failure starts again from a short wait
                 continue
-            print(f"El proceso de ingreso de reportes terminó (código {code}); se reinicia.", file=sys.stderr)
-            time.sleep(1.0)
+            print(
+                f"El proceso de ingreso de reportes terminó (código {code}); se reinicia en {delay:.0f} s.",
+                file=sys.stderr,
+            )
+            if self.stopping.wait(delay):
+                return
+            delay = min(delay * 2, 60.0)  # a child that fails at start-up is not restarted in a tight loop
             with self.lock:
                 if not self.stopping.is_set():
                     self.process = self._start()
@@ -86,12 +103,13 @@ class _IntakeProcess:
     def stop(self) -> None:
         with self.lock:
             self.stopping.set()
-        if self.process.poll() is None:
-            self.process.terminate()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
             try:
-                self.process.wait(10)
+                process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                process.kill()
 
 
 def _intake(argv: list[str]) -> None:

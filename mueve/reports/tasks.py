@@ -113,7 +113,9 @@ def run_process(*, parent_pid: int | None = None) -> None:
         worker.wanted.set()
 
     signal.signal(signal.SIGTERM, stop_on_signal)
-    signal.signal(signal.SIGINT, stop_on_signal)
+    # Started by `mueve serve`, Ctrl+C in its terminal reaches this process too: the server stops it once its
+    # own shutdown is done (or this process notices the server is gone).
+    signal.signal(signal.SIGINT, signal.SIG_IGN if parent_pid is not None else stop_on_signal)
 
     def listen() -> None:
         while not worker.stopping.is_set():

@@ -105,30 +105,46 @@ def _hold_writer_lock(path: str, holding, release) -> None:
         release.wait(30)
 
 
-def test_the_writer_lock_is_shared_with_other_processes(path):
-    """The intake process and the server take turns on one writer lock (a file lock beside the database)."""
+@pytest.fixture
+def other_process_writing(path):
+    """Another process holding the writer lock until the test sets the returned event."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     holding, release = context.Event(), context.Event()
     child = context.Process(target=_hold_writer_lock, args=(str(path), holding, release))
     child.start()
-    try:
-        assert holding.wait(30)
-        acquired = threading.Event()
-
-        def take() -> None:
-            with pooled.writer(_wrapper(path)):
-                acquired.set()
-
-        taker = threading.Thread(target=take)
-        taker.start()
-        assert not acquired.wait(0.5)  # the other process holds it
-        release.set()
-        assert acquired.wait(30)
-        taker.join(30)
-    finally:
-        release.set()
-        child.join(30)
+    assert holding.wait(30)
+    yield release
+    release.set()
+    child.join(30)
     assert child.exitcode == 0
     pooled._writer_locks.pop(str(path), None)
+
+
+def test_the_writer_lock_is_shared_with_other_processes(path, other_process_writing):
+    """The intake process and the server take turns on one writer lock (a file lock beside the database)."""
+    acquired = threading.Event()
+
+    def take() -> None:
+        with pooled.writer(_wrapper(path)):
+            acquired.set()
+
+    taker = threading.Thread(target=take)
+    taker.start()
+    assert not acquired.wait(0.5)  # the other process holds it
+    other_process_writing.set()
+    assert acquired.wait(30)
+    taker.join(30)
+
+
+def test_a_writer_held_up_elsewhere_gets_database_locked_not_a_hang(path, other_process_writing, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(pooled, "WRITER_TIMEOUT_S", 0.3)
+    with pytest.raises(OperationalError, match="locked"):  # answered 503 + Retry-After by DatabaseBusyMiddleware
+        with pooled.writer(_wrapper(path)):
+            pass
+    other_process_writing.set()
+    with pooled.writer(_wrapper(path)):  # and the lock is not left half-taken
+        pass

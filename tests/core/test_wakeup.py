@@ -57,3 +57,12 @@ def test_a_data_folder_too_long_for_a_socket_means_polling(settings, tmp_path):
     assert wakeup.notify("intake") == 0
     assert not listener.wait(0.01)
     listener.close()
+
+
+def test_notify_never_fails_the_caller(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "run").write_text("not a folder")  # called after a report's commit: must not turn it into a 500
+    assert wakeup.notify("intake") == 0
+    listener = wakeup.Listener("intake")  # and a waiter falls back to polling
+    assert listener.fileno() == -1
+    listener.close()

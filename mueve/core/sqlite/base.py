@@ -12,10 +12,13 @@ import fcntl
 import os
 import queue
 import threading
+import time
 
+from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 POOL_SIZE = 16
+WRITER_TIMEOUT_S = 5.0  # the busy_timeout of mueve.config.env
 
 _pools: dict[str, queue.LifoQueue] = {}
 _pools_lock = threading.Lock()
@@ -65,13 +68,26 @@ class _WriterLock:
         self.fd: int | None = None
 
     def __enter__(self):
-        self.threads.acquire()
+        # As long as SQLite's own busy timeout, then "database is locked" (answered 503 + Retry-After): a writer
+        # stuck elsewhere (a stopped process) must not hold every request forever.
+        if not self.threads.acquire(timeout=WRITER_TIMEOUT_S):
+            raise OperationalError("database is locked (waiting for another writer)")
         if self.path is None:
             return self
         try:
             if self.fd is None:
                 self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            deadline = time.monotonic() + WRITER_TIMEOUT_S
+            while True:
+                try:
+                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    # Another process writes. One thread per process polls here (the others wait on the thread
+                    # lock), every half millisecond: a batch holds the lock for tens of milliseconds.
+                    if time.monotonic() > deadline:
+                        raise OperationalError("database is locked (waiting for another process)") from None
+                    time.sleep(0.0005)
         except BaseException:
             self.threads.release()
             raise
