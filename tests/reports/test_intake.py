@@ -47,7 +47,11 @@ def _accept(service, n: int, **extra) -> Report:
 def _wait_until(condition, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
+        # The tests' in-memory SQLite database (shared cache) refuses a read of a table that the worker thread's
+        # batch is writing ("database table is locked", no busy wait): read between batches, as writers do.
+        with services._one_writer():
+            done = condition()
+        if done:
             return
         time.sleep(0.05)
     raise AssertionError("the intake worker did not get there in time")
