@@ -175,10 +175,11 @@ async def _phase(host, port, clients: int, seconds: float, make_request) -> dict
     return stats
 
 
-def _cpu_seconds(session_id: int) -> float:
-    """User + system CPU of every process in the server's session (uvicorn and its workers), from /proc."""
+def _cpu_by_process(session_id: int) -> dict[int, float]:
+    """User + system CPU seconds of each process in the server's session (uvicorn, its workers, the intake
+    process), from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -188,8 +189,40 @@ def _cpu_seconds(session_id: int) -> float:
         except OSError:
             continue
         if int(fields[3]) == session_id:  # field 6 of stat, the session id, after "pid (comm) state ppid pgrp"
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+            found[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return found
+
+
+def _cpu_seconds(session_id: int) -> float:
+    return sum(_cpu_by_process(session_id).values())
+
+
+def _session_pids(session_id: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[3]) == session_id:
+                        pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
+
+
+def _start_profilers(session_id: int, folder: str, seconds: float) -> list[subprocess.Popen]:
+    """py-spy on each of the server's processes (uvicorn, the intake child) for the ingest phase."""
+    spy = Path(sys.executable).with_name("py-spy")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return [
+        subprocess.Popen(
+            [str(spy), "record", "--pid", str(pid), "--duration", str(max(1, int(seconds) - 1)), "--rate", "250",
+             "--format", "raw", "--nonblocking", "--gil", "--output", str(Path(folder) / f"{pid}.raw")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in _session_pids(session_id)
+    ]
 
 
 def _wait_until_processed(expected: int, timeout: float = 120) -> None:
@@ -231,6 +264,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--baseline-path", default="/healthz")
     parser.add_argument("--settings", default="mueve.config.settings", help="Django settings module of the server")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="folder: record py-spy profiles (raw, only threads holding the GIL) of the server's processes during the ingest phase",
+    )
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="mueve-ingest-")
@@ -286,6 +324,8 @@ def main() -> None:
         baseline = asyncio.run(_phase(host, port, args.clients, args.seconds, baseline_request))
         cpu_baseline = _cpu_seconds(server.pid) - cpu_start
         cpu_start = _cpu_seconds(server.pid)
+        split_start = _cpu_by_process(server.pid)
+        profilers = _start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         ingest = asyncio.run(_phase(host, port, args.clients, args.seconds, ingest_request))
         # The intake worker may still be fusing the last reports: wait for it, and count its CPU.
         drain_started = time.perf_counter()
@@ -293,6 +333,9 @@ def main() -> None:
         ingest["drain"] = time.perf_counter() - drain_started
         ingest["elapsed"] += ingest["drain"]  # the rate counts until the last report was processed
         cpu_ingest = _cpu_seconds(server.pid) - cpu_start
+        split = {pid: cpu - split_start.get(pid, 0.0) for pid, cpu in _cpu_by_process(server.pid).items()}
+        for profiler in profilers:
+            profiler.wait()
         accepted = ingest["accepted"]
         sample = random.Random(7).sample(accepted, min(200, len(accepted)))
         retry_rng = random.Random(99)
@@ -348,6 +391,11 @@ def main() -> None:
         f"server CPU per request: baseline {cpu_per_base:.2f} ms, report {cpu_per_report:.2f} ms "
         f"(accepting and processing, until the intake queue was empty); CPU ratio {cpu_per_base / cpu_per_report:.2f}"
     )
+    shares = ", ".join(
+        f"{'uvicorn' if pid == server.pid else f'process {pid}'} {cpu:.1f} s ({cpu / ingest['elapsed'] * 100:.0f}% of a core)"
+        for pid, cpu in sorted(split.items())
+    )
+    print(f"server CPU in the ingest phase, by process: {shares}")
     print(f"reports still waiting for the intake worker at the end: {pending_after}")
     print(
         f"reports stored: {len(rows)} for {len(answered)} accepted POSTs; lost {len(lost)}, extra {extra}, "

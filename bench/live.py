@@ -109,6 +109,7 @@ class Poster:
         self.base = urlsplit(base)
         self.api_key = api_key
         self.reader = self.writer = None
+        self.answered: list[float] = []  # ms from sending each POST to its answer
 
     async def post(self, n: int) -> tuple[float, str]:
         if self.writer is None:
@@ -143,6 +144,7 @@ class Poster:
         payload = await self.reader.readexactly(length)
         if b" 200 " not in head.split(b"\r\n", 1)[0] and b" 201 " not in head.split(b"\r\n", 1)[0]:
             raise RuntimeError(head.split(b"\r\n", 1)[0].decode() + " " + payload[:200].decode(errors="replace"))
+        self.answered.append((time.time() - sent) * 1000)
         marker = b'"service_request_id": "' if b'"service_request_id": "' in payload else b'"service_request_id":"'
         begin = payload.index(marker) + len(marker)
         return sent, payload[begin : payload.index(b'"', begin)].decode()
@@ -244,9 +246,10 @@ async def measure(
             else:
                 latencies.append((arrived - moment) * 1000)
     latencies.sort()
+    answered = sorted(ms for poster in posters for ms in poster.answered)
 
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
+    def pct(p: float, values: list[float] = latencies) -> float:
+        return values[min(len(values) - 1, int(p * len(values)))] if values else float("nan")
 
     return {
         "clients": clients,
@@ -259,6 +262,8 @@ async def measure(
         "p99": pct(0.99),
         "max": latencies[-1] if latencies else float("nan"),
         "mean": statistics.fmean(latencies) if latencies else float("nan"),
+        "post_p50": pct(0.50, answered),
+        "post_p99": pct(0.99, answered),
         "lost": lost,
         "duplicates": sum(c.duplicates for c in sse),
     }
@@ -271,6 +276,8 @@ def show(label: str, r: dict) -> None:
         f"max {r['max']:.0f} ms; lost {r['lost']}, duplicated {r['duplicates']}",
         flush=True,
     )
+    if r["post_p50"] == r["post_p50"]:  # not NaN: reports were POSTed
+        print(f"  POST answered: p50 {r['post_p50']:.0f} ms, p99 {r['post_p99']:.0f} ms", flush=True)
     if r["first_error"]:
         print("  first POST error:", r["first_error"][:300])
 

@@ -1,7 +1,7 @@
 import os
 import warnings
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
 
@@ -9,7 +9,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
 # in a worker thread and warns on every file. The files are small and cached by browsers.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from mueve.core.asgi import Handler  # noqa: E402 - after setup
+
+application = Handler()
 
 from mueve.reports import tasks  # noqa: E402 - after setup
 

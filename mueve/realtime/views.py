@@ -83,6 +83,7 @@ async def _events(topics: list[str], cursor: int | None):
                 yield f'retry: {RETRY_MS}\nid: {cursor}\nevent: reset\ndata: {{"id":{cursor}}}\n\n'
         yield f"retry: {RETRY_MS}\nid: {cursor}\n\n"
         told = cursor  # the id the client will send back as Last-Event-ID
+        keepalive = conf.keepalive_seconds()
         while True:
             tick = hub.tick()
             upto = hub.last_id
@@ -98,7 +99,7 @@ async def _events(topics: list[str], cursor: int | None):
             if not caught_up:
                 continue
             try:
-                await asyncio.wait_for(asyncio.shield(tick), conf.keepalive_seconds())
+                await asyncio.wait_for(asyncio.shield(tick), keepalive)
             except TimeoutError:
                 if cursor > told:  # events of other topics went by: move the client's id along
                     yield f": keepalive\nid: {cursor}\n\n"
