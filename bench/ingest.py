@@ -216,8 +216,22 @@ def _start_profilers(session_id: int, folder: str, seconds: float) -> list[subpr
     Path(folder).mkdir(parents=True, exist_ok=True)
     return [
         subprocess.Popen(
-            [str(spy), "record", "--pid", str(pid), "--duration", str(max(1, int(seconds) - 1)), "--rate", "250",
-             "--format", "raw", "--nonblocking", "--gil", "--output", str(Path(folder) / f"{pid}.raw")],
+            [
+                str(spy),
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(max(1, int(seconds) - 1)),
+                "--rate",
+                "250",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "--gil",
+                "--output",
+                str(Path(folder) / f"{pid}.raw"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -267,7 +281,7 @@ def main() -> None:
     parser.add_argument(
         "--profile",
         default="",
-        help="folder: record py-spy profiles (raw, only threads holding the GIL) of the server's processes during the ingest phase",
+        help="folder: py-spy profiles (raw; threads holding the GIL) of the server's processes in the ingest phase",
     )
     args = parser.parse_args()
 
@@ -392,7 +406,8 @@ def main() -> None:
         f"(accepting and processing, until the intake queue was empty); CPU ratio {cpu_per_base / cpu_per_report:.2f}"
     )
     shares = ", ".join(
-        f"{'uvicorn' if pid == server.pid else f'process {pid}'} {cpu:.1f} s ({cpu / ingest['elapsed'] * 100:.0f}% of a core)"
+        f"{'uvicorn' if pid == server.pid else f'process {pid}'} {cpu:.1f} s "
+        f"({cpu / ingest['elapsed'] * 100:.0f}% of a core)"
         for pid, cpu in sorted(split.items())
     )
     print(f"server CPU in the ingest phase, by process: {shares}")
