@@ -16,8 +16,11 @@ MUEVE_REPORTS_INTAKE says where the worker runs:
 
 import logging
 import threading
+import time
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
+
+from mueve.core.sqlite.base import checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,9 @@ POLL_SECONDS = 2.0
 # shared by more reports, at the price of this much delay before the control centre sees them.
 LINGER_SECONDS = 0.05
 BACKOFF_SECONDS = 1.0
+# On SQLite the worker also checkpoints the write-ahead log, at most this often, outside any write (see
+# mueve.core.sqlite.checkpoint).
+CHECKPOINT_SECONDS = 1.0
 
 _lock = threading.Lock()
 _worker: "IntakeWorker | None" = None
@@ -42,6 +48,7 @@ class IntakeWorker(threading.Thread):
     def run(self) -> None:
         from mueve.reports import services
 
+        checkpointed_at = 0.0
         while not self.stopping.is_set():
             if self.wanted.wait(POLL_SECONDS):
                 self.stopping.wait(LINGER_SECONDS)
@@ -50,6 +57,9 @@ class IntakeWorker(threading.Thread):
                 close_old_connections()
                 while not self.stopping.is_set() and services.reports_process_pending(limit=BATCH) == BATCH:
                     pass
+                if time.monotonic() - checkpointed_at >= CHECKPOINT_SECONDS:
+                    checkpointed_at = time.monotonic()
+                    checkpoint(connection)
             except Exception:
                 # The batch rolled back and its reports stay pending. Go through them one at a time, so a report
                 # that cannot be processed does not hold back the others (a locked SQLite database or a

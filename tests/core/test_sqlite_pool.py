@@ -148,3 +148,24 @@ def test_a_writer_held_up_elsewhere_gets_database_locked_not_a_hang(path, other_
     other_process_writing.set()
     with pooled.writer(_wrapper(path)):  # and the lock is not left half-taken
         pass
+
+
+def test_the_write_ahead_log_is_checkpointed_in_the_background_not_by_commits(path):
+    """Commits leave the log to grow (SQLite's own checkpoint only past ~40 MB); `checkpoint` copies it back into the
+    database without blocking, so a later commit never stops to do it under the write lock."""
+    conn = _wrapper(path)
+    with conn.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 10000
+        cursor.execute("CREATE TABLE item (name TEXT)")
+        for n in range(2000):  # about 2,000 small commits: past SQLite's default threshold of 1,000 pages
+            cursor.execute("INSERT INTO item VALUES (%s)", [f"item {n} " + "x" * 200])
+    wal = path.with_name(path.name + "-wal")
+    frames = pooled.checkpoint(conn)
+    assert frames is not None and frames > 1000  # none of them had been checkpointed by a commit
+    assert pooled.checkpoint(conn) == frames  # nothing new since: the same frames, already in the database file
+    with conn.cursor() as cursor:
+        cursor.execute("INSERT INTO item VALUES ('after')")  # the next writer starts the log over
+    assert pooled.checkpoint(conn) < frames
+    assert wal.exists()
+    conn.close()
