@@ -16,6 +16,20 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "si", "sí"}
 
 
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """An integer setting; a value that is not one, or below `minimum`, stops the process with the variable named."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a whole number") from None
+    if number < minimum:
+        raise ValueError(f"{name}: {number} is below the minimum, {minimum}")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:

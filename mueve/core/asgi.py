@@ -18,7 +18,6 @@ whose reader went away is cancelled; they are closed after sending.
 """
 
 import asyncio
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
@@ -28,7 +27,12 @@ from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
-THREADS = int(os.environ.get("MUEVE_REQUEST_THREADS", "32"))
+from mueve.config.env import env_int
+
+# Threads per server process for the synchronous part of requests (MUEVE_REQUEST_THREADS). More threads hand the
+# GIL around more: with 8 rather than 32, reports reached dashboards sooner (bench/live.py, docs/performance.md).
+# Eight slow requests at once (a large export) make the ninth wait; add processes, not threads, to grow.
+THREADS = env_int("MUEVE_REQUEST_THREADS", 8)
 
 
 class Handler(ASGIHandler):

@@ -43,3 +43,16 @@ def test_health_check_answers_without_touching_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_whole_number_settings_name_the_variable_when_wrong(monkeypatch):
+    from mueve.config.env import env_int
+
+    monkeypatch.delenv("MUEVE_REQUEST_THREADS", raising=False)
+    assert env_int("MUEVE_REQUEST_THREADS", 8) == 8
+    monkeypatch.setenv("MUEVE_REQUEST_THREADS", "16")
+    assert env_int("MUEVE_REQUEST_THREADS", 8) == 16
+    for wrong in ("ocho", "0"):
+        monkeypatch.setenv("MUEVE_REQUEST_THREADS", wrong)
+        with pytest.raises(ValueError, match="MUEVE_REQUEST_THREADS"):
+            env_int("MUEVE_REQUEST_THREADS", 8)
