@@ -1,8 +1,9 @@
 """Django's SQLite backend, with closed connections kept for reuse.
 
-Under ASGI, Django runs each request's synchronous code in a thread of its own, and database connections belong
-to threads, so the stock backend opens SQLite again for every request: about 4 ms here (the PRAGMAs, Django's SQL
-functions, and SQLite reading the whole schema at the first statement), more than storing a citizen's report.
+Django closes a request's connection when the request finishes, and connections belong to threads (the server's
+request threads, the intake worker, the streams' readers), so the stock backend opens SQLite again for every
+request: about 4 ms here (the PRAGMAs, Django's SQL functions, and SQLite reading the whole schema at the first
+statement), more than storing a citizen's report.
 Here a connection that Django closes goes back to a small per-file pool instead, rolled back to a clean state,
 and the next request's thread takes it. Django still validates thread sharing while a connection is in use; a
 pooled one is idle and belongs to no thread. In-memory databases keep the stock behaviour.
