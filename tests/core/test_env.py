@@ -33,7 +33,7 @@ def test_postgres_connections_are_not_kept_by_default_and_pool_is_opt_in():
     # Under ASGI, persistent per-thread connections pile up until PostgreSQL refuses clients.
     assert database_from_url("postgres://db/x", Path("/tmp/x"))["CONN_MAX_AGE"] == 0
     pooled = database_from_url("postgres://db/x?pool=true", Path("/tmp/x"))
-    assert pooled["OPTIONS"] == {"pool": True}
+    assert pooled["OPTIONS"] == {"pool": {"min_size": 4, "max_size": 16}}  # above the 8 request threads
     assert pooled["CONN_MAX_AGE"] == 0
     assert database_from_url("postgres://db/x?conn_max_age=30", Path("/tmp/x"))["CONN_MAX_AGE"] == 30
 
