@@ -65,12 +65,12 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
         raise ValueError(f"MUEVE_DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite://)")
     options = dict(parse_qsl(parts.query))
     # Connections are closed after each request by default; ?pool=true (psycopg_pool) reuses them instead. The pool
-    # keeps 4 open and grows to 16: a server process's 8 request threads (mueve.core.asgi) and the streams' reader
-    # threads must not queue for psycopg's default of 4 (bench/live.py, PostgreSQL: p99 213-271 ms in three runs,
-    # 215-443 ms in four with 4).
+    # keeps 4 open and grows to the server process's request threads (MUEVE_REQUEST_THREADS, see mueve.core.asgi)
+    # plus 8 for the streams' readers and the intake: with psycopg's default of 4 they queued for a connection
+    # (bench/live.py, PostgreSQL: p99 213-271 ms in three runs, 215-443 ms in four with 4).
     pool = options.pop("pool", "").lower() in {"1", "true", "yes", "on"}
     if pool:
-        options["pool"] = {"min_size": 4, "max_size": 16}
+        options["pool"] = {"min_size": 4, "max_size": env_int("MUEVE_REQUEST_THREADS", 8) + 8}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "mueve",

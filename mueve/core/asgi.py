@@ -18,12 +18,14 @@ whose reader went away is cancelled; they are closed after sending.
 """
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
@@ -32,6 +34,7 @@ from mueve.config.env import env_int
 # Threads per server process for the synchronous part of requests (MUEVE_REQUEST_THREADS). More threads hand the
 # GIL around more: with 8 rather than 32, reports reached dashboards sooner (bench/live.py, docs/performance.md).
 # Eight slow requests at once (a large export) make the ninth wait; add processes, not threads, to grow.
+log = logging.getLogger(__name__)
 THREADS = env_int("MUEVE_REQUEST_THREADS", 8)
 
 
@@ -58,8 +61,15 @@ class Handler(ASGIHandler):
         response._handler_class = self.__class__
         if isinstance(response, FileResponse):
             response.block_size = self.chunk_size
-        if not response.streaming:
-            response.close()  # the content is in memory: finish the request (request_finished) in this thread
+        if response.streaming:
+            # Closed once sent, maybe on another thread: give back this thread's database connection now, as
+            # request_finished would (a file download must not keep one until the thread's next request).
+            close_old_connections()
+        else:
+            try:
+                response.close()  # the content is in memory: finish the request (request_finished) in this thread
+            except Exception:  # a failing receiver must not turn a done request (a stored report) into a 500
+                log.exception("finishing the request to %s failed", scope.get("path"))
         return response
 
     async def handle(self, scope, receive, send):
@@ -72,10 +82,7 @@ class Handler(ASGIHandler):
                 scope, body_file
             )
             if not response.streaming:
-                try:
-                    await self.send_response(response, send)
-                except asyncio.CancelledError:
-                    pass  # the client went away
+                await self.send_response(response, send)
                 return
             await self._stream(response, receive, send)
         finally:
@@ -89,17 +96,12 @@ class Handler(ASGIHandler):
         ]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in tasks:
-                if task.done():
-                    try:
-                        task.result()
-                    except (RequestAborted, asyncio.CancelledError):
-                        pass
-                else:
-                    task.cancel()
-                    try:
-                        await task
-                    except (RequestAborted, asyncio.CancelledError):
-                        pass
         finally:
+            # Whatever ended first (the stream, the client, or this request being cancelled), stop the other.
+            for task in tasks:
+                task.cancel()
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
             await sync_to_async(response.close, thread_sensitive=False, executor=self.executor)()
+        for outcome in outcomes:
+            if isinstance(outcome, Exception) and not isinstance(outcome, RequestAborted):
+                raise outcome

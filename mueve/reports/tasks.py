@@ -57,9 +57,6 @@ class IntakeWorker(threading.Thread):
                 close_old_connections()
                 while not self.stopping.is_set() and services.reports_process_pending(limit=BATCH) == BATCH:
                     pass
-                if time.monotonic() - checkpointed_at >= CHECKPOINT_SECONDS:
-                    checkpointed_at = time.monotonic()
-                    checkpoint(connection)
             except Exception:
                 # The batch rolled back and its reports stay pending. Go through them one at a time, so a report
                 # that cannot be processed does not hold back the others (a locked SQLite database or a
@@ -73,6 +70,12 @@ class IntakeWorker(threading.Thread):
                     close_old_connections()
                 self.stopping.wait(BACKOFF_SECONDS)
                 self.wanted.set()
+            if time.monotonic() - checkpointed_at >= CHECKPOINT_SECONDS:
+                checkpointed_at = time.monotonic()
+                try:
+                    checkpoint(connection)
+                except Exception:  # housekeeping: SQLite checkpoints by itself past its threshold
+                    log.exception("reports intake: checkpointing the SQLite log failed")
         close_old_connections()
 
 
