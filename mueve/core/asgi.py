@@ -31,10 +31,11 @@ from django.urls import set_script_prefix
 
 from mueve.config.env import env_int
 
+log = logging.getLogger(__name__)
+
 # Threads per server process for the synchronous part of requests (MUEVE_REQUEST_THREADS). More threads hand the
 # GIL around more: with 8 rather than 32, reports reached dashboards sooner (bench/live.py, docs/performance.md).
 # Eight slow requests at once (a large export) make the ninth wait; add processes, not threads, to grow.
-log = logging.getLogger(__name__)
 THREADS = env_int("MUEVE_REQUEST_THREADS", 8)
 
 
