@@ -30,6 +30,11 @@ def env_int(name: str, default: int, *, minimum: int = 1) -> int:
     return number
 
 
+def request_threads() -> int:
+    """Threads per server process for the synchronous part of requests (MUEVE_REQUEST_THREADS; mueve.core.asgi)."""
+    return env_int("MUEVE_REQUEST_THREADS", 8)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -70,7 +75,7 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
     # (bench/live.py, PostgreSQL: p99 213-271 ms in three runs, 215-443 ms in four with 4).
     pool = options.pop("pool", "").lower() in {"1", "true", "yes", "on"}
     if pool:
-        options["pool"] = {"min_size": 4, "max_size": env_int("MUEVE_REQUEST_THREADS", 8) + 8}
+        options["pool"] = {"min_size": 4, "max_size": request_threads() + 8}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "mueve",

@@ -29,14 +29,14 @@ from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
-from mueve.config.env import env_int
+from mueve.config.env import request_threads
 
 log = logging.getLogger(__name__)
 
 # Threads per server process for the synchronous part of requests (MUEVE_REQUEST_THREADS). More threads hand the
 # GIL around more: with 8 rather than 32, reports reached dashboards sooner (bench/live.py, docs/performance.md).
 # Eight slow requests at once (a large export) make the ninth wait; add processes, not threads, to grow.
-THREADS = env_int("MUEVE_REQUEST_THREADS", 8)
+THREADS = request_threads()
 
 
 class Handler(ASGIHandler):
