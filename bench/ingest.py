@@ -197,19 +197,6 @@ def _cpu_seconds(session_id: int) -> float:
     return sum(_cpu_by_process(session_id).values())
 
 
-def _session_pids(session_id: int) -> list[int]:
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[3]) == session_id:
-                        pids.append(int(entry))
-            except OSError:
-                continue
-    return pids
-
-
 def _start_profilers(session_id: int, folder: str, seconds: float) -> list[subprocess.Popen]:
     """py-spy on each of the server's processes (uvicorn, the intake child) for the ingest phase."""
     spy = Path(sys.executable).with_name("py-spy")
@@ -235,7 +222,7 @@ def _start_profilers(session_id: int, folder: str, seconds: float) -> list[subpr
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for pid in _session_pids(session_id)
+        for pid in _cpu_by_process(session_id)  # the session's processes
     ]
 
 
@@ -337,8 +324,8 @@ def main() -> None:
         cpu_start = _cpu_seconds(server.pid)
         baseline = asyncio.run(_phase(host, port, args.clients, args.seconds, baseline_request))
         cpu_baseline = _cpu_seconds(server.pid) - cpu_start
-        cpu_start = _cpu_seconds(server.pid)
         split_start = _cpu_by_process(server.pid)
+        cpu_start = sum(split_start.values())
         profilers = _start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         ingest = asyncio.run(_phase(host, port, args.clients, args.seconds, ingest_request))
         # The intake worker may still be fusing the last reports: wait for it, and count its CPU.
@@ -346,8 +333,9 @@ def main() -> None:
         _wait_until_processed(len(ingest["accepted"]))
         ingest["drain"] = time.perf_counter() - drain_started
         ingest["elapsed"] += ingest["drain"]  # the rate counts until the last report was processed
-        cpu_ingest = _cpu_seconds(server.pid) - cpu_start
-        split = {pid: cpu - split_start.get(pid, 0.0) for pid, cpu in _cpu_by_process(server.pid).items()}
+        split_end = _cpu_by_process(server.pid)
+        cpu_ingest = sum(split_end.values()) - cpu_start
+        split = {pid: cpu - split_start.get(pid, 0.0) for pid, cpu in split_end.items()}
         for profiler in profilers:
             profiler.wait()
         accepted = ingest["accepted"]
