@@ -11,7 +11,12 @@ control stream, then posts Open311 reports at a steady --rate for --seconds (spr
 processes too). Latency is measured per (client, report): from the moment the POST was sent to the
 moment that client read the report's `reports.report_submitted` event — so it includes the whole
 submission (validation, fusion, routing, commit), not just the fan-out. Prints p50/p99/max, lost
-and duplicated deliveries. --max-clients then doubles the clients (one process) until p99 ≥ 1 s.
+and duplicated deliveries, then where the time went (sent → accepted → event stored → dashboard, from the
+database's timestamps). --max-clients then doubles the clients (one process) until p99 ≥ 1 s.
+
+Before the measured reports, --warmup seconds (default 2) of reports at the same rate are posted and delivered,
+and not counted: a fresh process's first reports pay one-off costs (a first batch took 300 ms where the next
+took 20 ms), which are not the steady state the figures describe.
 
 The load generator runs on the same machine, so its own CPU use counts against the servers.
 """
@@ -187,7 +192,15 @@ async def _publish_events(site, total: int, rate: float) -> dict[str, float]:
 
 
 async def measure(
-    urls: list[str], token: str, api_key: str, *, clients: int, rate: float, seconds: float, site=None
+    urls: list[str],
+    token: str,
+    api_key: str,
+    *,
+    clients: int,
+    rate: float,
+    seconds: float,
+    warmup: float = 0.0,
+    site=None,
 ) -> dict:
     sse = [Client(urls[i % len(urls)], token) for i in range(clients)]
     tasks = [asyncio.create_task(c.run()) for c in sse]
@@ -195,15 +208,12 @@ async def measure(
     failed = [c.failed for c in sse if c.failed]
     await asyncio.sleep(1.0)
     posters = [Poster(urls[i % len(urls)], api_key) for i in range(16 * len(urls))]
-    sent: dict[str, float] = {}
     errors: list[str] = []
-    total = int(rate * seconds)
-    in_flight: set[asyncio.Task] = set()
     free = asyncio.Queue()
     for poster in posters:
         free.put_nowait(poster)
 
-    async def one(n: int) -> None:
+    async def one(n: int, sent: dict[str, float]) -> None:
         poster = await free.get()
         try:
             moment, public_id = await poster.post(n)
@@ -214,24 +224,46 @@ async def measure(
         finally:
             free.put_nowait(poster)
 
-    start = time.time()
+    async def steady(first: int, total: int, sent: dict[str, float]) -> float:
+        """Posts `total` reports at `rate`; returns the rate achieved."""
+        in_flight: set[asyncio.Task] = set()
+        start = time.time()
+        for n in range(total):
+            delay = start + n / rate - time.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(one(first + n, sent))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        await asyncio.gather(*in_flight)
+        return len(sent) / (time.time() - start)
+
+    async def delivered(sent: dict[str, float]) -> None:
+        deadline = time.time() + 15
+        while time.time() < deadline and any(len(c.arrivals) < len(sent) for c in sse if not c.failed):
+            await asyncio.sleep(0.2)
+
+    warm = int(rate * warmup) if site is None else 0
+    if warm:
+        # The first reports of a fresh process pay its one-off costs (polygons prepared, caches filled, code paths
+        # run for the first time): the steady state is measured after them.
+        warm_sent: dict[str, float] = {}
+        await steady(0, warm, warm_sent)
+        await delivered(warm_sent)
+        for client in sse:
+            client.arrivals.clear()
+            client.duplicates = 0
+        for poster in posters:
+            poster.answered.clear()
+    sent: dict[str, float] = {}
+    total = int(rate * seconds)
     if site is not None:  # --source publish
         sent.update(await _publish_events(site, total, rate))
-    for n in range(total if site is None else 0):
-        delay = start + n / rate - time.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(one(n))
-        in_flight.add(task)
-        task.add_done_callback(in_flight.discard)
-    await asyncio.gather(*in_flight)
-    if site is not None and len(sent) > 1:  # the publisher's own pace, without its start-up time
-        achieved = (len(sent) - 1) / (max(sent.values()) - min(sent.values()))
+        # the publisher's own pace, without its start-up time
+        achieved = (len(sent) - 1) / (max(sent.values()) - min(sent.values())) if len(sent) > 1 else float("nan")
     else:
-        achieved = len(sent) / (time.time() - start)
-    deadline = time.time() + 15
-    while time.time() < deadline and any(len(c.arrivals) < len(sent) for c in sse if not c.failed):
-        await asyncio.sleep(0.2)
+        achieved = await steady(warm, total, sent)
+    await delivered(sent)
     for task in tasks:
         task.cancel()
     latencies = []
@@ -266,7 +298,66 @@ async def measure(
         "post_p99": pct(0.99, answered),
         "lost": lost,
         "duplicates": sum(c.duplicates for c in sse),
+        "sent": sent,
+        "arrivals": [c.arrivals for c in sse if not c.failed],
     }
+
+
+STORED = """
+import json, sys
+import django
+django.setup()
+from mueve.realtime.models import Event
+from mueve.reports.models import Report
+ids = json.loads(sys.stdin.read())
+accepted = dict(Report.objects.filter(public_id__in=ids).values_list("public_id", "requested_datetime"))
+out = {}
+for event in Event.objects.filter(kind="reports.report_submitted").only("payload", "created_at").iterator():
+    public_id = event.payload["public_id"]
+    if public_id in accepted:
+        out[public_id] = [accepted[public_id].timestamp(), event.created_at.timestamp()]
+print(json.dumps(out))
+"""
+
+
+def stages(site, r: dict) -> None:
+    """Where the time goes, per report: POST sent → accepted (the report's requested_datetime), accepted → its event
+    stored by the intake (event created_at: the wait for more reports, fusion, routing), stored → each dashboard
+    (commit, wake-up, the hub's read, the fan-out). One clock: the load generator and the servers share the
+    machine."""
+    import json
+    import subprocess
+
+    if not r["sent"]:
+        return
+    out = subprocess.run(
+        [sys.executable, "-c", STORED],
+        input=json.dumps(list(r["sent"])),
+        env=site.env,
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    times = json.loads(out.strip().splitlines()[-1])
+    to_accept, to_store, to_client = [], [], []
+    for public_id, sent in r["sent"].items():
+        if public_id not in times:
+            continue
+        accepted, stored = times[public_id]
+        to_accept.append((accepted - sent) * 1000)
+        to_store.append((stored - accepted) * 1000)
+        to_client += [(arrivals[public_id] - stored) * 1000 for arrivals in r["arrivals"] if public_id in arrivals]
+
+    def pcts(values: list[float]) -> str:
+        values.sort()
+        if not values:
+            return "n/a"
+        p99 = values[min(len(values) - 1, int(0.99 * len(values)))]
+        return f"p50 {values[len(values) // 2]:.0f} ms, p99 {p99:.0f} ms"
+
+    print(f"  sent → accepted: {pcts(to_accept)}; accepted → event stored: {pcts(to_store)}", flush=True)
+    print(f"  event stored → dashboard: {pcts(to_client)}", flush=True)
 
 
 def show(label: str, r: dict) -> None:
@@ -292,6 +383,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--max-clients", action="store_true")
     parser.add_argument(
+        "--warmup",
+        type=float,
+        default=2.0,
+        help="seconds of reports at --rate posted and delivered before the measured ones (not counted)",
+    )
+    parser.add_argument(
         "--source",
         choices=["open311", "publish"],
         default="open311",
@@ -314,10 +411,13 @@ def main() -> None:
                 clients=args.clients,
                 rate=args.rate,
                 seconds=args.seconds,
+                warmup=args.warmup,
                 site=site if args.source == "publish" else None,
             )
         )
         show(f"steady {args.rate:.0f} {'reports' if args.source == 'open311' else 'events'}/s", result)
+        if args.source == "open311":
+            stages(site, result)
         if args.max_clients:
             clients, best = args.clients, None
             while True:
@@ -329,6 +429,7 @@ def main() -> None:
                         clients=clients,
                         rate=args.rate,
                         seconds=10,
+                        warmup=args.warmup,
                         site=site if args.source == "publish" else None,
                     )
                 )

@@ -449,3 +449,45 @@ def statistics(*, since: datetime, until: datetime) -> Statistics:
         total_reports=sum(hours.values()),
         total_incidents=incidents.count(),
     )
+
+
+# --- triage ---------------------------------------------------------------------------------------------------
+
+
+def incident_for_triage(pk: int) -> Incident | None:
+    """An incident with what its row shows (service, agency, area)."""
+    return Incident.objects.select_related("service", "agency", "area").filter(pk=pk).first()
+
+
+def incident_reports(incident: Incident) -> list[dict]:
+    """The reports fused into an incident, oldest first: what an operator needs, no reporter's personal data."""
+    rows = (
+        Report.objects.filter(incident=incident)
+        .order_by("requested_datetime", "id")
+        .values("public_id", "requested_datetime", "description", "address_string", "lat", "lon")
+    )
+    return [{**row, "requested_datetime": timezone.localtime(row["requested_datetime"]).isoformat()} for row in rows]
+
+
+def incident_by_id(pk: int) -> Incident | None:
+    return Incident.objects.filter(pk=pk).first()
+
+
+def agency_by_id(pk: int) -> Organization | None:
+    return Organization.objects.filter(pk=pk).first()
+
+
+def reports_of_incident(incident: Incident, public_ids: list[str]) -> list[Report]:
+    """Those of `public_ids` that belong to `incident` (an operator splitting it)."""
+    return list(Report.objects.filter(incident=incident, public_id__in=public_ids))
+
+
+# --- public views ---------------------------------------------------------------------------------------------
+
+
+def public_areas() -> QuerySet[Area]:
+    return Area.objects.defer("geometry").order_by("name")
+
+
+def area_by_code(code: str) -> Area | None:
+    return Area.objects.defer("geometry").filter(code=code).first()

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -25,9 +25,7 @@ from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
-from mueve.reports.models import Incident, Report, Severity
-from mueve.stakeholders.models import Organization
-from mueve.territory.models import Area
+from mueve.reports.models import Incident, Severity
 
 PERM = "reports.manage_incidents"
 PUBLIC_TTL = 15  # seconds: the public views are cheap because they are cached, and stale at most this long
@@ -101,28 +99,17 @@ def state(request):
 @require_GET
 @require_perm(PERM)
 def incident_detail(request, pk: int):
-    incident = get_object_or_404(Incident.objects.select_related("service", "agency", "area"), pk=pk)
-    reports = (
-        Report.objects.filter(incident=incident)
-        .order_by("requested_datetime", "id")
-        .values("public_id", "requested_datetime", "description", "address_string", "lat", "lon")
-    )
-    return JsonResponse(
-        {
-            "incident": selectors.incident_row(incident),
-            "reports": [
-                {**row, "requested_datetime": timezone.localtime(row["requested_datetime"]).isoformat()}
-                for row in reports
-            ],
-        }
-    )
+    incident = selectors.incident_for_triage(pk)
+    if incident is None:
+        raise Http404
+    return JsonResponse({"incident": selectors.incident_row(incident), "reports": selectors.incident_reports(incident)})
 
 
 def _incident_from_field(raw: str, field: str) -> Incident:
     raw = (raw or "").strip().lstrip("#")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise ValidationError({field: [_("Indique el número de un incidente.")]})
-    incident = Incident.objects.filter(pk=int(raw)).first()
+    incident = selectors.incident_by_id(int(raw))
     if incident is None:
         raise ValidationError({field: [_("No existe el incidente n.º %(id)s.") % {"id": raw}]})
     return incident
@@ -140,7 +127,7 @@ def _run_action(action: str, incident: Incident, data, actor) -> Incident:
     if action == "assign":
         raw = (data.get("agency") or "").strip()
         valid = raw.isascii() and raw.isdigit() and len(raw) < 12
-        agency = Organization.objects.filter(pk=int(raw)).first() if valid else None
+        agency = selectors.agency_by_id(int(raw)) if valid else None
         if agency is None:
             raise ValidationError({"agency": [_("Elija el organismo al que asignar el incidente.")]})
         return report_services.incident_assign(incident=incident, agency=agency, **common)
@@ -158,7 +145,7 @@ def _run_action(action: str, incident: Incident, data, actor) -> Incident:
         return report_services.incident_merge(target=target, sources=[incident], **common)
     if action == "split":
         public_ids = [p.strip() for p in data.getlist("reports") if p.strip()][:500]
-        reports = list(Report.objects.filter(incident=incident, public_id__in=public_ids))
+        reports = selectors.reports_of_incident(incident, public_ids)
         if not reports or len(reports) != len(set(public_ids)):
             raise ValidationError({"reports": [_("Elija los reportes de este incidente que forman otro.")]})
         return report_services.incident_split(incident=incident, reports=reports, **common)
@@ -175,7 +162,7 @@ def incident_action(request, pk: int, action: str):
         raise Http404
     if not request.user.has_perm(PERM):
         return JsonResponse({"errors": {"__all__": [_("Su cuenta no puede gestionar incidentes.")]}}, status=403)
-    incident = Incident.objects.filter(pk=pk).first()
+    incident = selectors.incident_by_id(pk)
     if incident is None:
         return JsonResponse({"errors": {"__all__": [_("El incidente no existe.")]}}, status=404)
     try:
@@ -184,7 +171,7 @@ def incident_action(request, pk: int, action: str):
         return JsonResponse({"errors": error_dict(exc)}, status=400)
     except PermissionDenied:
         return JsonResponse({"errors": {"__all__": [_("Su cuenta no puede gestionar incidentes.")]}}, status=403)
-    result = Incident.objects.select_related("service", "agency", "area").get(pk=result.pk)
+    result = selectors.incident_for_triage(result.pk)
     return JsonResponse({"incident": selectors.incident_row(result)})
 
 
@@ -299,7 +286,7 @@ def public_map(request):
         "center": [-36.82, -73.06],
         "zoom": 12,
     }
-    return render(request, "control/public_map.html", {"config": config, "areas": Area.objects.order_by("name")})
+    return render(request, "control/public_map.html", {"config": config, "areas": selectors.public_areas()})
 
 
 @require_GET
@@ -333,7 +320,7 @@ def public_geojson(request):
 def public_atom(request, area_code: str = ""):
     area = None
     if area_code:
-        area = Area.objects.filter(code=area_code).first()
+        area = selectors.area_by_code(area_code)
         if area is None:
             raise Http404
     key = f"control:atom:{area.pk if area else 'all'}"

@@ -63,6 +63,9 @@ class Hub:
         self.floor: int | None = None
         self.last_id: int | None = None
         self.clients = 0
+        # What a client at a cursor, following some topics, is sent next: the same bytes for every client at that
+        # point, built once per new batch of events however many clients wait there.
+        self._chunks: dict[tuple[int, frozenset[str]], tuple[bytes, int | None]] = {}
         self._dirty = asyncio.Event()
         self._tick: asyncio.Future = loop.create_future()
         self._ready = asyncio.Event()
@@ -75,6 +78,7 @@ class Hub:
         self.clients += 1
         if not self._tasks:
             self._tasks.append(self.loop.create_task(self._reader()))
+            self._tasks.append(self.loop.create_task(self._heartbeat(conf.keepalive_seconds())))
             if conf.redis_url():
                 self._tasks.append(self.loop.create_task(self._listen_redis()))
             else:
@@ -93,6 +97,7 @@ class Hub:
                 self._listener.close()
                 self._listener = None
             self.buffer.clear()
+            self._chunks.clear()
             self.floor = self.last_id = None
             self._ready = asyncio.Event()
 
@@ -112,8 +117,22 @@ class Hub:
         self._listener = listener
 
     def tick(self) -> asyncio.Future:
-        """A future resolved when new events arrive in the buffer."""
+        """A future resolved when new events arrive in the buffer (with False), or at the next heartbeat (True).
+
+        Every client awaits the same future (shielded: a client leaving must not cancel it for the others): one
+        wake-up each, without a timer per client and per wait."""
         return self._tick
+
+    def _next_tick(self, heartbeat: bool) -> None:
+        tick, self._tick = self._tick, self.loop.create_future()
+        if not tick.done():
+            tick.set_result(heartbeat)
+
+    async def _heartbeat(self, seconds: float) -> None:
+        """Every `seconds`, wakes every client, which sends a keep-alive if it sent nothing since the last one."""
+        while True:
+            await asyncio.sleep(seconds)
+            self._next_tick(heartbeat=True)
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -137,8 +156,8 @@ class Hub:
                 if len(self.buffer) > 2 * BUFFER_SIZE:
                     self.floor = self.buffer[-BUFFER_SIZE - 1].id
                     self.buffer = self.buffer[-BUFFER_SIZE:]
-                tick, self._tick = self._tick, self.loop.create_future()
-                tick.set_result(None)
+                self._chunks.clear()
+                self._next_tick(heartbeat=False)
             if len(events) == FETCH_BATCH:
                 continue  # more waiting
             try:
@@ -170,12 +189,22 @@ class Hub:
                 except Exception:
                     pass
 
-    def buffered_after(self, cursor: int, topics: set[str]) -> list[LogEvent] | None:
-        """Buffered events after `cursor` in `topics`, or None when the buffer does not reach back that far."""
+    def buffered_after(self, cursor: int, topics: frozenset[str]) -> tuple[bytes, int | None] | None:
+        """The Server-Sent Events of the buffered events after `cursor` in `topics` and the last one's id (b"" and
+        None when there are none), or None when the buffer does not reach back that far."""
         if self.floor is None or cursor < self.floor:
             return None
-        start = bisect.bisect_right(self.buffer, cursor, key=lambda event: event.id)
-        return [event for event in self.buffer[start:] if event.topic in topics]
+        key = (cursor, topics)
+        chunk = self._chunks.get(key)
+        if chunk is None:
+            start = bisect.bisect_right(self.buffer, cursor, key=lambda event: event.id)
+            events = [event for event in self.buffer[start:] if event.topic in topics]
+            chunk = self._chunks[key] = (sse_chunk(events), events[-1].id if events else None)
+        return chunk
+
+
+def sse_chunk(events: list[LogEvent]) -> bytes:
+    return "".join(f"id: {event.id}\ndata: {event.data}\n\n" for event in events).encode()
 
 
 def get_hub() -> Hub:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.services import api_token_authenticate
 from mueve.realtime import conf, selectors
-from mueve.realtime.hub import get_hub, off_thread
+from mueve.realtime.hub import get_hub, off_thread, sse_chunk
 from mueve.realtime.recorder import TOPIC_PERMISSIONS
 
 RETRY_MS = 1500
@@ -73,38 +73,41 @@ async def _events(topics: list[str], cursor: int | None):
     hub = get_hub()
     try:
         await hub.join()  # counts the client at once, so `leave` always balances it, even if cancelled here
-        wanted = set(topics)
+        wanted = frozenset(topics)
         if cursor is None:
             cursor = hub.last_id
         else:
             decision = await off_thread(selectors.replay_decision)(cursor, topics=topics, max_replay=conf.max_replay())
             if decision == "reset":
                 cursor = hub.last_id
-                yield f'retry: {RETRY_MS}\nid: {cursor}\nevent: reset\ndata: {{"id":{cursor}}}\n\n'
-        yield f"retry: {RETRY_MS}\nid: {cursor}\n\n"
+                yield f'retry: {RETRY_MS}\nid: {cursor}\nevent: reset\ndata: {{"id":{cursor}}}\n\n'.encode()
+        yield f"retry: {RETRY_MS}\nid: {cursor}\n\n".encode()
         told = cursor  # the id the client will send back as Last-Event-ID
-        keepalive = conf.keepalive_seconds()
+        sent = False  # since the last heartbeat
         while True:
             tick = hub.tick()
             upto = hub.last_id
-            events = hub.buffered_after(cursor, wanted)
             caught_up = True
-            if events is None:  # older than the buffer: read the log itself
+            chunk = hub.buffered_after(cursor, wanted)
+            if chunk is None:  # older than the buffer: read the log itself
                 events = await off_thread(selectors.events_after)(cursor, topics=topics, upto=upto, limit=REPLAY_BATCH)
                 caught_up = len(events) < REPLAY_BATCH
-            if events:
-                yield "".join(f"id: {event.id}\ndata: {event.data}\n\n" for event in events)
-                told = events[-1].id
-            cursor = max(cursor, upto) if caught_up else events[-1].id
+                chunk = (sse_chunk(events), events[-1].id if events else None)
+            data, last = chunk
+            if data:
+                yield data
+                told = last
+                sent = True
+            cursor = max(cursor, upto) if caught_up else last
             if not caught_up:
                 continue
-            try:
-                await asyncio.wait_for(asyncio.shield(tick), keepalive)
-            except TimeoutError:
+            # Shielded: the future is every client's, and a client leaving (its task cancelled) must not cancel it.
+            if await asyncio.shield(tick):  # a heartbeat: keep the connection (and proxies) from timing out
                 if cursor > told:  # events of other topics went by: move the client's id along
-                    yield f": keepalive\nid: {cursor}\n\n"
+                    yield f": keepalive\nid: {cursor}\n\n".encode()
                     told = cursor
-                else:
-                    yield ": keepalive\n\n"
+                elif not sent:
+                    yield b": keepalive\n\n"
+                sent = False
     finally:
         hub.leave()

@@ -20,6 +20,7 @@ from mueve.reports.models import (
     IncidentChange,
     Notification,
     Report,
+    ReportPhoto,
     ReportStatusChange,
     RewardPoint,
     RoutingRule,
@@ -387,3 +388,42 @@ def ranking_areas(*, jurisdiction: Jurisdiction | None = None) -> QuerySet[Area]
 def report_by_idempotency_key(key: str) -> Report | None:
     key = (key or "").strip()
     return Report.objects.filter(idempotency_key=key).first() if key else None
+
+
+# --- the citizen's pages -------------------------------------------------------------------------------------
+
+
+def tracking_token_for(code: str) -> str | None:
+    """The tracking token of the report a citizen typed: its public number (any case) or its token."""
+    report = (
+        Report.objects.filter(public_id=code.upper()).only("token").first()
+        or Report.objects.filter(token=code).only("token").first()
+    )
+    return report.token if report is not None else None
+
+
+def reports_of(user, *, limit: int = 20) -> list[Report]:
+    """A signed-in citizen's latest reports, for the landing page."""
+    return list(
+        Report.objects.filter(reporter=user)
+        .select_related("service", "incident")
+        .only("public_id", "token", "status", "requested_datetime", "service__name", "incident__status")[:limit]
+    )
+
+
+def report_for_tracking(token: str) -> Report | None:
+    """The report behind a tracking page, without its reporter's personal data."""
+    return (
+        Report.objects.select_related("service", "incident", "agency_responsible")
+        .defer(*PRIVATE_REPORT_FIELDS)
+        .filter(token=token)
+        .first()
+    )
+
+
+def report_photo(pk: int) -> ReportPhoto | None:
+    return ReportPhoto.objects.select_related("report").filter(pk=pk).first()
+
+
+def api_key_list() -> QuerySet[ApiKey]:
+    return ApiKey.objects.select_related("approved_by").order_by("status", "-created_at")

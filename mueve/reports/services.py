@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core.bulk import insert_row, update_rows
+from mueve.core.cache import count_hits
 from mueve.core.errors import merge_errors
 from mueve.core.events import publish, publish_many
 from mueve.core.geo import h3_cell
@@ -1805,23 +1806,24 @@ def _rate_setting(name: str, default: str) -> str:
     return str(getattr(settings, name, None) or os.environ.get(name) or default)
 
 
-def _hit(key: str, limit: tuple[int, int] | None) -> None:
-    if limit is None:
-        return
-    count, period = limit
+def _hit(*limits: tuple[str, tuple[int, int] | None]) -> None:
+    """Counts one report against each (sender key, limit) at once (one round trip on Redis); RateLimited past any."""
     now = int(time.time())
-    bucket = now // period
-    cache_key = f"{RATE_CACHE_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}:{period}:{bucket}"
-    if cache.add(cache_key, 1, timeout=period + 5):
-        used = 1
-    else:
-        try:
-            used = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=period + 5)
-            used = 1
-    if used > count:
-        raise RateLimited(retry_after=(bucket + 1) * period - now)
+    keys, allowed, waits = [], [], []
+    for key, limit in limits:
+        if limit is None:
+            continue
+        count, period = limit
+        bucket = now // period
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+        keys.append((f"{RATE_CACHE_PREFIX}{digest}:{period}:{bucket}", period + 5))
+        allowed.append(count)
+        waits.append((bucket + 1) * period - now)
+    if not keys:
+        return
+    over = [wait for used, count, wait in zip(count_hits(cache, keys), allowed, waits, strict=True) if used > count]
+    if over:
+        raise RateLimited(retry_after=max(over))
 
 
 def banned_kinds(*, email: str = "", phone: str = "", device_id: str = "", client_key: str = "") -> list[str]:
@@ -1867,14 +1869,16 @@ def report_check_abuse(
     if banned_kinds(email=email, phone=phone, device_id=device_id, client_key=client_key):
         raise BannedSender(_("No se aceptan reportes de este remitente."))
     if user is not None and user.is_authenticated:
-        _hit(f"user:{user.pk}", parse_rate(_rate_setting("MUEVE_REPORTS_RATE_USER", "60/hour")))
+        _hit((f"user:{user.pk}", parse_rate(_rate_setting("MUEVE_REPORTS_RATE_USER", "60/hour"))))
         return
     limit = parse_rate(_rate_setting("MUEVE_REPORTS_RATE", "10/hour"))
+    limits = []
     if device_id:
-        _hit(f"device:{device_id.strip()}", limit)
+        limits.append((f"device:{device_id.strip()}", limit))
     if client_key:
         # Phones behind a carrier's NAT share an IP: the IP gets a wider allowance than a single device.
-        _hit(f"client:{client_key}", (limit[0] * IP_RATE_FACTOR, limit[1]) if limit else None)
+        limits.append((f"client:{client_key}", (limit[0] * IP_RATE_FACTOR, limit[1]) if limit else None))
+    _hit(*limits)
 
 
 IP_RATE_FACTOR = 5

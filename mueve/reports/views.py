@@ -28,7 +28,7 @@ from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.reports import selectors, services
 from mueve.reports.forms import ApiKeyRequestForm, ReportForm, TrackingLookupForm
-from mueve.reports.models import ApiKey, Report, ReportPhoto, Service, ServiceAttribute
+from mueve.reports.models import ApiKey, Report, Service, ServiceAttribute
 from mueve.reports.photos import process_photo, report_photo_attach
 
 NEARBY_RADIUS_M = 250
@@ -190,20 +190,13 @@ def home(request):
     form = TrackingLookupForm(request.GET or None)
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"]
-        report = (
-            Report.objects.filter(public_id=code.upper()).only("token").first()
-            or Report.objects.filter(token=code).only("token").first()
-        )
-        if report is not None:
-            return redirect("reports:track", token=report.token)
+        token = selectors.tracking_token_for(code)
+        if token is not None:
+            return redirect("reports:track", token=token)
         form.add_error("code", _("No encontramos un reporte con ese número. Revise que esté bien escrito."))
     mine = []
     if request.user.is_authenticated:
-        mine = list(
-            Report.objects.filter(reporter=request.user)
-            .select_related("service", "incident")
-            .only("public_id", "token", "status", "requested_datetime", "service__name", "incident__status")[:20]
-        )
+        mine = selectors.reports_of(request.user)
     return render(request, "reports/home.html", {"form": form, "mine": mine, "js_text": _js_text()})
 
 
@@ -371,12 +364,9 @@ def nearby(request):
 
 
 def tracking(request, token: str):
-    report = get_object_or_404(
-        Report.objects.select_related("service", "incident", "agency_responsible").defer(
-            *selectors.PRIVATE_REPORT_FIELDS
-        ),
-        token=token,
-    )
+    report = selectors.report_for_tracking(token)
+    if report is None:
+        raise Http404
     visible = report.moderation != Report.Moderation.REJECTED
     changes = selectors.report_public_timeline(report)
     context = {
@@ -399,8 +389,8 @@ def tracking(request, token: str):
 
 @require_GET
 def photo(request, pk: int):
-    item = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
-    if item.report.moderation in (Report.Moderation.REJECTED, Report.Moderation.SUSPECTED):
+    item = selectors.report_photo(pk)
+    if item is None or item.report.moderation in (Report.Moderation.REJECTED, Report.Moderation.SUSPECTED):
         raise Http404
     response = FileResponse(item.image.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "public, max-age=86400"
@@ -506,7 +496,7 @@ def developers(request):
 
 
 def _keys_page(request, *, new_key: str = "", approved: ApiKey | None = None, error: str = "", status: int = 200):
-    keys = ApiKey.objects.select_related("approved_by").order_by("status", "-created_at")
+    keys = selectors.api_key_list()
     context = {"keys": keys, "new_key": new_key, "approved": approved, "error": error}
     return render(request, "reports/api_keys.html", context, status=status)
 

@@ -1,6 +1,4 @@
-import json
 from functools import lru_cache
-from typing import Any
 
 from django.db.models import QuerySet
 from shapely.geometry import Point, shape
@@ -30,9 +28,12 @@ def jurisdiction_tree() -> list[tuple[Jurisdiction, list[Jurisdiction]]]:
 
 
 @lru_cache(maxsize=4096)
-def _prepared(area_id: int, updated_at_iso: str, geometry_json: str):
-    # Keyed by the row's version so an edited polygon is never served from a stale cache.
-    return prep(shape(json.loads(geometry_json)))
+def _prepared(area_id: int, version: str):
+    """The area's polygon prepared for point tests, read once per version of its row (its `updated_at`): an edited
+    polygon is never served from a stale cache, and a batch of reports does not read and parse the polygons
+    again. None for an area deleted meanwhile."""
+    geometry = Area.objects.filter(pk=area_id).values_list("geometry", flat=True).first()
+    return prep(shape(geometry)) if geometry else None
 
 
 def areas_containing(*, lat: float, lon: float, jurisdiction: Jurisdiction | None = None) -> list[Area]:
@@ -57,8 +58,8 @@ def areas_containing_points(
         )
         .filter(**({"jurisdiction": jurisdiction} if jurisdiction is not None else {}))
         .select_related("jurisdiction")
+        .defer("geometry")
     )
-    prepared: dict[int, Any] = {}
     found: list[list[Area]] = []
     for lat, lon in points:
         point = Point(lon, lat)
@@ -66,12 +67,8 @@ def areas_containing_points(
         for area in candidates:
             if not (area.min_lat <= lat <= area.max_lat and area.min_lon <= lon <= area.max_lon):
                 continue
-            geom = prepared.get(area.id)
-            if geom is None:
-                geom = prepared[area.id] = _prepared(
-                    area.id, area.updated_at.isoformat(), json.dumps(area.geometry, sort_keys=True)
-                )
-            if geom.covers(point):
+            geom = _prepared(area.id, area.updated_at.isoformat())
+            if geom is not None and geom.covers(point):
                 inside.append(area)
         found.append(inside)
     return found

@@ -225,3 +225,40 @@ def test_keepalive_moves_the_client_id_past_other_topics(transactional_db, opera
         await reader.close()
 
     run(go)
+
+
+def test_a_quiet_stream_gets_keepalives_and_two_clients_get_the_same_events(transactional_db, operator, settings):
+    settings.MUEVE_REALTIME_KEEPALIVE = 0.3
+    settings.MUEVE_REALTIME_POLL = 0.2
+
+    async def go():
+        client = AsyncClient()
+        await client.aforce_login(operator)
+        first, second = Reader(await client.get(URL)), Reader(await client.get(URL))
+        start = (await first.next_block()).id
+        assert (await second.next_block()).id == start
+        # Nothing happens: a keep-alive comment (no id to move: nothing else went by) within a heartbeat or two.
+        quiet = await first.next_block(timeout=2)
+        assert quiet.comment and quiet.id is None and quiet.data is None
+        await sync_to_async(publish_incident)(11)
+        await sync_to_async(publish_incident)(12)
+        got = [await first.data_messages(2), await second.data_messages(2)]
+        for messages in got:
+            assert [m.json["payload"]["incident"]["id"] for m in messages] == [11, 12]
+        assert [m.id for m in got[0]] == [m.id for m in got[1]]
+        # One dashboard goes away while both wait for events (the server cancels its stream, as on a disconnect):
+        # the other keeps its stream, events and keep-alives.
+        waiting = asyncio.ensure_future(first.next_block())
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await asyncio.sleep(0.1)
+        await sync_to_async(publish_incident)(13)
+        (later,) = await second.data_messages(1)
+        assert later.json["payload"]["incident"]["id"] == 13
+        assert (await second.next_block(timeout=2)).comment
+        await first.close()
+        await second.close()
+
+    run(go)

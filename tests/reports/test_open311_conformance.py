@@ -3,6 +3,7 @@
 element names and formats, nothing of our code.
 """
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -10,11 +11,16 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from mueve.reports import services
-from mueve.reports.models import Report, Service
+from mueve.reports.models import Report, ReportPhoto, Service
+from mueve.reports.photos import MAX_SIDE
+
+from .test_photos import GPS_IFD, jpeg_with_gps
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")
 FORMATS = ["json", "xml"]
@@ -519,3 +525,42 @@ def test_services_are_keyed_by_jurisdiction(metro, other_region):
     for jurisdiction in (metro, other_region):
         services.service_upsert(jurisdiction=jurisdiction, code="bache", name="Bache", alert_category="traffic")
     assert Service.objects.filter(code="bache").count() == 2
+
+
+# --- extension: a photo sent with the request (multipart `media`) ---------------------------------------------
+
+
+def _post_multipart(o311: Open311Client, fmt: str, data: dict, media: bytes, name: str = "foto.jpg"):
+    upload = SimpleUploadedFile(name, media, content_type="image/jpeg")
+    response = o311.http.post(f"{o311.base}requests.{fmt}", {**data, "media": upload})  # multipart/form-data
+    return o311._parse(response, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_photo_sent_as_media_becomes_the_media_url_without_its_gps(o311, accident, api_key, fmt):
+    status, (created,) = _post_multipart(o311, fmt, _valid_post(api_key=api_key), jpeg_with_gps())
+    assert status == 200 and created["service_request_id"]
+    _s, (request,) = call(o311.get, fmt, f"requests/{created['service_request_id']}")
+    assert request["media_url"].startswith("http://testserver/")
+    photo = o311.http.get(request["media_url"].removeprefix("http://testserver"))
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    data = b"".join(photo.streaming_content)
+    assert b"Exif" not in data and "Teléfono de Ana".encode() not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert max(image.size) <= MAX_SIDE and not image.getexif().get_ifd(GPS_IFD)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_exe_named_jpg_as_media_gets_the_spec_error_and_stores_nothing(o311, accident, api_key, fmt):
+    status, body = _post_multipart(o311, fmt, _valid_post(api_key=api_key), b"MZ\x90\x00" + b"\x00" * 4000, "foto.jpg")
+    _assert_error_body(status, body, 400)
+    assert body[0]["description"].startswith("media:")
+    assert Report.objects.count() == 0 and ReportPhoto.objects.count() == 0
+
+
+def test_a_retried_post_with_media_keeps_one_photo(o311, accident, api_key):
+    data = _valid_post(api_key=api_key, idempotency_key="con-foto-1")
+    _s, (first,) = _post_multipart(o311, "json", data, jpeg_with_gps())
+    _s, (second,) = _post_multipart(o311, "json", data, jpeg_with_gps())
+    assert first["service_request_id"] == second["service_request_id"]
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 1

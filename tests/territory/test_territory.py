@@ -45,6 +45,7 @@ def test_point_on_a_shared_border_belongs_to_both(metro):
 
 def test_reloading_updates_in_place_and_lookup_sees_the_new_polygon(metro):
     areas_load_geojson(jurisdiction=metro, text=collection(feature("Zona", SQUARE)))
+    assert [a.name for a in areas_containing(lat=-36.85, lon=-73.05)] == ["Zona"]  # its polygon prepared
     areas_load_geojson(jurisdiction=metro, text=collection(feature("Zona", EAST)))
     assert Area.objects.count() == 1
     assert [a.name for a in areas_containing(lat=-36.85, lon=-72.95)] == ["Zona"]
