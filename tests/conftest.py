@@ -44,6 +44,22 @@ def _fresh_reference_data():
     selectors.forget_reference_data()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_rate_counters_from_earlier_runs():
+    # With MUEVE_REDIS_URL the cache outlives a test run: an earlier run's counters of the same hour would refuse
+    # this run's reports from the same test IPs and devices. Only the rate-limit keys are removed.
+    from django.core.cache import caches
+
+    from mueve.core.cache import RedisCache
+    from mueve.reports.services import RATE_CACHE_PREFIX
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"*{RATE_CACHE_PREFIX}*", count=1000):
+            client.delete(key)
+
+
 _counter = itertools.count()
 
 

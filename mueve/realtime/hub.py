@@ -63,6 +63,7 @@ class Hub:
         self.floor: int | None = None
         self.last_id: int | None = None
         self.clients = 0
+        self.beats = 0  # heartbeats so far: a stream that sees this change sends a keep-alive
         # What a client at a cursor, following some topics, is sent next: the same bytes for every client at that
         # point, built once per new batch of events however many clients wait there.
         self._chunks: dict[tuple[int, frozenset[str]], tuple[bytes, int | None]] = {}
@@ -117,22 +118,23 @@ class Hub:
         self._listener = listener
 
     def tick(self) -> asyncio.Future:
-        """A future resolved when new events arrive in the buffer (with False), or at the next heartbeat (True).
+        """A future resolved when new events arrive in the buffer, or at the next heartbeat (`beats` grows).
 
         Every client awaits the same future (shielded: a client leaving must not cancel it for the others): one
         wake-up each, without a timer per client and per wait."""
         return self._tick
 
-    def _next_tick(self, heartbeat: bool) -> None:
+    def _next_tick(self) -> None:
         tick, self._tick = self._tick, self.loop.create_future()
         if not tick.done():
-            tick.set_result(heartbeat)
+            tick.set_result(None)
 
     async def _heartbeat(self, seconds: float) -> None:
-        """Every `seconds`, wakes every client, which sends a keep-alive if it sent nothing since the last one."""
+        """Every `seconds`, wakes every client, which sends a keep-alive (proxies close silent connections)."""
         while True:
             await asyncio.sleep(seconds)
-            self._next_tick(heartbeat=True)
+            self.beats += 1
+            self._next_tick()
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ class Hub:
                     self.floor = self.buffer[-BUFFER_SIZE - 1].id
                     self.buffer = self.buffer[-BUFFER_SIZE:]
                 self._chunks.clear()
-                self._next_tick(heartbeat=False)
+                self._next_tick()
             if len(events) == FETCH_BATCH:
                 continue  # more waiting
             try:

@@ -83,7 +83,7 @@ async def _events(topics: list[str], cursor: int | None):
                 yield f'retry: {RETRY_MS}\nid: {cursor}\nevent: reset\ndata: {{"id":{cursor}}}\n\n'.encode()
         yield f"retry: {RETRY_MS}\nid: {cursor}\n\n".encode()
         told = cursor  # the id the client will send back as Last-Event-ID
-        sent = False  # since the last heartbeat
+        beats = hub.beats
         while True:
             tick = hub.tick()
             upto = hub.last_id
@@ -97,17 +97,17 @@ async def _events(topics: list[str], cursor: int | None):
             if data:
                 yield data
                 told = last
-                sent = True
             cursor = max(cursor, upto) if caught_up else last
             if not caught_up:
                 continue
             # Shielded: the future is every client's, and a client leaving (its task cancelled) must not cancel it.
-            if await asyncio.shield(tick):  # a heartbeat: keep the connection (and proxies) from timing out
+            await asyncio.shield(tick)
+            if hub.beats != beats:  # a heartbeat went by (maybe while this stream was sending): keep-alive
+                beats = hub.beats
                 if cursor > told:  # events of other topics went by: move the client's id along
                     yield f": keepalive\nid: {cursor}\n\n".encode()
                     told = cursor
-                elif not sent:
+                else:
                     yield b": keepalive\n\n"
-                sent = False
     finally:
         hub.leave()

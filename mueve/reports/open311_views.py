@@ -1,8 +1,10 @@
 """Open311 GeoReport v2 endpoints: parse the call, ask selectors/services, render with `open311`."""
 
+import contextlib
 from datetime import timedelta
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -132,28 +134,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             return open311.error(fmt, 400, open311.validation_descriptions({"media": exc.message_dict["photo"]}))
     idempotency_key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
     try:
-        report = services.report_accept(
-            service=service,
-            lat=lat,
-            lon=lon,
-            address_string=data.get("address_string", ""),
-            address_id=data.get("address_id", ""),
-            zipcode=data.get("zipcode", ""),
-            attributes=open311.attributes_from(data),
-            description=data.get("description", ""),
-            media_url=data.get("media_url", ""),
-            first_name=data.get("first_name", ""),
-            last_name=data.get("last_name", ""),
-            email=data.get("email", ""),
-            phone=data.get("phone", ""),
-            device_id=data.get("device_id", ""),
-            account_id=data.get("account_id", ""),
-            api_key=api_key,
-            idempotency_key=idempotency_key,
-            source=Report.Source.OPEN311,
-            client_key=client_ip(request),
-            check_abuse=True,
-        )
+        # With a photo: the report and its photo, or neither. Without one, the accept's single insert is its own
+        # transaction (no savepoint on the hot path).
+        with transaction.atomic() if processed is not None else contextlib.nullcontext():
+            report = _accept(request, data, service, api_key, lat, lon, idempotency_key)
+            if processed is not None and not report.photos.exists():  # (a retry's photo is already there)
+                report_photo_attach(report=report, processed=processed)
     except services.BannedSender:
         return open311.error(fmt, 403, [_("No se aceptan reportes de este remitente.")])
     except services.RateLimited as limited:
@@ -162,9 +148,32 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         return response
     except ValidationError as exc:
         return open311.error(fmt, 400, open311.validation_descriptions(exc.message_dict))
-    if processed is not None and not report.photos.exists():  # (a retry's photo is already there)
-        report_photo_attach(report=report, processed=processed)
     return open311.render(fmt, "service_requests", [open311.created_body(report)])
+
+
+def _accept(request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str) -> Report:
+    return services.report_accept(
+        service=service,
+        lat=lat,
+        lon=lon,
+        address_string=data.get("address_string", ""),
+        address_id=data.get("address_id", ""),
+        zipcode=data.get("zipcode", ""),
+        attributes=open311.attributes_from(data),
+        description=data.get("description", ""),
+        media_url=data.get("media_url", ""),
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        device_id=data.get("device_id", ""),
+        account_id=data.get("account_id", ""),
+        api_key=api_key,
+        idempotency_key=idempotency_key,
+        source=Report.Source.OPEN311,
+        client_key=client_ip(request),
+        check_abuse=True,
+    )
 
 
 def _date(raw: str | None, name: str, errors: dict[str, list[str]]):

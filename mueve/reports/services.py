@@ -1821,9 +1821,14 @@ def _hit(*limits: tuple[str, tuple[int, int] | None]) -> None:
         waits.append((bucket + 1) * period - now)
     if not keys:
         return
-    over = [wait for used, count, wait in zip(count_hits(cache, keys), allowed, waits, strict=True) if used > count]
+    used = count_hits(cache, keys)
+    over = [i for i in range(len(keys)) if used[i] > allowed[i]]
     if over:
-        raise RateLimited(retry_after=max(over))
+        # As if checked one after the other: the limits after the first one exceeded are not spent (a phone past
+        # its own limit must not use up the allowance of everyone behind the same IP).
+        for key, _timeout in keys[over[0] + 1 :]:
+            cache.decr(key)
+        raise RateLimited(retry_after=waits[over[0]])
 
 
 def banned_kinds(*, email: str = "", phone: str = "", device_id: str = "", client_key: str = "") -> list[str]:

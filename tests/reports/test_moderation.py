@@ -45,6 +45,17 @@ def test_rate_limit_per_device_answers_429_and_stores_nothing(pothole, api_key, 
     assert post(client, api_key, device_id="tel-2").status_code == 200
 
 
+def test_a_phone_past_its_limit_does_not_use_up_its_neighbours_ip_allowance(pothole, api_key, settings):
+    settings.MUEVE_REPORTS_RATE = "1/hour"  # the IP gets 5× that
+    client = Client()
+    codes = [post(client, api_key, remote="10.0.7.1", device_id="tel-insistente").status_code for _i in range(8)]
+    assert codes == [200] + [429] * 7
+    # Seven refused attempts did not count against the IP: four more phones behind it still get through.
+    codes = [post(client, api_key, remote="10.0.7.1", device_id=f"tel-vecino-{i}").status_code for i in range(5)]
+    assert codes == [200] * 4 + [429]
+    assert Report.objects.count() == 5
+
+
 def test_rate_limit_per_ip_without_device(pothole, api_key, settings):
     settings.MUEVE_REPORTS_RATE = "1/hour"  # the IP gets 5× that
     client = Client()
