@@ -203,13 +203,22 @@ def test_a_client_away_too_long_gets_a_reset(transactional_db, operator, setting
     run(go)
 
 
-def test_keepalive_moves_the_client_id_past_other_topics(transactional_db, operator, settings):
+@pytest.fixture
+def quick_heartbeat(settings):
+    """Keep-alives every 0.3 s and a log poll every 0.2 s, so the keep-alive tests wait fractions of a second."""
     settings.MUEVE_REALTIME_KEEPALIVE = 0.3
     settings.MUEVE_REALTIME_POLL = 0.2
 
+
+async def _operator_client(operator) -> AsyncClient:
+    client = AsyncClient()
+    await client.aforce_login(operator)
+    return client
+
+
+def test_keepalive_moves_the_client_id_past_other_topics(transactional_db, operator, quick_heartbeat):
     async def go():
-        client = AsyncClient()
-        await client.aforce_login(operator)
+        client = await _operator_client(operator)
         reader = Reader(await client.get(URL))
         await reader.next_block()
         await sync_to_async(publish)("transit.vehicle_moved", {"x": 1})
@@ -227,13 +236,11 @@ def test_keepalive_moves_the_client_id_past_other_topics(transactional_db, opera
     run(go)
 
 
-def test_a_quiet_stream_gets_keepalives_and_two_clients_get_the_same_events(transactional_db, operator, settings):
-    settings.MUEVE_REALTIME_KEEPALIVE = 0.3
-    settings.MUEVE_REALTIME_POLL = 0.2
-
+def test_a_quiet_stream_gets_keepalives_and_two_clients_get_the_same_events(
+    transactional_db, operator, quick_heartbeat
+):
     async def go():
-        client = AsyncClient()
-        await client.aforce_login(operator)
+        client = await _operator_client(operator)
         first, second = Reader(await client.get(URL)), Reader(await client.get(URL))
         start = (await first.next_block()).id
         assert (await second.next_block()).id == start
