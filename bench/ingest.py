@@ -3,6 +3,7 @@
     .venv/bin/python bench/ingest.py                                  # SQLite (WAL) in a temporary folder
     .venv/bin/python bench/ingest.py --database-url "postgres://postgres@127.0.0.1:5432/mueve_a_bench?pool=true"
     .venv/bin/python bench/ingest.py --seconds 20 --clients 16
+    .venv/bin/python bench/ingest.py --reference /open311/v2/discovery.json   # also a GET making one small query
 
 Builds a fresh database (SQLite in a temporary folder, or the PostgreSQL database named in --database-url,
 dropped and created again: its name must end in "_bench"), migrates it and seeds a jurisdiction with its
@@ -16,6 +17,8 @@ communes, a service (congestion: 250 m / 2 h fusion) and an approved Open311 key
    the intake worker has processed every accepted report (fusion, routing, events), so a backlog cannot pass
    for throughput;
 3. retries: 200 POSTs reusing idempotency keys already accepted (a phone retrying after a lost answer).
+4. with --reference PATH (repeatable): GET PATH for --seconds, printed with its ratio to the baseline, as a yardstick
+   (e.g. /open311/v2/discovery.json makes one small query: what a single query costs on this stack and machine).
 
 Prints requests per second of both phases and their ratio, the server's CPU time per request in each phase (from
 /proc: steadier than rates on a shared machine; the report's includes its processing), then checks in the
@@ -264,6 +267,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--baseline-path", default="/healthz")
+    parser.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also GET this path for --seconds (repeatable), printed with its ratio to the baseline: e.g. "
+        "/open311/v2/discovery.json, one small query, to see what a single database round trip costs here",
+    )
     parser.add_argument("--settings", default="mueve.config.settings", help="Django settings module of the server")
     parser.add_argument(
         "--profile",
@@ -324,6 +335,14 @@ def main() -> None:
         cpu_start = _cpu_seconds(server.pid)
         baseline = asyncio.run(_phase(host, port, args.clients, args.seconds, baseline_request))
         cpu_baseline = _cpu_seconds(server.pid) - cpu_start
+        references = []
+        for path in args.reference:
+            asyncio.run(_phase(host, port, args.clients, 1.0, lambda _i, _s, p=path: ("GET", p, b"", None)))  # warm up
+            cpu_start = _cpu_seconds(server.pid)
+            stats = asyncio.run(
+                _phase(host, port, args.clients, args.seconds, lambda _i, _s, p=path: ("GET", p, b"", None))
+            )
+            references.append((path, stats, _cpu_seconds(server.pid) - cpu_start))
         split_start = _cpu_by_process(server.pid)
         cpu_start = sum(split_start.values())
         profilers = _start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
@@ -386,6 +405,12 @@ def main() -> None:
         f"({ingest['ok']} ok, {ingest['errors']} errors; the last one processed {ingest['drain']:.2f} s after the "
         "last answer, counted in)"
     )
+    for path, stats, cpu in references:
+        rate = stats["ok"] / stats["elapsed"]
+        print(
+            f"reference GET {path}: {rate:8.1f} req/s  ({stats['ok']} ok, {stats['errors']} errors); "
+            f"ratio to baseline {rate / base_rate:.2f}; server CPU {cpu / max(stats['ok'], 1) * 1000:.2f} ms a request"
+        )
     print(f"ratio ingest / baseline: {ingest_rate / base_rate:.2f}  (aim ≥ 0.50)")
     cpu_per_base = cpu_baseline / max(baseline["ok"], 1) * 1000
     cpu_per_report = cpu_ingest / max(ingest["ok"], 1) * 1000

@@ -1,6 +1,5 @@
 """Open311 GeoReport v2 endpoints: parse the call, ask selectors/services, render with `open311`."""
 
-import contextlib
 from datetime import timedelta
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
@@ -124,22 +123,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     lon = _float_or_none(data, "long", errors)
     if errors:
         return open311.error(fmt, 400, open311.validation_descriptions(errors))
-    processed = None
-    if "media" in request.FILES:
-        # An extension of the spec (which has only media_url): a photo sent with the request, multipart. Checked,
-        # cleaned of EXIF and resized before anything is stored; its address becomes the request's media_url.
-        try:
-            processed = process_photo(request.FILES["media"])
-        except ValidationError as exc:
-            return open311.error(fmt, 400, open311.validation_descriptions({"media": exc.message_dict["photo"]}))
     idempotency_key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
+    media = request.FILES.get("media")
     try:
-        # With a photo: the report and its photo, or neither. Without one, the accept's single insert is its own
-        # transaction (no savepoint on the hot path).
-        with transaction.atomic() if processed is not None else contextlib.nullcontext():
+        if media is None:
             report = _accept(request, data, service, api_key, lat, lon, idempotency_key)
-            if processed is not None and not report.photos.exists():  # (a retry's photo is already there)
-                report_photo_attach(report=report, processed=processed)
+        else:
+            report = _accept_with_photo(request, data, service, api_key, lat, lon, idempotency_key, media)
     except services.BannedSender:
         return open311.error(fmt, 403, [_("No se aceptan reportes de este remitente.")])
     except services.RateLimited as limited:
@@ -151,7 +141,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     return open311.render(fmt, "service_requests", [open311.created_body(report)])
 
 
-def _accept(request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str) -> Report:
+def _accept(
+    request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str, check_abuse: bool = True
+) -> Report:
     return services.report_accept(
         service=service,
         lat=lat,
@@ -172,8 +164,37 @@ def _accept(request: HttpRequest, data, service: Service, api_key, lat, lon, ide
         idempotency_key=idempotency_key,
         source=Report.Source.OPEN311,
         client_key=client_ip(request),
-        check_abuse=True,
+        check_abuse=check_abuse,
     )
+
+
+def _accept_with_photo(
+    request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str, media
+) -> Report:
+    """A request with a photo in `media`: an extension of the spec (which has only media_url), as Open311 phone
+    clients send photos. A retry gets its report back as it was stored, nothing decoded; a new report is checked
+    against the sender's bans and limits before the photo is decoded (a refused sender costs no decoding; like any
+    other refused field, a refused photo counts as an attempt), then the photo is checked, cleaned of EXIF and
+    resized, and the report and its photo are stored together or not at all. The photo's address becomes the
+    request's media_url."""
+    existing = services.report_retry(idempotency_key=idempotency_key, api_key=api_key, source=Report.Source.OPEN311)
+    if existing is not None:
+        return existing
+    services.report_check_abuse(
+        client_key=client_ip(request),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        device_id=data.get("device_id", ""),
+    )
+    try:
+        processed = process_photo(media)
+    except ValidationError as exc:
+        raise ValidationError({"media": exc.message_dict["photo"]}) from exc
+    with transaction.atomic():
+        report = _accept(request, data, service, api_key, lat, lon, idempotency_key, check_abuse=False)
+        if not report.photos.exists():  # (a retry racing this one stored it)
+            report_photo_attach(report=report, processed=processed)
+    return report
 
 
 def _date(raw: str | None, name: str, errors: dict[str, list[str]]):

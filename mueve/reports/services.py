@@ -393,6 +393,12 @@ def _same_sender(existing: Report, *, api_key: ApiKey | None, source: str) -> Re
     return existing
 
 
+def report_retry(*, idempotency_key: str, api_key: ApiKey | None, source: str) -> Report | None:
+    """The report an earlier submission with this idempotency key stored (this one is a retry), or None.
+    ValidationError when another sender (application or page) used the key."""
+    return _retry_of((idempotency_key or "").strip(), api_key=api_key, source=source)
+
+
 def _retry_of(idempotency_key: str, *, api_key: ApiKey | None, source: str) -> Report | None:
     if not idempotency_key:
         return None

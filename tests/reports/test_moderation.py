@@ -6,12 +6,14 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from mueve.accounts.models import Role
 from mueve.reports import services
-from mueve.reports.models import BannedContact, Incident, Report, ReportStatusChange
+from mueve.reports.models import BannedContact, Incident, Report, ReportPhoto, ReportStatusChange
+from tests.reports.test_photos import jpeg_with_gps
 
 HERE = (-36.827, -73.050)
 
@@ -72,6 +74,43 @@ def test_retrying_a_stored_report_is_not_rate_limited(pothole, api_key, settings
     again = post(client, api_key, device_id="tel-1", idempotency_key="envio-1")
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json() and Report.objects.count() == 1
+
+
+def test_a_refused_senders_open311_photo_is_not_decoded_and_a_retry_keeps_its_answer(
+    pothole, api_key, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MUEVE_REPORTS_RATE = "1/hour"
+    client = Client()
+    body = {"api_key": api_key, "service_code": "bache", "lat": str(HERE[0]), "long": str(HERE[1])}
+    photo = jpeg_with_gps()
+    first = client.post(
+        "/open311/v2/requests.json",
+        {**body, "device_id": "tel-1", "idempotency_key": "envio-1", "media": SimpleUploadedFile("a.jpg", photo)},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert first.status_code == 200
+    # Past the limit, not even a broken file is looked at: the answer is the limit, not the photo's error.
+    exe = SimpleUploadedFile("b.jpg", b"MZ\x90\x00" + b"\x00" * 4000)
+    refused = client.post("/open311/v2/requests.json", {**body, "device_id": "tel-1", "media": exe})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    # The retry of the stored report still gets its answer, with its one photo.
+    again = client.post(
+        "/open311/v2/requests.json",
+        {**body, "device_id": "tel-1", "idempotency_key": "envio-1", "media": SimpleUploadedFile("a.jpg", photo)},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert again.status_code == 200 and again.json() == first.json()
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 1
+
+
+def test_a_banned_device_sending_a_photo_is_refused_before_the_photo(pothole, api_key, operator):
+    services.banned_contact_add(kind="device", value="tel-malo", actor=operator)
+    exe = SimpleUploadedFile("b.jpg", b"MZ\x90\x00" + b"\x00" * 4000)
+    body = {"api_key": api_key, "service_code": "bache", "lat": str(HERE[0]), "long": str(HERE[1])}
+    refused = Client().post("/open311/v2/requests.json", {**body, "device_id": "tel-malo", "media": exe})
+    assert refused.status_code == 403
+    assert Report.objects.count() == 0
 
 
 def test_signed_in_users_have_their_own_higher_limit(pothole, make_user, settings):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, JpegImagePlugin
 
 from mueve.reports.photos import MAX_BYTES, MAX_SIDE, process_photo, sniff_type
 
@@ -63,6 +63,33 @@ def test_orientation_is_applied_before_the_exif_goes():
     # Orientation 6 = "rotate 90° clockwise to display": a landscape sensor image shown as portrait.
     content, width, height, _type = process_photo(upload(jpeg_with_gps(size=(1200, 800), orientation=6)))
     assert (width, height) == (800, 1200)
+
+
+def test_a_phone_sized_photo_is_decoded_reduced_turned_the_right_way_and_keeps_its_colours(monkeypatch):
+    # 12 megapixels, stored sideways, red on the left and blue on the right of the sensor image.
+    sensor = Image.new("RGB", (4000, 3000), (200, 30, 30))
+    sensor.paste((30, 30, 200), (2000, 0, 4000, 3000))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # "rotate 90° clockwise to display": the sensor's left becomes the top
+    out = io.BytesIO()
+    sensor.save(out, format="JPEG", exif=exif, quality=90)
+    decoded_at = []
+    draft = JpegImagePlugin.JpegImageFile.draft
+
+    def recording_draft(self, mode, size):
+        result = draft(self, mode, size)
+        decoded_at.append(self.size)
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", recording_draft)
+    content, width, height, _type = process_photo(upload(out.getvalue()))
+    assert decoded_at == [(2000, 1500)]  # the decoder skipped three quarters of the pixels
+    assert (width, height) == (1200, MAX_SIDE)
+    with Image.open(content) as image:
+        assert image.size == (1200, MAX_SIDE)
+        top, bottom = image.getpixel((600, 200)), image.getpixel((600, 1400))
+        assert top[0] > 170 and top[2] < 70  # red on top
+        assert bottom[2] > 170 and bottom[0] < 70  # blue below
 
 
 def test_small_photos_are_not_enlarged():

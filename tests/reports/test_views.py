@@ -232,6 +232,17 @@ def test_a_bad_photo_gets_a_message_and_the_rest_is_kept(client, catalogue, data
     assert Report.objects.count() == 0 and ReportPhoto.objects.count() == 0
 
 
+def test_a_phone_past_its_limit_is_told_so_before_its_photo_is_looked_at(client, catalogue, settings):
+    # The limit comes first: a refused sender costs the server no photo decoding (and learns the real reason).
+    settings.MUEVE_REPORTS_RATE = "1/hour"
+    assert post(client, {"service": "bache", **HERE, "device_id": "tel-9"}).status_code == 302
+    photo = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00" + b"\x00" * 4000, content_type="image/jpeg")
+    refused = post(client, {"service": "bache", **HERE, "device_id": "tel-9"}, files={"photo": photo})
+    assert refused.status_code == 429
+    assert "Demasiados reportes seguidos" in refused.content.decode()
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 0
+
+
 # --- "¿Ya fue reportado?" and "Yo también" ----------------------------------------------------------------------
 
 
