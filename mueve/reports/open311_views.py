@@ -177,15 +177,17 @@ def _accept_with_photo(
     other refused field, a refused photo counts as an attempt), then the photo is checked, cleaned of EXIF and
     resized, and the report and its photo are stored together or not at all. The photo's address becomes the
     request's media_url."""
-    existing = services.report_retry(idempotency_key=idempotency_key, api_key=api_key, source=Report.Source.OPEN311)
-    if existing is not None:
-        return existing
-    services.report_check_abuse(
+    existing = services.report_retry_or_check(
+        idempotency_key=idempotency_key,
+        api_key=api_key,
+        source=Report.Source.OPEN311,
         client_key=client_ip(request),
         email=data.get("email", ""),
         phone=data.get("phone", ""),
         device_id=data.get("device_id", ""),
     )
+    if existing is not None:
+        return existing
     try:
         processed = process_photo(media)
     except ValidationError as exc:

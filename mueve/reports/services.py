@@ -393,12 +393,6 @@ def _same_sender(existing: Report, *, api_key: ApiKey | None, source: str) -> Re
     return existing
 
 
-def report_retry(*, idempotency_key: str, api_key: ApiKey | None, source: str) -> Report | None:
-    """The report an earlier submission with this idempotency key stored (this one is a retry), or None.
-    ValidationError when another sender (application or page) used the key."""
-    return _retry_of((idempotency_key or "").strip(), api_key=api_key, source=source)
-
-
 def _retry_of(idempotency_key: str, *, api_key: ApiKey | None, source: str) -> Report | None:
     if not idempotency_key:
         return None
@@ -661,6 +655,14 @@ def _retry_or_check(values: dict[str, Any], *, check_abuse: bool) -> Report | No
             user=values["reporter"],
         )
     return existing
+
+
+def report_retry_or_check(**fields: Any) -> Report | None:
+    """The step `report_accept` and `report_submit` begin with, for a caller with costly work to do before them (a
+    photo to decode): the stored report when this is a retry (never rate-limited), else None once the sender passed
+    the bans and rate limits (BannedSender, RateLimited otherwise). ValidationError when another sender used the
+    idempotency key. Same fields as `report_submit`; then call it or `report_accept` with check_abuse=False."""
+    return _retry_or_check(_submission(fields), check_abuse=True)
 
 
 def _wake_intake() -> None:
