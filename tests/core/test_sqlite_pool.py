@@ -1,6 +1,7 @@
 """The SQLite backend keeps closed connections for the next request's thread, clean."""
 
 import threading
+import time
 
 import pytest
 
@@ -169,3 +170,120 @@ def test_the_write_ahead_log_is_checkpointed_in_the_background_not_by_commits(pa
     assert pooled.checkpoint(conn) < frames
     assert wal.exists()
     conn.close()
+
+
+@pytest.fixture
+def shared_cache(monkeypatch, tmp_path):
+    """An in-memory database as the tests' own (SQLite's shared cache), and an event set once a statement has met
+    another connection's table lock and waits for it. (Django never closes an in-memory database's connection, lest
+    the database go with it: the tests close theirs themselves.)"""
+    name = f"file:{tmp_path.name}?mode=memory&cache=shared"
+    owner = _wrapper(name, alias="owner")  # the database lives while a connection to it is open
+    with owner.cursor() as cursor:
+        cursor.execute("CREATE TABLE item (name TEXT)")
+        cursor.executemany("INSERT INTO item VALUES (%s)", [[f"item {n}"] for n in range(5)])
+    waiting = threading.Event()
+    sleep = pooled.time.sleep
+
+    def pause(seconds):
+        waiting.set()
+        sleep(seconds)
+
+    monkeypatch.setattr(pooled.time, "sleep", pause)
+    yield name, waiting
+    owner.connection.close()
+
+
+def _in_thread(work) -> dict:
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except Exception as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    outcome["thread"] = thread
+    return outcome
+
+
+def _waits_for_the_lock(waiting: threading.Event, outcome: dict) -> bool:
+    """Whether the statement in `outcome`'s thread waits for the lock (rather than ending, e.g. with an error)."""
+    deadline = time.monotonic() + 30
+    while outcome["thread"].is_alive() and time.monotonic() < deadline:
+        if waiting.wait(0.05):
+            return True
+    return waiting.is_set()
+
+
+def test_in_memory_a_write_waits_for_a_read_in_progress_instead_of_failing(shared_cache):
+    """A live stream reading the event log while a service publishes: with a file database the writer never notices;
+    the shared cache answered "database table is locked" at once (a CI failure of tests/realtime/test_stream.py)."""
+    name, waiting = shared_cache
+    reading, release = threading.Event(), threading.Event()
+
+    def read():
+        reader = _wrapper(name, alias="reader")
+        with reader.cursor() as cursor:
+            cursor.execute("SELECT name FROM item")
+            first = cursor.fetchone()  # the statement is still running: it holds the table's read lock
+            reading.set()
+            release.wait(30)
+            rest = cursor.fetchall()
+        reader.connection.close()
+        return [first, *rest]
+
+    def write():
+        writer = _wrapper(name, alias="writer")
+        with writer.cursor() as cursor:
+            cursor.execute("INSERT INTO item VALUES (%s)", ["nuevo"])
+            cursor.execute("SELECT count(*) FROM item")
+            count = cursor.fetchone()[0]
+        writer.connection.close()
+        return count
+
+    reader = _in_thread(read)
+    assert reading.wait(30)
+    writer = _in_thread(write)
+    assert _waits_for_the_lock(waiting, writer), writer.get("error")  # the insert met the reader's lock
+    release.set()
+    for outcome in (reader, writer):
+        outcome["thread"].join(30)
+    assert "error" not in writer and writer["result"] == 6
+    assert len(reader["result"]) == 5  # the read saw the table as it was when it began
+
+
+def test_in_memory_a_read_waits_for_another_connections_write_to_commit(shared_cache):
+    """The intake worker's batch writes while a page reads: the read gets the committed rows, not an error."""
+    name, waiting = shared_cache
+    written, release = threading.Event(), threading.Event()
+
+    def write():
+        writer = _wrapper(name, alias="writer")
+        with writer.cursor() as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("INSERT INTO item VALUES (%s)", ["del lote"])
+            written.set()
+            release.wait(30)
+            cursor.execute("COMMIT")
+        writer.connection.close()
+
+    def read():
+        reader = _wrapper(name, alias="reader")
+        with reader.cursor() as cursor:
+            cursor.execute("SELECT name FROM item ORDER BY rowid")
+            names = [row[0] for row in cursor.fetchall()]
+        reader.connection.close()
+        return names
+
+    writer = _in_thread(write)
+    assert written.wait(30)
+    reader = _in_thread(read)
+    assert _waits_for_the_lock(waiting, reader), reader.get("error")
+    release.set()
+    for outcome in (writer, reader):
+        outcome["thread"].join(30)
+    assert "error" not in writer and "error" not in reader
+    assert reader["result"][-1] == "del lote"

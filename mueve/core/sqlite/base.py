@@ -7,11 +7,18 @@ statement), more than storing a citizen's report.
 Here a connection that Django closes goes back to a small per-file pool instead, rolled back to a clean state,
 and the next request's thread takes it. Django still validates thread sharing while a connection is in use; a
 pooled one is idle and belongs to no thread. In-memory databases keep the stock behaviour.
+
+In-memory databases (the tests' database) are shared between threads through SQLite's shared cache, whose table
+locks ignore the busy timeout: a statement that meets another connection's lock on a table fails at once with
+"database table is locked". Their statements wait for it instead (`_SharedCacheCursor`), as the file database's
+busy timeout makes them wait in production, so a test with a live stream or the intake worker in another thread
+sees the product's behaviour, not the shared cache's.
 """
 
 import fcntl
 import os
 import queue
+import sqlite3
 import threading
 import time
 
@@ -33,7 +40,37 @@ def _pool(name: str) -> queue.LifoQueue:
         return pool
 
 
+def _waiting_for_table_locks(statement, *args):
+    """Runs `statement`, retried while another connection of the shared cache holds a lock it needs.
+
+    SQLite's own advice for SQLITE_LOCKED in shared-cache mode (see sqlite3_unlock_notify) is to retry the
+    statement once the other connection's transaction ends; it is short here (a read, or one writer's
+    transaction). Past WRITER_TIMEOUT_S the error is raised, as the busy timeout would."""
+    deadline = time.monotonic() + WRITER_TIMEOUT_S
+    pause = 0.0005
+    while True:
+        try:
+            return statement(*args)
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_LOCKED or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
+
+
+class _SharedCacheCursor(base.SQLiteCursorWrapper):
+    def execute(self, query, params=None):
+        # One statement is all or nothing, so it can be run again. (Not `executemany`: outside a transaction each
+        # row commits on its own, and running it again would store the rows before the lock twice.)
+        return _waiting_for_table_locks(super().execute, query, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def create_cursor(self, name=None):
+        if self.is_in_memory_db():
+            return self.connection.cursor(factory=_SharedCacheCursor)
+        return super().create_cursor(name)
+
     def get_new_connection(self, conn_params):
         if not self.is_in_memory_db():
             try:
