@@ -295,3 +295,16 @@ def test_focus_is_visible_on_the_first_link_after_tab(open_page, site, viewport)
     page.keyboard.press("Tab")  # and the next one, a plain link in the header
     outline = page.locator(":focus").evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline == "solid"
+
+
+@pytest.mark.parametrize("path", ["/control/publico/", "/transporte/planificar/"])
+def test_the_map_credits_are_links_that_do_not_rely_on_colour(open_page, site, path):
+    """Leaflet's credit line ("Leaflet | © OpenStreetMap") links in pale blue on grey. axe checks it only when it can
+    tell the background, which markers and tiles arriving under it change from one run to the next: this checks it
+    every time, on the public incident map and on a transit map."""
+    page = open_page("phone")
+    page.goto(site + path)
+    links = page.locator(".leaflet-control-attribution a")
+    expect(links.first).to_be_visible()
+    styles = links.evaluate_all("els => els.map(el => getComputedStyle(el).textDecorationLine)")
+    assert styles and all("underline" in style for style in styles), styles
