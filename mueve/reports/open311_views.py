@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -13,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mueve.reports import open311, selectors, services
 from mueve.reports.models import Report, Service
-from mueve.reports.photos import process_photo, report_photo_attach
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -124,12 +122,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if errors:
         return open311.error(fmt, 400, open311.validation_descriptions(errors))
     idempotency_key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
-    media = request.FILES.get("media")
     try:
-        if media is None:
-            report = _accept(request, data, service, api_key, lat, lon, idempotency_key)
-        else:
-            report = _accept_with_photo(request, data, service, api_key, lat, lon, idempotency_key, media)
+        report = _accept(request, data, service, api_key, lat, lon, idempotency_key)
     except services.BannedSender:
         return open311.error(fmt, 403, [_("No se aceptan reportes de este remitente.")])
     except services.RateLimited as limited:
@@ -137,13 +131,16 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Retry-After"] = str(limited.retry_after)
         return response
     except ValidationError as exc:
-        return open311.error(fmt, 400, open311.validation_descriptions(exc.message_dict))
+        errors = exc.message_dict
+        if "photo" in errors:
+            errors["media"] = errors.pop("photo")
+        return open311.error(fmt, 400, open311.validation_descriptions(errors))
     return open311.render(fmt, "service_requests", [open311.created_body(report)])
 
 
-def _accept(
-    request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str, check_abuse: bool = True
-) -> Report:
+def _accept(request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str) -> Report:
+    """The report of a POST. A photo may come as the multipart field `media`: an extension of the spec (which has
+    only media_url), as Open311 phone clients send photos; its address becomes the request's media_url."""
     return services.report_accept(
         service=service,
         lat=lat,
@@ -164,39 +161,8 @@ def _accept(
         idempotency_key=idempotency_key,
         source=Report.Source.OPEN311,
         client_key=client_ip(request),
-        check_abuse=check_abuse,
+        photo=request.FILES.get("media"),
     )
-
-
-def _accept_with_photo(
-    request: HttpRequest, data, service: Service, api_key, lat, lon, idempotency_key: str, media
-) -> Report:
-    """A request with a photo in `media`: an extension of the spec (which has only media_url), as Open311 phone
-    clients send photos. A retry gets its report back as it was stored, nothing decoded; a new report is checked
-    against the sender's bans and limits before the photo is decoded (a refused sender costs no decoding; like any
-    other refused field, a refused photo counts as an attempt), then the photo is checked, cleaned of EXIF and
-    resized, and the report and its photo are stored together or not at all. The photo's address becomes the
-    request's media_url."""
-    existing = services.report_retry_or_check(
-        idempotency_key=idempotency_key,
-        api_key=api_key,
-        source=Report.Source.OPEN311,
-        client_key=client_ip(request),
-        email=data.get("email", ""),
-        phone=data.get("phone", ""),
-        device_id=data.get("device_id", ""),
-    )
-    if existing is not None:
-        return existing
-    try:
-        processed = process_photo(media)
-    except ValidationError as exc:
-        raise ValidationError({"media": exc.message_dict["photo"]}) from exc
-    with transaction.atomic():
-        report = _accept(request, data, service, api_key, lat, lon, idempotency_key, check_abuse=False)
-        if not report.photos.exists():  # (a retry racing this one stored it)
-            report_photo_attach(report=report, processed=processed)
-    return report
 
 
 def _date(raw: str | None, name: str, errors: dict[str, list[str]]):

@@ -10,7 +10,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -112,11 +111,10 @@ def _encode(image: Image.Image, content_type: str) -> tuple[ContentFile, int, in
     return ContentFile(out.getvalue(), name=name), clean.width, clean.height, content_type
 
 
-@transaction.atomic
-def report_photo_attach(*, report, upload=None, processed: tuple[ContentFile, int, int, str] | None = None):
-    """Stores a photo of `report` (a ReportPhoto row and its file). Pass the raw `upload`, or what
-    `process_photo` already returned (views check the photo before the report is created)."""
-    content, width, height, content_type = processed or process_photo(upload)
+def report_photo_attach(*, report, processed: tuple[ContentFile, int, int, str]) -> ReportPhoto:
+    """Stores what `process_photo` returned as a photo of `report` (its file and its row), in the caller's transaction:
+    `services.report_submit` and `report_accept` store a report and its photo together."""
+    content, width, height, content_type = processed
     photo = ReportPhoto(report=report, width=width, height=height, content_type=content_type, size_bytes=len(content))
     photo.image.save(content.name, content, save=False)
     photo.save()

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -29,7 +28,6 @@ from mueve.core.permissions import require_perm
 from mueve.reports import selectors, services
 from mueve.reports.forms import ApiKeyRequestForm, ReportForm, TrackingLookupForm
 from mueve.reports.models import ApiKey, Report, Service, ServiceAttribute
-from mueve.reports.photos import process_photo, report_photo_attach
 
 NEARBY_RADIUS_M = 250
 ONE_MINUTE = timedelta(minutes=1)
@@ -275,36 +273,23 @@ def _handle_submission(request, form, by_code, attribute_errors) -> Report | int
             form.add_error(None, _("Ese incidente ya no está disponible para confirmar; envíe un reporte nuevo."))
             return 400
     email = data["email"] if data.get("email_updates") else ""
-    user = request.user if request.user.is_authenticated else None
-    processed = None
     try:
-        services.report_check_abuse(
-            client_key=_client_key(request), email=email, device_id=data["device_id"], user=user
+        report = services.report_submit(
+            service=service,
+            lat=data["lat"],
+            lon=data["lon"],
+            description=data["description"],
+            attributes=_attribute_answers(request.POST, service),
+            email=email,
+            device_id=data["device_id"],
+            reporter=request.user if request.user.is_authenticated else None,
+            idempotency_key=key,
+            source=Report.Source.WEB,
+            confirms=confirms,
+            client_key=_client_key(request),
+            photo=data.get("photo") or None,
+            check_abuse=True,
         )
-        if data.get("photo"):
-            # After the sender's limits: a refused sender costs no decoding (a phone photo takes ~0.2 s of CPU).
-            try:
-                processed = process_photo(data["photo"])
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-                return 400
-        with transaction.atomic():
-            report = services.report_submit(
-                service=service,
-                lat=data["lat"],
-                lon=data["lon"],
-                description=data["description"],
-                attributes=_attribute_answers(request.POST, service),
-                email=email,
-                device_id=data["device_id"],
-                reporter=user,
-                idempotency_key=key,
-                source=Report.Source.WEB,
-                confirms=confirms,
-                client_key=_client_key(request),
-            )
-            if processed is not None and not report.photos.exists():
-                report_photo_attach(report=report, processed=processed)
     except services.RateLimited as exc:
         minutes = max(1, round(exc.retry_after / 60))
         form.add_error(

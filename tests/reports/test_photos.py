@@ -147,3 +147,29 @@ def test_sniffing_ignores_the_name_and_declared_type():
     assert sniff_type(encoded("PNG")[:16]) == "image/png"
     assert sniff_type(encoded("WEBP")[:16]) == "image/webp"
     assert sniff_type(b"GIF89a" + b"\x00" * 10) is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("intake", ["inline", "background"])
+def test_a_photo_is_decoded_outside_the_transaction_that_stores_it(pothole, settings, monkeypatch, intake):
+    """A phone photo takes ~0.2 s of CPU to decode: the report's transaction (SQLite's single write lock) must not
+    wait on it, on the phone page's path (`report_submit`) or the Open311 one (`report_accept`)."""
+    from django.db import connection
+
+    from mueve.reports import services
+
+    settings.MUEVE_REPORTS_INTAKE = intake
+    monkeypatch.setattr(services, "_wake_intake", lambda: None)  # the report waits in the queue
+    in_transaction = []
+    decode = services.process_photo
+
+    def watched(upload):
+        in_transaction.append(connection.in_atomic_block)
+        return decode(upload)
+
+    monkeypatch.setattr(services, "process_photo", watched)
+    report = services.report_accept(
+        service=pothole, lat=-36.827, lon=-73.05, device_id="tel-1", photo=upload(jpeg_with_gps()), check_abuse=False
+    )
+    assert in_transaction == [False]
+    assert report.photos.get().width == MAX_SIDE  # and stored with the report
