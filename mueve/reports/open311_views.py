@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mueve.core.errors import error_dict
 from mueve.reports import open311, selectors, services
 from mueve.reports.models import Report, Service
 
@@ -131,8 +132,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Retry-After"] = str(limited.retry_after)
         return response
     except ValidationError as exc:
-        errors = exc.message_dict
-        if "photo" in errors:
+        errors = error_dict(exc)
+        if "photo" in errors:  # the multipart field is `media`
             errors["media"] = errors.pop("photo")
         return open311.error(fmt, 400, open311.validation_descriptions(errors))
     return open311.render(fmt, "service_requests", [open311.created_body(report)])

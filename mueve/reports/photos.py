@@ -112,10 +112,16 @@ def _encode(image: Image.Image, content_type: str) -> tuple[ContentFile, int, in
 
 
 def report_photo_attach(*, report, processed: tuple[ContentFile, int, int, str]) -> ReportPhoto:
-    """Stores what `process_photo` returned as a photo of `report` (its file and its row), in the caller's transaction:
-    `services.report_submit` and `report_accept` store a report and its photo together."""
+    """Stores what `process_photo` returned as a photo of `report`: its file, then its row, in the caller's transaction
+    (`services.report_submit` and `report_accept` store a report and its photo together, the photo last). The file
+    is removed when its row cannot be stored; storage is not transactional, so a failed commit after it would still
+    leave the file behind."""
     content, width, height, content_type = processed
     photo = ReportPhoto(report=report, width=width, height=height, content_type=content_type, size_bytes=len(content))
     photo.image.save(content.name, content, save=False)
-    photo.save()
+    try:
+        photo.save()
+    except BaseException:
+        photo.image.delete(save=False)
+        raise
     return photo

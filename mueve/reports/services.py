@@ -582,7 +582,7 @@ SUBMISSION_DEFAULTS: dict[str, Any] = {
 
 
 def report_submit(*, service: Service, check_abuse: bool = False, photo=None, **fields: Any) -> Report:
-    """Stores one report and processes it at once, all or nothing: status history, incident fusion, routing,
+    """Stores one report and processes it at once, in one transaction: status history, incident fusion, routing,
     adopters' notifications, and `reports.report_submitted` (plus the incident's event) after commit.
 
     Fields: lat, lon, address_string, address_id, zipcode, attributes, description, media_url, first_name,
@@ -597,7 +597,8 @@ def report_submit(*, service: Service, check_abuse: bool = False, photo=None, **
     report is known to be new (a retry never spends the sender's allowance) and its exceptions propagate.
     `photo` (an uploaded file) is checked, cleaned and resized after those checks and the fields' validation (a
     refused report costs no decoding, ~0.2 s of CPU for a phone photo) and before the transaction (which holds
-    SQLite's write lock), then stored with the report; ValidationError on `photo` when it is not a usable photo.
+    SQLite's write lock), then stored last in it (see `report_photo_attach`); ValidationError on `photo` when it is
+    not a usable photo.
     """
     values = _submission(fields)
     existing = _retry_or_check(values, check_abuse=check_abuse)
@@ -608,15 +609,16 @@ def report_submit(*, service: Service, check_abuse: bool = False, photo=None, **
     with transaction.atomic():
         report, created = _insert(report, api_key=values["api_key"])
         if created:
-            if processed is not None:
-                report_photo_attach(report=report, processed=processed)
             confirms = values["confirms"]
             _process_batch([report], confirms={report.pk: confirms} if confirms is not None else None)
+            if processed is not None:  # last: a failure before it leaves no file behind
+                report_photo_attach(report=report, processed=processed)
     return report
 
 
 def report_accept(*, service: Service, check_abuse: bool = True, photo=None, **fields: Any) -> Report:
-    """Accepts a report for later processing: validation, abuse limits and one insert; the intake worker
+    """Accepts a report for later processing: a retry's original, else abuse limits, validation and one insert (with
+    a photo, the photo's row and file too, as in `report_submit`); the intake worker
     (mueve.reports.tasks) then processes it like `report_submit` does, in batches, within moments.
 
     This is the Open311 POST path: a phone gets its answer (id and token) without waiting for fusion and

@@ -308,3 +308,5 @@ def test_the_map_credits_are_links_that_do_not_rely_on_colour(open_page, site, p
     expect(links.first).to_be_visible()
     styles = links.evaluate_all("els => els.map(el => getComputedStyle(el).textDecorationLine)")
     assert styles and all("underline" in style for style in styles), styles
+    strip = page.locator(".leaflet-control-attribution").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert strip == "rgba(255, 255, 255, 0.9)"  # the strip behind them hides the map a little more than Leaflet's

@@ -2,6 +2,7 @@
 
 import threading
 import time
+import types
 
 import pytest
 
@@ -174,23 +175,25 @@ def test_the_write_ahead_log_is_checkpointed_in_the_background_not_by_commits(pa
 
 @pytest.fixture
 def shared_cache(monkeypatch, tmp_path):
-    """An in-memory database as the tests' own (SQLite's shared cache), and an event set once a statement has met
-    another connection's table lock and waits for it. (Django never closes an in-memory database's connection, lest
+    """An in-memory database as the tests' own (SQLite's shared cache), an event set once a statement has met another
+    connection's table lock and waits for it, and an event that ends the other connection's hold (set at the end in
+    any case, so that no thread is left waiting). (Django never closes an in-memory database's connection, lest
     the database go with it: the tests close theirs themselves.)"""
     name = f"file:{tmp_path.name}?mode=memory&cache=shared"
     owner = _wrapper(name, alias="owner")  # the database lives while a connection to it is open
     with owner.cursor() as cursor:
         cursor.execute("CREATE TABLE item (name TEXT)")
         cursor.executemany("INSERT INTO item VALUES (%s)", [[f"item {n}"] for n in range(5)])
-    waiting = threading.Event()
-    sleep = pooled.time.sleep
+    waiting, release = threading.Event(), threading.Event()
 
     def pause(seconds):
         waiting.set()
-        sleep(seconds)
+        time.sleep(seconds)
 
-    monkeypatch.setattr(pooled.time, "sleep", pause)
-    yield name, waiting
+    # The backend's own `time` only (the module's other users keep the real one).
+    monkeypatch.setattr(pooled, "time", types.SimpleNamespace(monotonic=time.monotonic, sleep=pause))
+    yield name, waiting, release
+    release.set()
     owner.connection.close()
 
 
@@ -221,8 +224,8 @@ def _waits_for_the_lock(waiting: threading.Event, outcome: dict) -> bool:
 def test_in_memory_a_write_waits_for_a_read_in_progress_instead_of_failing(shared_cache):
     """A live stream reading the event log while a service publishes: with a file database the writer never notices;
     the shared cache answered "database table is locked" at once (a CI failure of tests/realtime/test_stream.py)."""
-    name, waiting = shared_cache
-    reading, release = threading.Event(), threading.Event()
+    name, waiting, release = shared_cache
+    reading = threading.Event()
 
     def read():
         reader = _wrapper(name, alias="reader")
@@ -257,8 +260,8 @@ def test_in_memory_a_write_waits_for_a_read_in_progress_instead_of_failing(share
 
 def test_in_memory_a_read_waits_for_another_connections_write_to_commit(shared_cache):
     """The intake worker's batch writes while a page reads: the read gets the committed rows, not an error."""
-    name, waiting = shared_cache
-    written, release = threading.Event(), threading.Event()
+    name, waiting, release = shared_cache
+    written = threading.Event()
 
     def write():
         writer = _wrapper(name, alias="writer")

@@ -173,3 +173,22 @@ def test_a_photo_is_decoded_outside_the_transaction_that_stores_it(pothole, sett
     )
     assert in_transaction == [False]
     assert report.photos.get().width == MAX_SIDE  # and stored with the report
+
+
+def test_a_photo_confirming_an_incident_closed_meanwhile_leaves_no_file_behind(pothole, settings, tmp_path):
+    """The "me too" of a citizen whose page showed the incident open, closed by an operator before the report is
+    processed: refused, and neither the report nor its photo (row or file) is kept."""
+    from mueve.reports import services
+    from mueve.reports.models import Incident, Report, ReportPhoto
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    first = services.report_submit(service=pothole, lat=-36.827, lon=-73.05)
+    seen_open = first.incident
+    Incident.objects.filter(pk=seen_open.pk).update(status=Incident.Status.RESOLVED)
+    with pytest.raises(ValidationError) as refused:
+        services.report_submit(
+            service=pothole, lat=-36.827, lon=-73.05, confirms=seen_open, photo=upload(jpeg_with_gps())
+        )
+    assert "confirms" in refused.value.message_dict
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 0
+    assert [path for path in (tmp_path / "media").rglob("*") if path.is_file()] == []

@@ -6,13 +6,13 @@ request: about 4 ms here (the PRAGMAs, Django's SQL functions, and SQLite readin
 statement), more than storing a citizen's report.
 Here a connection that Django closes goes back to a small per-file pool instead, rolled back to a clean state,
 and the next request's thread takes it. Django still validates thread sharing while a connection is in use; a
-pooled one is idle and belongs to no thread. In-memory databases keep the stock behaviour.
+pooled one is idle and belongs to no thread. In-memory databases keep Django's connection handling (no pool).
 
 In-memory databases (the tests' database) are shared between threads through SQLite's shared cache, whose table
 locks ignore the busy timeout: a statement that meets another connection's lock on a table fails at once with
-"database table is locked". Their statements wait for it instead (`_SharedCacheCursor`), as the file database's
-busy timeout makes them wait in production, so a test with a live stream or the intake worker in another thread
-sees the product's behaviour, not the shared cache's.
+"database table is locked". Their statements wait for it instead (`_SharedCacheCursor`), as a writer waits for
+another in production, so a test with a live stream or the intake worker in another thread does not fail at random.
+(A read waits too, for the writer's commit, where in production it would read the last committed rows at once.)
 """
 
 import fcntl
@@ -43,16 +43,19 @@ def _pool(name: str) -> queue.LifoQueue:
 def _waiting_for_table_locks(statement, *args):
     """Runs `statement`, retried while another connection of the shared cache holds a lock it needs.
 
-    SQLite's own advice for SQLITE_LOCKED in shared-cache mode (see sqlite3_unlock_notify) is to retry the
-    statement once the other connection's transaction ends; it is short here (a read, or one writer's
-    transaction). Past WRITER_TIMEOUT_S the error is raised, as the busy timeout would."""
+    SQLite's own advice for SQLITE_LOCKED_SHAREDCACHE (see sqlite3_unlock_notify) is to retry the statement once
+    the other connection's transaction ends, usually a read or one writer's short transaction. A test's own open
+    transaction (pytest-django's `db` fixture) ends only with the test, though: a thread touching a table the test
+    wrote then waits WRITER_TIMEOUT_S before the error is raised, as the busy timeout would. (Plain SQLITE_LOCKED,
+    a conflict within one connection, is raised at once: waiting cannot end it.)"""
     deadline = time.monotonic() + WRITER_TIMEOUT_S
     pause = 0.0005
     while True:
         try:
             return statement(*args)
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_LOCKED or time.monotonic() > deadline:
+            code = getattr(exc, "sqlite_errorcode", None)
+            if code != sqlite3.SQLITE_LOCKED_SHAREDCACHE or time.monotonic() > deadline:
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.01)
@@ -60,8 +63,8 @@ def _waiting_for_table_locks(statement, *args):
 
 class _SharedCacheCursor(base.SQLiteCursorWrapper):
     def execute(self, query, params=None):
-        # One statement is all or nothing, so it can be run again. (Not `executemany`: outside a transaction each
-        # row commits on its own, and running it again would store the rows before the lock twice.)
+        # One statement is all or nothing, so it can be run again. (Not `executemany`: the rows it stored before
+        # meeting the lock stay, and running it again would store them twice.)
         return _waiting_for_table_locks(super().execute, query, params)
 
 
