@@ -5,8 +5,11 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from PIL import ExifTags, Image, JpegImagePlugin
 
+from mueve.reports import services
+from mueve.reports.models import Incident, Report, ReportPhoto
 from mueve.reports.photos import MAX_BYTES, MAX_SIDE, process_photo, sniff_type
 
 GPS_IFD = ExifTags.IFD.GPSInfo
@@ -154,10 +157,6 @@ def test_sniffing_ignores_the_name_and_declared_type():
 def test_a_photo_is_decoded_outside_the_transaction_that_stores_it(pothole, settings, monkeypatch, intake):
     """A phone photo takes ~0.2 s of CPU to decode: the report's transaction (SQLite's single write lock) must not
     wait on it, on the phone page's path (`report_submit`) or the Open311 one (`report_accept`)."""
-    from django.db import connection
-
-    from mueve.reports import services
-
     settings.MUEVE_REPORTS_INTAKE = intake
     monkeypatch.setattr(services, "_wake_intake", lambda: None)  # the report waits in the queue
     in_transaction = []
@@ -178,9 +177,6 @@ def test_a_photo_is_decoded_outside_the_transaction_that_stores_it(pothole, sett
 def test_a_photo_confirming_an_incident_closed_meanwhile_leaves_no_file_behind(pothole, settings, tmp_path):
     """The "me too" of a citizen whose page showed the incident open, closed by an operator before the report is
     processed: refused, and neither the report nor its photo (row or file) is kept."""
-    from mueve.reports import services
-    from mueve.reports.models import Incident, Report, ReportPhoto
-
     settings.MEDIA_ROOT = tmp_path / "media"
     first = services.report_submit(service=pothole, lat=-36.827, lon=-73.05)
     seen_open = first.incident
