@@ -385,11 +385,6 @@ def ranking_areas(*, jurisdiction: Jurisdiction | None = None) -> QuerySet[Area]
     return areas.filter(jurisdiction=jurisdiction) if jurisdiction is not None else areas
 
 
-def report_by_idempotency_key(key: str) -> Report | None:
-    key = (key or "").strip()
-    return Report.objects.filter(idempotency_key=key).first() if key else None
-
-
 # --- the citizen's pages -------------------------------------------------------------------------------------
 
 

@@ -659,6 +659,14 @@ def _submission(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def report_retry(idempotency_key: str, *, source: str, api_key: ApiKey | None = None) -> Report | None:
+    """The report a sender already stored under `idempotency_key`, or None; ValidationError when another sender
+    used it (never someone else's report). `report_submit` and `report_accept` begin with this themselves: it is for
+    a caller that must answer a retry before it can call them (the phone page, when the incident a "me too" confirms
+    has since gone)."""
+    return _retry_of((idempotency_key or "").strip(), api_key=api_key, source=source)
+
+
 def _retry_or_check(values: dict[str, Any], *, check_abuse: bool) -> Report | None:
     """The original report of a retry (never rate-limited); else, with `check_abuse`, the sender's limits."""
     existing = _retry_of(values["idempotency_key"], api_key=values["api_key"], source=values["source"])

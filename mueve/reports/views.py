@@ -47,7 +47,13 @@ ICONS = {
     "bache": "pothole",
 }
 CATEGORY_ICONS = {"traffic": "car", "naturalDisaster": "flood", "weather": "flood"}
-FIELD_ALIASES = {"service_code": "service", "long": "lon", "media_url": "photo", "confirms": "__all__"}
+FIELD_ALIASES = {
+    "service_code": "service",
+    "long": "lon",
+    "media_url": "photo",
+    "confirms": "__all__",
+    "idempotency_key": "__all__",  # a hidden field: its error shows at the top
+}
 
 
 def _js_text() -> dict[str, str]:
@@ -260,20 +266,20 @@ def _handle_submission(request, form, by_code, attribute_errors) -> Report | int
         return 400
     data = form.cleaned_data
     service = by_code[data["service"]]
-    key = data["idempotency_key"].strip()
-    if key:
-        # A phone retrying a queued report: answer with the stored one, do not count it against the rate limit.
-        existing = selectors.report_by_idempotency_key(key)
-        if existing is not None:
-            return existing
-    confirms = None
-    if data.get("confirms"):
-        confirms = selectors.incident_detail(pk=data["confirms"])
-        if confirms is None:
-            form.add_error(None, _("Ese incidente ya no está disponible para confirmar; envíe un reporte nuevo."))
-            return 400
+    key = data["idempotency_key"]
     email = data["email"] if data.get("email_updates") else ""
     try:
+        confirms = None
+        if data.get("confirms"):
+            confirms = selectors.incident_detail(pk=data["confirms"])
+            if confirms is None:
+                # A phone re-sending a "me too" that was stored before the incident went gets its report back.
+                existing = services.report_retry(key, source=Report.Source.WEB)
+                if existing is not None:
+                    return existing
+                form.add_error(None, _("Ese incidente ya no está disponible para confirmar; envíe un reporte nuevo."))
+                return 400
+        # A phone re-sending a queued report gets the stored one back from the service, before the sender's limits.
         report = services.report_submit(
             service=service,
             lat=data["lat"],

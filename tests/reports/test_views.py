@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 
 from mueve.accounts.models import Role
 from mueve.reports import services
-from mueve.reports.models import ApiKey, Report, ReportPhoto
+from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto
 from tests.conftest import ROLES_AND_ANONYMOUS
 from tests.reports.test_photos import jpeg_with_gps
 
@@ -136,6 +136,35 @@ def test_a_retry_with_the_same_idempotency_key_makes_one_report(client, catalogu
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert Report.objects.count() == 1
+
+
+def test_a_key_another_sender_used_gets_an_error_not_their_report(client, catalogue):
+    """An Open311 application's report is never handed to the page (its tracking page and token) because the page
+    sent the same idempotency key."""
+    other = services.report_submit(
+        service=catalogue["pothole"],
+        lat=-36.8201,
+        lon=-73.0444,
+        idempotency_key="clave-1",
+        source=Report.Source.OPEN311,
+    )
+    response = post(client, {"service": "bache", **HERE, "idempotency_key": "clave-1"}, json=True)
+    assert response.status_code == 400
+    assert "otro remitente" in response.json()["errors"]["__all__"][0]
+    assert other.token not in response.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_a_yo_tambien_re_sent_after_its_incident_was_removed_gets_its_report(client, catalogue):
+    first = services.report_submit(service=catalogue["pothole"], lat=-36.8201, lon=-73.0444)
+    me_too = {"service": "bache", **HERE, "confirms": first.incident_id, "idempotency_key": str(uuid.uuid4())}
+    stored = post(client, me_too, json=True)
+    assert stored.status_code == 201
+    Incident.objects.filter(pk=first.incident_id).delete()  # e.g. an operator removed it as spam
+    again = post(client, me_too, json=True)
+    assert again.status_code == 201 and again.json() == stored.json()
+    fresh = post(client, {**me_too, "idempotency_key": str(uuid.uuid4())}, json=True)
+    assert fresh.status_code == 400 and "ya no está disponible" in fresh.json()["errors"]["__all__"][0]
 
 
 def test_email_is_stored_for_updates_but_never_shown(client, catalogue):
