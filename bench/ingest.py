@@ -331,18 +331,21 @@ def main() -> None:
             key = f"c{index}-r{sequence}"
             return "POST", "/open311/v2/requests.json", _report_body(rng, key), key
 
-        asyncio.run(_phase(host, port, args.clients, 1.0, baseline_request))  # warm up
-        cpu_start = _cpu_seconds(server.pid)
-        baseline = asyncio.run(_phase(host, port, args.clients, args.seconds, baseline_request))
-        cpu_baseline = _cpu_seconds(server.pid) - cpu_start
+        def timed(request):
+            """A second of warm-up, then --seconds of `request`: (the phase's figures, the server's CPU seconds)."""
+            asyncio.run(_phase(host, port, args.clients, 1.0, request))
+            cpu_start = _cpu_seconds(server.pid)
+            stats = asyncio.run(_phase(host, port, args.clients, args.seconds, request))
+            return stats, _cpu_seconds(server.pid) - cpu_start
+
+        baseline, cpu_baseline = timed(baseline_request)
         references = []
         for path in args.reference:
-            asyncio.run(_phase(host, port, args.clients, 1.0, lambda _i, _s, p=path: ("GET", p, b"", None)))  # warm up
-            cpu_start = _cpu_seconds(server.pid)
-            stats = asyncio.run(
-                _phase(host, port, args.clients, args.seconds, lambda _i, _s, p=path: ("GET", p, b"", None))
-            )
-            references.append((path, stats, _cpu_seconds(server.pid) - cpu_start))
+
+            def get(_index, _sequence, path=path):
+                return "GET", path, b"", None
+
+            references.append((path, *timed(get)))
         split_start = _cpu_by_process(server.pid)
         cpu_start = sum(split_start.values())
         profilers = _start_profilers(server.pid, args.profile, args.seconds) if args.profile else []

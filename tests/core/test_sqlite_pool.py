@@ -212,22 +212,30 @@ def _in_thread(work) -> dict:
     return outcome
 
 
-def _waits_for_the_lock(waiting: threading.Event, outcome: dict) -> bool:
-    """Whether the statement in `outcome`'s thread waits for the lock (rather than ending, e.g. with an error)."""
+def _meets_the_lock(shared_cache, hold, statement) -> tuple[dict, dict]:
+    """Runs `hold(name, held, release)` in a thread until it sets `held` (a lock taken), then `statement(name)` in
+    another; checks that the statement waits for the lock rather than ending (e.g. with an error), then releases the
+    holder. Returns both threads' outcomes ({"result": ...} or {"error": ...})."""
+    name, waiting, release = shared_cache
+    held = threading.Event()
+    holder = _in_thread(lambda: hold(name, held, release))
+    assert held.wait(30), holder.get("error")
+    other = _in_thread(lambda: statement(name))
     deadline = time.monotonic() + 30
-    while outcome["thread"].is_alive() and time.monotonic() < deadline:
-        if waiting.wait(0.05):
-            return True
-    return waiting.is_set()
+    while other["thread"].is_alive() and not waiting.is_set() and time.monotonic() < deadline:
+        waiting.wait(0.05)
+    assert waiting.is_set(), other.get("error")
+    release.set()
+    for outcome in (holder, other):
+        outcome["thread"].join(30)
+    return holder, other
 
 
 def test_in_memory_a_write_waits_for_a_read_in_progress_instead_of_failing(shared_cache):
     """A live stream reading the event log while a service publishes: with a file database the writer never notices;
     the shared cache answered "database table is locked" at once (a CI failure of tests/realtime/test_stream.py)."""
-    name, waiting, release = shared_cache
-    reading = threading.Event()
 
-    def read():
+    def read(name, reading, release):
         reader = _wrapper(name, alias="reader")
         with reader.cursor() as cursor:
             cursor.execute("SELECT name FROM item")
@@ -238,7 +246,7 @@ def test_in_memory_a_write_waits_for_a_read_in_progress_instead_of_failing(share
         reader.connection.close()
         return [first, *rest]
 
-    def write():
+    def write(name):
         writer = _wrapper(name, alias="writer")
         with writer.cursor() as cursor:
             cursor.execute("INSERT INTO item VALUES (%s)", ["nuevo"])
@@ -247,23 +255,15 @@ def test_in_memory_a_write_waits_for_a_read_in_progress_instead_of_failing(share
         writer.connection.close()
         return count
 
-    reader = _in_thread(read)
-    assert reading.wait(30)
-    writer = _in_thread(write)
-    assert _waits_for_the_lock(waiting, writer), writer.get("error")  # the insert met the reader's lock
-    release.set()
-    for outcome in (reader, writer):
-        outcome["thread"].join(30)
+    reader, writer = _meets_the_lock(shared_cache, read, write)
     assert "error" not in writer and writer["result"] == 6
     assert len(reader["result"]) == 5  # the read saw the table as it was when it began
 
 
 def test_in_memory_a_read_waits_for_another_connections_write_to_commit(shared_cache):
     """The intake worker's batch writes while a page reads: the read gets the committed rows, not an error."""
-    name, waiting, release = shared_cache
-    written = threading.Event()
 
-    def write():
+    def write(name, written, release):
         writer = _wrapper(name, alias="writer")
         with writer.cursor() as cursor:
             cursor.execute("BEGIN IMMEDIATE")
@@ -273,7 +273,7 @@ def test_in_memory_a_read_waits_for_another_connections_write_to_commit(shared_c
             cursor.execute("COMMIT")
         writer.connection.close()
 
-    def read():
+    def read(name):
         reader = _wrapper(name, alias="reader")
         with reader.cursor() as cursor:
             cursor.execute("SELECT name FROM item ORDER BY rowid")
@@ -281,12 +281,6 @@ def test_in_memory_a_read_waits_for_another_connections_write_to_commit(shared_c
         reader.connection.close()
         return names
 
-    writer = _in_thread(write)
-    assert written.wait(30)
-    reader = _in_thread(read)
-    assert _waits_for_the_lock(waiting, reader), reader.get("error")
-    release.set()
-    for outcome in (writer, reader):
-        outcome["thread"].join(30)
+    writer, reader = _meets_the_lock(shared_cache, write, read)
     assert "error" not in writer and "error" not in reader
     assert reader["result"][-1] == "del lote"
