@@ -31,8 +31,12 @@ chromium:
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests."; exit 1; fi; \
 	fi
 
+# One pytest worker per core (pytest-xdist); each has its own database and ports. A module runs whole on one worker.
+# TEST_ARGS narrows the run, e.g. `make test TEST_ARGS="-m 'not browser'"`.
+TEST_WORKERS ?= auto
+TEST_ARGS ?=
 test: $(VENV)/.dev chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,18 +1,140 @@
 import itertools
+import os
 
 import pytest
 
 from mueve.accounts.models import Role, User
 from mueve.accounts.services import user_create
 from mueve.stakeholders.models import Level, Organization, Sector
+from tests.dbcontents import CONTENTS, DEMO, EMPTY, FAST_HASHER, cache_dir, schema_key, sqlite_build_or_load
 
 PASSWORD = "una-clave-de-prueba"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The default hasher is deliberately slow (~0.3 s a password) and tests create thousands of users. Set for the
+    # whole session, before any fixture of any scope creates one (a per-test fixture came after module fixtures).
+    settings.PASSWORD_HASHERS = [FAST_HASHER]
+    # With MUEVE_REDIS_URL the cache is shared by the xdist workers and outlives the run: each process counts its
+    # rate limits (and keeps any cached value) under its own prefix, so no earlier run or other worker's reports
+    # count against this one's.
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "mueve.core.sqlite":
+        # In memory, as Django's own SQLite backend gets by default: pytest-django's xdist suffix would otherwise
+        # turn this engine's test database into a file named after the production one.
+        database.setdefault("TEST", {})["NAME"] = ":memory:"
+
+
+# --- the test database: schema once, demo once (tests/dbcontents.py) ----------------------------------------------
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "_django_db_helper"}
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+DEMO_FIXTURES = {"demo_db", "demo_db_shared"}
+
+
+def _wants_demo(item) -> bool:
+    return bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & (DATABASE_FIXTURES | DEMO_FIXTURES)) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        if _uses_database(item):
+            # What the PostgreSQL + Redis pass of CI selects (with `redis`); the rest (pure algorithms, parsers,
+            # the browser) shows nothing new on another database.
+            item.add_marker(pytest.mark.database)
+    # Tests on an empty database first, then those on the demo, within each module and across modules: each
+    # process changes the database's contents a few times, not at every other test.
+    demo_modules = {item.module.__name__ for item in items if _wants_demo(item) and hasattr(item, "module")}
+    def order(item):
+        return getattr(getattr(item, "module", None), "__name__", "") in demo_modules, _wants_demo(item)
+
+    items.sort(key=order)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's database set-up, with SQLite's migrations run once per machine and code version: the
+    migrated schema is a cached file copied in (tests/core/test_migrations.py runs the real migrations)."""
+    from unittest import mock
+
+    import django.core.management as management
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    real_call_command = management.call_command
+
+    def call_command(name, *args, **kwargs):
+        if name != "migrate" or connection.vendor != "sqlite":
+            return real_call_command(name, *args, **kwargs)
+        path = cache_dir() / f"schema-{schema_key()}.sqlite3"
+        return sqlite_build_or_load(connection, path, lambda: real_call_command(name, *args, **kwargs))
+
+    with django_db_blocker.unblock(), mock.patch.object(management, "call_command", call_command):
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
+        CONTENTS.after_schema()
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(config, verbosity=0)
+        except Exception as exc:  # another session still connected (PostgreSQL): say so, do not fail the run
+            request.node.warn(pytest.PytestWarning(f"could not remove the test database: {exc!r}"))
+
+
+@pytest.fixture
+def _database_contents(request):
+    """Puts the contents this test asks for in the database (empty, or the demo) before its transaction starts."""
+    names = set(request.fixturenames)
+    if names & DEMO_FIXTURES:
+        wanted = DEMO
+    elif names & DATABASE_FIXTURES or request.node.get_closest_marker("django_db"):
+        wanted = EMPTY
+    else:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        CONTENTS.ensure(wanted)
+    transactional = bool(names & TRANSACTIONAL_FIXTURES) or bool(
+        (marker := request.node.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+    )
+    yield
+    if transactional and "demo_db_shared" not in names:
+        CONTENTS.state = EMPTY  # pytest-django flushed it at the end of the test
+
+
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The default hasher is deliberately slow; tests create hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _django_db_marker(request, _database_contents):
+    """Overrides pytest-django's fixture of this name (a test marked django_db gets its database) so that the
+    contents are settled before the test's transaction or flush begins."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.fixture
+def demo_db(request):
+    """The Gran Concepción demo as `make demo` loads it. The test runs in a transaction rolled back at its end, or,
+    with transactional_db or live_server, is flushed at its end: the next test finds the demo intact either way."""
+    if not (TRANSACTIONAL_FIXTURES & set(request.fixturenames)):
+        request.getfixturevalue("db")
+
+
+@pytest.fixture(scope="module")
+def demo_db_shared(django_db_setup, django_db_blocker):
+    """The demo, committed, for a whole module of live-server tests that only read it: the module overrides
+    `transactional_db` with a fixture that asks for this one, so its tests share it instead of flushing it after
+    each. Whatever the module changed is forgotten after it (the next test that wants the demo gets it afresh)."""
+    with django_db_blocker.unblock():
+        CONTENTS.ensure(DEMO)
+        yield  # with the database open to the module's own fixtures, as a live server's tests need
+    CONTENTS.state = None
 
 
 @pytest.fixture(autouse=True)
@@ -42,22 +164,6 @@ def _fresh_reference_data():
     selectors.forget_reference_data()
     yield
     selectors.forget_reference_data()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _no_rate_counters_from_earlier_runs():
-    # With MUEVE_REDIS_URL the cache outlives a test run: an earlier run's counters of the same hour would refuse
-    # this run's reports from the same test IPs and devices. Only the rate-limit keys are removed.
-    from django.core.cache import caches
-
-    from mueve.core.cache import RedisCache
-    from mueve.reports.services import RATE_CACHE_PREFIX
-
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        client = backend._cache.get_client(write=True)
-        for key in client.scan_iter(match=f"*{RATE_CACHE_PREFIX}*", count=1000):
-            client.delete(key)
 
 
 _counter = itertools.count()

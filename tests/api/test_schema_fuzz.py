@@ -36,7 +36,6 @@ from mueve.api.api import api
 from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind
 from mueve.challenges.models import Status as ChallengeStatus
 from mueve.competitions.models import Competition
-from mueve.demo.loader import load_demo
 from mueve.programs.models import Component, MethodologyTemplate, Phase, Program
 from mueve.programs.models import Sector as ProgramSector
 from mueve.programs.models import Status as PhaseStatus
@@ -98,13 +97,12 @@ def _template_document(template_slugs: list[str]) -> st.SearchStrategy:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data and a program manager's token, loaded once for the module and rolled back after it."""
+def demo(demo_db_shared, django_db_blocker):
+    """The demo data and a program manager's token for the module; what the module writes is rolled back after it."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            load_demo()
             _, key = api_token_create(user=User.objects.get(username="gestora"), name="fuzz")
             phases: dict[str, list[int]] = {}
             for program_slug, phase_id in Phase.objects.values_list("component__program__slug", "pk"):

@@ -5,7 +5,7 @@ axe-core is vendored for the tests only (tests/browser/vendor/, see its README) 
 
 The demo is loaded once for the whole module (these tests only read, or submit forms that must change nothing):
 pytest-django's live server asks every test for `transactional_db`, which would flush and reload the demo for each of
-the ~40 checks, so this module overrides that fixture with one that reuses the module's database (see `demo_db`).
+the ~40 checks, so this module overrides that fixture with one that reuses the module's database (see `demo_db_shared`).
 """
 
 import re
@@ -14,13 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import expect
 
 from mueve.challenges.models import PUBLIC_STATUSES, Challenge
 from mueve.demo.accounts import DEMO_PASSWORD
-from mueve.demo.loader import load_demo
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -46,26 +43,13 @@ AXE_RUN = """async (tags) => {
 # --- one demo for the whole module --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo in the test database for this module; emptied again afterwards, as TransactionTestCase would."""
-    # The fast hasher tests/conftest.py sets for each test, here for the whole module (demo users, manager login).
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        load_demo()
-        try:
-            yield
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def transactional_db(demo_db):
-    """Overrides pytest-django's fixture for this module only: the live server's tests share `demo_db`."""
+def transactional_db(demo_db_shared):
+    """Overrides pytest-django's fixture for this module only: the live server's tests share `demo_db_shared`."""
 
 
 @pytest.fixture(scope="module", autouse=True)
-def site(live_server, demo_db) -> str:
+def site(live_server, demo_db_shared) -> str:
     """The live server's address. Autouse, so pytest starts the live server before the browser and, when this module
     runs first, before the test database: request threads then get their own connections to the in-memory database
     (as in test_walk.py), and at the session's end the browser closes before the server stops. Otherwise a request
@@ -75,7 +59,7 @@ def site(live_server, demo_db) -> str:
 
 
 @pytest.fixture(scope="module")
-def challenge_path(demo_db) -> str:
+def challenge_path(demo_db_shared) -> str:
     challenge = Challenge.objects.filter(status__in=PUBLIC_STATUSES).order_by("pk").first()
     return f"/desafios/{challenge.slug}/"
 
@@ -150,24 +134,27 @@ class Visit:
     path: str
     as_manager: bool = False
     then: Callable | None = field(default=None, compare=False)  # on the loaded page, before checking it
+    # Checked at 1280 px too: the page lays itself out differently there (side-by-side columns, a map or a chart
+    # that grows, wide tables). Every page is checked at 360 px.
+    wide: bool = False
 
 
 PAGES = [
-    Visit("home", "/"),
+    Visit("home", "/", wide=True),
     Visit("programs", "/programas/"),
-    Visit("program", f"/programas/{PROGRAM}/"),
+    Visit("program", f"/programas/{PROGRAM}/", wide=True),
     Visit("program-activity", f"/programas/{PROGRAM}/actividad/"),
-    Visit("challenges", "/desafios/"),
+    Visit("challenges", "/desafios/", wide=True),
     Visit("challenge", "{challenge}"),
     Visit("challenges-bad-filter", "/desafios/?status=nonsense", then=_filter_error_shown),
     Visit("stakeholders", "/actores/"),
     Visit("stakeholder", "/actores/uoct/"),
-    Visit("stakeholder-map", f"/actores/mapa/{PROGRAM}/"),
-    Visit("territory", "/territorio/"),
+    Visit("stakeholder-map", f"/actores/mapa/{PROGRAM}/", wide=True),
+    Visit("territory", "/territorio/", wide=True),
     Visit("not-found", "/desafios/no-existe/"),
     Visit("login", "/cuentas/entrar/"),
     Visit("login-failed", "/cuentas/entrar/", then=_fail_login),
-    Visit("program-as-manager", f"/programas/{PROGRAM}/", as_manager=True),
+    Visit("program-as-manager", f"/programas/{PROGRAM}/", as_manager=True, wide=True),
     Visit("challenge-as-manager", "{challenge}", as_manager=True),
     Visit("challenge-create", "/desafios/nuevo/", as_manager=True),
     Visit("challenge-create-errors", "/desafios/nuevo/", as_manager=True, then=_submit_empty_challenge),
@@ -175,24 +162,24 @@ PAGES = [
     Visit("stakeholder-import-errors", "/actores/importar/", as_manager=True, then=_import_bad_csv),
     Visit("program-create", "/programas/nuevo/", as_manager=True),
     Visit("workshops", "/talleres/"),
-    Visit("swot", f"/talleres/programa/{PROGRAM}/foda/"),
-    Visit("roadmap", f"/talleres/programa/{PROGRAM}/hoja-de-ruta/"),
-    Visit("progress", f"/talleres/programa/{PROGRAM}/avance/"),
-    Visit("program-report", f"/talleres/programa/{PROGRAM}/informe/", as_manager=True),
+    Visit("swot", f"/talleres/programa/{PROGRAM}/foda/", wide=True),
+    Visit("roadmap", f"/talleres/programa/{PROGRAM}/hoja-de-ruta/", wide=True),
+    Visit("progress", f"/talleres/programa/{PROGRAM}/avance/", wide=True),
+    Visit("program-report", f"/talleres/programa/{PROGRAM}/informe/", as_manager=True, wide=True),
     Visit("datasets", "/datos/"),
     Visit("competitions", "/competencias/"),
     Visit("competition", "/competencias/muevett-2014/"),
-    Visit("competition-results", "/competencias/muevett-2014/resultados/"),
-    Visit("competition-manage", "/competencias/muevett-2014/gestion/", as_manager=True),
+    Visit("competition-results", "/competencias/muevett-2014/resultados/", wide=True),
+    Visit("competition-manage", "/competencias/muevett-2014/gestion/", as_manager=True, wide=True),
     Visit("reports-home", "/reportes/"),
-    Visit("report-new", "/reportes/nuevo/"),
+    Visit("report-new", "/reportes/nuevo/", wide=True),
     Visit("developers", "/reportes/desarrolladores/"),
-    Visit("public-incident-map", "/control/publico/"),
+    Visit("public-incident-map", "/control/publico/", wide=True),
     # The live dashboard keeps an event stream open, which the test server cannot end: it is checked with axe in
     # tests/browser/test_control.py against a real uvicorn server.
-    Visit("control-statistics", "/control/estadisticas/", as_manager=True),
+    Visit("control-statistics", "/control/estadisticas/", as_manager=True, wide=True),
     Visit("transit", "/transporte/"),
-    Visit("trip-planner", "/transporte/planificar/"),
+    Visit("trip-planner", "/transporte/planificar/", wide=True),
     Visit("despierta", "/transporte/despierta/"),
 ]
 
@@ -208,8 +195,10 @@ def _report(name: str, violations: list[dict], structure: list[str]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("target", PAGES, ids=[v.name for v in PAGES])
+CHECKS = [(visit, "phone") for visit in PAGES] + [(visit, "desktop") for visit in PAGES if visit.wide]
+
+
+@pytest.mark.parametrize(("target", "viewport"), CHECKS, ids=[f"{visit.name}-{viewport}" for visit, viewport in CHECKS])
 def test_page_has_no_wcag_violations(open_page, site, challenge_path, target, viewport):
     page = open_page(viewport, as_manager=target.as_manager)
     response = page.goto(site + target.path.format(challenge=challenge_path))

@@ -5,7 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mueve.demo.loader import load_demo
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,12 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PROGRAM = "smart-city-gran-concepcion"
 
 
-@pytest.fixture
-def demo(transactional_db):
-    load_demo()
-
-
-def test_visitor_walk_then_manager_creates_a_challenge(demo, live_server, page):
+def test_visitor_walk_then_manager_creates_a_challenge(demo_db, live_server, page):
     base = live_server.url
 
     page.goto(base + "/")
@@ -80,14 +74,14 @@ def test_visitor_walk_then_manager_creates_a_challenge(demo, live_server, page):
 @pytest.mark.parametrize(
     "path", ["/", f"/programas/{PROGRAM}/", "/desafios/", "/actores/", f"/actores/mapa/{PROGRAM}/", "/territorio/"]
 )
-def test_pages_fit_a_360px_phone(demo, live_server, phone_page, path):
+def test_pages_fit_a_360px_phone(demo_db, live_server, phone_page, path):
     phone_page.goto(live_server.url + path)
     overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
     screenshot(phone_page, "phone" + (path.strip("/").replace("/", "-") or "-home"))
 
 
-def test_keyboard_user_can_skip_to_content(demo, live_server, page):
+def test_keyboard_user_can_skip_to_content(demo_db, live_server, page):
     page.goto(live_server.url + "/desafios/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Saltar al contenido")
@@ -96,7 +90,7 @@ def test_keyboard_user_can_skip_to_content(demo, live_server, page):
     expect(page.locator("main")).to_be_focused()
 
 
-def test_stakeholder_map_shows_matrix_chart_and_its_table(demo, live_server, page):
+def test_stakeholder_map_shows_matrix_chart_and_its_table(demo_db, live_server, page):
     page.goto(live_server.url + f"/actores/mapa/{PROGRAM}/")
     expect(page.get_by_role("heading", name="Sectores por componente")).to_be_visible()
     chart = page.get_by_role("img", name=re.compile("nter[eé]s", re.I)).first

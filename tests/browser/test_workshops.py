@@ -9,11 +9,8 @@ tests run in file order and build on each other's data only where said.
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import expect
 
-from mueve.demo.loader import load_demo
 from mueve.workshops.models import Workshop
 from tests.browser.conftest import screenshot
 
@@ -21,29 +18,18 @@ pytestmark = pytest.mark.browser
 PROGRAM = "smart-city-gran-concepcion"
 
 
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        load_demo()
-        try:
-            yield
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def transactional_db(demo_db):
-    """The live server's tests share `demo_db`."""
+def transactional_db(demo_db_shared):
+    """The live server's tests share the committed demo (`demo_db_shared`) instead of flushing it after each."""
 
 
 @pytest.fixture(scope="module", autouse=True)
-def site(live_server, demo_db) -> str:
+def site(live_server, demo_db_shared) -> str:
     return live_server.url
 
 
 @pytest.fixture(scope="module")
-def slugs(demo_db) -> dict[str, str]:
+def slugs(demo_db_shared) -> dict[str, str]:
     return dict(Workshop.objects.filter(program__slug=PROGRAM).values_list("format_key", "slug"))
 
 

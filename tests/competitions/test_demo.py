@@ -10,8 +10,7 @@ from mueve.demo.loader import load_demo
 pytestmark = pytest.mark.django_db
 
 
-def test_muevett_2014_demo_follows_the_seed():
-    load_demo()
+def test_muevett_2014_demo_follows_the_seed(demo_db):
     competition = Competition.objects.get(slug="muevett-2014")
     assert competition.challenges.count() == 6
     assert competition.partners.count() >= 15
@@ -43,8 +42,7 @@ def test_muevett_2014_demo_follows_the_seed():
     assert Team.objects.filter(competition=competition).count() == 14
 
 
-def test_demo_pages_for_each_demo_user(client):
-    load_demo()
+def test_demo_pages_for_each_demo_user(client, demo_db):
     competition = Competition.objects.get(slug="muevett-2014")
     despierta = Team.objects.get(competition=competition, name="Despierta")
     base = f"/competencias/{competition.slug}/"

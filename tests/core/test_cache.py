@@ -11,6 +11,7 @@ from tests.realtime.servers import redis_reachable
 
 REDIS_URL = os.environ.get("MUEVE_TEST_C_REDIS_URL", "redis://127.0.0.1:6379/5")
 needs_redis = pytest.mark.skipif(not redis_reachable(REDIS_URL), reason="needs Redis")
+pytestmark = pytest.mark.redis
 
 
 def _redis_cache() -> RedisCache:

@@ -11,8 +11,6 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from mueve.demo.loader import load_demo
-
 PO_PATH = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]+>")
 
@@ -95,11 +93,6 @@ def _link_texts(fragment: str) -> list[str]:
 
 
 @pytest.fixture
-def demo(db):
-    load_demo()
-
-
-@pytest.fixture
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
@@ -109,7 +102,7 @@ def english(client):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_spanish_is_the_default(client, demo, url):
+def test_spanish_is_the_default(client, demo_db, url):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -120,7 +113,7 @@ def test_spanish_is_the_default(client, demo, url):
     assert "Skip to content" not in html
 
 
-def test_choosing_english_with_the_language_form(client, demo):
+def test_choosing_english_with_the_language_form(client, demo_db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/desafios/"})
     assert response.status_code == 302
     assert response.url == "/desafios/"
@@ -135,7 +128,7 @@ def test_choosing_english_with_the_language_form(client, demo):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_pages_in_english(english, demo, url):
+def test_pages_in_english(english, demo_db, url):
     response = english.get(url)
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "en"
@@ -156,7 +149,7 @@ def test_pages_in_english(english, demo, url):
         assert spanish not in html
 
 
-def test_english_navigation_for_a_signed_in_user(english, demo, make_user):
+def test_english_navigation_for_a_signed_in_user(english, demo_db, make_user):
     english.force_login(make_user())
     html = english.get("/").content.decode()
     assert ">Log out<" in html and ">Salir<" not in html

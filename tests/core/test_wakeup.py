@@ -1,7 +1,10 @@
 """Wake-ups between the processes of one machine (the intake process, the streams' hubs)."""
 
 import os
+import shutil
 import socket
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -9,9 +12,12 @@ from mueve.core import wakeup
 
 
 @pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    return tmp_path
+def data_dir(settings):
+    # A short folder of its own: pytest's tmp_path (longer still under xdist) can exceed what a socket path holds.
+    path = Path(tempfile.mkdtemp(prefix="mw-"))
+    settings.DATA_DIR = path
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def test_a_notification_wakes_every_listener_of_the_topic(data_dir):

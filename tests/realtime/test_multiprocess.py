@@ -2,17 +2,24 @@
 open on one process receives the report posted to the other."""
 
 import os
+import uuid
 
 import pytest
 
 from tests.realtime.servers import LiveSite, StreamReader, post_report, postgres_reachable, redis_reachable
 
-DATABASE_URL = os.environ.get("MUEVE_TEST_C_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mueve_c")
+# A database of its own per run: the SQLite and the PostgreSQL passes of CI may run this test at the same time.
+DATABASE_URL = os.environ.get(
+    "MUEVE_TEST_C_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/mueve_c_{uuid.uuid4().hex[:10]}"
+)
 REDIS_URL = os.environ.get("MUEVE_TEST_C_REDIS_URL", "redis://127.0.0.1:6379/5")
 
-pytestmark = pytest.mark.skipif(
-    not (postgres_reachable(DATABASE_URL) and redis_reachable(REDIS_URL)), reason="needs PostgreSQL and Redis"
-)
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(
+        not (postgres_reachable(DATABASE_URL) and redis_reachable(REDIS_URL)), reason="needs PostgreSQL and Redis"
+    ),
+]
 
 
 def test_two_processes_share_the_stream_through_redis():

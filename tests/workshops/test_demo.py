@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from mueve.accounts.models import User
@@ -28,15 +27,6 @@ pytestmark = pytest.mark.django_db
 PROGRAM = "smart-city-gran-concepcion"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo()
-        yield
-        # The demo was written outside any test transaction: empty the tables as transactional tests do.
-        call_command("flush", interactive=False, verbosity=0)
-
-
 def counts():
     return {
         model.__name__: model.objects.count()
@@ -54,7 +44,7 @@ def counts():
     }
 
 
-def test_seed_tables_are_in_the_demo(demo):
+def test_seed_tables_are_in_the_demo(demo_db):
     program = Program.objects.get(slug=PROGRAM)
     concepts = {c.name: c for c in Concept.objects.filter(workshop__program=program)}
     assert set(concepts) == {"iTransConcepción", "Cuida tu Luz", "Cuido mi Barrio", "Ciudadano te Informa"}
@@ -86,13 +76,13 @@ def test_seed_tables_are_in_the_demo(demo):
     assert Dataset.objects.filter(identified_in__program=program).count() >= 5
 
 
-def test_loading_twice_duplicates_nothing(demo):
+def test_loading_twice_duplicates_nothing(demo_db):
     before = counts()
     load_demo()
     assert counts() == before
 
 
-def test_replica_gets_the_workshop_formats_empty(demo):
+def test_replica_gets_the_workshop_formats_empty(demo_db):
     replica = Program.objects.get(slug="muevett-temuco")
     kinds = sorted(replica.workshops.values_list("kind", flat=True))
     original = sorted(Program.objects.get(slug=PROGRAM).workshops.values_list("kind", flat=True))
@@ -101,7 +91,7 @@ def test_replica_gets_the_workshop_formats_empty(demo):
     assert not replica.workshops.exclude(starts_at=None).exists()
 
 
-def test_methodology_export_imported_elsewhere_yields_an_equivalent_empty_program(demo):
+def test_methodology_export_imported_elsewhere_yields_an_equivalent_empty_program(demo_db):
     from datetime import date
 
     from mueve.programs import services as program_services

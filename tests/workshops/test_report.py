@@ -10,7 +10,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from mueve.accounts.models import Role, User
-from mueve.demo.loader import load_demo
 from mueve.programs.models import Program
 from mueve.territory.models import Jurisdiction
 from mueve.workshops import report
@@ -26,22 +25,13 @@ FULL_READERS = {Role.MANAGER, Role.ADMIN, Role.OFFICIAL}
 PERSON_NAME = "Persona Demo"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo()
-        yield
-        # The demo was written outside any test transaction: empty the tables as transactional tests do.
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def program(demo) -> Program:
+def program(demo_db_shared) -> Program:
     return Program.objects.get(slug=SLUG)
 
 
 @pytest.fixture(scope="module")
-def built(demo, django_db_blocker) -> report.ProgramReport:
+def built(demo_db_shared, django_db_blocker) -> report.ProgramReport:
     with django_db_blocker.unblock():
         return report.build_report(Program.objects.get(slug=SLUG))
 
@@ -151,7 +141,7 @@ def test_indicators_and_narrative_are_in_the_report(built, program):
     assert narrative.executive_summary.split("\n")[0][:60] in summary
 
 
-def test_an_empty_program_gets_the_whole_outline_with_empty_states(demo):
+def test_an_empty_program_gets_the_whole_outline_with_empty_states(demo_db):
     program = Program.objects.create(
         name="Programa sin datos",
         slug="programa-sin-datos",

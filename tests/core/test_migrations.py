@@ -1,0 +1,101 @@
+"""The real migrations, from zero, on the database the suite runs on (the other tests start from a cached schema:
+see tests/dbcontents.py), and no model change without its migration."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.realtime.servers import ROOT, recreate_postgres
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+
+
+def test_every_model_change_has_its_migration(db):
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exit_:
+        pytest.fail(f"models changed without a migration (exit {exit_.code}):\n{out.getvalue()}")
+
+
+def _tables_and_columns() -> dict[str, list[str]]:
+    introspection = connection.introspection
+    with connection.cursor() as cursor:
+        return {
+            table.name: sorted(column.name for column in introspection.get_table_description(cursor, table.name))
+            for table in introspection.get_table_list(cursor)
+            if table.type == "t"
+        }
+
+
+def test_migrations_from_zero_build_the_schema_the_suite_runs_on(db, tmp_path):
+    """`mueve migrate` on a new database, in its own process, as a deployment runs it; every migration applies and the
+    tables and columns are those the suite's cached schema has."""
+    env = {**os.environ, "MUEVE_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    if connection.vendor == "postgresql":
+        settings_dict = connection.settings_dict
+        url = (
+            f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/mueve_c_migrations_{uuid.uuid4().hex[:8]}"
+        )
+        recreate_postgres(url)
+        env["MUEVE_DATABASE_URL"] = url
+    else:
+        env["MUEVE_DATABASE_URL"] = ""
+    try:
+        migrate = [PYTHON, "-m", "mueve.cli", "migrate", "--noinput", "-v", "1"]
+        done = subprocess.run(migrate, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert "Applying accounts.0001_initial... OK" in done.stdout
+        plan = subprocess.run(
+            [PYTHON, "-m", "mueve.cli", "showmigrations", "--plan"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        assert plan.returncode == 0, plan.stderr
+        steps = [line for line in plan.stdout.splitlines() if line.strip()]
+        assert steps and all(line.startswith("[X]") for line in steps), plan.stdout
+        migrated = subprocess.run(
+            [PYTHON, "-c", _DESCRIBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert migrated.returncode == 0, migrated.stderr
+        fresh = json.loads(migrated.stdout.strip().splitlines()[-1])
+    finally:
+        if connection.vendor == "postgresql":
+            recreate_postgres(env["MUEVE_DATABASE_URL"], drop_only=True)
+    assert fresh == _tables_and_columns()
+
+
+_DESCRIBE = """
+import json
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    print(json.dumps({t.name: sorted(c.name for c in connection.introspection.get_table_description(cursor, t.name))
+                      for t in connection.introspection.get_table_list(cursor) if t.type == "t"}))
+"""
+
+
+def test_the_cached_schema_is_named_for_the_migrations_that_built_it(tmp_path, monkeypatch):
+    """A changed migration gives another cache key, so no run starts from a schema older than its migrations."""
+    from tests import dbcontents
+
+    before = dbcontents.schema_key()
+    fake = tmp_path / "mueve"
+    (fake / "demo" / "migrations").mkdir(parents=True)
+    for source in sorted(Path(dbcontents.PACKAGE).glob("*/migrations/*.py")):
+        target = fake / source.parent.parent.name / "migrations" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    monkeypatch.setattr(dbcontents, "ROOT", tmp_path)
+    monkeypatch.setattr(dbcontents, "PACKAGE", fake)
+    assert dbcontents.schema_key() == before
+    (fake / "demo" / "migrations" / "0099_new.py").write_text("# a new migration\n")
+    assert dbcontents.schema_key() != before
