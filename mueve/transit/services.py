@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core.events import publish
+from mueve.core.geo import haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import first_free_slug, slug_base
 from mueve.transit import builder, gtfs
@@ -393,7 +394,7 @@ def _thin(points: list[list[float]], min_m: float = 10.0) -> list[list[float]]:
     """GPS logs sample every second; keep points at least `min_m` apart (and always the last)."""
     out = [points[0]]
     for p in points[1:]:
-        if gtfs.haversine_m(out[-1][0], out[-1][1], p[0], p[1]) >= min_m:
+        if haversine_m(out[-1][0], out[-1][1], p[0], p[1]) >= min_m:
             out.append(p)
     if out[-1] != points[-1]:
         out.append(points[-1])
