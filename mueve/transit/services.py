@@ -21,7 +21,7 @@ from mueve.core.events import publish
 from mueve.core.geo import haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import first_free_slug, slug_base
-from mueve.transit import builder, gtfs
+from mueve.transit import builder, events, gtfs
 from mueve.transit.models import (
     Agency,
     BuilderRoute,
@@ -129,7 +129,7 @@ def feed_import(
             feed.imported_at = timezone.now()
             feed.save(update_fields=["version", "imported_at", "updated_at"])
             VehiclePosition.objects.filter(feed=feed).delete()
-            publish("transit.feed_imported", {"feed": feed.slug, "version": feed.version, "counts": record.counts})
+            publish(events.FEED_IMPORTED, events.feed_imported(feed=feed, counts=record.counts))
     return record
 
 
