@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status as HttpStatus
 
-from mueve.api.auth import public, session_or_token
 from mueve.challenges import selectors, services
 from mueve.challenges.models import Interview, Kind, Status
 from mueve.challenges.schemas import ChallengeDetailOut, ChallengeIn, ChallengePage, ChallengePatch, TransitionIn
+from mueve.core.api.auth import public, session_or_token
 from mueve.core.permissions import ensure_perm
 from mueve.core.schemas import PageQuery, SearchText, Text, paginate
 from mueve.programs.models import Component, Program

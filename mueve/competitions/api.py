@@ -3,11 +3,11 @@
 from django.http import Http404
 from ninja import Query, Router
 
-from mueve.api.auth import public
 from mueve.competitions import rules as crules
 from mueve.competitions import selectors
 from mueve.competitions.models import RoundStatus
 from mueve.competitions.schemas import CompetitionOut, CompetitionPage, ResultsOut
+from mueve.core.api.auth import public
 from mueve.core.schemas import PageQuery, Text, paginate
 
 router = Router(tags=["competitions"])

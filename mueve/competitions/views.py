@@ -1,9 +1,9 @@
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,6 +40,7 @@ from mueve.competitions.models import (
     Team,
     TeamStatus,
 )
+from mueve.core import csvio
 from mueve.core.errors import error_dict
 
 
@@ -646,10 +647,7 @@ def results(request, slug: str):
 def results_csv(request, slug: str):
     competition = selectors.competition_get_for(user=request.user, slug=slug)
     context = _results_context(request, competition)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{competition.slug}-resultados.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = [
         [
             "ronda",
             "posicion",
@@ -661,21 +659,28 @@ def results_csv(request, slug: str):
             "seleccion",
             "justificacion",
         ]
-    )
+    ]
     for block in context["rounds"]:
         for row in block["ranking"]:
             sel = row.selection
-            writer.writerow(
+            rows.append(
                 [
                     block["round"].name,
                     row.position,
                     row.team.name,
                     row.team.challenge.title if row.team.challenge else "",
-                    "" if row.main_score is None else f"{row.main_score:.3f}",
-                    "" if row.copeland is None else f"{row.copeland:.3f}",
-                    "" if row.zscore is None else f"{row.zscore:.3f}",
+                    _score(row.main_score),
+                    _score(row.copeland),
+                    _score(row.zscore),
                     sel.get_kind_display() if sel else "",
                     sel.justification if sel else "",
                 ]
             )
-    return response
+    # Without a BOM: this file's readers have always had plain UTF-8, and scripts that read it would see one as
+    # part of the first column's name.
+    return csvio.download(csvio.write_rows(rows), filename=f"{competition.slug}-resultados.csv", bom=False)
+
+
+def _score(value: float | None):
+    # A number, not text, so that a negative z-score is not mistaken for a formula and quoted.
+    return "" if value is None else Decimal(f"{value:.3f}")

@@ -92,6 +92,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# `Authorization: Bearer <token>` on the API (mueve.core.api.auth): which function turns a token into its user.
+API_TOKEN_AUTHENTICATOR = "mueve.accounts.services.api_token_authenticate"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mueve.core.geo import DEFAULT_H3_RESOLUTION
+from mueve.core.geo import DEFAULT_H3_RESOLUTION, M_PER_DEG_LAT
 from mueve.reports.models import Incident, Report, Severity
 from mueve.stakeholders.models import Organization
 from mueve.territory.models import Area
@@ -239,7 +239,7 @@ def _viewport_cells(bbox: BBox) -> list[str] | None:
 
     lat_span = bbox.north - bbox.south + 2 * CELL_MARGIN_DEG
     lon_span = (bbox.east - bbox.west + 2 * CELL_MARGIN_DEG) * math.cos(math.radians((bbox.north + bbox.south) / 2))
-    if lat_span * lon_span * (111.32**2) / 0.105 > MAX_VIEWPORT_CELLS:  # km² / res-9 cell area
+    if lat_span * lon_span * (M_PER_DEG_LAT / 1000) ** 2 / 0.105 > MAX_VIEWPORT_CELLS:  # km² / res-9 cell area
         return None
     south, north = max(-90.0, bbox.south - CELL_MARGIN_DEG), min(90.0, bbox.north + CELL_MARGIN_DEG)
     west, east = max(-180.0, bbox.west - CELL_MARGIN_DEG), min(180.0, bbox.east + CELL_MARGIN_DEG)

@@ -4,7 +4,6 @@ Operator triage goes through mueve.reports.services; the dashboard learns the re
 stream like every other open dashboard (the POST answer only confirms, or carries the errors).
 """
 
-import csv
 import hashlib
 import json
 from datetime import datetime, timedelta
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mueve.control import cap, charts, selectors
+from mueve.core import csvio
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.realtime.selectors import head_id
@@ -225,27 +225,23 @@ def _minutes(value) -> str:
 def statistics_csv(request):
     stats, _days = _statistics(request)
     until = timezone.localtime(stats.until)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="estadisticas-{until:%Y%m%d-%H%M}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow([_("serie"), _("clave"), _("valor")])
+    rows = [[_("serie"), _("clave"), _("valor")]]
     for hour, count in stats.reports_per_hour:
-        writer.writerow(["reportes_por_hora", timezone.localtime(hour).isoformat(), count])
+        rows.append(["reportes_por_hora", timezone.localtime(hour).isoformat(), count])
     for label, count in stats.by_category:
-        writer.writerow(["reportes_por_categoria", label, count])
+        rows.append(["reportes_por_categoria", label, count])
     for label, count in stats.by_municipality:
-        writer.writerow(["reportes_por_comuna", label, count])
+        rows.append(["reportes_por_comuna", label, count])
     for label, count in stats.by_agency:
-        writer.writerow(["incidentes_por_organismo", label, count])
+        rows.append(["incidentes_por_organismo", label, count])
     for name, values in (
         ("minutos_hasta_recibo", stats.acknowledge_minutes),
         ("minutos_hasta_resolver", stats.resolve_minutes),
     ):
-        writer.writerow([name, "mediana", _minutes(values["median"])])
-        writer.writerow([name, "p90", _minutes(values["p90"])])
-        writer.writerow([name, "n", values["count"]])
-    return response
+        rows.append([name, "mediana", _minutes(values["median"])])
+        rows.append([name, "p90", _minutes(values["p90"])])
+        rows.append([name, "n", values["count"]])
+    return csvio.download(csvio.write_rows(rows), filename=f"estadisticas-{until:%Y%m%d-%H%M}.csv")
 
 
 # --- Public views (cached, no personal data) -----------------------------------------------------------------

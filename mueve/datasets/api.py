@@ -2,7 +2,7 @@
 
 from ninja import Query, Router, Schema
 
-from mueve.api.auth import public
+from mueve.core.api.auth import public
 from mueve.core.schemas import PageQuery, Text, paginate
 from mueve.datasets import selectors
 

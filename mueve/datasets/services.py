@@ -2,9 +2,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mueve.core import events
+from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import save_with_unique_slug, slug_base
+from mueve.datasets import events
 from mueve.datasets.models import AccessRights, Dataset, Periodicity
 
 
@@ -56,5 +57,5 @@ def dataset_create(
     else:
         dataset.full_clean(exclude=["slug"])
         save_with_unique_slug(dataset, slug_base(title, max_length=120, fallback="datos"))
-    events.publish("datasets.dataset_saved", {"dataset": dataset.slug})
+    publish(events.DATASET_SAVED, events.dataset_saved(dataset=dataset))
     return dataset

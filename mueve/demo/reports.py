@@ -24,6 +24,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mueve.accounts.models import User
+from mueve.core.geo import M_PER_DEG_LAT
 from mueve.reports import services
 from mueve.reports.models import ApiKey, Asset, Incident, Report, Service, ServiceAttribute, Severity
 from mueve.reports.services import AttributeSpec
@@ -579,7 +580,7 @@ def _generated_reports(jurisdiction: Jurisdiction) -> None:
         # A few reports per event, close in space and within the service's window: they fuse.
         for k in range(rng.choices([1, 2, 3, 4, 6, 8], weights=[4, 4, 3, 2, 1, 1])[0]):
             minutes = rng.uniform(0, min(service.fusion_window_minutes * 0.6, 90))
-            spread = service.fusion_radius_m * 0.3 / 111_320
+            spread = service.fusion_radius_m * 0.3 / M_PER_DEG_LAT
             planned.append(
                 (
                     start + timedelta(minutes=minutes),

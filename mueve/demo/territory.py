@@ -7,6 +7,7 @@ such in the data: they are not official boundaries. Load real ones with `mueve l
 import json
 import math
 
+from mueve.core.geo import M_PER_DEG_LAT, m_per_deg_lon
 from mueve.territory.models import Jurisdiction
 from mueve.territory.services import areas_load_geojson, jurisdiction_upsert
 
@@ -21,8 +22,8 @@ MUNICIPALITIES = [
 
 
 def _hexagon(lat: float, lon: float, radius_km: float) -> dict:
-    dlat = radius_km / 111.32
-    dlon = radius_km / (111.32 * math.cos(math.radians(lat)))
+    dlat = radius_km * 1000 / M_PER_DEG_LAT
+    dlon = radius_km * 1000 / m_per_deg_lon(lat)
     ring = [
         [round(lon + dlon * math.cos(math.radians(a)), 6), round(lat + dlat * math.sin(math.radians(a)), 6)]
         for a in range(0, 360, 60)

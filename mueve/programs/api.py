@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from mueve.api.auth import public, session_or_token
-from mueve.api.parser import require_json
+from mueve.core.api.auth import public, session_or_token
+from mueve.core.api.parser import require_json
 from mueve.core.permissions import ensure_perm
 from mueve.core.schemas import PageQuery, Text, paginate
 from mueve.programs import selectors, services

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
-from mueve.core.geo import DEFAULT_H3_RESOLUTION, h3_cell
+from mueve.core.geo import DEFAULT_H3_RESOLUTION, h3_cell, haversine_m
 from mueve.reports.models import (
     Adoption,
     ApiKey,
@@ -29,19 +29,11 @@ from mueve.reports.models import (
 )
 from mueve.territory.models import Area, Jurisdiction
 
-EARTH_RADIUS_M = 6_371_008.8
 # Cells' edges vary around the average across the globe (±25% is conservative for H3): the lookup uses the
 # longest edge for how far a point may sit from its cell's centre and the shortest for how far each ring reaches.
 _EDGE_AVG_M = h3.average_hexagon_edge_length(DEFAULT_H3_RESOLUTION, unit="m")
 _EDGE_MAX_M = _EDGE_AVG_M * 1.25
 _EDGE_MIN_M = _EDGE_AVG_M * 0.75
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:

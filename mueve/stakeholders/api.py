@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from mueve.api.auth import public, session_or_token
+from mueve.core.api.auth import public, session_or_token
 from mueve.core.permissions import ensure_perm
 from mueve.core.schemas import PageQuery, SearchText, Text, paginate
 from mueve.stakeholders import selectors, services

@@ -25,6 +25,7 @@ from mueve.core.sentinels import UNSET
 from mueve.core.slugs import first_free_slug, save_with_unique_slug, slug_base
 from mueve.core.text import fold
 from mueve.programs.models import Component, Program
+from mueve.stakeholders import events
 from mueve.stakeholders.models import (
     Champion,
     Commitment,
@@ -196,7 +197,7 @@ def organization_create(
     except ValidationError as exc:
         merge_errors(errors, exc)
     _clean_and_save(organization, errors, slug_from=slug_from)
-    publish("stakeholders.organization_created", {"slug": organization.slug})
+    publish(events.ORGANIZATION_CREATED, events.organization(organization=organization))
     return organization
 
 
@@ -246,7 +247,7 @@ def organization_update(
     except ValidationError as exc:
         merge_errors(errors, exc)
     _clean_and_save(organization, errors)
-    publish("stakeholders.organization_updated", {"slug": organization.slug})
+    publish(events.ORGANIZATION_UPDATED, events.organization(organization=organization))
     return organization
 
 
@@ -396,7 +397,9 @@ def program_stakeholder_set(
             occurred_at=occurred_at,
         )
     if created or roles_changed or values_changed:
-        publish("stakeholders.program_stakeholder_set", {"program": program.slug, "organization": organization.slug})
+        publish(
+            events.PROGRAM_STAKEHOLDER_SET, events.program_stakeholder_set(program=program, organization=organization)
+        )
     return link
 
 
@@ -489,7 +492,7 @@ def commitment_create(
         target_url=_org_url(organization),
         occurred_at=occurred_at,
     )
-    publish("stakeholders.commitment_created", {"program": program.slug, "id": commitment.pk})
+    publish(events.COMMITMENT_CREATED, events.commitment(program=program, commitment=commitment))
     return commitment
 
 
@@ -515,7 +518,7 @@ def commitment_set_status(*, commitment: Commitment, status: str, actor: User | 
         },
         target_url=_org_url(commitment.organization),
     )
-    publish("stakeholders.commitment_status", {"program": commitment.program.slug, "id": commitment.pk})
+    publish(events.COMMITMENT_STATUS, events.commitment(program=commitment.program, commitment=commitment))
     return commitment
 
 
@@ -858,7 +861,9 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
         )
         return clash
     if report.ok:
-        publish("stakeholders.organizations_imported", {"created": report.created, "updated": report.updated})
+        publish(
+            events.ORGANIZATIONS_IMPORTED, events.organizations_imported(created=report.created, updated=report.updated)
+        )
     return report
 
 

@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mueve.core.csvio import decode_upload
+from mueve.core import csvio
 from mueve.core.permissions import require_perm
 from mueve.stakeholders import selectors, services
 from mueve.stakeholders.charts import SECTOR_COLOURS, interest_influence_svg
@@ -131,7 +130,7 @@ def organization_import(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                text = decode_upload(form.cleaned_data["file"].read())
+                text = csvio.decode_upload(form.cleaned_data["file"].read())
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
@@ -148,10 +147,8 @@ def organization_import(request):
 
 @require_perm("stakeholders.export_organizations")
 def organization_export(request):
-    # The BOM lets spreadsheet programs detect UTF-8; the importer strips it.
-    response = HttpResponse("\ufeff" + services.organizations_export_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organizaciones.csv"'
-    return response
+    # The BOM (added by download) lets spreadsheet programs detect UTF-8; the importer strips it.
+    return csvio.download(services.organizations_export_csv(), filename="organizaciones.csv")
 
 
 @require_perm("stakeholders.manage_program_stakeholders")

@@ -220,6 +220,8 @@ def generate(spec: FeedSpec) -> dict[str, list[dict]]:
 
 
 def write_zip(tables: dict[str, list[dict]]) -> bytes:
+    # GTFS is read by trip planners, not spreadsheets, and its values must arrive exactly as written (a negative
+    # coordinate starts with "-"): core.csvio's formula quoting would corrupt the feed, so it is not used here.
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, rows in tables.items():

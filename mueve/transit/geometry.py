@@ -3,9 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from mueve.transit.gtfs import haversine_m
-
-M_PER_DEG_LAT = 111_320.0
+from mueve.core.geo import M_PER_DEG_LAT, haversine_m, m_per_deg_lon
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ def project(path: list[tuple[float, float]], lat: float, lon: float, cum: list[f
     """The point of `path` nearest to (lat, lon), with its distance along the path."""
     if cum is None:
         cum = cumulative_m(path)
-    kx = M_PER_DEG_LAT * math.cos(math.radians(lat))
+    kx = m_per_deg_lon(lat)
     best: Projection | None = None
     for i in range(len(path) - 1):
         (a_lat, a_lon), (b_lat, b_lon) = path[i], path[i + 1]

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from mueve.core.geo import haversine_m
+
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 REQUIRED_COLUMNS = {
     "agency.txt": ("agency_name", "agency_timezone"),
@@ -44,7 +46,6 @@ REQUIRED_COLUMNS = {
 # One file's flood of the same problem says nothing more after this many rows; the rest are counted in one line.
 MAX_ISSUES_PER_CODE = 50
 TIME_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$")
-EARTH_RADIUS_M = 6371008.8
 
 
 @dataclass
@@ -111,13 +112,6 @@ def parse_date(value: str) -> date:
     if not re.fullmatch(r"\d{8}", value):
         raise ValueError(value)
     return date(int(value[:4]), int(value[4:6]), int(value[6:]))
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 class _Report:

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from mueve.core.forms import ServiceErrorsMixin
+from mueve.core.geo import haversine_m
 from mueve.transit import raptor, selectors
-from mueve.transit.gtfs import format_time, haversine_m
+from mueve.transit.gtfs import format_time
 from mueve.transit.models import Feed, Route, Stop
 
 MAX_WINDOW_S = 3 * 3600

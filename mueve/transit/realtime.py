@@ -1,6 +1,5 @@
 """GTFS-Realtime messages (protobuf, gtfs-realtime-bindings) built from our rows, and the vehicle simulator."""
 
-import time
 from datetime import datetime
 
 from django.utils import timezone
@@ -161,7 +160,3 @@ def simulated_message(
         vp.position.bearing = bearing_deg((lat, lon), ahead)
         vp.timestamp = int(now.timestamp())
     return message
-
-
-def now_epoch() -> int:
-    return int(time.time())

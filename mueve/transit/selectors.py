@@ -10,10 +10,11 @@ from pathlib import Path
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mueve.core.geo import haversine_m
 from mueve.core.text import fold
 from mueve.transit import builder
 from mueve.transit.geometry import cumulative_m, project
-from mueve.transit.gtfs import format_time, haversine_m
+from mueve.transit.gtfs import format_time
 from mueve.transit.models import (
     Agency,
     Calendar,

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core.events import publish
+from mueve.core.geo import haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import first_free_slug, slug_base
-from mueve.transit import builder, gtfs
+from mueve.transit import builder, events, gtfs
 from mueve.transit.models import (
     Agency,
     BuilderRoute,
@@ -128,7 +129,7 @@ def feed_import(
             feed.imported_at = timezone.now()
             feed.save(update_fields=["version", "imported_at", "updated_at"])
             VehiclePosition.objects.filter(feed=feed).delete()
-            publish("transit.feed_imported", {"feed": feed.slug, "version": feed.version, "counts": record.counts})
+            publish(events.FEED_IMPORTED, events.feed_imported(feed=feed, counts=record.counts))
     return record
 
 
@@ -393,7 +394,7 @@ def _thin(points: list[list[float]], min_m: float = 10.0) -> list[list[float]]:
     """GPS logs sample every second; keep points at least `min_m` apart (and always the last)."""
     out = [points[0]]
     for p in points[1:]:
-        if gtfs.haversine_m(out[-1][0], out[-1][1], p[0], p[1]) >= min_m:
+        if haversine_m(out[-1][0], out[-1][1], p[0], p[1]) >= min_m:
             out.append(p)
     if out[-1] != points[-1]:
         out.append(points[-1])

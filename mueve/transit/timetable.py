@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-EARTH_RADIUS_M = 6_371_008.8
+from mueve.core.geo import M_PER_DEG_LAT, m_per_deg_lon
+from mueve.core.geo import haversine_m as distance_m
+
 CONTINUOUS = 0
 
 
@@ -107,14 +109,6 @@ class Shape:
         span = dt[i + 1] - dt[i]
         frac = 0.0 if span <= 0 else (dist_traveled - dt[i]) / span
         return self.dist_m[i] + max(0.0, min(1.0, frac)) * (self.dist_m[i + 1] - self.dist_m[i])
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 def parse_time(text: str) -> int | None:
@@ -243,7 +237,7 @@ class StopGrid:
             self.cells[self._cell(lat, lon)].append(i)
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
-        k = EARTH_RADIUS_M * math.pi / 180 / self.cell_m
+        k = M_PER_DEG_LAT / self.cell_m
         return int(math.floor(lat * k)), int(math.floor(lon * k * self.cos))
 
     def near(self, lat: float, lon: float, radius_m: float) -> list[tuple[int, float]]:
@@ -461,18 +455,16 @@ class Timetable:
         if shape is None or len(shape.lats) < 2:
             shape = Shape(f"_straight:{p.index}", [s.lat for s in stops], [s.lon for s in stops])
         p.shape = shape
-        lat0 = sum(shape.lats) / len(shape.lats)
-        cos0 = math.cos(math.radians(lat0))
-        k = EARTH_RADIUS_M * math.pi / 180
-        xs = [lon * k * cos0 for lon in shape.lons]
-        ys = [lat * k for lat in shape.lats]
-        p.xy = (xs, ys, shape.dist_m, cos0)
+        kx = m_per_deg_lon(sum(shape.lats) / len(shape.lats))
+        xs = [lon * kx for lon in shape.lons]
+        ys = [lat * M_PER_DEG_LAT for lat in shape.lats]
+        p.xy = (xs, ys, shape.dist_m, kx)
         if trip.shape_dist is not None and shape.dist_traveled:
             pos = [shape.metres_at(d) for d in trip.shape_dist]
         else:
             pos, seg = [], 0
             for s in stops:
-                d, seg = _project(xs, ys, shape.dist_m, s.lon * k * cos0, s.lat * k, seg)
+                d, seg = _project(xs, ys, shape.dist_m, s.lon * kx, s.lat * M_PER_DEG_LAT, seg)
                 pos.append(d)
         for i in range(1, len(pos)):  # stops never go backwards along the shape
             pos[i] = max(pos[i], pos[i - 1])
@@ -541,9 +533,8 @@ def _project(xs, ys, dist_m, px, py, start_seg=0) -> tuple[float, int]:
 
 def nearest_on_pattern(p: Pattern, lat: float, lon: float) -> tuple[float, float, float, float]:
     """(distance to the shape in metres, position along it in metres, lat, lon of the nearest point)."""
-    xs, ys, dist_m, cos0 = p.xy
-    k = EARTH_RADIUS_M * math.pi / 180
-    px, py = lon * k * cos0, lat * k
+    xs, ys, dist_m, kx = p.xy
+    px, py = lon * kx, lat * M_PER_DEG_LAT
     best = (math.inf, 0.0, 0.0, 0.0)
     for i in range(len(xs) - 1):
         ax, ay, bx, by = xs[i], ys[i], xs[i + 1], ys[i + 1]
@@ -553,7 +544,7 @@ def nearest_on_pattern(p: Pattern, lat: float, lon: float) -> tuple[float, float
         qx, qy = ax + f * dx, ay + f * dy
         d2 = (px - qx) ** 2 + (py - qy) ** 2
         if d2 < best[0]:
-            best = (d2, dist_m[i] + f * (dist_m[i + 1] - dist_m[i]), qy / k, qx / (k * cos0))
+            best = (d2, dist_m[i] + f * (dist_m[i + 1] - dist_m[i]), qy / M_PER_DEG_LAT, qx / kx)
     return math.sqrt(best[0]), best[1], best[2], best[3]
 
 

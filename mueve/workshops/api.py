@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from mueve.api.auth import public
+from mueve.core.api.auth import public
 from mueve.core.schemas import PageQuery, Text, paginate
 from mueve.workshops import selectors
 from mueve.workshops.models import Kind
