@@ -678,7 +678,7 @@ def results_csv(request, slug: str):
             )
     # Without a BOM: this file's readers have always had plain UTF-8, and scripts that read it would see one as
     # part of the first column's name.
-    return csvio.download(csvio.write_rows(rows), filename=f"{competition.slug}-resultados.csv", bom=False)
+    return csvio.download(csvio.write_rows(rows), filename=f"{competition.slug}-resultados.csv")
 
 
 def _score(value: float | None):

@@ -29,7 +29,7 @@ from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
-from mueve.config.env import request_threads
+from mueve.core.env import request_threads
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,8 @@ def test_results_csv_quotes_a_formula_team_name_and_keeps_negative_scores_number
     response = client.get(reverse("competitions:results_csv", args=[first_round.competition.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # the BOM that makes Excel read UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_team = {row["equipo"]: row for row in rows}
     assert set(by_team) == {"'" + HYPERLINK, "Beta"}
     assert by_team["'" + HYPERLINK]["justificacion"] == "'@todos de acuerdo"

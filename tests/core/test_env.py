@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from mueve.config.env import database_from_url
+from mueve.core.env import database_from_url
 
 
 def test_sqlite_is_the_default_with_wal():
@@ -46,7 +46,7 @@ def test_health_check_answers_without_touching_the_database(client):
 
 
 def test_whole_number_settings_name_the_variable_when_wrong(monkeypatch):
-    from mueve.config.env import env_int
+    from mueve.core.env import env_int
 
     monkeypatch.delenv("MUEVE_REQUEST_THREADS", raising=False)
     assert env_int("MUEVE_REQUEST_THREADS", 8) == 8

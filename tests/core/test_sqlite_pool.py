@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from mueve.config.env import database_from_url
+from mueve.core.env import database_from_url
 from mueve.core.sqlite import base as pooled
 
 

@@ -26,7 +26,7 @@ from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 POOL_SIZE = 16
-WRITER_TIMEOUT_S = 5.0  # the busy_timeout of mueve.config.env
+WRITER_TIMEOUT_S = 5.0  # the busy_timeout of mueve.core.env
 
 _pools: dict[str, queue.LifoQueue] = {}
 _pools_lock = threading.Lock()
