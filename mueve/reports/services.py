@@ -7,7 +7,6 @@ import logging
 import math
 import os
 import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -15,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, connection, transaction
@@ -27,11 +26,13 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core.bulk import insert_row, update_rows
-from mueve.core.cache import count_hits
 from mueve.core.errors import merge_errors
 from mueve.core.events import publish, publish_many
 from mueve.core.geo import h3_cell
 from mueve.core.permissions import ensure_perm
+from mueve.core.ratelimit import Rate, hit
+from mueve.core.ratelimit import RateLimited as RateLimited  # the views catch services.RateLimited
+from mueve.core.ratelimit import parse_rate as parse_any_rate
 from mueve.reports import selectors
 from mueve.reports.models import (
     Adoption,
@@ -1797,62 +1798,22 @@ def incident_split(*, incident: Incident, reports: list[Report], actor: User, no
 # --- Moderation and abuse ------------------------------------------------------------------------------------
 
 
-class RateLimited(Exception):
-    """Too many reports from one client; views answer 429 with Retry-After."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(retry_after)
-        self.retry_after = retry_after
-
-
 class BannedSender(PermissionDenied):
     """The sender's contact is banned; views answer 403 and store nothing."""
 
 
-RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# The reports' rate counters live under keys of their own, so they can be found and cleared (each test has its own).
 RATE_CACHE_PREFIX = "mueve:reports:rate:"
 
 
-def parse_rate(text: str) -> tuple[int, int] | None:
+def parse_rate(text: str) -> Rate | None:
     """ "10/hour" → (10, 3600); "off", "0" or "" → None (no limit)."""
-    text = (text or "").strip().lower()
-    if text in ("", "0", "off", "none"):
-        return None
-    try:
-        count, unit = text.split("/", 1)
-        return int(count), RATE_UNITS[unit.strip()]
-    except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"MUEVE_REPORTS_RATE: expected like '10/hour', got {text!r}") from exc
+    return parse_any_rate(text, setting="MUEVE_REPORTS_RATE")
 
 
 def _rate_setting(name: str, default: str) -> str:
     # Settings win; the environment serves until the lead adds them to settings (bench/ingest.py sets it).
     return str(getattr(settings, name, None) or os.environ.get(name) or default)
-
-
-def _hit(*limits: tuple[str, tuple[int, int] | None]) -> None:
-    """Counts one report against each (sender key, limit) at once (one round trip on Redis); RateLimited past any."""
-    now = int(time.time())
-    keys, allowed, waits = [], [], []
-    for key, limit in limits:
-        if limit is None:
-            continue
-        count, period = limit
-        bucket = now // period
-        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-        keys.append((f"{RATE_CACHE_PREFIX}{digest}:{period}:{bucket}", period + 5))
-        allowed.append(count)
-        waits.append((bucket + 1) * period - now)
-    if not keys:
-        return
-    used = count_hits(cache, keys)
-    over = [i for i in range(len(keys)) if used[i] > allowed[i]]
-    if over:
-        # As if checked one after the other: the limits after the first one exceeded are not spent (a phone past
-        # its own limit must not use up the allowance of everyone behind the same IP).
-        for key, _timeout in keys[over[0] + 1 :]:
-            cache.decr(key)
-        raise RateLimited(retry_after=waits[over[0]])
 
 
 def banned_kinds(*, email: str = "", phone: str = "", device_id: str = "", client_key: str = "") -> list[str]:
@@ -1898,7 +1859,8 @@ def report_check_abuse(
     if banned_kinds(email=email, phone=phone, device_id=device_id, client_key=client_key):
         raise BannedSender(_("No se aceptan reportes de este remitente."))
     if user is not None and user.is_authenticated:
-        _hit((f"user:{user.pk}", parse_rate(_rate_setting("MUEVE_REPORTS_RATE_USER", "60/hour"))))
+        limit = parse_rate(_rate_setting("MUEVE_REPORTS_RATE_USER", "60/hour"))
+        hit((f"user:{user.pk}", limit), prefix=RATE_CACHE_PREFIX)
         return
     limit = parse_rate(_rate_setting("MUEVE_REPORTS_RATE", "10/hour"))
     limits = []
@@ -1907,7 +1869,7 @@ def report_check_abuse(
     if client_key:
         # Phones behind a carrier's NAT share an IP: the IP gets a wider allowance than a single device.
         limits.append((f"client:{client_key}", (limit[0] * IP_RATE_FACTOR, limit[1]) if limit else None))
-    _hit(*limits)
+    hit(*limits, prefix=RATE_CACHE_PREFIX)
 
 
 IP_RATE_FACTOR = 5
