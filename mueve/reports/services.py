@@ -7,6 +7,7 @@ import logging
 import math
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -620,7 +621,7 @@ def report_submit(*, service: Service, check_abuse: bool = False, photo=None, **
 def report_accept(*, service: Service, check_abuse: bool = True, photo=None, **fields: Any) -> Report:
     """Accepts a report for later processing: a retry's original, else abuse limits, validation and one insert (with
     a photo, the photo's row and file too, as in `report_submit`); the intake worker
-    (mueve.reports.tasks) then processes it like `report_submit` does, in batches, within moments.
+    (mueve.reports.intake) then processes it like `report_submit` does, in batches, within moments.
 
     This is the Open311 POST path: a phone gets its answer (id and token) without waiting for fusion and
     routing, and a burst of reports is fused many at a time. With MUEVE_REPORTS_INTAKE=inline (the tests, a
@@ -682,10 +683,20 @@ def _retry_or_check(values: dict[str, Any], *, check_abuse: bool) -> Report | No
     return existing
 
 
-def _wake_intake() -> None:
-    from mueve.reports import tasks
+# The intake worker (mueve.reports.intake) imports these services to process what `report_accept` stores, so these
+# do not import it: ReportsConfig.ready installs its wake-up here.
+_intake_waker: Callable[[], None] | None = None
 
-    tasks.wake()
+
+def set_intake_waker(waker: Callable[[], None] | None) -> None:
+    """Installs what wakes the intake worker once a report `report_accept` stored is committed (None removes it)."""
+    global _intake_waker
+    _intake_waker = waker
+
+
+def _wake_intake() -> None:
+    if _intake_waker is not None:
+        _intake_waker()
 
 
 def _one_writer():

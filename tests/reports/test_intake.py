@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mueve.realtime.models import Event
-from mueve.reports import services, tasks
+from mueve.reports import intake, services
 from mueve.reports.models import Incident, Report, ReportStatusChange
 
 from .test_fusion import CENTRE, assert_counts_consistent, offset, rolled_back
@@ -155,9 +155,9 @@ def test_reports_within_the_radius_make_one_incident_in_any_batches(db, traffic,
 @pytest.fixture
 def live_worker(settings):
     settings.MUEVE_REPORTS_INTAKE = "background"
-    tasks.stop()
+    intake.stop()
     yield
-    tasks.stop()
+    intake.stop()
     connections.close_all()
 
 
@@ -191,7 +191,7 @@ def test_reports_left_pending_by_a_stopped_process_are_processed_when_a_worker_s
     for n in range(4):
         _accept(traffic, n)
     assert Report.objects.filter(intake_pending=True).count() == 4
-    tasks.start()  # a new process: its worker's first pass reads the queue
+    intake.start()  # a new process: its worker's first pass reads the queue
     _wait_until(lambda: not Report.objects.filter(intake_pending=True).exists())
     assert Incident.objects.get().report_count == 4
 
