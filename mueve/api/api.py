@@ -1,4 +1,4 @@
-"""The NinjaAPI root: one router per app, and one error shape for every failure.
+"""The NinjaAPI root: one router per app with JSON endpoints, and one error shape for every failure.
 
 Errors: `{"detail": "<message>", "errors": {"<field>": ["<message>", ...]}}` with 400 (bad
 values, or a body that is not valid JSON), 401, 403, 404, 415 (a body that is not `application/json`)
@@ -16,11 +16,9 @@ from mueve.api.errors import schema_error_message
 from mueve.api.parser import BodyError, JsonParser
 from mueve.challenges.api import router as challenges_router
 from mueve.competitions.api import router as competitions_router
-from mueve.control.api import router as control_router
 from mueve.core.errors import error_dict
 from mueve.datasets.api import router as datasets_router
 from mueve.programs.api import router as programs_router
-from mueve.reports.api import router as reports_router
 from mueve.stakeholders.api import router as stakeholders_router
 from mueve.territory.api import router as territory_router
 from mueve.transit.api import router as transit_router
@@ -83,9 +81,7 @@ api.add_router("/territory/", territory_router)
 api.add_router("/organizations/", stakeholders_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/challenges/", challenges_router)
-api.add_router("/reports/", reports_router)
 api.add_router("/workshops/", workshops_router)
 api.add_router("/datasets/", datasets_router)
 api.add_router("/competitions/", competitions_router)
 api.add_router("/transit/", transit_router)
-api.add_router("/control/", control_router)
