@@ -23,7 +23,7 @@ def _setup() -> None:
 
 
 def _intake_default() -> str:
-    # Accepted Open311 reports are fused and routed in a process of their own (mueve/reports/tasks.py), unless
+    # Accepted Open311 reports are fused and routed in a process of their own (mueve/reports/intake.py), unless
     # MUEVE_REPORTS_INTAKE says otherwise; the server processes inherit the setting. Before Django reads settings.
     return os.environ.setdefault("MUEVE_REPORTS_INTAKE", "process")
 
@@ -118,9 +118,9 @@ def _intake(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     os.environ["MUEVE_REPORTS_INTAKE"] = "process"
     _setup()
-    from mueve.reports import tasks
+    from mueve.reports import intake
 
-    tasks.run_process(parent_pid=args.parent)
+    intake.run_process(parent_pid=args.parent)
 
 
 def main(argv: list[str] | None = None) -> None:

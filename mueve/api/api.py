@@ -3,11 +3,9 @@ mueve.core.api."""
 
 from mueve.challenges.api import router as challenges_router
 from mueve.competitions.api import router as competitions_router
-from mueve.control.api import router as control_router
 from mueve.core.api import create_api
 from mueve.datasets.api import router as datasets_router
 from mueve.programs.api import router as programs_router
-from mueve.reports.api import router as reports_router
 from mueve.stakeholders.api import router as stakeholders_router
 from mueve.territory.api import router as territory_router
 from mueve.transit.api import router as transit_router
@@ -27,9 +25,7 @@ api.add_router("/territory/", territory_router)
 api.add_router("/organizations/", stakeholders_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/challenges/", challenges_router)
-api.add_router("/reports/", reports_router)
 api.add_router("/workshops/", workshops_router)
 api.add_router("/datasets/", datasets_router)
 api.add_router("/competitions/", competitions_router)
 api.add_router("/transit/", transit_router)
-api.add_router("/control/", control_router)

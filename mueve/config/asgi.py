@@ -15,7 +15,7 @@ from mueve.core.asgi import Handler  # noqa: E402 - after setup
 
 application = Handler()
 
-from mueve.reports import tasks  # noqa: E402 - after setup
+from mueve.reports import intake  # noqa: E402 - after setup
 
-if not tasks.in_own_process():
-    tasks.start()  # processes reports accepted by Open311 (and any a previous run left pending)
+if not intake.in_own_process():
+    intake.start()  # processes reports accepted by Open311 (and any a previous run left pending)

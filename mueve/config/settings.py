@@ -137,7 +137,7 @@ MUEVE_REPORTS_RATE = env_str("MUEVE_REPORTS_RATE", "10/hour")
 MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")
 # Open311 POSTs are accepted with one insert and processed (fusion, routing, events) by the intake worker thread
 # of each server process ("background"); "inline" processes each report inside its request (tests, tools).
-# Where accepted Open311 reports are processed (mueve/reports/tasks.py): "process" (`mueve intake`; `mueve serve`
+# Where accepted Open311 reports are processed (mueve/reports/intake.py): "process" (`mueve intake`; `mueve serve`
 # starts one and sets this), "background" (a thread in each server process) or "inline" (inside the request).
 MUEVE_REPORTS_INTAKE = env_str("MUEVE_REPORTS_INTAKE", "background")
 if MUEVE_REPORTS_INTAKE not in {"process", "background", "inline"}:

@@ -215,7 +215,7 @@ class BannedContactAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services._forget_bans()  # the ban list is cached for the ingest path
+        services.forget_bans()  # the ban list is cached for the ingest path
 
 
 @admin.register(Asset)

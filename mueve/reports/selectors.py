@@ -17,7 +17,6 @@ from mueve.reports.models import (
     ApiKey,
     Asset,
     Incident,
-    IncidentChange,
     Notification,
     Report,
     ReportPhoto,
@@ -255,31 +254,12 @@ def incident_public_dict(incident: Incident) -> dict:
     }
 
 
-def incidents_active(*, jurisdiction: Jurisdiction | None = None, service: Service | None = None) -> QuerySet[Incident]:
-    """Active incidents, highest priority first (the control centre's queue)."""
-    incidents = Incident.objects.filter(status__in=Incident.ACTIVE_STATUSES).select_related("service", "agency", "area")
-    if jurisdiction is not None:
-        incidents = incidents.filter(jurisdiction=jurisdiction)
-    if service is not None:
-        incidents = incidents.filter(service=service)
-    return incidents.order_by("-priority", "-last_report_at")
-
-
 def incident_detail(*, pk: int) -> Incident | None:
     return (
         Incident.objects.select_related("service", "agency", "area", "jurisdiction", "duplicate_of")
         .filter(pk=pk)
         .first()
     )
-
-
-def incident_reports(*, incident: Incident) -> QuerySet[Report]:
-    """The reports of an incident, without the reporters' contact (staff views that need it read them apart)."""
-    return incident.reports.select_related("service").defer(*PRIVATE_REPORT_FIELDS).order_by("requested_datetime")
-
-
-def incident_history(*, incident: Incident) -> QuerySet[IncidentChange]:
-    return incident.changes.select_related("actor").order_by("created_at", "id")
 
 
 @dataclass
@@ -316,11 +296,6 @@ def assets_nearby(*, lat: float, lon: float, radius_m: float = 300, kind: str | 
         if asset.distance_m <= radius_m:
             found.append(asset)
     return sorted(found, key=lambda a: a.distance_m)
-
-
-def asset_list(*, jurisdiction: Jurisdiction, kind: str | None = None) -> QuerySet[Asset]:
-    assets = Asset.objects.filter(jurisdiction=jurisdiction, active=True).select_related("service")
-    return assets.filter(kind=kind) if kind else assets
 
 
 def adoptions_for(*, user: User) -> QuerySet[Adoption]:

@@ -6,7 +6,7 @@ import pytest
 from mueve.accounts.models import Role
 from mueve.reports import services
 from mueve.reports.models import ServiceAttribute
-from mueve.reports.services import AttributeSpec
+from mueve.reports.services import AttributeSpec, abuse
 from mueve.territory.models import Jurisdiction
 from mueve.territory.services import jurisdiction_upsert
 
@@ -20,7 +20,7 @@ _tests = itertools.count()
 def _fresh_rate_limits(monkeypatch):
     # Rate-limit counters live in the cache, which outlives a test (and may be a shared Redis): each test counts
     # under its own key prefix, so it starts with a full allowance and never touches anyone else's keys.
-    monkeypatch.setattr(services, "RATE_CACHE_PREFIX", f"mueve:test:{os.getpid()}:{next(_tests)}:rate:")
+    monkeypatch.setattr(abuse, "RATE_CACHE_PREFIX", f"mueve:test:{os.getpid()}:{next(_tests)}:rate:")
 
 
 @pytest.fixture

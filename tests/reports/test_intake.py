@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mueve.realtime.models import Event
-from mueve.reports import services, tasks
+from mueve.reports import intake, services
 from mueve.reports.models import Incident, Report, ReportStatusChange
+from mueve.reports.services import processing, submission
 
 from .test_fusion import CENTRE, assert_counts_consistent, offset, rolled_back
 
@@ -54,7 +55,7 @@ def _wait_until(condition, timeout: float = 20.0) -> None:
 
 
 def test_accepted_reports_wait_in_the_queue_then_one_batch_processes_them(db, traffic, background, monkeypatch):
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)  # as if the process died right after answering
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)  # as if the process died right after answering
     reports = [_accept(traffic, n) for n in range(5)]
     assert all(r.intake_pending and r.incident_id is None for r in reports)
     assert Report.objects.filter(intake_pending=True).count() == 5
@@ -74,7 +75,7 @@ def test_accepted_reports_wait_in_the_queue_then_one_batch_processes_them(db, tr
 
 
 def test_batches_respect_the_limit_oldest_first(db, traffic, background, monkeypatch):
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     reports = [_accept(traffic, n) for n in range(7)]
     assert services.reports_process_pending(limit=3) == 3
     processed = set(Report.objects.filter(intake_pending=False).values_list("pk", flat=True))
@@ -90,7 +91,7 @@ def test_inline_mode_processes_inside_the_request(db, traffic):
 
 
 def test_a_burst_from_one_sender_is_suspected_also_within_one_batch(db, traffic, background, monkeypatch):
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     reports = [
         services.report_accept(
             service=traffic, lat=CENTRE[0], lon=CENTRE[1], device_id="mismo", idempotency_key=f"r{n}"
@@ -117,7 +118,7 @@ points = st.lists(
 @FAST
 @given(points=points, batch=st.integers(min_value=1, max_value=6))
 def test_every_report_is_counted_once_whatever_the_batches(db, traffic, background, monkeypatch, points, batch):
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     with rolled_back():
         for n, (north, east) in enumerate(points):
             lat, lon = offset(*CENTRE, north, east)
@@ -135,7 +136,7 @@ def test_every_report_is_counted_once_whatever_the_batches(db, traffic, backgrou
 @FAST
 @given(n=st.integers(min_value=2, max_value=12), batch=st.integers(min_value=1, max_value=12))
 def test_reports_within_the_radius_make_one_incident_in_any_batches(db, traffic, background, monkeypatch, n, batch):
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     with rolled_back():
         for k in range(n):
             angle = 2 * math.pi * k / n
@@ -155,9 +156,9 @@ def test_reports_within_the_radius_make_one_incident_in_any_batches(db, traffic,
 @pytest.fixture
 def live_worker(settings):
     settings.MUEVE_REPORTS_INTAKE = "background"
-    tasks.stop()
+    intake.stop()
     yield
-    tasks.stop()
+    intake.stop()
     connections.close_all()
 
 
@@ -187,11 +188,11 @@ def test_reports_left_pending_by_a_stopped_process_are_processed_when_a_worker_s
     traffic = services.service_upsert(
         jurisdiction=metro, code="congestion", name="Congestión", alert_category="traffic", attributes=[]
     )
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)  # the process died before its worker ran
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)  # the process died before its worker ran
     for n in range(4):
         _accept(traffic, n)
     assert Report.objects.filter(intake_pending=True).count() == 4
-    tasks.start()  # a new process: its worker's first pass reads the queue
+    intake.start()  # a new process: its worker's first pass reads the queue
     _wait_until(lambda: not Report.objects.filter(intake_pending=True).exists())
     assert Incident.objects.get().report_count == 4
 
@@ -202,7 +203,7 @@ def test_two_workers_at_once_never_process_a_report_twice(transactional_db, metr
     traffic = services.service_upsert(
         jurisdiction=metro, code="congestion", name="Congestión", alert_category="traffic", attributes=[]
     )
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     total = 60
     for n in range(total):
         lat, lon = offset(*CENTRE, n % 12 * 200, 0)  # a dozen places: joins and new incidents
@@ -242,7 +243,7 @@ def test_a_moderator_accepting_a_report_still_in_the_queue_has_it_counted_once(
 ):
     from mueve.accounts.models import Role
 
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     spam_like = "Ver http://a.example http://b.example http://c.example"
     report = _accept(traffic, 1, description=spam_like)
     assert report.moderation == Report.Moderation.SUSPECTED and report.intake_pending
@@ -255,17 +256,17 @@ def test_a_moderator_accepting_a_report_still_in_the_queue_has_it_counted_once(
 
 
 def test_a_report_that_cannot_be_processed_does_not_hold_back_the_queue(db, traffic, background, monkeypatch):
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)
     good = [_accept(traffic, n) for n in (1, 2)]
     bad = _accept(traffic, 30)
-    real_asset_near = services._asset_near
+    real_asset_near = processing.asset_near
 
     def broken_for_one(service, lat, lon):  # a bug that only this report's data triggers
         if abs(lat - bad.lat) < 1e-9:
             raise RuntimeError("dato inesperado")
         return real_asset_near(service, lat, lon)
 
-    monkeypatch.setattr(services, "_asset_near", broken_for_one)
+    monkeypatch.setattr(processing, "asset_near", broken_for_one)
     with pytest.raises(RuntimeError):
         services.reports_process_pending()  # the whole batch rolls back: nothing half done
     assert Report.objects.filter(intake_pending=True).count() == 3

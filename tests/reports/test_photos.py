@@ -11,6 +11,7 @@ from PIL import ExifTags, Image, JpegImagePlugin
 from mueve.reports import services
 from mueve.reports.models import Incident, Report, ReportPhoto
 from mueve.reports.photos import MAX_BYTES, MAX_SIDE, process_photo, sniff_type
+from mueve.reports.services import submission
 
 GPS_IFD = ExifTags.IFD.GPSInfo
 
@@ -158,15 +159,15 @@ def test_a_photo_is_decoded_outside_the_transaction_that_stores_it(pothole, sett
     """A phone photo takes ~0.2 s of CPU to decode: the report's transaction (SQLite's single write lock) must not
     wait on it, on the phone page's path (`report_submit`) or the Open311 one (`report_accept`)."""
     settings.MUEVE_REPORTS_INTAKE = intake
-    monkeypatch.setattr(services, "_wake_intake", lambda: None)  # the report waits in the queue
+    monkeypatch.setattr(submission, "_wake_intake", lambda: None)  # the report waits in the queue
     in_transaction = []
-    decode = services.process_photo
+    decode = submission.process_photo
 
     def watched(upload):
         in_transaction.append(connection.in_atomic_block)
         return decode(upload)
 
-    monkeypatch.setattr(services, "process_photo", watched)
+    monkeypatch.setattr(submission, "process_photo", watched)
     report = services.report_accept(
         service=pothole, lat=-36.827, lon=-73.05, device_id="tel-1", photo=upload(jpeg_with_gps()), check_abuse=False
     )

@@ -1,7 +1,8 @@
 """The intake worker, which processes accepted reports: a process of its own, or a thread per server process.
 
 `services.report_accept` (the Open311 POST) stores a report with `intake_pending` and wakes the worker after
-commit; the worker runs `services.reports_process_pending` until the queue is empty, so reports that arrive
+commit (through the wake-up ReportsConfig.ready installs: the services do not import this module, which imports
+them); the worker runs `services.reports_process_pending` until the queue is empty, so reports that arrive
 together are fused together. It also looks every POLL_SECONDS, which picks up reports accepted by a process
 that stopped before they were processed (at start-up too): the database is the queue, nothing lives only here.
 
@@ -21,6 +22,7 @@ import time
 from django.db import close_old_connections, connection
 
 from mueve.core.sqlite.base import checkpoint
+from mueve.reports import services
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,6 @@ class IntakeWorker(threading.Thread):
         self.wanted.set()  # a first pass at start-up: whatever an earlier process left pending
 
     def run(self) -> None:
-        from mueve.reports import services
-
         checkpointed_at = 0.0
         while not self.stopping.is_set():
             if self.wanted.wait(POLL_SECONDS):

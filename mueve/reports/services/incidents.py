@@ -1,0 +1,247 @@
+"""What operators do with incidents: acknowledge, dispatch, resolve or reject one, assign it to another agency by
+hand, merge several into one, or split some reports off into a new one."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mueve.accounts.models import User
+from mueve.core.events import publish
+from mueve.core.permissions import ensure_perm
+from mueve.reports import events
+from mueve.reports.models import Incident, Report
+from mueve.reports.services.fusion import area_for, recount, refresh_scores, severity_index
+from mueve.reports.services.history import locked, log_change, public_note, set_report_state
+from mueve.reports.services.rewards import award_points, notify_reporters
+from mueve.reports.services.routing import assign, route
+from mueve.stakeholders.models import Organization
+
+Status = Incident.Status
+# action: (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "acknowledge": ((Status.OPEN,), Status.ACKNOWLEDGED),
+    "dispatch": ((Status.OPEN, Status.ACKNOWLEDGED), Status.DISPATCHED),
+    "resolve": (Incident.ACTIVE_STATUSES, Status.RESOLVED),
+    "reject": (Incident.ACTIVE_STATUSES, Status.REJECTED),
+}
+
+
+def _action_label(action: str) -> str:
+    return {
+        "acknowledge": _("acusar recibo de"),
+        "dispatch": _("despachar"),
+        "resolve": _("resolver"),
+        "reject": _("descartar"),
+    }[action]
+
+
+def _transition(
+    incident: Incident,
+    action: str,
+    *,
+    actor: User,
+    note: str,
+    resolution: str = "",
+    duplicate_of: Incident | None = None,
+) -> Incident:
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = locked(incident)
+    allowed_from, to_status = TRANSITIONS[action]
+    if incident.status not in allowed_from:
+        raise ValidationError(
+            {
+                "status": [
+                    _("No se puede «%(action)s» un incidente en estado «%(status)s».")
+                    % {"action": _action_label(action), "status": incident.get_status_display()}
+                ]
+            }
+        )
+    now = timezone.now()
+    from_status = incident.status
+    incident.status = to_status
+    if to_status == Status.ACKNOWLEDGED or (to_status == Status.RESOLVED and incident.acknowledged_at is None):
+        incident.acknowledged_at = incident.acknowledged_at or now
+    if to_status == Status.DISPATCHED:
+        incident.dispatched_at = now
+        incident.acknowledged_at = incident.acknowledged_at or now
+    if to_status in (Status.RESOLVED, Status.REJECTED):
+        incident.closed_at = now
+        incident.resolution = resolution or Incident.Resolution.FIXED
+        incident.resolution_note = (note or "").strip()
+        incident.duplicate_of = duplicate_of
+    refresh_scores(incident)
+    incident.save()
+    citizen_note = public_note(to_status, note, incident.resolution if to_status == Status.REJECTED else "")
+    set_report_state(
+        incident.reports.all(), incident, to_status, note=citizen_note, actor=actor, from_status=from_status
+    )
+    data: dict[str, Any] = {}
+    if action in ("acknowledge", "resolve"):
+        data["points_awarded"] = award_points(incident)
+    if duplicate_of is not None:
+        data["duplicate_of"] = duplicate_of.pk
+    if resolution:
+        data["resolution"] = resolution
+    log_change(incident, action, from_status, to_status, note, actor, data)
+    notify_reporters(incident, citizen_note)
+    publish(events.INCIDENT_UPDATED, events.incident_payload(incident, action, actor))
+    return incident
+
+
+@transaction.atomic
+def incident_acknowledge(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """The agency has seen it (confirms the citizens' reports: they earn points)."""
+    return _transition(incident, "acknowledge", actor=actor, note=note)
+
+
+@transaction.atomic
+def incident_dispatch(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    return _transition(incident, "dispatch", actor=actor, note=note)
+
+
+@transaction.atomic
+def incident_resolve(*, incident: Incident, actor: User, note: str = "") -> Incident:
+    """Closed as fixed; a later report of the same problem opens a new incident."""
+    return _transition(incident, "resolve", actor=actor, note=note, resolution=Incident.Resolution.FIXED)
+
+
+@transaction.atomic
+def incident_reject(
+    *, incident: Incident, actor: User, reason: str = "invalid", duplicate_of: Incident | None = None, note: str = ""
+) -> Incident:
+    """Closed without action: `invalid` (not a real problem) or `duplicate` of another incident."""
+    if reason not in (Incident.Resolution.INVALID, Incident.Resolution.DUPLICATE):
+        raise ValidationError({"reason": [_("El motivo debe ser «invalid» o «duplicate».")]})
+    if reason == Incident.Resolution.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": [_("Indique de qué incidente es duplicado.")]})
+        if duplicate_of.pk == incident.pk:
+            raise ValidationError({"duplicate_of": [_("Un incidente no puede ser duplicado de sí mismo.")]})
+    elif duplicate_of is not None:
+        raise ValidationError({"duplicate_of": [_("Solo un duplicado indica otro incidente.")]})
+    return _transition(incident, "reject", actor=actor, note=note, resolution=reason, duplicate_of=duplicate_of)
+
+
+@transaction.atomic
+def incident_assign(*, incident: Incident, agency: Organization, actor: User, note: str = "") -> Incident:
+    """An operator assigns the incident to another agency by hand (logged like the rules' assignments)."""
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = locked(incident)
+    if not incident.is_active:
+        raise ValidationError({"status": [_("Un incidente cerrado no se reasigna.")]})
+    before = incident.agency_id
+    reason = _("Asignación manual") + (f": {note.strip()}" if note and note.strip() else "")
+    assign(incident, agency=agency, rule=None, reason=reason, actor=actor)
+    incident.routing_rule = None
+    incident.save(update_fields=["routing_rule", "updated_at"])
+    log_change(incident, "assign", incident.status, incident.status, note, actor, {"from": before, "to": agency.pk})
+    publish(events.INCIDENT_UPDATED, events.incident_payload(incident, "assign", actor))
+    return incident
+
+
+@transaction.atomic
+def incident_merge(*, target: Incident, sources: list[Incident], actor: User, note: str = "") -> Incident:
+    """Moves the reports of `sources` into `target` (same service, all active); the sources close as merged."""
+    ensure_perm(actor, "reports.manage_incidents", target)
+    ids = sorted({target.pk, *(s.pk for s in sources)})
+    held = {i.pk: i for i in Incident.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    target = held[target.pk]
+    sources = [held[s.pk] for s in sources if s.pk != target.pk]
+    errors: dict[str, list[str]] = {}
+    if not sources:
+        errors.setdefault("sources", []).append(_("Elija al menos otro incidente para unir."))
+    if not target.is_active:
+        errors.setdefault("target", []).append(_("El incidente de destino ya está cerrado."))
+    for source in sources:
+        if source.service_id != target.service_id:
+            errors.setdefault("sources", []).append(_("#%(id)s es de otro servicio.") % {"id": source.pk})
+        elif not source.is_active:
+            errors.setdefault("sources", []).append(_("#%(id)s ya está cerrado.") % {"id": source.pk})
+    if errors:
+        raise ValidationError(errors)
+    moved = list(Report.objects.filter(incident__in=sources))
+    Report.objects.filter(pk__in=[r.pk for r in moved]).update(incident=target, agency_responsible=target.agency)
+    now = timezone.now()
+    for source in sources:
+        from_status = source.status
+        source.status = Status.REJECTED
+        source.resolution = Incident.Resolution.MERGED
+        source.duplicate_of = target
+        source.closed_at = now
+        recount(source)
+        source.save()
+        log_change(source, "merged_into", from_status, source.status, note, actor, {"target": target.pk})
+        publish(events.INCIDENT_UPDATED, events.incident_payload(source, "merged_into", actor))
+    if any(s.acknowledged_at for s in sources) and target.acknowledged_at is None:
+        target.acknowledged_at = min(s.acknowledged_at for s in sources if s.acknowledged_at)
+    recount(target)
+    target.severity = max([target.severity, *(s.severity for s in sources)], key=severity_index)
+    refresh_scores(target)
+    target.save()
+    for report in moved:
+        report.incident = target
+    note_text = public_note(target.status, note) + " " + _("Se unió a otro incidente que trata del mismo problema.")
+    set_report_state(moved, target, target.status, note=note_text.strip(), actor=actor)
+    log_change(target, "merge", target.status, target.status, note, actor, {"sources": [s.pk for s in sources]})
+    publish(events.INCIDENT_UPDATED, events.incident_payload(target, "merge", actor))
+    return target
+
+
+@transaction.atomic
+def incident_split(*, incident: Incident, reports: list[Report], actor: User, note: str = "") -> Incident:
+    """Moves some reports of an active incident into a new incident (routed anew); returns the new one."""
+    ensure_perm(actor, "reports.manage_incidents", incident)
+    incident = locked(incident)
+    ids = {r.pk for r in reports}
+    own = set(Report.objects.filter(incident=incident).values_list("pk", flat=True))
+    errors: dict[str, list[str]] = {}
+    if not incident.is_active:
+        errors.setdefault("incident", []).append(_("Un incidente cerrado no se separa."))
+    if not ids:
+        errors.setdefault("reports", []).append(_("Elija los reportes que van al incidente nuevo."))
+    elif not ids <= own:
+        errors.setdefault("reports", []).append(_("Algunos reportes no son de este incidente."))
+    elif ids == own:
+        errors.setdefault("reports", []).append(_("Deje al menos un reporte en el incidente original."))
+    if errors:
+        raise ValidationError(errors)
+    moving = list(Report.objects.filter(pk__in=ids).order_by("requested_datetime", "pk"))
+    first = moving[0]
+    new = Incident(
+        jurisdiction_id=incident.jurisdiction_id,
+        service_id=incident.service_id,
+        area=area_for(first.lat, first.lon),
+        h3_cell=first.h3_cell,
+        lat=first.lat,
+        lon=first.lon,
+        address_string=first.address_string[:255],
+        severity=max((r.severity for r in moving), key=severity_index),
+        opened_at=first.requested_datetime,
+        last_report_at=first.requested_datetime,
+    )
+    new.save(force_insert=True)
+    Report.objects.filter(pk__in=ids).update(incident=new)
+    recount(new)
+    new.save()
+    recount(incident)
+    incident.save()
+    for report in moving:
+        report.incident = new
+    attributes: dict[str, Any] = {}
+    for report in moving:
+        for code, value in (report.attributes or {}).items():
+            attributes.setdefault(code, [])
+            attributes[code] += value if isinstance(value, list) else [value]
+    route(new, attributes=attributes, reason=_("Al separarse de #%(id)s") % {"id": incident.pk})
+    new_note = (_("Su reporte pasó a un incidente aparte.") + " " + (note or "").strip()).strip()
+    set_report_state(moving, new, new.status, note=new_note, actor=actor)
+    log_change(
+        incident, "split", incident.status, incident.status, note, actor, {"new": new.pk, "reports": sorted(ids)}
+    )
+    log_change(new, "split_from", "", new.status, note, actor, {"from": incident.pk, "reports": sorted(ids)})
+    publish(events.INCIDENT_OPENED, events.incident_payload(new, "split_from", actor))
+    publish(events.INCIDENT_UPDATED, events.incident_payload(incident, "split", actor))
+    return new
