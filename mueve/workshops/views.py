@@ -379,7 +379,7 @@ def program_progress(request, program_slug: str):
             "group_svgs": [(group, charts.progress_svg(group, depth=1)) for group in tree.children],
             "updates": selectors.progress_updates(program),
             "can_update": request.user.has_perm("workshops.update_progress", program),
-            "can_report": request.user.has_perm("workshops.edit_report", program),
+            "can_edit_dossier": request.user.has_perm("workshops.edit_dossier", program),
         },
     )
 

@@ -90,7 +90,7 @@ NARRATIVE_FIELDS = ("executive_summary", "background", "impact", "replication", 
 
 @transaction.atomic
 def narrative_update(*, actor, program, **fields: str) -> ReportNarrative:
-    ensure_perm(actor, "workshops.edit_report", program)
+    ensure_perm(actor, "workshops.edit_dossier", program)
     unknown = set(fields) - set(NARRATIVE_FIELDS)
     if unknown:
         raise ValueError(f"unknown narrative fields: {sorted(unknown)}")
