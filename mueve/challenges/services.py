@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mueve.accounts.models import User
+from mueve.challenges import events
 from mueve.challenges.models import (
     PUBLIC_STATUSES,
     AddressedVia,
@@ -109,10 +110,7 @@ def interview_create(
         message=_("Se registró una entrevista de contexto con %(org)s.") % {"org": institution.name},
         occurred_at=occurred_at,
     )
-    publish(
-        "interview.created",
-        {"interview_id": interview.pk, "program_id": program.pk, "institution_id": institution.pk},
-    )
+    publish(events.INTERVIEW_CREATED, events.interview_created_payload(interview))
     return interview
 
 
@@ -278,10 +276,7 @@ def challenge_create(
         message=_("Se identificó un nuevo desafío de %(org)s (en revisión interna).") % {"org": owner.name},
         occurred_at=occurred_at,
     )
-    publish(
-        "challenge.created",
-        {"challenge_id": challenge.pk, "program_id": program.pk, "owner_id": owner.pk},
-    )
+    publish(events.CHALLENGE_CREATED, events.challenge_created_payload(challenge))
     return challenge
 
 
@@ -344,7 +339,7 @@ def challenge_update(
             message=_("Se actualizó el desafío «%(title)s».") % {"title": challenge.title},
             target_url=_detail_url(challenge),
         )
-    publish("challenge.updated", {"challenge_id": challenge.pk, "program_id": challenge.program_id})
+    publish(events.CHALLENGE_UPDATED, events.challenge_updated_payload(challenge))
     return challenge
 
 
@@ -423,15 +418,7 @@ def challenge_transition(
         challenge=challenge, from_status=from_status, to_status=to_status, actor=actor, note=note, at=occurred_at
     )
     _log_transition(challenge=challenge, actor=actor, from_status=from_status, occurred_at=occurred_at)
-    publish(
-        "challenge.status_changed",
-        {
-            "challenge_id": challenge.pk,
-            "program_id": challenge.program_id,
-            "from_status": from_status,
-            "to_status": to_status,
-        },
-    )
+    publish(events.CHALLENGE_STATUS_CHANGED, events.status_changed_payload(challenge, from_status=from_status))
     return challenge
 
 
