@@ -249,9 +249,7 @@ def test_pdf_with_builtin_font_keeps_spanish_text(built):
 
 
 def test_pdf_download(program):
-    response = client_for(User.objects.get(username="gestora")).get(
-        reverse("portal:dossier_pdf", args=[SLUG])
-    )
+    response = client_for(User.objects.get(username="gestora")).get(reverse("portal:dossier_pdf", args=[SLUG]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="informe-{SLUG}.pdf"'
