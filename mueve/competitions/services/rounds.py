@@ -1,4 +1,4 @@
-"""Jury rounds with a rubric: create, open, score, close.
+"""Jury rounds: create, open, score with the rubric, close (a pairwise round's votes: pairwise.py).
 
 - The tie-break order is fixed and published when the round opens (before any score exists).
 - Closing a round freezes the aggregate ranking in `Round.result`; scores cannot change afterwards.
