@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from mueve.challenges import services
+from mueve.challenges import selectors, services
 from mueve.challenges.models import Challenge, Interview, StatusChange
 
 
@@ -43,7 +43,7 @@ class ChallengeAdmin(SimpleHistoryAdmin):
     form = ChallengeAdminForm
     list_display = ("title", "program", "owner", "kind", "status", "addressed_by", "created_at")
     list_filter = ("status", "kind", "program", "component")
-    search_fields = ("title", "description", "owner__name", "addressed_by")
+    search_fields = ("title", "description", "owner__name", "competitions__name", "concepts__name")
     list_select_related = ("program", "owner")
     filter_horizontal = ("interviews",)
     # The status moves only through the challenge page or the API, which check the allowed
@@ -51,9 +51,16 @@ class ChallengeAdmin(SimpleHistoryAdmin):
     readonly_fields = ("slug", "status", "addressed_via", "addressed_by", "created_by", "created_at", "updated_at")
     inlines = [StatusChangeInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("competitions", "concepts__workshop")
+
     def has_add_permission(self, request) -> bool:
         # New challenges come from the pages or the API, which record their first status.
         return False
+
+    @admin.display(description=_("abordado por"))
+    def addressed_by(self, obj: Challenge) -> str:
+        return ", ".join(addresser.name for addresser in selectors.addressed_by_unfiltered(obj)) or "—"
 
 
 @admin.register(Interview)

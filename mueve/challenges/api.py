@@ -123,6 +123,5 @@ def transition_challenge(request, slug: Text, payload: TransitionIn):
         to_status=payload.to_status,
         note=payload.note,
         addressed_via=payload.addressed_via,
-        addressed_by=payload.addressed_by,
     )
     return selectors.challenge_get_for(user=request.user, slug=slug)

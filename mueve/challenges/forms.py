@@ -134,12 +134,6 @@ class TransitionForm(SpanishForm):
         choices=[("", _("—"))] + list(AddressedVia.choices),
         help_text=_("Obligatorio al pasar a «En abordaje»."),
     )
-    addressed_by = forms.CharField(
-        label=_("Nombre del concepto o la competencia"),
-        required=False,
-        max_length=255,
-        help_text=_("Por ejemplo «Ciudadano te Informa» o «MueveTT 2014»."),
-    )
     note = forms.CharField(
         label=_("Nota"),
         required=False,
@@ -152,11 +146,10 @@ class TransitionForm(SpanishForm):
         targets = allowed_transitions(challenge)
         self.fields["to_status"].choices = [(s, Status(s).label) for s in targets]
         if Status.ADDRESSING not in targets:
-            # Only the move to "addressing" asks how and by what.
-            del self.fields["addressed_via"], self.fields["addressed_by"]
+            # Only the move to "addressing" asks how.
+            del self.fields["addressed_via"]
         elif challenge.addressed_via:
             self.initial.setdefault("addressed_via", challenge.addressed_via)
-            self.initial.setdefault("addressed_by", challenge.addressed_by)
 
 
 class InterviewForm(SpanishForm):

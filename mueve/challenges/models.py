@@ -62,6 +62,9 @@ class AddressedVia(models.TextChoices):
     COMPETITION = "competition", _("Una competencia")
 
 
+ADDRESSED_VIA_SHORT_LABELS = {AddressedVia.CONCEPT: _("Concepto"), AddressedVia.COMPETITION: _("Competencia")}
+
+
 class Challenge(TimeStampedModel):
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("programa"), on_delete=models.CASCADE, related_name="challenges"
@@ -81,8 +84,9 @@ class Challenge(TimeStampedModel):
     )
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    # How the programme chose to address it. *What* addresses it is not stored here: it is the
+    # competitions that offer it and the workshop concepts made for it (selectors.addressed_by).
     addressed_via = models.CharField(_("abordado mediante"), max_length=20, choices=AddressedVia.choices, blank=True)
-    addressed_by = models.CharField(_("abordado por"), max_length=255, blank=True)
     component = models.ForeignKey(
         "programs.Component", verbose_name=_("componente"), on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
+from mueve.challenges.selectors import addressed_by
 from mueve.core.schemas import Text
 
 # Ids as the database stores them (64-bit): anything larger is a 422, not a query that overflows.
@@ -27,6 +28,16 @@ class StatusChangeOut(Schema):
         return obj.created_at
 
 
+class AddressedByOut(Schema):
+    kind: str = Field(
+        ..., description="«competition» (una competencia que lo ofrece) o «concept» (un concepto de taller)."
+    )
+    kind_label: str
+    name: str
+    url: str
+    workshop: str = Field("", description="Para un concepto, el taller en que se creó.")
+
+
 class ChallengeOut(Schema):
     slug: str
     title: str
@@ -40,7 +51,9 @@ class ChallengeOut(Schema):
     owner_name: str
     component: str | None
     addressed_via: str
-    addressed_by: str
+    addressed_by: list[AddressedByOut] = Field(
+        ..., description="Lo que aborda el desafío: las competencias que lo ofrecen y los conceptos creados para él."
+    )
     url: str
     created_at: datetime
     updated_at: datetime
@@ -72,6 +85,10 @@ class ChallengeOut(Schema):
     @staticmethod
     def resolve_component(obj) -> str | None:
         return obj.component.key if obj.component_id else None
+
+    @staticmethod
+    def resolve_addressed_by(obj, context) -> list:
+        return addressed_by(obj, user=context["request"].user)
 
     @staticmethod
     def resolve_url(obj) -> str:
@@ -117,4 +134,3 @@ class TransitionIn(Schema):
     to_status: Text = Field(..., description="identified, validated, published, addressing o solved.")
     note: Text = ""
     addressed_via: Text = Field("", description="«concept» o «competition» (al pasar a «addressing»).")
-    addressed_by: Text = Field("", description="Nombre del concepto o la competencia.")

@@ -1,10 +1,22 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from mueve.accounts.rules import is_manager
-from mueve.challenges.models import PUBLIC_STATUSES, Challenge, Interview, Status, StatusChange
+from mueve.challenges.models import (
+    ADDRESSED_VIA_SHORT_LABELS,
+    PUBLIC_STATUSES,
+    AddressedVia,
+    Challenge,
+    Interview,
+    Status,
+    StatusChange,
+)
 from mueve.programs.models import Component, Program
 from mueve.programs.selectors import program_list_for
 from mueve.stakeholders.models import Organization
@@ -12,6 +24,10 @@ from mueve.stakeholders.models import Organization
 
 def _base() -> QuerySet[Challenge]:
     return Challenge.objects.select_related("program", "owner", "component")
+
+
+# What addressed_by() reads, with what the visibility rules of competitions and workshops look at.
+ADDRESSERS_PREFETCH = ("competitions__program", "concepts__workshop__program")
 
 
 def can_see_internal(user) -> bool:
@@ -67,8 +83,14 @@ def challenge_list_for(
         qs = qs.filter(kind=kind)
     if q and q.strip():
         text = q.strip()
-        qs = qs.filter(Q(title__icontains=text) | Q(description__icontains=text) | Q(addressed_by__icontains=text))
-    return qs.order_by("-created_at", "-id")
+        # A competition's name is searchable once it is published (or by managers), like its page.
+        competition = Q(competitions__name__icontains=text)
+        if not is_manager(user):
+            competition &= Q(competitions__is_published=True)
+        matches = Q(title__icontains=text) | Q(description__icontains=text) | competition
+        matches |= Q(concepts__name__icontains=text)
+        qs = qs.filter(pk__in=Challenge.objects.filter(matches).values("pk"))
+    return qs.prefetch_related(*ADDRESSERS_PREFETCH).order_by("-created_at", "-id")
 
 
 def challenge_get_for(*, user, slug: str) -> Challenge:
@@ -78,6 +100,7 @@ def challenge_get_for(*, user, slug: str) -> Challenge:
         .prefetch_related(
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("actor")),
             Prefetch("interviews", queryset=Interview.objects.select_related("institution", "component")),
+            *ADDRESSERS_PREFETCH,
         )
         .filter(slug=slug)
         .first()
@@ -90,6 +113,64 @@ def challenge_get_for(*, user, slug: str) -> Challenge:
             if change.to_status not in PUBLIC_STATUSES:
                 change.note = ""
     return challenge
+
+
+# --- what addresses a challenge -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Addresser:
+    """A competition that offers the challenge, or a workshop concept made for it."""
+
+    kind: str  # an AddressedVia value
+    name: str
+    url: str
+    workshop: str = ""  # where a concept was made
+
+    @property
+    def kind_label(self) -> str:
+        return str(ADDRESSED_VIA_SHORT_LABELS[self.kind])
+
+
+def _addressers(challenge: Challenge) -> list[tuple[Addresser, str, object]]:
+    """(addresser, the permission that shows it, the object that permission is checked on).
+
+    Read through the reverse relations only: competitions and workshops import challenges, so
+    challenges must not import them.
+    """
+    found = []
+    for competition in sorted(challenge.competitions.all(), key=attrgetter("pk")):
+        url = reverse("competitions:detail", kwargs={"slug": competition.slug})
+        found.append(
+            (Addresser(AddressedVia.COMPETITION, competition.name, url), "competitions.view_competition", competition)
+        )
+    for concept in sorted(challenge.concepts.all(), key=attrgetter("pk")):
+        workshop = concept.workshop
+        url = reverse("workshops:detail", kwargs={"slug": workshop.slug})
+        found.append(
+            (Addresser(AddressedVia.CONCEPT, concept.name, url, workshop.title), "workshops.view_workshop", workshop)
+        )
+    return found
+
+
+def addressed_by(challenge: Challenge, *, user=None) -> list[Addresser]:
+    """What addresses `challenge` that `user` may see (None: anyone, e.g. the public activity log):
+    the competitions offering it, then the concepts made for it, oldest first."""
+    viewer = user if user is not None else AnonymousUser()
+    return [addresser for addresser, perm, obj in _addressers(challenge) if viewer.has_perm(perm, obj)]
+
+
+def addressed_by_unfiltered(challenge: Challenge) -> list[Addresser]:
+    """Everything that addresses `challenge`, published or not: for the back office."""
+    return [addresser for addresser, _perm, _obj in _addressers(challenge)]
+
+
+def with_addressers(challenges: Iterable[Challenge], *, user) -> list[Challenge]:
+    """The challenges, each with `.addressers` (what addresses it that `user` may see), for lists."""
+    challenges = list(challenges)
+    for challenge in challenges:
+        challenge.addressers = addressed_by(challenge, user=user)
+    return challenges
 
 
 def interview_list(*, user, program: Program | None = None) -> QuerySet[Interview]:

@@ -3,9 +3,11 @@
 Decisions worth knowing:
 - A challenge is a question. "¿…?" is accepted as is; "…?" gets its opening "¿"; anything else is refused.
 - The slug is fixed at creation: editing the title never breaks a published link.
-- Transitions follow `TRANSITIONS`. Moving to "addressing" needs how (concept or competition) and by what.
+- Transitions follow `TRANSITIONS`. Moving to "addressing" needs how (concept or competition).
   A concrete challenge is normally addressed by a concept and an abstract one by a competition; the
   other way round is refused unless the transition carries a note that explains why.
+- *What* addresses a challenge is never typed in: it is the competitions that offer it and the
+  workshop concepts made for it (selectors.addressed_by).
 - Leaving "addressing" back to "published" clears how it was addressed (that attempt was dropped);
   "solved" keeps it, and reopening a solved challenge may reuse it.
 - Activity-log messages never quote a challenge that is not public yet: the program's activity
@@ -20,10 +22,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mueve.accounts.models import User
+from mueve.challenges import events
 from mueve.challenges.models import (
     PUBLIC_STATUSES,
     AddressedVia,
@@ -33,6 +37,7 @@ from mueve.challenges.models import (
     Status,
     StatusChange,
 )
+from mueve.challenges.selectors import addressed_by
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.sentinels import UNSET
@@ -109,10 +114,7 @@ def interview_create(
         message=_("Se registró una entrevista de contexto con %(org)s.") % {"org": institution.name},
         occurred_at=occurred_at,
     )
-    publish(
-        "interview.created",
-        {"interview_id": interview.pk, "program_id": program.pk, "institution_id": institution.pk},
-    )
+    publish(events.INTERVIEW_CREATED, events.interview_created_payload(interview))
     return interview
 
 
@@ -278,10 +280,7 @@ def challenge_create(
         message=_("Se identificó un nuevo desafío de %(org)s (en revisión interna).") % {"org": owner.name},
         occurred_at=occurred_at,
     )
-    publish(
-        "challenge.created",
-        {"challenge_id": challenge.pk, "program_id": program.pk, "owner_id": owner.pk},
-    )
+    publish(events.CHALLENGE_CREATED, events.challenge_created_payload(challenge))
     return challenge
 
 
@@ -344,7 +343,7 @@ def challenge_update(
             message=_("Se actualizó el desafío «%(title)s».") % {"title": challenge.title},
             target_url=_detail_url(challenge),
         )
-    publish("challenge.updated", {"challenge_id": challenge.pk, "program_id": challenge.program_id})
+    publish(events.CHALLENGE_UPDATED, events.challenge_updated_payload(challenge))
     return challenge
 
 
@@ -356,7 +355,6 @@ def challenge_transition(
     to_status: str,
     note: str = "",
     addressed_via: str = "",
-    addressed_by: str = "",
     occurred_at: datetime | None = None,
 ) -> Challenge:
     ensure_perm(actor, "challenges.transition_challenge", challenge)
@@ -365,7 +363,6 @@ def challenge_transition(
     challenge.refresh_from_db()
     note = (note or "").strip()
     addressed_via = (addressed_via or "").strip()
-    addressed_by = (addressed_by or "").strip()
     from_status = challenge.status
     errors: dict[str, list[str]] = {}
     if to_status not in Status.values:
@@ -383,17 +380,12 @@ def challenge_transition(
             }
         )
     if to_status == Status.ADDRESSING:
-        # Reopening a solved challenge may keep what was addressing it.
+        # Reopening a solved challenge may keep how it was addressed.
         addressed_via = addressed_via or challenge.addressed_via
-        addressed_by = addressed_by or challenge.addressed_by
         if not addressed_via:
             errors["addressed_via"] = [_("Indique si se aborda mediante un concepto o una competencia.")]
         elif addressed_via not in AddressedVia.values:
             errors["addressed_via"] = [_("Use «concept» (concepto) o «competition» (competencia).")]
-        if not addressed_by:
-            errors["addressed_by"] = [
-                _("Indique el nombre del concepto o de la competencia, por ejemplo «MueveTT 2014».")
-            ]
         expected = EXPECTED_VIA.get(challenge.kind)
         if addressed_via in AddressedVia.values and expected and addressed_via != expected and not note:
             errors["note"] = [
@@ -409,10 +401,8 @@ def challenge_transition(
         if errors:
             raise ValidationError(errors)
         challenge.addressed_via = addressed_via
-        challenge.addressed_by = addressed_by
     elif to_status == Status.PUBLISHED and from_status == Status.ADDRESSING:
         challenge.addressed_via = ""
-        challenge.addressed_by = ""
     challenge.status = to_status
     challenge.full_clean()
     challenge._history_user = actor
@@ -423,16 +413,16 @@ def challenge_transition(
         challenge=challenge, from_status=from_status, to_status=to_status, actor=actor, note=note, at=occurred_at
     )
     _log_transition(challenge=challenge, actor=actor, from_status=from_status, occurred_at=occurred_at)
-    publish(
-        "challenge.status_changed",
-        {
-            "challenge_id": challenge.pk,
-            "program_id": challenge.program_id,
-            "from_status": from_status,
-            "to_status": to_status,
-        },
-    )
+    publish(events.CHALLENGE_STATUS_CHANGED, events.status_changed_payload(challenge, from_status=from_status))
     return challenge
+
+
+def _addressed_by_text(challenge: Challenge) -> str:
+    """For the activity log, which anyone may read: only what anyone may see, else just how."""
+    names = [addresser.name for addresser in addressed_by(challenge)]
+    if names:
+        return get_text_list(names, _("y"))
+    return _("un concepto") if challenge.addressed_via == AddressedVia.CONCEPT else _("una competencia")
 
 
 def _activity_subject(challenge: Challenge) -> str:
@@ -448,7 +438,10 @@ def _log_transition(*, challenge: Challenge, actor: User, from_status: str, occu
             Status.ADDRESSING: _("El desafío «%(title)s» se está abordando mediante %(by)s."),
             Status.SOLVED: _("Desafío resuelto: «%(title)s»."),
         }
-        message = messages[challenge.status] % {"title": challenge.title, "by": challenge.addressed_by}
+        values = {"title": challenge.title}
+        if challenge.status == Status.ADDRESSING:
+            values["by"] = _addressed_by_text(challenge)
+        message = messages[challenge.status] % values
         target_url = _detail_url(challenge)
     elif was_public:
         # The entries that quoted it while it was public must not keep quoting it.

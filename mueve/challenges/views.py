@@ -25,6 +25,7 @@ def challenge_list(request):
     filters = form.filters()
     challenges = selectors.challenge_list_for(user=request.user, **filters)
     page = Paginator(challenges, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_addressers(page.object_list, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -49,6 +50,7 @@ def _detail_context(request, challenge, transition_form=None) -> dict:
         transition_form = TransitionForm(challenge=challenge)
     return {
         "challenge": challenge,
+        "addressed_by": selectors.addressed_by(challenge, user=user),
         "history": list(challenge.status_changes.all()),
         "can_view_interviews": user.has_perm("challenges.view_interviews"),
         "can_change": user.has_perm("challenges.change_challenge", challenge),

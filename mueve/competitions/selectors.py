@@ -4,10 +4,12 @@ The aggregation itself is helper G's pure code (mueve.competitions.scoring); thi
 rows into its plain inputs and its results into something templates and the CSV can show.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from mueve.competitions import rules as crules
 from mueve.competitions.models import (
@@ -89,6 +91,42 @@ def _skill_labels():
     return Skill.choices
 
 
+# What each stage's submission must contain: (field, label). Video is optional for the hackathon.
+REQUIRED_ITEMS = {
+    StageKind.HACKATHON: (
+        ("concept", gettext_lazy("Concepto")),
+        ("deck", gettext_lazy("Presentación del pitch (3 minutos)")),
+    ),
+    StageKind.ACCELERATION: (
+        ("prototype_url", gettext_lazy("Prototipo mínimo viable (enlace)")),
+        ("repository_url", gettext_lazy("Repositorio")),
+        ("demo_url", gettext_lazy("Demostración")),
+        ("business_plan", gettext_lazy("Plan de negocios básico")),
+        ("deck", gettext_lazy("Pitch final")),
+    ),
+}
+
+
+def missing_skills(competition: Competition, members: Iterable[Participant]) -> list[str]:
+    covered = {s for m in members for s in m.skills}
+    return [s for s in competition.required_skills if s not in covered]
+
+
+def latest_submission(team: Team, stage: str) -> Submission | None:
+    return team.submissions.filter(stage=stage).order_by("-version").first()
+
+
+def checklist(stage: str, submission: Submission | None) -> list[tuple[str, bool]]:
+    items = REQUIRED_ITEMS.get(stage, ())
+    return [(str(label), bool(submission is not None and getattr(submission, field))) for field, label in items]
+
+
+def selected_in_first_round(team: Team) -> bool:
+    return Selection.objects.filter(
+        team=team, round__stage=StageKind.FIRST_SELECTION, round__status=RoundStatus.CLOSED
+    ).exists()
+
+
 # --- matching ------------------------------------------------------------------------------------
 
 
@@ -139,8 +177,14 @@ def _adds_missing_skill(person: Participant, group: list[Participant], required:
 # --- jury ----------------------------------------------------------------------------------------
 
 
-def rounds_for_juror(*, user) -> QuerySet[Round]:
-    return Round.objects.filter(jurors=user).select_related("competition").order_by("-created_at")
+def eligible_teams(round_: Round) -> QuerySet[Team]:
+    """Active teams with a submission for the round's stage (and, for the final, selected before)."""
+    teams = round_.competition.teams.filter(status=TeamStatus.ACTIVE, submissions__stage=round_.submission_stage)
+    if round_.stage == StageKind.FINAL:
+        teams = teams.filter(
+            selections__round__stage=StageKind.FIRST_SELECTION, selections__round__status=RoundStatus.CLOSED
+        )
+    return teams.distinct().order_by("pk")
 
 
 def conflicts_by_juror(competition: Competition, jurors) -> dict[int, set[int]]:
@@ -172,8 +216,6 @@ def conflicts_by_juror(competition: Competition, jurors) -> dict[int, set[int]]:
 
 def teams_for_juror(*, round_: Round, user) -> list[Team]:
     """The teams a juror evaluates: eligible ones minus every conflict (declared or implicit)."""
-    from mueve.competitions.services import eligible_teams
-
     if user is None or not user.is_authenticated:
         return []
     blocked = conflicts_by_juror(round_.competition, [user])[user.pk]
@@ -181,8 +223,6 @@ def teams_for_juror(*, round_: Round, user) -> list[Team]:
 
 
 def conflicted_teams(*, round_: Round, user) -> list[Team]:
-    from mueve.competitions.services import eligible_teams
-
     if user is None or not user.is_authenticated:
         return []
     blocked = conflicts_by_juror(round_.competition, [user])[user.pk]
@@ -212,8 +252,6 @@ def my_scores(*, round_: Round, user) -> dict[int, dict]:
 
 def round_progress(*, round_: Round) -> list[dict]:
     """Per juror: teams scored of teams to score (organizers; no values)."""
-    from mueve.competitions.services import eligible_teams
-
     teams = list(eligible_teams(round_))
     n_criteria = round_.criteria.count()
     rows = []

@@ -188,7 +188,7 @@ def _team_context(request, competition, team, **forms) -> dict:
         for stage in services.SUBMISSION_STAGES:
             if stage not in stages:
                 continue
-            if stage == StageKind.ACCELERATION and not services.selected_in_first_round(team):
+            if stage == StageKind.ACCELERATION and not selectors.selected_in_first_round(team):
                 continue
             latest = next((s for s in subs if s.stage == stage), None)
             submission_blocks.append(
@@ -196,7 +196,7 @@ def _team_context(request, competition, team, **forms) -> dict:
                     "stage": stages[stage],
                     "latest": latest,
                     "versions": [s for s in subs if s.stage == stage],
-                    "checklist": services.checklist(stage, latest),
+                    "checklist": selectors.checklist(stage, latest),
                     "form": forms.get(f"submit_{stage}") or SubmissionForm(stage=stage),
                 }
             )
@@ -210,7 +210,7 @@ def _team_context(request, competition, team, **forms) -> dict:
         "is_member": is_member,
         "is_organizer": crules.is_organizer(user, competition),
         "skills": selectors.team_skill_matrix(competition, team),
-        "missing": services.missing_skills(competition, members),
+        "missing": selectors.missing_skills(competition, members),
         "submission_blocks": submission_blocks,
         "invite_form": forms.get("invite") or InviteForm(competition=competition),
         "pending_invitations": team.invitations.filter(status="pending").select_related("participant__user"),
@@ -229,7 +229,7 @@ def _team_context(request, competition, team, **forms) -> dict:
         "comment_form": forms.get("comment") or CommentForm(),
         "milestone_form": forms.get("milestone") or MilestoneForm(),
         "withdraw_form": forms.get("withdraw") or WithdrawForm(),
-        "selected": services.selected_in_first_round(team),
+        "selected": selectors.selected_in_first_round(team),
     }
 
 
@@ -386,7 +386,7 @@ def jury(request, slug: str, round_id: int):
     posted_team = _posted_id(request, "team") if request.method == "POST" else 0
     rows = []
     for team in teams:
-        latest = services.latest_submission(team, round_.submission_stage)
+        latest = selectors.latest_submission(team, round_.submission_stage)
         existing = mine.get(team.pk, {})
         if team.pk == posted_team:
             form = ScoreForm(request.POST, round_=round_, team=team)
@@ -423,7 +423,7 @@ def jury(request, slug: str, round_id: int):
                 return redirect("competitions:jury", slug=slug, round_id=round_.pk)
         else:
             status = 400
-    conflict_form = ConflictForm(teams=services.eligible_teams(round_))
+    conflict_form = ConflictForm(teams=selectors.eligible_teams(round_))
     context = {
         "competition": competition,
         "round": round_,
@@ -457,7 +457,7 @@ def _pairwise(request, competition, round_):
     if assignment is not None:
         for team in (assignment.previous, assignment.current):
             if team is not None:
-                submissions[team.pk] = services.latest_submission(team, round_.submission_stage)
+                submissions[team.pk] = selectors.latest_submission(team, round_.submission_stage)
     context = {
         "competition": competition,
         "round": round_,
@@ -481,7 +481,7 @@ def conflict_declare(request, slug: str, round_id: int):
     if not request.user.is_authenticated:
         return _deny(request)
     round_ = _round_for(request, competition, round_id)
-    form = ConflictForm(request.POST, teams=services.eligible_teams(round_))
+    form = ConflictForm(request.POST, teams=selectors.eligible_teams(round_))
     if form.is_valid():
         try:
             services.conflict_declare(actor=request.user, **form.cleaned_data)

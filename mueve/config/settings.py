@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "mueve.transit",
     "mueve.realtime",
     "mueve.control",
+    "mueve.portal",
     "mueve.api",
     "mueve.demo",
 ]

@@ -7,6 +7,7 @@ from mueve.api.api import api
 from mueve.core.views import healthz
 
 urlpatterns = [
+    path("", include("mueve.portal.urls")),
     path("", include("mueve.programs.urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

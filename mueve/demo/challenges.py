@@ -136,16 +136,17 @@ def _box3(title: str, owner: str, description: str, interviews: list[str], note:
         "description": description,
         "interviews": interviews,
         "steps": [
-            (Status.IDENTIFIED, (2014, 1, 16), "", "", ""),
-            (Status.VALIDATED, (2014, 3, 20), "Validado en el taller de diagnóstico y visión.", "", ""),
-            (Status.PUBLISHED, (2014, 5, 20), "Presentado en las clínicas preparatorias.", "", ""),
-            (Status.ADDRESSING, (2014, 6, 14), note, COMPETITION, "MueveTT 2014"),
+            (Status.IDENTIFIED, (2014, 1, 16), "", ""),
+            (Status.VALIDATED, (2014, 3, 20), "Validado en el taller de diagnóstico y visión.", ""),
+            (Status.PUBLISHED, (2014, 5, 20), "Presentado en las clínicas preparatorias.", ""),
+            (Status.ADDRESSING, (2014, 6, 14), note, COMPETITION),
         ],
     }
 
 
 # Each challenge: title, owner, kind, component key, description, source interviews, steps.
-# A step is (status, date, note, addressed_via, addressed_by); the first step is the creation.
+# A step is (status, date, note, addressed_via); the first step is the creation. What addresses each
+# challenge is linked by the workshops demo (a concept's challenge) and the competitions demo (MueveTT's challenges).
 CHALLENGES = [
     {
         "title": "¿Cómo obtener en tiempo real información de los incidentes de tránsito que no cubren "
@@ -160,16 +161,15 @@ CHALLENGES = [
         ),
         "interviews": ["uoct"],
         "steps": [
-            (Status.IDENTIFIED, (2014, 1, 7), "", "", ""),
-            (Status.VALIDATED, (2014, 1, 20), "Priorizado en el taller de codiseño.", "", ""),
-            (Status.PUBLISHED, (2014, 1, 21), "", "", ""),
+            (Status.IDENTIFIED, (2014, 1, 7), "", ""),
+            (Status.VALIDATED, (2014, 1, 20), "Priorizado en el taller de codiseño.", ""),
+            (Status.PUBLISHED, (2014, 1, 21), "", ""),
             (
                 Status.ADDRESSING,
                 (2014, 1, 24),
                 "Prototipo rápido (Android y software libre) demostrado en tiempo real a los funcionarios del "
                 "centro de control: reportes ciudadanos geolocalizados que alimentan su tablero.",
                 CONCEPT,
-                "Ciudadano te Informa",
             ),
         ],
     },
@@ -185,22 +185,20 @@ CHALLENGES = [
         ),
         "interviews": ["seremitt", "municipalidad-san-pedro-de-la-paz"],
         "steps": [
-            (Status.IDENTIFIED, (2014, 1, 6), "", "", ""),
-            (Status.VALIDATED, (2014, 1, 20), "Priorizado en el taller de codiseño.", "", ""),
-            (Status.PUBLISHED, (2014, 1, 21), "", "", ""),
+            (Status.IDENTIFIED, (2014, 1, 6), "", ""),
+            (Status.VALIDATED, (2014, 1, 20), "Priorizado en el taller de codiseño.", ""),
+            (Status.PUBLISHED, (2014, 1, 21), "", ""),
             (
                 Status.ADDRESSING,
                 (2014, 1, 24),
                 "Concepto seleccionado en el taller para prueba e implementación por la Unidad de "
                 "Modernización y Gobierno Digital.",
                 CONCEPT,
-                "iTransConcepción",
             ),
             (
                 Status.SOLVED,
                 (2014, 4, 30),
                 "Implementado y probado con ciudadanos por la Unidad de Modernización y Gobierno Digital.",
-                "",
                 "",
             ),
         ],
@@ -213,16 +211,15 @@ CHALLENGES = [
         "description": "Luminarias dañadas que se reportan tarde y calles oscuras que afectan la seguridad vial.",
         "interviews": ["municipalidad-concepcion"],
         "steps": [
-            (Status.IDENTIFIED, (2014, 1, 14), "", "", ""),
-            (Status.VALIDATED, (2014, 1, 20), "", "", ""),
-            (Status.PUBLISHED, (2014, 1, 21), "", "", ""),
+            (Status.IDENTIFIED, (2014, 1, 14), "", ""),
+            (Status.VALIDATED, (2014, 1, 20), "", ""),
+            (Status.PUBLISHED, (2014, 1, 21), "", ""),
             (
                 Status.ADDRESSING,
                 (2014, 1, 24),
                 "Concepto del taller de codiseño, siguiendo el modelo «adopta un grifo»; no fue seleccionado "
                 "para implementación.",
                 CONCEPT,
-                "Cuida tu Luz",
             ),
         ],
     },
@@ -234,15 +231,14 @@ CHALLENGES = [
         "description": "Los servicios del barrio funcionan mejor con vecinos que participan, y hoy participan poco.",
         "interviews": ["municipalidad-talcahuano"],
         "steps": [
-            (Status.IDENTIFIED, (2014, 1, 15), "", "", ""),
-            (Status.VALIDATED, (2014, 1, 20), "", "", ""),
-            (Status.PUBLISHED, (2014, 1, 21), "", "", ""),
+            (Status.IDENTIFIED, (2014, 1, 15), "", ""),
+            (Status.VALIDATED, (2014, 1, 20), "", ""),
+            (Status.PUBLISHED, (2014, 1, 21), "", ""),
             (
                 Status.ADDRESSING,
                 (2014, 1, 24),
                 "Concepto del taller de codiseño: una aplicación con un sistema de recompensas.",
                 CONCEPT,
-                "Cuido mi Barrio",
             ),
         ],
     },
@@ -302,8 +298,8 @@ CHALLENGES = [
         "description": "Surgió en las entrevistas de contexto; queda pendiente para una próxima versión del taller.",
         "interviews": ["onemi", "mop"],
         "steps": [
-            (Status.IDENTIFIED, (2014, 1, 10), "", "", ""),
-            (Status.VALIDATED, (2014, 1, 20), "Validado con ONEMI y MOP; no se abordó en el taller.", "", ""),
+            (Status.IDENTIFIED, (2014, 1, 10), "", ""),
+            (Status.VALIDATED, (2014, 1, 20), "Validado con ONEMI y MOP; no se abordó en el taller.", ""),
         ],
     },
     {
@@ -313,7 +309,7 @@ CHALLENGES = [
         "component": "vision",
         "description": "Surgió en las entrevistas de contexto; falta validarlo con las demás instituciones.",
         "interviews": ["minvu"],
-        "steps": [(Status.IDENTIFIED, (2014, 1, 8), "", "", "")],
+        "steps": [(Status.IDENTIFIED, (2014, 1, 8), "", "")],
     },
 ]
 
@@ -403,14 +399,13 @@ def _challenge(program, owner, components, interviews, spec: dict, actor) -> Cha
         interviews=interviews,
         occurred_at=_at(*first[1]),
     )
-    for status, when, note, via, by in rest:
+    for status, when, note, via in rest:
         challenge = services.challenge_transition(
             actor=actor,
             challenge=challenge,
             to_status=status,
             note=note,
             addressed_via=via,
-            addressed_by=by,
             occurred_at=_at(*when),
         )
     return challenge

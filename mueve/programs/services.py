@@ -23,11 +23,12 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mueve.core import events
+from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.sentinels import UNSET
 from mueve.core.slugs import save_with_unique_slug, slug_base
 from mueve.core.text import has_lone_surrogates
+from mueve.programs import events
 from mueve.programs.models import (
     ActivityLogEntry,
     Component,
@@ -96,10 +97,7 @@ def activity_record(
         # created_at is auto_now_add: set the historical date with an update after the insert.
         ActivityLogEntry.objects.filter(pk=entry.pk).update(created_at=occurred_at)
         entry.created_at = occurred_at
-    events.publish(
-        "programs.activity",
-        {"program": program.slug, "verb": entry.verb, "message": entry.message, "entry": entry.pk},
-    )
+    publish(events.ACTIVITY, events.activity_payload(program, entry))
     return entry
 
 
@@ -359,7 +357,7 @@ def template_import_detailed(*, data: dict | str | bytes, actor) -> tuple[Method
             TemplatePhase(component=component, order=j, name=phase.name, description=phase.description)
             for j, phase in enumerate(comp.phases, start=1)
         )
-    events.publish("programs.template_imported", {"template": template.slug, "created": created})
+    publish(events.TEMPLATE_IMPORTED, events.template_imported_payload(template, created=created))
     return template, created
 
 
@@ -496,7 +494,7 @@ def program_create(
         % {"program": program.name, "template": template.name},
         target_url=_program_url(program),
     )
-    events.publish("programs.program_created", {"program": program.slug, "template": template.slug})
+    publish(events.PROGRAM_CREATED, events.program_created_payload(program, template))
     return program
 
 
@@ -604,7 +602,7 @@ def program_update(
         % {"fields": ", ".join(str(Program._meta.get_field(k).verbose_name) for k in changed)},
         target_url=_program_url(program),
     )
-    events.publish("programs.program_updated", {"program": program.slug, "fields": changed})
+    publish(events.PROGRAM_UPDATED, events.program_updated_payload(program, changed))
     return program
 
 
@@ -644,9 +642,7 @@ def component_update(
         % {"component": component, "schedule": _schedule_text(component)},
         target_url=_program_url(program),
     )
-    events.publish(
-        "programs.component_updated", {"program": program.slug, "component": component.key, "status": component.status}
-    )
+    publish(events.COMPONENT_UPDATED, events.component_updated_payload(program, component))
     return component
 
 
@@ -672,10 +668,7 @@ def phase_update(
         % {"phase": phase.name, "component": phase.component.name, "schedule": _schedule_text(phase)},
         target_url=_program_url(program),
     )
-    events.publish(
-        "programs.phase_updated",
-        {"program": program.slug, "component": phase.component.key, "phase": phase.pk, "status": phase.status},
-    )
+    publish(events.PHASE_UPDATED, events.phase_updated_payload(program, phase))
     return phase
 
 
@@ -701,7 +694,7 @@ def result_add(*, actor, component: Component, title: str, description: str = ""
         message=_("Resultado de «%(component)s»: %(title)s") % {"component": component.name, "title": title},
         target_url=_program_url(program),
     )
-    events.publish("programs.result_added", {"program": program.slug, "component": component.key, "result": result.pk})
+    publish(events.RESULT_ADDED, events.result_added_payload(program, component, result))
     return result
 
 
@@ -773,7 +766,7 @@ def indicator_create(
         message=_("Nuevo indicador de impacto: %(name)s.") % {"name": name},
         target_url=_program_url(program) + "#indicadores",
     )
-    events.publish("programs.indicator_created", {"program": program.slug, "indicator": indicator.pk})
+    publish(events.INDICATOR_CREATED, events.indicator_created_payload(program, indicator))
     return indicator
 
 
@@ -808,8 +801,8 @@ def indicator_record_value(*, actor, indicator: Indicator, date: date, value: fl
         % {"name": indicator.name, "value": shown, "date": _fmt(date)},
         target_url=_program_url(program) + "#indicadores",
     )
-    events.publish(
-        "programs.indicator_value_recorded",
-        {"program": program.slug, "indicator": indicator.pk, "date": date.isoformat(), "value": number},
+    publish(
+        events.INDICATOR_VALUE_RECORDED,
+        events.indicator_value_recorded_payload(program, indicator, day=date, value=number),
     )
     return item

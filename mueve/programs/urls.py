@@ -21,6 +21,5 @@ program_patterns = (
     "programs",
 )
 urlpatterns = [
-    path("", views.home, name="home"),
     path("programas/", include(program_patterns)),
 ]

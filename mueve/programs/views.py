@@ -30,18 +30,6 @@ def _status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Status.choices}
 
 
-def home(request):
-    programs = list(selectors.program_public_list()[:6])
-    return render(
-        request,
-        "programs/home.html",
-        {
-            "programs": programs,
-            "challenges": list(challenge_selectors.challenge_public_list(limit=6)),
-        },
-    )
-
-
 def program_list(request):
     return render(request, "programs/list.html", {"programs": selectors.program_list_for(request.user)})
 

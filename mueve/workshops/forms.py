@@ -287,16 +287,6 @@ class ProgressForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(label=_("Nota"), max_length=500, required=False)
 
 
-class NarrativeForm(ServiceErrorsMixin, forms.Form):
-    executive_summary = forms.CharField(
-        label=_("Resumen ejecutivo"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    background = forms.CharField(label=_("Antecedentes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    impact = forms.CharField(label=_("Impacto"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    replication = forms.CharField(label=_("Replicación"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    lessons = forms.CharField(label=_("Lecciones aprendidas"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-
 class MethodologyImportForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("Archivo JSON de la metodología"))
 

@@ -230,10 +230,27 @@ def progress_updates(program: Program, limit: int = 20):
     return program.progress_updates.all()[:limit]
 
 
+# What a progress reference ("initiative:12") may point at: the items whose progress is followed.
+TRACKED_TYPES = {"concept": Concept, "initiative": Initiative, "line": ActionLine, "activity": HubActivity}
+
+
+def tracked_ref(item) -> str:
+    for key, model in TRACKED_TYPES.items():
+        if isinstance(item, model):
+            return f"{key}:{item.pk}"
+    raise TypeError(type(item))
+
+
+def tracked_program(item):
+    if isinstance(item, Initiative):
+        return item.line.program
+    if isinstance(item, HubActivity):
+        return item.action_line.workshop.program
+    return item.workshop.program
+
+
 def tracked_get(ref: str):
     """'initiative:12' -> the Initiative (or Http404)."""
-    from mueve.workshops.services import TRACKED_TYPES
-
     kind, _sep, pk = ref.partition(":")
     model = TRACKED_TYPES.get(kind)
     if model is None or not (pk.isascii() and pk.isdigit()):

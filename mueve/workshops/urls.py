@@ -19,16 +19,3 @@ urlpatterns = [
     path("<slug:slug>/accion/<slug:action>/", views.workshop_action, name="action"),
     path("<slug:slug>/archivos/<int:pk>/", views.attachment_file, name="file"),
 ]
-
-# The program report (helper H: mueve/workshops/report_views.py).
-from mueve.workshops import report_views  # noqa: E402
-
-urlpatterns += [
-    path("programa/<slug:program_slug>/informe/", report_views.program_report, name="program_report"),
-    path("programa/<slug:program_slug>/informe.pdf", report_views.program_report_pdf, name="program_report_pdf"),
-    path(
-        "programa/<slug:program_slug>/informe/editar/",
-        report_views.program_report_edit,
-        name="program_report_edit",
-    ),
-]

@@ -379,7 +379,7 @@ def program_progress(request, program_slug: str):
             "group_svgs": [(group, charts.progress_svg(group, depth=1)) for group in tree.children],
             "updates": selectors.progress_updates(program),
             "can_update": request.user.has_perm("workshops.update_progress", program),
-            "can_report": request.user.has_perm("workshops.edit_report", program),
+            "can_edit_dossier": request.user.has_perm("workshops.edit_dossier", program),
         },
     )
 
@@ -388,7 +388,7 @@ def program_progress(request, program_slug: str):
 def progress_edit(request, program_slug: str, ref: str):
     program = selectors.program_get_for(request.user, program_slug)
     item = selectors.tracked_get(ref)
-    if services.tracked_program(item).pk != program.pk:
+    if selectors.tracked_program(item).pk != program.pk:
         raise Http404
     form = forms.ProgressForm(request.POST or None, initial={"progress": item.progress, "status": item.track_status})
     if request.method == "POST" and form.is_valid():

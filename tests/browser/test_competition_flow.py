@@ -15,7 +15,7 @@ from mueve.accounts.models import Role
 from mueve.accounts.services import user_create
 from mueve.challenges import services as challenge_services
 from mueve.challenges.models import Kind, Status
-from mueve.competitions import services
+from mueve.competitions import selectors, services
 from mueve.competitions.models import Competition, Participant, StageKind, Team
 from mueve.programs.models import Program
 from mueve.stakeholders.models import Level, Organization, Sector
@@ -286,7 +286,7 @@ def test_whole_competition_flow(world, live_server, page, phone_page):
     block.get_by_label(re.compile("Pitch final")).set_input_files(PDF)
     block.get_by_role("button", name="Entregar").click()
     expect(page.locator("#entrega-acceleration .checklist .ok")).to_have_count(5)
-    selected = [o for o in others if services.selected_in_first_round(o)]
+    selected = [o for o in others if selectors.selected_in_first_round(o)]
     finalists = selected[:3]
     for other in finalists:
         services.submission_create(

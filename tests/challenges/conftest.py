@@ -101,7 +101,7 @@ def make_challenge(program, organization, manager):
             extra = {}
             if step == Status.ADDRESSING:
                 via = "concept" if kind == Kind.CONCRETE else "competition"
-                extra = {"addressed_via": via, "addressed_by": "MueveTT 2014"}
+                extra = {"addressed_via": via}
             challenge = services.challenge_transition(actor=manager, challenge=challenge, to_status=step, **extra)
         return challenge
 

@@ -5,6 +5,7 @@ import pytest
 from mueve.accounts.models import Role
 from mueve.accounts.services import api_token_create
 from mueve.challenges.models import Challenge, Kind, Status, StatusChange
+from mueve.competitions import services as competition_services
 
 API = "/api/v1/challenges/"
 
@@ -31,7 +32,11 @@ def patch(client, url, data, **extra):
     return client.patch(url, json.dumps(data), content_type="application/json", **extra)
 
 
-def test_anonymous_list_has_only_public_challenges(client, sample):
+def test_anonymous_list_has_only_public_challenges(client, sample, manager):
+    competition = competition_services.competition_create(
+        actor=manager, program=sample["public"].program, name="MueveTT 2014", challenges=[sample["public"]]
+    )
+    competition_services.competition_set_flags(actor=manager, competition=competition, is_published=True)
     response = client.get(API)
     assert response.status_code == 200
     body = response.json()
@@ -41,7 +46,15 @@ def test_anonymous_list_has_only_public_challenges(client, sample):
     item = next(i for i in body["items"] if i["slug"] == sample["public"].slug)
     assert item["program"] == "smart-city-prueba"
     assert item["owner"] == "uoct-test"
-    assert item["addressed_by"] == "MueveTT 2014"
+    assert item["addressed_by"] == [
+        {
+            "kind": "competition",
+            "kind_label": "Competencia",
+            "name": "MueveTT 2014",
+            "url": f"/competencias/{competition.slug}/",
+            "workshop": "",
+        }
+    ]
     assert item["url"] == f"/desafios/{sample['public'].slug}/"
 
 
@@ -186,15 +199,13 @@ def test_transition_endpoint(client, manager, official, sample):
     client.force_login(manager)
     missing = post(client, url, {"to_status": "addressing"})
     assert missing.status_code == 400
-    assert set(missing.json()["errors"]) == {"addressed_via", "addressed_by"}
-    mismatch = post(client, url, {"to_status": "addressing", "addressed_via": "competition", "addressed_by": "X"})
+    assert set(missing.json()["errors"]) == {"addressed_via"}
+    mismatch = post(client, url, {"to_status": "addressing", "addressed_via": "competition"})
     assert mismatch.status_code == 400 and "note" in mismatch.json()["errors"]
     refused = post(client, url, {"to_status": "solved"})
     assert refused.status_code == 400 and "to_status" in refused.json()["errors"]
     assert post(client, url, {"status": "solved"}).status_code == 422
-    ok = post(
-        client, url, {"to_status": "addressing", "addressed_via": "concept", "addressed_by": "Ciudadano te Informa"}
-    )
+    ok = post(client, url, {"to_status": "addressing", "addressed_via": "concept"})
     assert ok.status_code == 200
     body = ok.json()
     assert body["status"] == "addressing" and body["history"][-1]["to_status"] == "addressing"

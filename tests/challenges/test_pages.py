@@ -7,6 +7,9 @@ from django.urls import reverse
 from mueve.accounts.models import Role
 from mueve.challenges import services
 from mueve.challenges.models import Challenge, Interview, Kind, Status
+from mueve.competitions import services as competition_services
+from mueve.workshops import services as workshop_services
+from mueve.workshops.models import Kind as WorkshopKind
 
 LIST = "/desafios/"
 
@@ -89,7 +92,7 @@ def test_detail_shows_question_history_and_links(client, sample):
     challenge = sample["public"]
     html = client.get(reverse("challenges:detail", args=[challenge.slug])).content.decode()
     assert "<h1>¿Cómo reducir el vandalismo en paraderos?</h1>" in html
-    assert "MueveTT 2014" in html
+    assert "Una competencia" in html  # how it is addressed, while no competition offers it yet
     assert "Historial de estados" in html
     assert html.count("<li>\n    <time") == 4
     assert "Entrevistas de origen" not in html
@@ -231,14 +234,53 @@ def test_manager_transitions_from_the_page(client, manager, sample):
     assert "Indique si se aborda mediante un concepto o una competencia." in html
     challenge.refresh_from_db()
     assert challenge.status == Status.PUBLISHED
-    response = client.post(
-        url, {"to_status": "addressing", "addressed_via": "concept", "addressed_by": "Ciudadano te Informa"}
-    )
+    response = client.post(url, {"to_status": "addressing", "addressed_via": "concept"})
     assert response.status_code == 302
     challenge.refresh_from_db()
-    assert (challenge.status, challenge.addressed_by) == (Status.ADDRESSING, "Ciudadano te Informa")
+    assert (challenge.status, challenge.addressed_via) == (Status.ADDRESSING, "concept")
     response = client.post(url, {"to_status": "identified"})
     assert "no está permitido" in response.content.decode()
+
+
+def test_challenge_page_shows_the_competition_addressing_it(client, manager, sample):
+    challenge = sample["public"]
+    competition = competition_services.competition_create(
+        actor=manager, program=challenge.program, name="MueveTT 2014", challenges=[challenge]
+    )
+    page = reverse("challenges:detail", args=[challenge.slug])
+    competition_url = reverse("competitions:detail", args=[competition.slug])
+    # An unpublished competition is the organizers' own: its challenges do not announce it yet.
+    html = client.get(page).content.decode()
+    assert "MueveTT 2014" not in html and competition_url not in html
+    client.force_login(manager)
+    assert competition_url in client.get(page).content.decode()
+    client.logout()
+
+    competition_services.competition_set_flags(actor=manager, competition=competition, is_published=True)
+    html = client.get(page).content.decode()
+    assert f'<a href="{competition_url}"><strong>MueveTT 2014</strong></a>' in html
+    assert "Todavía no se aborda." not in html
+    assert "Abordado mediante: MueveTT 2014" in client.get(LIST).content.decode()
+    assert challenge.slug in client.get(LIST, {"q": "MueveTT"}).content.decode()
+
+
+def test_challenge_page_shows_the_concept_made_for_it(client, manager, sample):
+    challenge = sample["concrete"]
+    page = reverse("challenges:detail", args=[challenge.slug])
+    assert "Todavía no se aborda." in client.get(page).content.decode()
+    workshop = workshop_services.workshop_create(
+        actor=manager, program=challenge.program, kind=WorkshopKind.CODESIGN, title="Taller de codiseño"
+    )
+    workshop_services.concept_create(
+        actor=manager,
+        workshop=workshop,
+        name="Ciudadano te Informa",
+        description="Reportes ciudadanos de incidentes en tiempo real.",
+        challenge=challenge,
+    )
+    html = client.get(page).content.decode()
+    assert "Ciudadano te Informa" in html and reverse("workshops:detail", args=[workshop.slug]) in html
+    assert "Taller de codiseño" in html
 
 
 def test_official_cannot_transition(client, official, sample):

@@ -92,14 +92,13 @@ def test_allowed_path_to_solved_with_history(manager, program, organization):
         challenge=challenge,
         to_status=Status.ADDRESSING,
         addressed_via="competition",
-        addressed_by="MueveTT 2014",
         note="Presentado en las clínicas.",
     )
-    assert (challenge.addressed_via, challenge.addressed_by) == ("competition", "MueveTT 2014")
+    assert challenge.addressed_via == "competition"
     challenge = services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.SOLVED)
     challenge.refresh_from_db()
     assert challenge.status == Status.SOLVED
-    assert challenge.addressed_by == "MueveTT 2014"
+    assert challenge.addressed_via == "competition"
     steps = [(c.from_status, c.to_status, c.note) for c in StatusChange.objects.filter(challenge=challenge)]
     assert steps == [
         ("", "identified", ""),
@@ -125,9 +124,7 @@ def test_refused_transitions_change_nothing(make_challenge, manager, start, targ
     challenge = make_challenge(status=start)
     before = StatusChange.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.challenge_transition(
-            actor=manager, challenge=challenge, to_status=target, addressed_via="competition", addressed_by="X"
-        )
+        services.challenge_transition(actor=manager, challenge=challenge, to_status=target, addressed_via="competition")
     assert "No se puede pasar" in exc.value.message_dict["to_status"][0]
     challenge.refresh_from_db()
     assert challenge.status == start
@@ -142,14 +139,14 @@ def test_same_and_unknown_status_refused(make_challenge, manager):
         assert text in exc.value.message_dict["to_status"][0]
 
 
-def test_addressing_requires_how_and_by_what(make_challenge, manager):
+def test_addressing_requires_how(make_challenge, manager):
     challenge = make_challenge(status=Status.PUBLISHED)
     with pytest.raises(ValidationError) as exc:
         services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.ADDRESSING)
-    assert set(exc.value.message_dict) == {"addressed_via", "addressed_by"}
+    assert set(exc.value.message_dict) == {"addressed_via"}
     with pytest.raises(ValidationError) as exc:
         services.challenge_transition(
-            actor=manager, challenge=challenge, to_status=Status.ADDRESSING, addressed_via="magic", addressed_by="X"
+            actor=manager, challenge=challenge, to_status=Status.ADDRESSING, addressed_via="magic"
         )
     assert set(exc.value.message_dict) == {"addressed_via"}
     challenge.refresh_from_db()
@@ -164,7 +161,6 @@ def test_kind_mismatch_needs_an_explaining_note(make_challenge, manager):
             challenge=challenge,
             to_status=Status.ADDRESSING,
             addressed_via="competition",
-            addressed_by="MueveTT 2014",
         )
     assert "normalmente se aborda mediante un concepto" in exc.value.message_dict["note"][0]
     challenge = services.challenge_transition(
@@ -172,7 +168,6 @@ def test_kind_mismatch_needs_an_explaining_note(make_challenge, manager):
         challenge=challenge,
         to_status=Status.ADDRESSING,
         addressed_via="competition",
-        addressed_by="MueveTT 2014",
         note="Ningún concepto del taller lo cubría.",
     )
     assert challenge.status == Status.ADDRESSING
@@ -181,10 +176,10 @@ def test_kind_mismatch_needs_an_explaining_note(make_challenge, manager):
 def test_back_to_published_clears_addressing_and_reopening_solved_keeps_it(make_challenge, manager):
     challenge = make_challenge(status=Status.ADDRESSING)
     challenge = services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.PUBLISHED)
-    assert (challenge.addressed_via, challenge.addressed_by) == ("", "")
+    assert challenge.addressed_via == ""
     solved = make_challenge("¿Cómo mejorar la experiencia de viaje en micro?", status=Status.SOLVED)
     reopened = services.challenge_transition(actor=manager, challenge=solved, to_status=Status.ADDRESSING)
-    assert reopened.addressed_by == "MueveTT 2014"
+    assert reopened.addressed_via == "competition"
 
 
 def test_only_managers_transition(make_challenge, official):

@@ -133,7 +133,7 @@ def test_matching_proposal_becomes_teams(competition, make_user, manager):
     proposal = selectors.team_proposals(competition=competition)
     teams = services.teams_from_proposal(actor=manager, competition=competition, groups=proposal.groups)
     assert [t.members.count() for t in teams] == [3, 3]
-    assert all(not services.missing_skills(competition, t.members.all()) for t in teams)
+    assert all(not selectors.missing_skills(competition, t.members.all()) for t in teams)
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_matching_proposal_becomes_teams(competition, make_user, manager):
 def test_submission_versions_carry_over_and_checklist(make_team, submit):
     team = make_team()
     first = submit(team, concept="", deck=None)
-    assert dict(services.checklist(StageKind.HACKATHON, first)) == {
+    assert dict(selectors.checklist(StageKind.HACKATHON, first)) == {
         "Concepto": False,
         "Presentación del pitch (3 minutos)": False,
     }
@@ -150,7 +150,7 @@ def test_submission_versions_carry_over_and_checklist(make_team, submit):
     third = submit(team, concept="", deck=None, video_url="https://video.example.org/pitch")
     assert (first.version, second.version, third.version) == (1, 2, 3)
     assert third.concept == "Alarma de destino" and third.deck
-    assert all(done for _label, done in services.checklist(StageKind.HACKATHON, third))
+    assert all(done for _label, done in selectors.checklist(StageKind.HACKATHON, third))
 
 
 def test_late_submission_is_marked_then_refused(make_team, submit, competition, now):
@@ -366,7 +366,7 @@ def test_close_freezes_ranking_and_selection_is_top_n_plus_justified_picks(score
         (beta, SelectionKind.RANKING),
         (delta, SelectionKind.SOCIAL_IMPACT),
     ]
-    assert services.selected_in_first_round(delta)
+    assert selectors.selected_in_first_round(delta)
 
 
 def test_tie_break_follows_published_order(scored_setup, first_round, jurors, manager):
@@ -432,7 +432,7 @@ def test_full_flow_to_winners_and_funnel(scored_setup, first_round, jurors, mana
         impact_m=0,
     )
     services.round_open(actor=manager, round=final)
-    assert list(services.eligible_teams(final)) == [alfa, beta]
+    assert list(selectors.eligible_teams(final)) == [alfa, beta]
     _score_all(final, [alfa, beta], jurors, [[4, 5]] * 3)
     services.round_close(actor=manager, round=final)
     with pytest.raises(ValidationError):

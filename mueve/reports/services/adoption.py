@@ -15,7 +15,8 @@ from mueve.core.geo import h3_cell
 from mueve.core.permissions import ensure_perm
 from mueve.reports import events
 from mueve.reports.models import Adoption, Asset, Incident, Notification, Report, RewardPoint, Service
-from mueve.reports.selectors import cells_within, haversine_m
+from mueve.core.geo import haversine_m
+from mueve.reports.selectors import cells_within
 from mueve.reports.services.history import log_change
 from mueve.reports.services.rewards import POINTS_REPAIR_CONFIRMED
 from mueve.reports.services.validation import check_location

@@ -29,7 +29,8 @@ from mueve.core.events import publish_many
 from mueve.core.geo import h3_cell
 from mueve.reports import events
 from mueve.reports.models import Incident, IncidentAssignment, Report, Service, Severity
-from mueve.reports.selectors import cells_within, haversine_m
+from mueve.core.geo import haversine_m
+from mueve.reports.selectors import cells_within
 from mueve.reports.services.history import public_note, set_report_state
 from mueve.reports.services.routing import RuleBook, plan_route, route
 from mueve.territory import selectors as territory_selectors

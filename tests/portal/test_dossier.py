@@ -10,9 +10,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from mueve.accounts.models import Role, User
+from mueve.portal import dossier
 from mueve.programs.models import Program
 from mueve.territory.models import Jurisdiction
-from mueve.workshops import report
 from mueve.workshops.models import ReportNarrative
 from tests.conftest import ROLES_AND_ANONYMOUS
 
@@ -31,14 +31,14 @@ def program(demo_db_shared) -> Program:
 
 
 @pytest.fixture(scope="module")
-def built(demo_db_shared, django_db_blocker) -> report.ProgramReport:
+def built(demo_db_shared, django_db_blocker) -> dossier.ProgramDossier:
     with django_db_blocker.unblock():
-        return report.build_report(Program.objects.get(slug=SLUG))
+        return dossier.build_dossier(Program.objects.get(slug=SLUG))
 
 
 @pytest.fixture(scope="module")
 def pdf_bytes(built) -> bytes:
-    return report.render_pdf(built)
+    return dossier.render_pdf(built)
 
 
 def client_for(user) -> Client:
@@ -48,7 +48,7 @@ def client_for(user) -> Client:
     return client
 
 
-def cells(table: report.Table) -> list[str]:
+def cells(table: dossier.Table) -> list[str]:
     return [cell for row in table.rows for cell in row.cells]
 
 
@@ -102,7 +102,7 @@ def test_roadmap_table_is_table_5_lines_by_horizons(built):
     lines = [r.cells[0] for r in roadmap.rows if r.group]
     assert len(lines) == 3
     assert "Plataforma integrada de transporte del Gran Concepción" in lines
-    placed = {r.cells[0]: r.cells[1:].index(report.MARK) for r in roadmap.rows if not r.group}
+    placed = {r.cells[0]: r.cells[1:].index(dossier.MARK) for r in roadmap.rows if not r.group}
     assert placed["Identificación de agentes de cambio"] == 0  # 2015
     assert len(placed) == 22
     assert roadmap in built.section("componente-2").blocks
@@ -149,7 +149,7 @@ def test_an_empty_program_gets_the_whole_outline_with_empty_states(demo_db):
         start_date=date(2025, 1, 1),
         end_date=date(2025, 12, 31),
     )
-    built = report.build_report(program)
+    built = dossier.build_dossier(program)
     assert [s.id for s in built.sections] == [
         "resumen",
         "antecedentes",
@@ -159,16 +159,16 @@ def test_an_empty_program_gets_the_whole_outline_with_empty_states(demo_db):
         "impacto",
         "replicacion",
     ]
-    html = report.render_html(built)
+    html = dossier.render_html(built)
     assert html.count("Sin datos registrados") >= 5
-    assert report.render_pdf(built).startswith(b"%PDF")
+    assert dossier.render_pdf(built).startswith(b"%PDF")
 
 
 # --- HTML -------------------------------------------------------------------------------------------
 
 
 def test_html_is_a_printable_accessible_document(built):
-    html = report.render_html(built)
+    html = dossier.render_html(built)
     assert html.startswith("<!doctype html>")
     assert '<html lang="es">' in html
     assert html.count("<h1") == 1
@@ -191,11 +191,11 @@ def test_html_is_a_printable_accessible_document(built):
 
 def test_manager_page_links_pdf_and_edit(program):
     manager = User.objects.get(username="gestora")
-    response = client_for(manager).get(reverse("workshops:program_report", args=[SLUG]))
+    response = client_for(manager).get(reverse("portal:dossier", args=[SLUG]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert reverse("workshops:program_report_pdf", args=[SLUG]) in body
-    assert reverse("workshops:program_report_edit", args=[SLUG]) in body
+    assert reverse("portal:dossier_pdf", args=[SLUG]) in body
+    assert reverse("portal:dossier_edit", args=[SLUG]) in body
     assert PERSON_NAME in body
 
 
@@ -232,16 +232,14 @@ def test_pdf_has_title_page_numbered_pages_and_the_tables(pdf_bytes, built):
 
 
 def test_pdf_with_builtin_font_keeps_spanish_text(built):
-    pdf = report.render_pdf(built, font=None)
+    pdf = dossier.render_pdf(built, font=None)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for fragment in ("Concepción", "Gestión", "Diseño", "—"):
         assert fragment in text
 
 
 def test_pdf_download(program):
-    response = client_for(User.objects.get(username="gestora")).get(
-        reverse("workshops:program_report_pdf", args=[SLUG])
-    )
+    response = client_for(User.objects.get(username="gestora")).get(reverse("portal:dossier_pdf", args=[SLUG]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="informe-{SLUG}.pdf"'
@@ -261,7 +259,7 @@ def test_command_writes_html_and_pdf(program, tmp_path):
 @pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_who_reads_which_version(role, program, make_user):
     user = None if role == "anonymous" else make_user(role)
-    response = client_for(user).get(reverse("workshops:program_report", args=[SLUG]))
+    response = client_for(user).get(reverse("portal:dossier", args=[SLUG]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "iTransConcepción" in body
@@ -275,27 +273,27 @@ def test_who_reads_which_version(role, program, make_user):
 def test_private_program_report_is_for_managers_and_officials(role, program, make_user):
     Program.objects.filter(pk=program.pk).update(is_public=False)
     user = None if role == "anonymous" else make_user(role)
-    for name in ("workshops:program_report", "workshops:program_report_pdf"):
+    for name in ("portal:dossier", "portal:dossier_pdf"):
         response = client_for(user).get(reverse(name, args=[SLUG]))
         assert response.status_code == (200 if role in FULL_READERS else 404)
 
 
 def test_public_version_hides_names_and_unpublished_results(program):
-    public = report.build_report(program, public=True)
-    html = report.render_html(public)
+    public = dossier.build_dossier(program, public=True)
+    html = dossier.render_html(public)
     assert PERSON_NAME not in html
     assert "Agente de cambio: Municipalidad de Concepción" in html
-    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(public))).pages)
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dossier.render_pdf(public))).pages)
     assert PERSON_NAME not in pdf_text and "Versión pública" in pdf_text
     program.competitions.update(results_published=False)
-    assert report.build_report(program, public=True).table("competition").empty
-    assert not report.build_report(program).table("competition").empty
+    assert dossier.build_dossier(program, public=True).table("competition").empty
+    assert not dossier.build_dossier(program).table("competition").empty
 
 
 @pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_only_managers_edit_the_narrative(role, program, make_user):
     user = None if role == "anonymous" else make_user(role)
-    url = reverse("workshops:program_report_edit", args=[SLUG])
+    url = reverse("portal:dossier_edit", args=[SLUG])
     before = ReportNarrative.objects.get(program=program).executive_summary
     get = client_for(user).get(url)
     post = client_for(user).post(url, {"executive_summary": "Texto nuevo del resumen."})
@@ -311,7 +309,7 @@ def test_only_managers_edit_the_narrative(role, program, make_user):
 def test_edited_narrative_shows_in_the_report(program):
     manager = User.objects.get(username="gestora")
     client = client_for(manager)
-    url = reverse("workshops:program_report_edit", args=[SLUG])
+    url = reverse("portal:dossier_edit", args=[SLUG])
     form = client.get(url).content.decode()
     assert 'for="id_executive_summary"' in form and 'for="id_lessons"' in form
     response = client.post(
@@ -325,26 +323,26 @@ def test_edited_narrative_shows_in_the_report(program):
         },
     )
     assert response.status_code == 302
-    page = client.get(reverse("workshops:program_report", args=[SLUG])).content.decode()
+    page = client.get(reverse("portal:dossier", args=[SLUG])).content.decode()
     assert "Resumen con “comillas” y ñandú." in page
     assert "Segundo párrafo." in page and "Empezar por los funcionarios." in page
-    built = report.build_report(program)
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(built, font=None))).pages)
+    built = dossier.build_dossier(program)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dossier.render_pdf(built, font=None))).pages)
     assert "“comillas”" in text and "ñandú" in text
 
 
 def test_pdf_survives_cells_longer_than_a_page():
     # fpdf2 cannot split a table row over pages; an overlong cell is shortened in the PDF (the HTML keeps it all).
     long_words, no_spaces = "palabra " * 3000, "W" * 9000
-    table = report.Table(
+    table = dossier.Table(
         "x",
         "Prueba",
         ["A", "B", "C", "D", "E"],
-        [report.Row([long_words] * 5), report.Row([no_spaces] * 5)],
+        [dossier.Row([long_words] * 5), dossier.Row([no_spaces] * 5)],
         (1.9, 2, 3.2, 0.8, 2.4),
     )
     table.number = 1
-    built = report.ProgramReport(
+    built = dossier.ProgramDossier(
         "Programa",
         "programa",
         "Jurisdicción",
@@ -353,10 +351,10 @@ def test_pdf_survives_cells_longer_than_a_page():
         "Planificado",
         "hoy",
         False,
-        [report.Section("s", "Sección", [table])],
+        [dossier.Section("s", "Sección", [table])],
         [],
     )
     for font in ("auto", None):
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(built, font=font))).pages)
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dossier.render_pdf(built, font=font))).pages)
         assert "texto completo en la versión HTML" in " ".join(text.split())
-    assert report.render_html(built).count(long_words.strip()) == 5
+    assert dossier.render_html(built).count(long_words.strip()) == 5

@@ -1,11 +1,14 @@
-"""mueve programreport <program-slug> --out DIR: the program's completion report as report.html and report.pdf."""
+"""mueve programreport <program-slug> --out DIR: the programme's dossier as report.html and report.pdf.
+
+The command keeps its documented name (README); in code the document is the dossier.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mueve.portal.dossier import write_dossier
 from mueve.programs.models import Program
-from mueve.workshops.report import write_report
 
 
 class Command(BaseCommand):
@@ -22,5 +25,5 @@ class Command(BaseCommand):
         found = Program.objects.select_related("jurisdiction", "template").filter(slug=program).first()
         if found is None:
             raise CommandError(f"No existe el programa «{program}».")
-        html_path, pdf_path = write_report(found, Path(out), public=public)
+        html_path, pdf_path = write_dossier(found, Path(out), public=public)
         self.stdout.write(f"{html_path}\n{pdf_path}\n")

@@ -1,0 +1,105 @@
+"""The dossier as plain data: sections made of paragraphs, lists and numbered tables.
+
+Both renderers (HTML and PDF) lay out the same objects, so both say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+EMPTY = gettext_noop("Sin datos registrados")  # translated where shown: _(EMPTY)
+MARK = "●"  # a roadmap initiative placed at a horizon; HTML adds a text alternative
+
+
+@dataclass
+class Paragraph:
+    text: str
+    muted: bool = False
+    kind: str = "paragraph"
+
+
+@dataclass
+class ListBlock:
+    title: str
+    items: list[str]
+    ordered: bool = False
+    kind: str = "list"
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    group: bool = False  # a heading row spanning every column (e.g. a roadmap line)
+
+
+@dataclass
+class Table:
+    key: str
+    caption: str
+    columns: list[str]
+    rows: list[Row]
+    widths: tuple[float, ...]  # relative column widths for the PDF
+    note: str = ""
+    number: int = 0  # set when the dossier is assembled, in reading order
+    kind: str = "table"
+
+    @property
+    def title(self) -> str:
+        return _("Tabla %(n)d: %(caption)s") % {"n": self.number, "caption": self.caption}
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def text(self) -> str:
+        return "\n".join(" | ".join(r.cells) for r in self.rows)
+
+
+Block = Paragraph | ListBlock | Table
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    subtitle: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.blocks and not self.subsections
+
+
+@dataclass
+class ProgramDossier:
+    program_name: str
+    program_slug: str
+    jurisdiction: str
+    period: str
+    sector: str
+    status: str
+    generated_at: str
+    public: bool
+    sections: list[Section]
+    key_figures: list[tuple[str, str]]
+    narrative_updated: str = ""
+
+    def all_sections(self) -> list[Section]:
+        out = []
+        for section in self.sections:
+            out.append(section)
+            out.extend(section.subsections)
+        return out
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.all_sections() if s.id == section_id)
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.all_sections() for b in s.blocks if isinstance(b, Table)]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables() if t.key == key)
