@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
 from mueve.core.events import publish
-from mueve.core.geo import h3_cell
+from mueve.core.geo import h3_cell, haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.reports import events
 from mueve.reports.models import Adoption, Asset, Incident, Notification, Report, RewardPoint, Service
-from mueve.core.geo import haversine_m
 from mueve.reports.selectors import cells_within
 from mueve.reports.services.history import log_change
 from mueve.reports.services.rewards import POINTS_REPAIR_CONFIRMED

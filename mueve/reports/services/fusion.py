@@ -26,10 +26,9 @@ from django.utils.translation import gettext as _
 
 from mueve.core.bulk import update_rows
 from mueve.core.events import publish_many
-from mueve.core.geo import h3_cell
+from mueve.core.geo import h3_cell, haversine_m
 from mueve.reports import events
 from mueve.reports.models import Incident, IncidentAssignment, Report, Service, Severity
-from mueve.core.geo import haversine_m
 from mueve.reports.selectors import cells_within
 from mueve.reports.services.history import public_note, set_report_state
 from mueve.reports.services.routing import RuleBook, plan_route, route
