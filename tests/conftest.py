@@ -44,12 +44,21 @@ def _uses_database(item) -> bool:
     return bool(names & (DATABASE_FIXTURES | DEMO_FIXTURES)) or item.get_closest_marker("django_db") is not None
 
 
+def _rename(item, nodeid: str) -> None:
+    try:  # pytest 9 keeps a structured id
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(nodeid)
+    except ImportError:
+        item._nodeid = nodeid
+
+
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
         if item.nodeid.rpartition("::")[2] != item.name and item.name.startswith(item.nodeid.rpartition("::")[2]):
             # Schemathesis names each API operation's test `test_x[GET /path]` but gives them all the node id
             # `test_x`: pytest-xdist then reports 32 operations as one test. Each gets the id its name says.
-            item._nodeid = f"{item.nodeid.rpartition('::')[0]}::{item.name}"
+            _rename(item, f"{item.nodeid.rpartition('::')[0]}::{item.name}")
         if _uses_database(item):
             # What the PostgreSQL + Redis pass of CI selects (with `redis`); the rest (pure algorithms, parsers,
             # the browser) shows nothing new on another database.
