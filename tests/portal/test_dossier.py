@@ -270,12 +270,16 @@ def test_who_reads_which_version(role, program, make_user):
 
 
 @pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
-def test_private_program_report_is_for_managers_and_officials(role, program, make_user):
+def test_private_program_report_is_404_for_whoever_cannot_see_the_program(role, program, make_user):
+    # Issue 17: the programme's other pages answered 404 to an official while its full report was readable.
     Program.objects.filter(pk=program.pk).update(is_public=False)
     user = None if role == "anonymous" else make_user(role)
+    sees_program = role in (Role.MANAGER, Role.ADMIN)
+    assert client_for(user).get(reverse("programs:detail", args=[SLUG])).status_code == (200 if sees_program else 404)
     for name in ("portal:dossier", "portal:dossier_pdf"):
-        response = client_for(user).get(reverse(name, args=[SLUG]))
-        assert response.status_code == (200 if role in FULL_READERS else 404)
+        for query in ("", "?version=publica"):
+            response = client_for(user).get(reverse(name, args=[SLUG]) + query)
+            assert response.status_code == (200 if sees_program else 404)
 
 
 def test_public_version_hides_names_and_unpublished_results(program):
