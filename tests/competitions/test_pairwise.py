@@ -3,8 +3,9 @@ one before; the closed round ranks by the replayed beliefs."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 
-from mueve.competitions import selectors, services
+from mueve.competitions import crowdbt, selectors, services
 from mueve.competitions.models import ConflictReason, PairwiseVote, StageKind
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,41 @@ def test_pairwise_page(client, pairwise_round, jurors):
     assert "Anterior:" in page and "Ahora:" in page
     client.post(path, {"action": "vote", "winner": "current"})
     assert PairwiseVote.objects.filter(juror=jurors[0]).count() == 1
+
+
+# --- issue 17: a conflict declared after voting ------------------------------------------------
+
+
+def _votes_about(juror, team):
+    return PairwiseVote.objects.filter(juror=juror).filter(Q(winner=team) | Q(loser=team))
+
+
+def test_votes_before_a_conflict_are_withdrawn_and_do_not_move_the_result(pairwise_round, jurors, manager):
+    round_, teams = pairwise_round
+    beta = teams["Beta"]
+    _judge(round_, jurors[0])
+    withdrawn = _votes_about(jurors[0], beta).count()
+    assert withdrawn >= 1  # every team is seen once: Beta was compared at least once
+    services.conflict_declare(actor=jurors[0], team=beta, reason=ConflictReason.FAMILY)
+    assert not _votes_about(jurors[0], beta).exists()
+    # Audited: the deletions stay in the history.
+    assert PairwiseVote.history.filter(juror=jurors[0], history_type="-").count() == withdrawn
+    services.round_close(actor=manager, round=round_)
+    round_.refresh_from_db()
+    # Only this juror voted: without the withdrawn votes nothing is known about Beta.
+    assert round_.result["crowdbt"]["scores"][str(beta.pk)] == crowdbt.MU_PRIOR
+    assert round_.result["votes"] == 3 - withdrawn
+
+
+def test_conflict_declared_after_the_close_recomputes_the_frozen_result(pairwise_round, jurors, manager):
+    round_, teams = pairwise_round
+    for juror in jurors[:2]:
+        _judge(round_, juror)
+    services.round_close(actor=manager, round=round_)
+    services.conflict_declare(actor=manager, juror=jurors[0], team=teams["Beta"], reason=ConflictReason.FINANCIAL)
+    round_.refresh_from_db()
+    remaining = [(v.juror_id, v.winner_id, v.loser_id) for v in PairwiseVote.objects.filter(round=round_)]
+    assert len(remaining) < 6 and round_.result["votes"] == len(remaining)
+    beliefs = crowdbt.replay(remaining, items=[t.pk for t in teams.values()])
+    scores = round_.result["crowdbt"]["scores"]
+    assert scores == {str(t): round(beliefs.items[t].mu, 6) for t in beliefs.items}
