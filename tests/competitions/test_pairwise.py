@@ -6,49 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
 from mueve.competitions import crowdbt, selectors, services
-from mueve.competitions.models import ConflictReason, PairwiseVote, StageKind
+from mueve.competitions.models import ConflictReason, PairwiseVote
+from tests.competitions.conftest import judge_honestly
 
 pytestmark = pytest.mark.django_db
-
-QUALITY = {"Alfa": 4, "Beta": 3, "Gama": 2, "Delta": 1}
-
-
-@pytest.fixture
-def pairwise_round(competition, make_team, submit, manager, jurors):
-    teams = {name: make_team(name) for name in QUALITY}
-    for team in teams.values():
-        submit(team)
-    round_ = services.round_create(
-        actor=manager,
-        competition=competition,
-        stage=StageKind.FIRST_SELECTION,
-        name="Feria de proyectos",
-        tie_break="Orden de entrega.",
-        criteria=[],
-        jurors=jurors,
-        top_n=2,
-        impact_m=0,
-        mode="pairwise",
-    )
-    services.round_open(actor=manager, round=round_)
-    round_.refresh_from_db()
-    return round_, teams
-
-
-def _judge(round_, juror):
-    """An honest juror: always prefers the team of higher quality."""
-    assignment = services.pairwise_next(actor=juror, round=round_)
-    assignment = services.pairwise_next(actor=juror, round=round_, advance=True)
-    while assignment.current is not None and assignment.previous is not None:
-        better = QUALITY[assignment.current.name] > QUALITY[assignment.previous.name]
-        assignment = services.pairwise_vote(actor=juror, round=round_, current_wins=better)
-    return assignment
 
 
 def test_each_juror_sees_each_team_once_and_the_ranking_follows_the_votes(pairwise_round, jurors, manager):
     round_, teams = pairwise_round
     for juror in jurors:
-        assignment = _judge(round_, juror)
+        assignment = judge_honestly(round_, juror)
         assert sorted(assignment.seen) == sorted(t.pk for t in teams.values())
     assert PairwiseVote.objects.filter(round=round_).count() == 3 * 3
     services.round_close(actor=manager, round=round_)
@@ -62,7 +29,7 @@ def test_each_juror_sees_each_team_once_and_the_ranking_follows_the_votes(pairwi
 def test_conflicted_team_is_never_shown(pairwise_round, jurors):
     round_, teams = pairwise_round
     services.conflict_declare(actor=jurors[0], team=teams["Beta"], reason=ConflictReason.FAMILY)
-    assignment = _judge(round_, jurors[0])
+    assignment = judge_honestly(round_, jurors[0])
     assert teams["Beta"].pk not in assignment.seen
     assert not PairwiseVote.objects.filter(juror=jurors[0], winner=teams["Beta"]).exists()
     assert not PairwiseVote.objects.filter(juror=jurors[0], loser=teams["Beta"]).exists()
@@ -100,7 +67,7 @@ def _votes_about(juror, team):
 def test_votes_before_a_conflict_are_withdrawn_and_do_not_move_the_result(pairwise_round, jurors, manager):
     round_, teams = pairwise_round
     beta = teams["Beta"]
-    _judge(round_, jurors[0])
+    judge_honestly(round_, jurors[0])
     withdrawn = _votes_about(jurors[0], beta).count()
     assert withdrawn >= 1  # every team is seen once: Beta was compared at least once
     services.conflict_declare(actor=jurors[0], team=beta, reason=ConflictReason.FAMILY)
@@ -117,7 +84,7 @@ def test_votes_before_a_conflict_are_withdrawn_and_do_not_move_the_result(pairwi
 def test_conflict_declared_after_the_close_recomputes_the_frozen_result(pairwise_round, jurors, manager):
     round_, teams = pairwise_round
     for juror in jurors[:2]:
-        _judge(round_, juror)
+        judge_honestly(round_, juror)
     services.round_close(actor=manager, round=round_)
     services.conflict_declare(actor=manager, juror=jurors[0], team=teams["Beta"], reason=ConflictReason.FINANCIAL)
     round_.refresh_from_db()

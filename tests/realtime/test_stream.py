@@ -282,8 +282,11 @@ async def _read_until_closed(reader: Reader, limit: int = 30) -> list:
     raise AssertionError("the stream is still open")
 
 
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.MANAGER])
 @pytest.mark.parametrize("how", ["logout", "deactivated", "role_withdrawn"])
-def test_stream_ends_once_its_user_may_no_longer_follow_it(transactional_db, operator, quick_heartbeat, how):
+def test_stream_ends_once_its_user_may_no_longer_follow_it(transactional_db, make_user, quick_heartbeat, how, role):
+    operator = make_user(role)
+
     async def go():
         client = await _operator_client(operator)
         reader = Reader(await client.get(URL))
