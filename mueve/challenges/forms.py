@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mueve.challenges import selectors
 from mueve.challenges.models import AddressedVia, Interview, Kind, Status
-from mueve.challenges.services import allowed_transitions
+from mueve.challenges.services import OWNER_REFUSED, allowed_transitions
 from mueve.core.forms import ServiceErrorsMixin
 from mueve.programs.models import Component, Program
 
@@ -82,7 +82,10 @@ class ChallengeForm(SpanishForm):
         to_field_name="slug",
         empty_label=_("Elija una institución"),
         help_text=_("La institución que enfrenta el desafío en su trabajo diario."),
-        error_messages={"required": _("Elija la institución dueña del desafío.")},
+        error_messages={
+            "required": _("Elija la institución dueña del desafío."),
+            "invalid_choice": OWNER_REFUSED,
+        },
     )
     kind = forms.ChoiceField(
         label=_("Tipo de desafío"),
@@ -111,6 +114,7 @@ class ChallengeForm(SpanishForm):
     def __init__(self, *args, user, program=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = selectors.program_choices(user=user)
+        self.fields["owner"].queryset = selectors.owner_choices(user=user)
         self.fields["component"].queryset = selectors.component_choices(user=user)
         self.fields["interviews"].queryset = selectors.interview_choices(user=user)
         if program is not None:

@@ -32,6 +32,17 @@ def belongs_to_owner(user, challenge) -> bool:
 
 
 @rules.predicate
+def is_own_organization(user, organization) -> bool:
+    return bool(
+        organization is not None
+        and user is not None
+        and user.is_authenticated
+        and user.organization_id is not None
+        and user.organization_id == organization.pk
+    )
+
+
+@rules.predicate
 def in_public_program(user, challenge) -> bool:
     return challenge is None or challenge.program.is_public
 
@@ -43,5 +54,7 @@ rules.add_perm("challenges.view_internal_challenges", is_staff_role)
 rules.add_perm("challenges.add_challenge", is_staff_role)
 rules.add_perm("challenges.change_challenge", is_manager | (is_official & belongs_to_owner))
 rules.add_perm("challenges.transition_challenge", is_manager)
+# The object is an Organization: officials act for their own institution only (docs/api.md).
+rules.add_perm("challenges.assign_owner", is_manager | (is_official & is_own_organization))
 rules.add_perm("challenges.view_interviews", is_staff_role)
 rules.add_perm("challenges.add_interview", is_staff_role)

@@ -233,6 +233,13 @@ def organization_choices() -> QuerySet[Organization]:
     return Organization.objects.order_by("name")
 
 
+def owner_choices(*, user) -> QuerySet[Organization]:
+    """The institutions `user` may name as a challenge's owner (rule challenges.assign_owner)."""
+    if is_manager(user):
+        return organization_choices()
+    return organization_choices().filter(pk=user.organization_id)
+
+
 def interview_choices(*, user, program: Program | None = None) -> QuerySet[Interview]:
     qs = Interview.objects.filter(program__in=program_choices(user=user)).select_related("institution", "program")
     if program is not None:

@@ -48,6 +48,7 @@ from mueve.programs.services import activity_record, activity_withdraw
 from mueve.stakeholders.models import Organization, Person
 
 TITLE_MIN_LENGTH = 15
+OWNER_REFUSED = gettext_lazy("Como funcionario/a solo puede registrar desafíos de su propia institución.")
 QUESTION_MESSAGE = gettext_lazy("Formule el desafío como una pregunta, por ejemplo «¿Cómo reducir…?»")
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -197,6 +198,12 @@ def base_slug(title: str) -> str:
     return slug_base(normalize_title(title), max_length=84, fallback="desafio")
 
 
+def _check_owner(actor: User, owner: Organization | None, errors: dict[str, list[str]]) -> None:
+    # A field error rather than a bare 403: the form and the API both say which value is refused and why.
+    if owner is not None and not actor.has_perm("challenges.assign_owner", owner):
+        errors.setdefault("owner", []).append(str(OWNER_REFUSED))
+
+
 def _check_kind(kind: str, errors: dict[str, list[str]]) -> None:
     if kind not in Kind.values:
         errors.setdefault("kind", []).append(_("Tipo desconocido: use «concrete» (concreto) o «abstract» (abstracto)."))
@@ -244,6 +251,7 @@ def challenge_create(
     errors: dict[str, list[str]] = {}
     if problems := title_errors(title, program):
         errors["title"] = problems
+    _check_owner(actor, owner, errors)
     _check_kind(kind, errors)
     _check_component(component, program, errors)
     _check_interviews(interviews, program, errors)
@@ -312,7 +320,8 @@ def challenge_update(
     if owner is not UNSET:
         if owner is None:
             errors.setdefault("owner", []).append(_("Indique la institución dueña del desafío."))
-        else:
+        elif owner.pk != challenge.owner_id:
+            _check_owner(actor, owner, errors)
             challenge.owner = owner
     if kind is not UNSET:
         _check_kind(kind, errors)

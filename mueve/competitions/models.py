@@ -512,13 +512,16 @@ class Milestone(models.Model):
 
 
 class PairwiseVote(models.Model):
-    """One comparison in a pairwise round: the log from which Crowd-BT's beliefs are replayed."""
+    """One comparison in a pairwise round: the log from which Crowd-BT's beliefs are replayed.
+
+    A vote withdrawn for a conflict of interest is deleted; its history keeps it (who, when)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairwise_votes")
     juror = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     winner = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     loser = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]

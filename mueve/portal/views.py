@@ -1,12 +1,13 @@
 """Top-floor pages: the home page and the programme dossier (HTML, PDF and the form for its texts).
 
-Managers and officials read the full dossier of any programme. Anyone else reads the public version
-(no person's names, only published competition results) of a public programme; other programmes 404.
+Only those who may see the programme (programs' rule `view_program`) reach its dossier; everyone else gets
+404, as on the programme's other pages. Among them, managers and officials read the full dossier, anyone
+else the public version (no person's names, only published competition results).
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -39,14 +40,10 @@ def can_view_full_dossier(user, program: Program) -> bool:
 
 def _program_and_version(request, program_slug: str) -> tuple[Program, bool]:
     """(program, public) for this visitor, or Http404 when they may not read any version."""
-    program = Program.objects.select_related("jurisdiction", "template").filter(slug=program_slug).first()
-    if program is None:
-        raise Http404
+    program = program_selectors.program_get_for(request.user, program_slug, detail=False)
     if can_view_full_dossier(request.user, program):
         return program, request.GET.get("version") == "publica"
-    if program.is_public:
-        return program, True
-    raise Http404
+    return program, True
 
 
 def dossier_page(request, program_slug: str):
@@ -75,9 +72,7 @@ def dossier_pdf(request, program_slug: str):
 
 @require_perm("workshops.edit_dossier")
 def dossier_edit(request, program_slug: str):
-    program = Program.objects.filter(slug=program_slug).first()
-    if program is None:
-        raise Http404
+    program = program_selectors.program_get_for(request.user, program_slug, detail=False)
     narrative = getattr(program, "report_narrative", None)
     initial = {f: getattr(narrative, f, "") for f in workshop_services.NARRATIVE_FIELDS} if narrative else {}
     form = NarrativeForm(request.POST or None, initial=initial)

@@ -4,12 +4,18 @@ A client follows the log from `since` (the event id its page was rendered at), o
 `Last-Event-ID` header its EventSource sends when it reconnects; it receives exactly the events after
 that id, in order, once. A client that was away longer than the log reaches back gets a `reset`
 event (carrying the current id) and reloads its state.
+
+Who may follow a stream is asked again at every keep-alive (MUEVE_REALTIME_KEEPALIVE): after a logout,
+a revoked token, a deactivation or a withdrawn role the stream sends `event: revoked` and ends; the
+browser's reconnection then meets the 403 and stops.
 """
 
 import asyncio
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user
-from django.http import HttpResponseForbidden, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from mueve.accounts.services import api_token_authenticate
@@ -21,15 +27,27 @@ RETRY_MS = 1500
 REPLAY_BATCH = 500
 
 
-def _authorized(request, topics: list[str]) -> str:
-    """ "ok", "anonymous" or "forbidden". Runs in the shared thread pool (thread_sensitive=False): a stream
-    lives for hours, and a per-request thread would keep a database connection open for all that time
-    (200 dashboards = 200 idle PostgreSQL connections). The pool's few threads take one only while they work."""
+def _credential(request) -> tuple[str, str | None]:
+    """What the stream was opened with, kept so it can be asked again while the stream lives."""
     bearer = request.headers.get("Authorization", "")
     if bearer.lower().startswith("bearer "):
-        user = api_token_authenticate(key=bearer.split(" ", 1)[1].strip())
+        return "token", bearer.split(" ", 1)[1].strip()
+    return "session", request.session.session_key
+
+
+def _authorized(credential: tuple[str, str | None], topics: list[str]) -> str:
+    """ "ok", "anonymous" or "forbidden", read afresh from the session store or the token table, so a
+    logout, a deactivation or a withdrawn role shows at the next check. Runs in the shared thread pool
+    (thread_sensitive=False): a stream lives for hours, and a per-request thread would keep a database
+    connection open for all that time (200 dashboards = 200 idle PostgreSQL connections). The pool's few
+    threads take one only while they work."""
+    kind, value = credential
+    if kind == "token":
+        user = api_token_authenticate(key=value or "")
     else:
-        user = get_user(request)
+        probe = HttpRequest()
+        probe.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=value)
+        user = get_user(probe)
     if user is None or not user.is_authenticated:
         return "anonymous"
     if all(user.has_perm(TOPIC_PERMISSIONS[topic]) for topic in topics):
@@ -58,18 +76,21 @@ async def stream(request):
         cursor = _parse_cursor(request)
     except ValueError:
         return JsonResponse({"since": [_("El identificador de evento debe ser un número entero.")]}, status=400)
-    verdict = await off_thread(_authorized)(request, topics)
+    credential = _credential(request)
+    verdict = await off_thread(_authorized)(credential, topics)
     if verdict == "anonymous":
         return HttpResponseForbidden(_("Entre con una cuenta de operador para seguir el centro de control."))
     if verdict != "ok":
         return HttpResponseForbidden(_("Su cuenta no puede seguir este canal."))
-    response = StreamingHttpResponse(_events(topics, cursor), content_type="text/event-stream; charset=utf-8")
+    response = StreamingHttpResponse(
+        _events(topics, cursor, credential), content_type="text/event-stream; charset=utf-8"
+    )
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event through at once
     return response
 
 
-async def _events(topics: list[str], cursor: int | None):
+async def _events(topics: list[str], cursor: int | None, credential: tuple[str, str | None]):
     hub = get_hub()
     try:
         await hub.join()  # counts the client at once, so `leave` always balances it, even if cancelled here
@@ -104,6 +125,11 @@ async def _events(topics: list[str], cursor: int | None):
             await asyncio.shield(tick)
             if hub.beats != beats:  # a heartbeat went by (maybe while this stream was sending): keep-alive
                 beats = hub.beats
+                # The stream outlives the request that opened it: each keep-alive asks again whether
+                # its user may still follow these topics, and a stream that may not ends here.
+                if await off_thread(_authorized)(credential, topics) != "ok":
+                    yield b"event: revoked\ndata: {}\n\n"
+                    return
                 if cursor > told:  # events of other topics went by: move the client's id along
                     yield f": keepalive\nid: {cursor}\n\n".encode()
                     told = cursor

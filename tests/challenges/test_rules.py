@@ -1,8 +1,13 @@
+import json
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from mueve.accounts.models import Role
-from mueve.challenges.models import Status
+from mueve.challenges import services
+from mueve.challenges.models import Challenge, Status
 from tests.conftest import ROLES_AND_ANONYMOUS
 
 STAFF = {Role.OFFICIAL, Role.MANAGER, Role.ADMIN}
@@ -65,3 +70,103 @@ def test_public_challenge_of_a_private_program_is_hidden(make_challenge, program
     # A program that is not public is the managers' alone: officials do not see into it either.
     assert not make_user(Role.OFFICIAL).has_perm("challenges.view_challenge", challenge)
     assert make_user(Role.MANAGER).has_perm("challenges.view_challenge", challenge)
+
+
+# --- issue 17: officials act for their own institution only -------------------------------------
+
+# Who may name the challenge's owner: "own" is the official's institution, "other" is not.
+ASSIGN_OWNER = {"own": STAFF, "other": MANAGERS}
+
+
+@pytest.mark.parametrize("which", sorted(ASSIGN_OWNER))
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
+def test_assign_owner_matrix(users_by_role, organization, other_org, role, which):
+    user = users_by_role[role] or AnonymousUser()
+    target = organization if which == "own" else other_org
+    assert user.has_perm("challenges.assign_owner", target) is (role in ASSIGN_OWNER[which])
+
+
+def _api_create(client, program, owner):
+    payload = {"program": program.slug, "title": "¿Cómo hacer más seguras las ciclovías?", "owner": owner.slug}
+    return client.post(
+        "/api/v1/challenges/", json.dumps({**payload, "kind": "concrete"}), content_type="application/json"
+    )
+
+
+# Anonymous: 401 (login needed); roles without add_challenge: 403; officials: a field error on
+# `owner`; managers and admins: created.
+API_CREATE_FOR_OTHER = {
+    "anonymous": 401,
+    Role.OFFICIAL: 400,
+    Role.MANAGER: 201,
+    Role.ADMIN: 201,
+}
+
+
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
+def test_api_create_for_another_institution(client, users_by_role, program, other_org, role):
+    if users_by_role[role] is not None:
+        client.force_login(users_by_role[role])
+    response = _api_create(client, program, other_org)
+    assert response.status_code == API_CREATE_FOR_OTHER.get(role, 403)
+    if response.status_code == 400:
+        assert "propia institución" in response.json()["errors"]["owner"][0]
+    assert Challenge.objects.filter(owner=other_org).exists() is (response.status_code == 201)
+
+
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
+def test_html_create_for_another_institution(client, users_by_role, program, other_org, role):
+    if users_by_role[role] is not None:
+        client.force_login(users_by_role[role])
+    data = {"program": program.slug, "title": "¿Cómo hacer más seguras las ciclovías?", "owner": other_org.slug}
+    response = client.post(reverse("challenges:create"), {**data, "kind": "concrete"})
+    if role == "anonymous":
+        assert response.status_code == 302 and "/cuentas/entrar/" in response["Location"]
+    elif role in MANAGERS:
+        assert response.status_code == 302
+    elif role == Role.OFFICIAL:
+        assert response.status_code == 200
+        assert "propia institución" in response.content.decode()
+    else:
+        assert response.status_code == 403
+    assert Challenge.objects.filter(owner=other_org).exists() is (role in MANAGERS)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICIAL, Role.MANAGER, Role.ADMIN])
+def test_service_create_and_reassign_to_another_institution(users_by_role, program, organization, other_org, role):
+    actor = users_by_role[role]
+    title = "¿Cómo hacer más seguras las ciclovías?"
+    if role == Role.OFFICIAL:
+        with pytest.raises(ValidationError) as refused:
+            services.challenge_create(actor=actor, program=program, title=title, owner=other_org, kind="concrete")
+        assert "owner" in refused.value.message_dict
+        assert not Challenge.objects.exists()
+    own = services.challenge_create(actor=actor, program=program, title=title, owner=organization, kind="concrete")
+    if role == Role.OFFICIAL:
+        with pytest.raises(ValidationError) as refused:
+            services.challenge_update(actor=actor, challenge=own, owner=other_org, description="Movido.")
+        assert "owner" in refused.value.message_dict
+        own.refresh_from_db()
+        assert own.owner == organization and own.description == ""
+    else:
+        services.challenge_update(actor=actor, challenge=own, owner=other_org)
+        own.refresh_from_db()
+        assert own.owner == other_org
+
+
+def test_official_cannot_hand_own_challenge_to_another_institution(client, official, make_challenge, other_org):
+    own = make_challenge(status=Status.PUBLISHED)
+    client.force_login(official)
+    url = "/api/v1/challenges/" + own.slug
+    response = client.patch(url, json.dumps({"owner": other_org.slug}), content_type="application/json")
+    assert response.status_code == 400
+    assert "propia institución" in response.json()["errors"]["owner"][0]
+    html = client.post(
+        reverse("challenges:edit", args=[own.slug]), {"title": own.title, "owner": other_org.slug, "kind": own.kind}
+    )
+    assert html.status_code == 200 and "propia institución" in html.content.decode()
+    # The edit form offers the official's own institution only.
+    form = client.get(reverse("challenges:edit", args=[own.slug])).content.decode()
+    assert other_org.slug not in form
+    own.refresh_from_db()
+    assert own.owner_id == official.organization_id

@@ -138,3 +138,40 @@ def first_round(competition, manager, jurors):
 
 def values(round_, *scores):
     return {c.pk: v for c, v in zip(round_.criteria.all(), scores, strict=True)}
+
+
+# --- pairwise rounds (Crowd-BT) ---
+
+QUALITY = {"Alfa": 4, "Beta": 3, "Gama": 2, "Delta": 1}
+
+
+@pytest.fixture
+def pairwise_round(competition, make_team, submit, manager, jurors):
+    teams = {name: make_team(name) for name in QUALITY}
+    for team in teams.values():
+        submit(team)
+    round_ = services.round_create(
+        actor=manager,
+        competition=competition,
+        stage=StageKind.FIRST_SELECTION,
+        name="Feria de proyectos",
+        tie_break="Orden de entrega.",
+        criteria=[],
+        jurors=jurors,
+        top_n=2,
+        impact_m=0,
+        mode="pairwise",
+    )
+    services.round_open(actor=manager, round=round_)
+    round_.refresh_from_db()
+    return round_, teams
+
+
+def judge_honestly(round_, juror):
+    """An honest juror: always prefers the team of higher quality."""
+    assignment = services.pairwise_next(actor=juror, round=round_)
+    assignment = services.pairwise_next(actor=juror, round=round_, advance=True)
+    while assignment.current is not None and assignment.previous is not None:
+        better = QUALITY[assignment.current.name] > QUALITY[assignment.previous.name]
+        assignment = services.pairwise_vote(actor=juror, round=round_, current_wins=better)
+    return assignment

@@ -3,51 +3,19 @@ one before; the closed round ranks by the replayed beliefs."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 
-from mueve.competitions import selectors, services
-from mueve.competitions.models import ConflictReason, PairwiseVote, StageKind
+from mueve.competitions import crowdbt, selectors, services
+from mueve.competitions.models import ConflictReason, PairwiseVote
+from tests.competitions.conftest import judge_honestly
 
 pytestmark = pytest.mark.django_db
-
-QUALITY = {"Alfa": 4, "Beta": 3, "Gama": 2, "Delta": 1}
-
-
-@pytest.fixture
-def pairwise_round(competition, make_team, submit, manager, jurors):
-    teams = {name: make_team(name) for name in QUALITY}
-    for team in teams.values():
-        submit(team)
-    round_ = services.round_create(
-        actor=manager,
-        competition=competition,
-        stage=StageKind.FIRST_SELECTION,
-        name="Feria de proyectos",
-        tie_break="Orden de entrega.",
-        criteria=[],
-        jurors=jurors,
-        top_n=2,
-        impact_m=0,
-        mode="pairwise",
-    )
-    services.round_open(actor=manager, round=round_)
-    round_.refresh_from_db()
-    return round_, teams
-
-
-def _judge(round_, juror):
-    """An honest juror: always prefers the team of higher quality."""
-    assignment = services.pairwise_next(actor=juror, round=round_)
-    assignment = services.pairwise_next(actor=juror, round=round_, advance=True)
-    while assignment.current is not None and assignment.previous is not None:
-        better = QUALITY[assignment.current.name] > QUALITY[assignment.previous.name]
-        assignment = services.pairwise_vote(actor=juror, round=round_, current_wins=better)
-    return assignment
 
 
 def test_each_juror_sees_each_team_once_and_the_ranking_follows_the_votes(pairwise_round, jurors, manager):
     round_, teams = pairwise_round
     for juror in jurors:
-        assignment = _judge(round_, juror)
+        assignment = judge_honestly(round_, juror)
         assert sorted(assignment.seen) == sorted(t.pk for t in teams.values())
     assert PairwiseVote.objects.filter(round=round_).count() == 3 * 3
     services.round_close(actor=manager, round=round_)
@@ -61,7 +29,7 @@ def test_each_juror_sees_each_team_once_and_the_ranking_follows_the_votes(pairwi
 def test_conflicted_team_is_never_shown(pairwise_round, jurors):
     round_, teams = pairwise_round
     services.conflict_declare(actor=jurors[0], team=teams["Beta"], reason=ConflictReason.FAMILY)
-    assignment = _judge(round_, jurors[0])
+    assignment = judge_honestly(round_, jurors[0])
     assert teams["Beta"].pk not in assignment.seen
     assert not PairwiseVote.objects.filter(juror=jurors[0], winner=teams["Beta"]).exists()
     assert not PairwiseVote.objects.filter(juror=jurors[0], loser=teams["Beta"]).exists()
@@ -87,3 +55,41 @@ def test_pairwise_page(client, pairwise_round, jurors):
     assert "Anterior:" in page and "Ahora:" in page
     client.post(path, {"action": "vote", "winner": "current"})
     assert PairwiseVote.objects.filter(juror=jurors[0]).count() == 1
+
+
+# --- issue 17: a conflict declared after voting ------------------------------------------------
+
+
+def _votes_about(juror, team):
+    return PairwiseVote.objects.filter(juror=juror).filter(Q(winner=team) | Q(loser=team))
+
+
+def test_votes_before_a_conflict_are_withdrawn_and_do_not_move_the_result(pairwise_round, jurors, manager):
+    round_, teams = pairwise_round
+    beta = teams["Beta"]
+    judge_honestly(round_, jurors[0])
+    withdrawn = _votes_about(jurors[0], beta).count()
+    assert withdrawn >= 1  # every team is seen once: Beta was compared at least once
+    services.conflict_declare(actor=jurors[0], team=beta, reason=ConflictReason.FAMILY)
+    assert not _votes_about(jurors[0], beta).exists()
+    # Audited: the deletions stay in the history.
+    assert PairwiseVote.history.filter(juror=jurors[0], history_type="-").count() == withdrawn
+    services.round_close(actor=manager, round=round_)
+    round_.refresh_from_db()
+    # Only this juror voted: without the withdrawn votes nothing is known about Beta.
+    assert round_.result["crowdbt"]["scores"][str(beta.pk)] == crowdbt.MU_PRIOR
+    assert round_.result["votes"] == 3 - withdrawn
+
+
+def test_conflict_declared_after_the_close_recomputes_the_frozen_result(pairwise_round, jurors, manager):
+    round_, teams = pairwise_round
+    for juror in jurors[:2]:
+        judge_honestly(round_, juror)
+    services.round_close(actor=manager, round=round_)
+    services.conflict_declare(actor=manager, juror=jurors[0], team=teams["Beta"], reason=ConflictReason.FINANCIAL)
+    round_.refresh_from_db()
+    remaining = [(v.juror_id, v.winner_id, v.loser_id) for v in PairwiseVote.objects.filter(round=round_)]
+    assert len(remaining) < 6 and round_.result["votes"] == len(remaining)
+    beliefs = crowdbt.replay(remaining, items=[t.pk for t in teams.values()])
+    scores = round_.result["crowdbt"]["scores"]
+    assert scores == {str(t): round(beliefs.items[t].mu, 6) for t in beliefs.items}

@@ -2,11 +2,15 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
 
 from mueve.accounts.models import Role
 from mueve.competitions import selectors, services
-from mueve.competitions.models import ConflictReason, Score
-from tests.competitions.conftest import values
+from mueve.competitions.models import ConflictReason, PairwiseVote, Score
+from mueve.stakeholders.models import Level, Organization, Sector
+from tests.competitions.conftest import judge_honestly, values
 from tests.conftest import ROLES_AND_ANONYMOUS
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +101,89 @@ def test_conflicted_juror_loses_view_and_score(make_team, submit, first_round, j
     assert not jurors[0].has_perm("competitions.view_team_private", team)
     assert not jurors[0].has_perm("competitions.score_team", team)
     assert jurors[1].has_perm("competitions.score_team", team)
+
+
+# --- issue 17: conflicts reach back, through the pages, the API and the services ----------------
+
+
+def _votes_about(juror, team):
+    return PairwiseVote.objects.filter(juror=juror).filter(Q(winner=team) | Q(loser=team))
+
+
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
+def test_conflict_form_matrix_never_touches_another_jurors_votes(client, users_by_role, pairwise_round, jurors, role):
+    """Only the juror's own declaration (or an organizer's on the juror's behalf, in the services)
+    withdraws the juror's votes: anyone else posting the form changes nothing and gets 403 / login."""
+    round_, teams = pairwise_round
+    judge_honestly(round_, jurors[0])
+    before = _votes_about(jurors[0], teams["Beta"]).count()
+    if users_by_role[role] is not None:
+        client.force_login(users_by_role[role])
+    url = reverse("competitions:conflict", args=[round_.competition.slug, round_.pk])
+    response = client.post(url, {"team": teams["Beta"].pk, "reason": ConflictReason.FAMILY})
+    if role == "anonymous":
+        assert response.status_code == 302 and "/cuentas/entrar/" in response["Location"]
+    elif role in ORGANIZERS:
+        assert response.status_code == 302  # an organizer declares for themselves: allowed, harmless
+    else:
+        assert response.status_code in (403, 404)
+    assert _votes_about(jurors[0], teams["Beta"]).count() == before >= 1
+
+
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
+def test_only_organizers_declare_a_conflict_for_a_juror(users_by_role, pairwise_round, jurors, role):
+    round_, teams = pairwise_round
+    judge_honestly(round_, jurors[0])
+    actor = users_by_role[role]
+    if role not in ORGANIZERS:
+        with pytest.raises(PermissionDenied):
+            services.conflict_declare(
+                actor=actor or AnonymousUser(), juror=jurors[0], team=teams["Beta"], reason=ConflictReason.FAMILY
+            )
+        assert _votes_about(jurors[0], teams["Beta"]).exists()
+    else:
+        services.conflict_declare(actor=actor, juror=jurors[0], team=teams["Beta"], reason=ConflictReason.FAMILY)
+        assert not _votes_about(jurors[0], teams["Beta"]).exists()
+
+
+def test_juror_declares_on_the_page_and_the_results_api_ignores_the_withdrawn_votes(
+    client, pairwise_round, jurors, manager
+):
+    round_, teams = pairwise_round
+    judge_honestly(round_, jurors[0])
+    client.force_login(jurors[0])
+    url = reverse("competitions:conflict", args=[round_.competition.slug, round_.pk])
+    assert client.post(url, {"team": teams["Beta"].pk, "reason": ConflictReason.FAMILY}).status_code == 302
+    assert not _votes_about(jurors[0], teams["Beta"]).exists()
+    services.round_close(actor=manager, round=round_)
+    client.force_login(manager)
+    body = client.get(f"/api/v1/competitions/{round_.competition.slug}/results").json()
+    scores = {row["team"]: row["main_score"] for row in body["rounds"][0]["ranking"]}
+    assert scores["Beta"] == 0.0  # the prior: the only votes about Beta were withdrawn
+
+
+def test_accepting_an_invitation_on_the_page_records_the_conflict_and_withdraws_scores(
+    client, make_team, submit, first_round, jurors, manager, make_user, competition
+):
+    org = Organization.objects.create(
+        name="Municipalidad de Prueba", slug="muni-prueba", sector=Sector.GOVERNMENT, level=Level.MUNICIPAL
+    )
+    jurors[0].organization = org
+    jurors[0].save()
+    team = make_team("Alfa")
+    submit(team)
+    services.round_open(actor=manager, round=first_round)
+    first_round.refresh_from_db()
+    services.score_set(actor=jurors[0], round=first_round, team=team, values=values(first_round, 5, 5, 5))
+    person = services.participant_register(
+        actor=make_user(Role.PARTICIPANT, organization=org), competition=competition, skills=["design"]
+    )
+    invitation = services.team_invite(actor=team.captain, team=team, participant=person)
+    client.force_login(person.user)
+    response = client.post(reverse("competitions:invitation", args=[competition.slug, invitation.pk]), {"accept": "1"})
+    assert response.status_code == 302
+    assert team.conflicts.filter(juror=jurors[0], reason=ConflictReason.SAME_ORGANIZATION).exists()
+    assert not Score.objects.filter(juror=jurors[0], team=team).exists()
+    # The juror no longer reaches the team's page.
+    client.force_login(jurors[0])
+    assert client.get(reverse("competitions:team", args=[competition.slug, team.pk])).status_code in (403, 404)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from mueve.accounts.models import Role
 from mueve.competitions import selectors, services
 from mueve.competitions.models import (
+    Conflict,
     ConflictReason,
     MilestoneStatus,
     Participant,
@@ -18,6 +19,7 @@ from mueve.competitions.models import (
     StageKind,
     Submission,
 )
+from mueve.stakeholders.models import Level, Organization, Sector
 from tests.competitions.conftest import CRITERIA, pdf, values
 
 pytestmark = pytest.mark.django_db
@@ -440,3 +442,66 @@ def test_full_flow_to_winners_and_funnel(scored_setup, first_round, jurors, mana
     services.winners_record(actor=manager, round=final, winners={beta.pk: "Mejor prototipo"})
     services.competition_set_flags(actor=manager, competition=competition, results_published=True)
     assert [v for _label, v in selectors.funnel(competition)] == [12, 4, 4, 3, 2, 1]
+
+
+# --- issue 17: a conflict that arises after judging ---------------------------------------------
+
+
+@pytest.fixture
+def jurors_org(jurors):
+    """The organization of jurors[0] (the others have none)."""
+    org = Organization.objects.create(
+        name="Municipalidad de Prueba", slug="muni-prueba", sector=Sector.GOVERNMENT, level=Level.MUNICIPAL
+    )
+    jurors[0].organization = org
+    jurors[0].save()
+    return org
+
+
+def _colleague(make_user, competition, org):
+    user = make_user(Role.PARTICIPANT, organization=org)
+    return services.participant_register(actor=user, competition=competition, skills=["design"])
+
+
+def test_member_added_after_the_close_withdraws_the_jurors_frozen_scores(
+    scored_setup, first_round, jurors, jurors_org, manager, make_user, competition
+):
+    alfa = scored_setup[0]
+    _score_all(first_round, scored_setup, jurors, [[5, 4, 3, 2], [4, 5, 3, 2], [5, 3, 4, 1]])
+    services.round_close(actor=manager, round=first_round)
+    first_round.refresh_from_db()
+    assert str(alfa.pk) in first_round.result["totals"][str(jurors[0].pk)]
+    services.team_add_member(actor=manager, team=alfa, participant=_colleague(make_user, competition, jurors_org))
+    conflict = Conflict.objects.get(juror=jurors[0], team=alfa)
+    assert conflict.reason == ConflictReason.SAME_ORGANIZATION
+    assert not Score.objects.filter(juror=jurors[0], team=alfa).exists()
+    assert Score.history.filter(juror=jurors[0], team=alfa, history_type="-").count() == 3
+    first_round.refresh_from_db()
+    assert str(alfa.pk) not in first_round.result["totals"][str(jurors[0].pk)]
+    assert first_round.result == selectors.round_aggregate(first_round).as_json()
+    # The other jurors' scores for the team still count.
+    assert Score.objects.filter(team=alfa).count() == 2 * 3
+
+
+def test_member_joining_by_invitation_withdraws_open_scores(
+    scored_setup, first_round, jurors, jurors_org, make_user, competition
+):
+    alfa = scored_setup[0]
+    services.score_set(actor=jurors[0], round=first_round, team=alfa, values=values(first_round, 5, 5, 5))
+    person = _colleague(make_user, competition, jurors_org)
+    invitation = services.team_invite(actor=alfa.captain, team=alfa, participant=person)
+    services.invitation_respond(actor=person.user, invitation=invitation, accept=True)
+    assert Conflict.objects.filter(juror=jurors[0], team=alfa).exists()
+    assert not Score.objects.filter(juror=jurors[0], team=alfa).exists()
+    assert alfa not in selectors.teams_for_juror(round_=first_round, user=jurors[0])
+
+
+def test_teams_from_a_proposal_record_conflicts_with_jurors(
+    competition, first_round, jurors, jurors_org, make_user, manager
+):
+    _colleague(make_user, competition, jurors_org)
+    for s in (["business"], ["technology"]):
+        services.participant_register(actor=make_user(Role.PARTICIPANT), competition=competition, skills=s)
+    proposal = selectors.team_proposals(competition=competition)
+    (team,) = services.teams_from_proposal(actor=manager, competition=competition, groups=proposal.groups)
+    assert list(Conflict.objects.filter(team=team).values_list("juror", flat=True)) == [jurors[0].pk]

@@ -1,16 +1,19 @@
 """The program completion report: the seed's structure and tables, filled from the demo; HTML, PDF, who sees what."""
 
 import io
+from contextlib import nullcontext
 from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from mueve.accounts.models import Role, User
 from mueve.portal import dossier
+from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program
 from mueve.territory.models import Jurisdiction
 from mueve.workshops.models import ReportNarrative
@@ -270,12 +273,20 @@ def test_who_reads_which_version(role, program, make_user):
 
 
 @pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
-def test_private_program_report_is_for_managers_and_officials(role, program, make_user):
+def test_private_program_report_is_404_for_whoever_cannot_see_the_program(role, program, make_user):
+    # Issue 17: the programme's other pages answered 404 to an official while its full report was readable.
     Program.objects.filter(pk=program.pk).update(is_public=False)
     user = None if role == "anonymous" else make_user(role)
+    sees_program = role in (Role.MANAGER, Role.ADMIN)
+    assert client_for(user).get(reverse("programs:detail", args=[SLUG])).status_code == (200 if sees_program else 404)
+    assert client_for(user).get(f"/api/v1/programs/{SLUG}").status_code == (200 if sees_program else 404)
+    if user is not None:  # the selector the pages share answers the same
+        with pytest.raises(Http404) if not sees_program else nullcontext():
+            program_selectors.program_get_for(user, SLUG, detail=False)
     for name in ("portal:dossier", "portal:dossier_pdf"):
-        response = client_for(user).get(reverse(name, args=[SLUG]))
-        assert response.status_code == (200 if role in FULL_READERS else 404)
+        for query in ("", "?version=publica"):
+            response = client_for(user).get(reverse(name, args=[SLUG]) + query)
+            assert response.status_code == (200 if sees_program else 404)
 
 
 def test_public_version_hides_names_and_unpublished_results(program):

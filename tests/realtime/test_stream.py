@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import AsyncClient
 from django.utils import timezone
 
-from mueve.accounts.models import Role
+from mueve.accounts.models import ApiToken, Role, User
 from mueve.accounts.services import api_token_create
 from mueve.core.events import publish
 from mueve.realtime import recorder
@@ -264,5 +264,61 @@ def test_a_quiet_stream_gets_keepalives_and_two_clients_get_the_same_events(
         assert (await second.next_block(timeout=2)).comment
         await first.close()
         await second.close()
+
+    run(go)
+
+
+# --- issue 17: a stream outlives the request that opened it -------------------------------------
+
+
+async def _read_until_closed(reader: Reader, limit: int = 30) -> list:
+    """Blocks until the server ends the stream; fails if it is still open after `limit` blocks."""
+    blocks = []
+    for _ in range(limit):
+        try:
+            blocks.append(await reader.next_block(timeout=3))
+        except StopAsyncIteration:
+            return blocks
+    raise AssertionError("the stream is still open")
+
+
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.MANAGER])
+@pytest.mark.parametrize("how", ["logout", "deactivated", "role_withdrawn"])
+def test_stream_ends_once_its_user_may_no_longer_follow_it(transactional_db, make_user, quick_heartbeat, how, role):
+    operator = make_user(role)
+
+    async def go():
+        client = await _operator_client(operator)
+        reader = Reader(await client.get(URL))
+        await reader.next_block()
+        await sync_to_async(publish_incident)(31)
+        (before,) = await reader.data_messages(1)
+        assert before.json["payload"]["incident"]["id"] == 31
+        if how == "logout":
+            await client.alogout()
+        elif how == "deactivated":
+            await sync_to_async(User.objects.filter(pk=operator.pk).update)(is_active=False)
+        else:
+            await sync_to_async(User.objects.filter(pk=operator.pk).update)(role=Role.CITIZEN)
+        blocks = await _read_until_closed(reader)
+        assert blocks[-1].event == "revoked"
+        # The browser's reconnection is refused.
+        assert (await client.get(URL)).status_code == 403
+
+    run(go)
+
+
+def test_stream_opened_with_a_token_ends_when_the_token_is_revoked(transactional_db, make_user, quick_heartbeat):
+    manager = make_user(Role.MANAGER)
+    token, key = api_token_create(user=manager, name="pantalla")
+
+    async def go():
+        client = AsyncClient()
+        reader = Reader(await client.get(URL, headers={"Authorization": f"Bearer {key}"}))
+        await reader.next_block()
+        assert (await reader.next_block(timeout=2)).comment  # a keep-alive: the token still holds
+        await sync_to_async(ApiToken.objects.filter(pk=token.pk).update)(revoked=True)
+        blocks = await _read_until_closed(reader)
+        assert blocks[-1].event == "revoked"
 
     run(go)

@@ -154,6 +154,13 @@ def score_set(
     return saved
 
 
+def round_result(round_: Round) -> dict:
+    """The aggregate a closed round freezes: Crowd-BT for pairwise rounds, the rubric aggregate otherwise."""
+    if round_.mode == RoundMode.PAIRWISE:
+        return pairwise_result(round_)
+    return round_aggregate(round_).as_json()
+
+
 @transaction.atomic
 def round_close(*, actor: User, round: Round) -> Round:
     """Closes scoring and freezes the aggregate (see selectors.round_aggregate) in `round.result`."""
@@ -162,10 +169,7 @@ def round_close(*, actor: User, round: Round) -> Round:
         raise ValidationError({"__all__": [_("Solo se cierra una ronda en evaluación.")]})
     if not (round.scores.exists() or round.pairwise_votes.exists()):
         raise ValidationError({"__all__": [_("Nadie del jurado ha evaluado todavía.")]})
-    if round.mode == RoundMode.PAIRWISE:
-        round.result = pairwise_result(round)
-    else:
-        round.result = round_aggregate(round).as_json()
+    round.result = round_result(round)
     round.status = RoundStatus.CLOSED
     round.closed_at = timezone.now()
     round._history_user = actor

@@ -24,6 +24,7 @@ from mueve.competitions.models import (
     TeamStatus,
 )
 from mueve.competitions.services._common import current_time, raise_errors
+from mueve.competitions.services.conflicts import conflicts_after_joining
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 
@@ -118,6 +119,7 @@ def team_create(
     team.save()
     captain.team = team
     captain.save(update_fields=["team", "updated_at"])
+    conflicts_after_joining(actor=actor, team=team, member=captain.user)
     publish(events.TEAM_CREATED, events.team_created_payload(team))
     return team
 
@@ -161,6 +163,7 @@ def invitation_respond(*, actor: User, invitation: Invitation, accept: bool, now
             raise ValidationError({"__all__": [_("El equipo se retiró.")]})
         participant.team = team
         participant.save(update_fields=["team", "updated_at"])
+        conflicts_after_joining(actor=actor, team=team, member=participant.user)
         # Other pending invitations lapse: a person is in one team.
         participant.invitations.filter(status=InvitationStatus.PENDING).exclude(pk=invitation.pk).update(
             status=InvitationStatus.DECLINED
@@ -181,6 +184,7 @@ def team_add_member(*, actor: User, team: Team, participant: Participant) -> Par
         raise ValidationError({"__all__": [_("El equipo ya tiene el máximo de integrantes.")]})
     participant.team = team
     participant.save(update_fields=["team", "updated_at"])
+    conflicts_after_joining(actor=actor, team=team, member=participant.user)
     return participant
 
 
