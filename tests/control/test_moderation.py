@@ -292,3 +292,11 @@ def test_role_matrix_of_the_queue(users_by_role, role, report_with_photo):
 
 def test_the_control_centre_links_to_the_queue(operator_client):
     assert QUEUE in operator_client.get(reverse("control:dashboard")).content.decode()
+
+
+def test_the_jurisdiction_sets_moderation_per_service_in_the_admin(admin_client, pothole):
+    change = reverse("admin:reports_service_change", args=[pothole.pk])
+    form = admin_client.get(change).content.decode()
+    assert 'name="moderate_photos"' in form and 'name="moderate_text"' in form
+    pothole.refresh_from_db()
+    assert pothole.moderate_photos is True and pothole.moderate_text is False  # the defaults
