@@ -426,6 +426,20 @@ def report_photo_urls(report: Report) -> list[str]:
     return [photo_url(photo) for photo in report.photos.all() if photo.review != Review.REJECTED]
 
 
+def report_photo_urls_by_report(report_ids: list[int]) -> dict[int, list[str]]:
+    """`report_photo_urls` for many reports in one query (an incident's reports): {report id: [addresses]}."""
+    urls: dict[int, list[str]] = {pk: [] for pk in report_ids}
+    photos = (
+        ReportPhoto.objects.filter(report_id__in=report_ids)
+        .exclude(review=Review.REJECTED)
+        .order_by("created_at", "id")
+        .values_list("report_id", "token")
+    )
+    for report_id, token in photos:
+        urls[report_id].append(reverse("reports:photo", args=[token]))
+    return urls
+
+
 def report_public_description(report: Report) -> str:
     """The description as the public may read it: the text once approved (or when the service does not moderate
     text), else a placeholder in Spanish; empty stays empty."""

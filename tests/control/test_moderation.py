@@ -300,3 +300,15 @@ def test_the_jurisdiction_sets_moderation_per_service_in_the_admin(admin_client,
     assert 'name="moderate_photos"' in form and 'name="moderate_text"' in form
     pothole.refresh_from_db()
     assert pothole.moderate_photos is True and pothole.moderate_text is False  # the defaults
+
+
+def test_operators_get_every_photo_address_of_an_incidents_reports_in_one_query(
+    operator_client, report_with_photo, django_assert_num_queries
+):
+    from mueve.reports import selectors
+
+    photo = ReportPhoto.objects.get()
+    with django_assert_num_queries(1):
+        urls = selectors.report_photo_urls_by_report([report_with_photo.pk])
+    assert urls == {report_with_photo.pk: [f"/reportes/fotos/{photo.token}/"]}
+    assert operator_client.get(urls[report_with_photo.pk][0]).status_code == 200
