@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +18,7 @@ from mueve.reports import selectors as report_selectors
 from mueve.reports import services as report_services
 
 PERM = "reports.moderate_content"
+MAX_REGIONS = 20
 
 DECISION_LABELS = {
     ("photo", "approved"): gettext_lazy("Foto aprobada"),
@@ -76,6 +78,29 @@ def _decided(request, action: str, run, target: str):
     return redirect(reverse("control:moderation"))
 
 
+def _regions(raw: str) -> list[tuple[int, int, int, int]]:
+    """The zones typed or drawn in the form: "x,y,width,height; ..." in the photo's pixels (empty: the whole photo)."""
+    regions = []
+    for part in raw.split(";"):
+        if not part.strip():
+            continue
+        numbers = [number.strip() for number in part.split(",")]
+        if len(numbers) != 4 or not all(
+            number.isascii() and number.isdigit() and len(number) <= 6 for number in numbers
+        ):
+            raise ValidationError(
+                {"regions": [_("Escriba cada zona como x,y,ancho,alto (números enteros), separadas por punto y coma.")]}
+            )
+        regions.append(tuple(int(number) for number in numbers))
+    if len(regions) > MAX_REGIONS:
+        raise ValidationError({"regions": [_("Marque como máximo %(max)s zonas.") % {"max": MAX_REGIONS}]})
+    return regions
+
+
+def _blur(*, photo, actor, raw_regions: str, note: str):
+    return report_services.report_photo_blur(photo=photo, actor=actor, regions=_regions(raw_regions), note=note)
+
+
 @require_POST
 @require_perm(PERM)
 def photo_action(request, token: str, action: str):
@@ -85,7 +110,7 @@ def photo_action(request, token: str, action: str):
     reason = request.POST.get("reason", "")
     decisions = {
         "approve": partial(report_services.report_photo_approve, note=reason),
-        "blur": partial(report_services.report_photo_blur, note=reason),
+        "blur": partial(_blur, raw_regions=request.POST.get("regions", ""), note=reason),
         "reject": partial(report_services.report_photo_reject, reason=reason),
     }
     if action not in decisions:

@@ -312,3 +312,44 @@ def test_operators_get_every_photo_address_of_an_incidents_reports_in_one_query(
         urls = selectors.report_photo_urls_by_report([report_with_photo.pk])
     assert urls == {report_with_photo.pk: [f"/reportes/fotos/{photo.token}/"]}
     assert operator_client.get(urls[report_with_photo.pk][0]).status_code == 200
+
+
+def test_the_zones_an_operator_marks_are_the_ones_blurred(operator_client, report_with_photo):
+    photo = ReportPhoto.objects.get()
+    with photo.image.open("rb") as file:
+        original = file.read()
+    answer = operator_client.post(photo_action(photo.token, "blur"), {"regions": "0,0,100,100; 200,140,120,100"})
+    assert answer.status_code == 302
+    photo.refresh_from_db()
+    assert photo.review == "approved"
+    with photo.image.open("rb") as file:
+        blurred = file.read()
+    change = ReportStatusChange.objects.get(field="photo")
+    assert change.data["regions"] == [[0, 0, 100, 100], [200, 140, 120, 100]]
+
+    def edges(data, box):
+        with Image.open(io.BytesIO(data)) as image:
+            return ImageStat.Stat(image.convert("L").filter(ImageFilter.FIND_EDGES).crop(box)).mean[0]
+
+    assert edges(blurred, (5, 5, 95, 95)) < edges(original, (5, 5, 95, 95)) / 3
+    assert edges(blurred, (205, 145, 315, 235)) < edges(original, (205, 145, 315, 235)) / 3
+    assert edges(blurred, (120, 5, 190, 95)) > edges(original, (120, 5, 190, 95)) * 0.7
+
+
+@pytest.mark.parametrize(
+    ("regions", "message"),
+    [
+        ("0,0,100", "Escriba cada zona como x,y,ancho,alto"),
+        ("a,b,c,d", "Escriba cada zona como x,y,ancho,alto"),
+        ("-1,0,10,10", "Escriba cada zona como x,y,ancho,alto"),
+        ("300,200,100,100", "Una zona a difuminar queda fuera de la foto."),
+    ],
+)
+def test_bad_zones_get_a_spanish_message_and_change_nothing(operator_client, report_with_photo, regions, message):
+    photo = ReportPhoto.objects.get()
+    name = photo.image.name
+    answer = operator_client.post(photo_action(photo.token, "blur"), {"regions": regions})
+    assert answer.status_code == 400 and message in answer.content.decode()
+    photo.refresh_from_db()
+    assert photo.review == "pending" and photo.image.name == name and default_storage.exists(name)
+    assert not ReportStatusChange.objects.filter(field="photo").exists()
