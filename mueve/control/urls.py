@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mueve.control import views
+from mueve.control import moderation_views, views
 
 app_name = "control"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("estado/", views.state, name="state"),
     path("incidentes/<int:pk>/", views.incident_detail, name="incident"),
     path("incidentes/<int:pk>/<slug:action>/", views.incident_action, name="action"),
+    path("moderacion/", moderation_views.queue, name="moderation"),
+    path("moderacion/fotos/<str:token>/<slug:action>/", moderation_views.photo_action, name="moderation_photo"),
+    path("moderacion/reportes/<str:public_id>/<slug:action>/", moderation_views.text_action, name="moderation_text"),
     path("estadisticas/", views.statistics, name="statistics"),
     path("estadisticas.csv", views.statistics_csv, name="statistics_csv"),
     path("publico/", views.public_map, name="public_map"),

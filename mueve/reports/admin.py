@@ -57,9 +57,11 @@ class ServiceAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
         "alert_category",
         "fusion_radius_m",
         "fusion_window_minutes",
+        "moderate_photos",
+        "moderate_text",
         "active",
     )
-    list_filter = ("jurisdiction", "group", "alert_category", "type", "active")
+    list_filter = ("jurisdiction", "group", "alert_category", "type", "moderate_photos", "moderate_text", "active")
     search_fields = ("name", "code", "keywords")
     list_select_related = ("jurisdiction", "agency")
     autocomplete_fields = ("agency",)
@@ -95,7 +97,10 @@ class ReportStatusChangeInline(admin.TabularInline):
     model = ReportStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ("field", "from_value", "to_value", "notes", "public", "changed_by", "changed_at")
+    readonly_fields = ("field", "from_value", "to_value", "notes", "public", "changed_by", "changed_at", "data")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Report)
@@ -106,7 +111,16 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ("service",)
     date_hierarchy = "requested_datetime"
     raw_id_fields = ("incident", "reporter", "api_key")
-    readonly_fields = ("public_id", "token", "h3_cell", "idempotency_key", "requested_datetime", "reporter_key")
+    # Moderation decisions go through the control centre's queue, which records them; not edited here.
+    readonly_fields = (
+        "public_id",
+        "token",
+        "h3_cell",
+        "idempotency_key",
+        "requested_datetime",
+        "reporter_key",
+        "description_review",
+    )
     inlines = [ReportStatusChangeInline]
 
 
@@ -251,5 +265,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(ReportPhoto)
 class ReportPhotoAdmin(admin.ModelAdmin):
-    list_display = ("report", "content_type", "width", "height", "size_bytes", "created_at")
+    list_display = ("report", "review", "content_type", "width", "height", "size_bytes", "created_at")
+    list_filter = ("review",)
     raw_id_fields = ("report",)
+    readonly_fields = ("token", "review")

@@ -9,6 +9,7 @@ Reporter contact fields (names, email, phone, device id) are private: no public 
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -45,6 +46,19 @@ class AlertCategory(models.TextChoices):
     HEALTH = "health", _("Salud")
     SECURITY = "security", _("Seguridad")
     AGRICULTURE = "agriculture", _("Agricultura")
+
+
+class Review(models.TextChoices):
+    """Where a report's text or a photo stands in moderation before the public may see it."""
+
+    PENDING = "pending", _("En revisión")
+    APPROVED = "approved", _("Aprobado")
+    REJECTED = "rejected", _("Rechazado")
+
+
+def new_photo_token() -> str:
+    # 16 random bytes, 22 URL-safe characters: a photo's address cannot be guessed from another one's.
+    return secrets.token_urlsafe(16)
 
 
 class Service(TimeStampedModel):
@@ -94,6 +108,17 @@ class Service(TimeStampedModel):
         default=DEFAULT_FUSION_WINDOW_MINUTES,
         validators=[MinValueValidator(1), MaxValueValidator(60 * 24 * 60)],
         help_text=_("Tiempo desde el último reporte del incidente en que un reporte nuevo todavía se suma a él."),
+    )
+    # A citizen's photo may show faces, plates or the inside of a home; their text, a name or a phone number.
+    moderate_photos = models.BooleanField(
+        _("las fotos esperan moderación"),
+        default=True,
+        help_text=_("Las fotos de los reportes se publican solo cuando un operador las aprueba."),
+    )
+    moderate_text = models.BooleanField(
+        _("el texto espera moderación"),
+        default=False,
+        help_text=_("La descripción de los reportes se publica solo cuando un operador la aprueba."),
     )
     history = HistoricalRecords()
 
@@ -352,6 +377,10 @@ class Report(models.Model):
     moderation = models.CharField(
         _("moderación"), max_length=10, choices=Moderation.choices, default=Moderation.ACCEPTED
     )
+    # Set on submission from the service's `moderate_text`; the original of an edited text stays in the audit trail.
+    description_review = models.CharField(
+        _("moderación de la descripción"), max_length=10, choices=Review.choices, default=Review.APPROVED
+    )
     agency_responsible = models.ForeignKey(
         "stakeholders.Organization",
         verbose_name=_("organismo responsable"),
@@ -435,6 +464,8 @@ class ReportStatusChange(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    # Moderation decisions keep what they changed: the text before and after an edit, the photo they concern.
+    data = models.JSONField(_("datos"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("cambio de estado del reporte")
@@ -450,6 +481,9 @@ class ReportPhoto(models.Model):
 
     report = models.ForeignKey(Report, verbose_name=_("reporte"), on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("imagen"), upload_to="reports/photos/%Y/%m/")
+    # The photo's address: a sequential id would let anyone walk through every citizen's photos.
+    token = models.CharField(_("token"), max_length=32, unique=True, default=new_photo_token, editable=False)
+    review = models.CharField(_("moderación"), max_length=10, choices=Review.choices, default=Review.PENDING)
     width = models.PositiveIntegerField(_("ancho"))
     height = models.PositiveIntegerField(_("alto"))
     content_type = models.CharField(_("tipo"), max_length=40)

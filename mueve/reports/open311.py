@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpResponse, QueryDict
-from django.urls import reverse
 from django.utils import timezone
 
+from mueve.reports import selectors
 from mueve.reports.models import Report, Service
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -130,13 +130,13 @@ def definition_body(service: Service) -> dict:
 
 
 def media_url_of(report: Report, build_absolute_uri=None) -> str:
-    """The report's media_url, or else its first uploaded photo's address (needs `photos` prefetched)."""
+    """The report's media_url, or else its first photo an operator approved (needs `photos` prefetched)."""
     if report.media_url or build_absolute_uri is None:
         return report.media_url
-    photos = list(report.photos.all())
+    photos = selectors.report_public_photos(report)
     if not photos:
         return ""
-    return build_absolute_uri(reverse("reports:photo", args=[photos[0].pk]))
+    return build_absolute_uri(selectors.photo_url(photos[0]))
 
 
 def request_body(report: Report, build_absolute_uri=None) -> dict:
@@ -147,7 +147,7 @@ def request_body(report: Report, build_absolute_uri=None) -> dict:
         "status_notes": report.status_notes,
         "service_name": report.service.name,
         "service_code": report.service.code,
-        "description": report.description,
+        "description": selectors.report_public_description(report),
         "agency_responsible": report.agency_responsible.name if report.agency_responsible else "",
         "service_notice": report.service_notice,
         "requested_datetime": iso(report.requested_datetime),

@@ -11,9 +11,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from mueve.reports.models import ReportPhoto
+from mueve.reports.models import ReportPhoto, Review
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
@@ -111,13 +111,54 @@ def _encode(image: Image.Image, content_type: str) -> tuple[ContentFile, int, in
     return ContentFile(out.getvalue(), name=name), clean.width, clean.height, content_type
 
 
+# A blur radius of 1/20 of the photo's longer side leaves shapes but no face, plate or handwriting readable.
+BLUR_FRACTION = 20
+
+
+def blur_photo(data: bytes, content_type: str, regions: list[tuple[int, int, int, int]] | None = None) -> ContentFile:
+    """The photo with a Gaussian blur over the whole of it, or over each region (x, y, width, height, in the stored
+    photo's pixels), re-encoded under a new random name. Raises ValidationError({"regions": [...]}) for a region
+    outside the photo."""
+    with Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[content_type]]) as image:
+        image.load()
+        radius = max(4, max(image.size) // BLUR_FRACTION)
+        if not regions:
+            blurred = image.filter(ImageFilter.GaussianBlur(radius))
+        else:
+            blurred = image.copy()
+            for x, y, width, height in regions:
+                if width <= 0 or height <= 0 or x < 0 or y < 0 or x + width > image.width or y + height > image.height:
+                    raise ValidationError({"regions": [_("Una zona a difuminar queda fuera de la foto.")]})
+                box = (x, y, x + width, y + height)
+                # Blurred with a margin around it, so the region's edges are as unreadable as its middle.
+                margin = (
+                    max(0, x - radius),
+                    max(0, y - radius),
+                    min(image.width, x + width + radius),
+                    min(image.height, y + height + radius),
+                )
+                patch = image.crop(margin).filter(ImageFilter.GaussianBlur(radius))
+                inner = (x - margin[0], y - margin[1], x - margin[0] + width, y - margin[1] + height)
+                blurred.paste(patch.crop(inner), box)
+        content, _width, _height, _type = _encode(blurred, content_type)
+    return content
+
+
 def report_photo_attach(*, report, processed: tuple[ContentFile, int, int, str]) -> ReportPhoto:
     """Stores what `process_photo` returned as a photo of `report`: its file, then its row, in the caller's transaction
     (`services.report_submit` and `report_accept` store a report and its photo together, the photo last). The file
     is removed when its row cannot be stored; storage is not transactional, so a failed commit after it would still
     leave the file behind."""
     content, width, height, content_type = processed
-    photo = ReportPhoto(report=report, width=width, height=height, content_type=content_type, size_bytes=len(content))
+    review = Review.PENDING if report.service.moderate_photos else Review.APPROVED
+    photo = ReportPhoto(
+        report=report,
+        width=width,
+        height=height,
+        content_type=content_type,
+        size_bytes=len(content),
+        review=review,
+    )
     photo.image.save(content.name, content, save=False)
     try:
         photo.save()

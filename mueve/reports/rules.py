@@ -15,3 +15,5 @@ rules.add_perm("reports.change_report_status", is_operator | is_manager)
 rules.add_perm("reports.moderate_report", is_operator | is_manager)
 rules.add_perm("reports.manage_incidents", is_operator | is_manager)
 rules.add_perm("reports.view_reporter_contact", is_operator | is_manager)
+# The moderation queue: what citizens' photos and texts show is decided before the public sees it.
+rules.add_perm("reports.moderate_content", is_operator | is_manager)

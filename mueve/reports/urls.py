@@ -8,7 +8,8 @@ urlpatterns = [
     path("nuevo/", views.report_new, name="new"),
     path("cercanos/", views.nearby, name="nearby"),
     path("seguimiento/<str:token>/", views.tracking, name="track"),
-    path("fotos/<int:pk>/", views.photo, name="photo"),
+    # A random token, not the row id: photos cannot be walked through by counting.
+    path("fotos/<str:token>/", views.photo, name="photo"),
     # Served under /reportes/ so the worker's scope covers the reporting and tracking pages.
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

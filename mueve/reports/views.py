@@ -27,7 +27,7 @@ from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.reports import selectors, services
 from mueve.reports.forms import ApiKeyRequestForm, ReportForm, TrackingLookupForm
-from mueve.reports.models import ApiKey, Report, Service, ServiceAttribute
+from mueve.reports.models import ApiKey, Report, Review, Service, ServiceAttribute
 
 NEARBY_RADIUS_M = 250
 ONE_MINUTE = timedelta(minutes=1)
@@ -363,9 +363,11 @@ def tracking(request, token: str):
     changes = selectors.report_public_timeline(report)
     context = {
         "report": report,
+        "description": selectors.report_public_description(report) if visible else "",
         "changes": changes,
         "incident": report.incident,
-        "photos": list(report.photos.all()) if visible else [],
+        "photos": [(photo, selectors.photo_url(photo)) for photo in selectors.report_public_photos(report)],
+        "photos_waiting": selectors.report_pending_photo_count(report) if visible else 0,
         "rejected": not visible,
         "js_text": _js_text(),
         "map_config": (
@@ -380,12 +382,19 @@ def tracking(request, token: str):
 
 
 @require_GET
-def photo(request, pk: int):
-    item = selectors.report_photo(pk)
-    if item is None or item.report.moderation in (Report.Moderation.REJECTED, Report.Moderation.SUSPECTED):
+def photo(request, token: str):
+    item = selectors.report_photo_by_token(token)
+    if item is None or item.review == Review.REJECTED or not item.image:
+        raise Http404
+    if selectors.photo_is_public(item):
+        cache_control = "public, max-age=86400"
+    elif request.user.has_perm("reports.moderate_content"):
+        # Not yet public: only operators see it, and no cache (a shared one least of all) may keep a copy.
+        cache_control = "private, no-store"
+    else:
         raise Http404
     response = FileResponse(item.image.open("rb"), content_type=item.content_type)
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = cache_control
     response["Content-Disposition"] = "inline"
     return response
 

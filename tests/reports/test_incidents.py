@@ -214,7 +214,7 @@ def test_citizens_who_left_an_email_get_status_updates(
 def test_open311_media_url_falls_back_to_the_first_photo(pothole):
     from django.core.files.base import ContentFile
 
-    from mueve.reports.models import ReportPhoto
+    from mueve.reports.models import ReportPhoto, Review
 
     report = services.report_submit(service=pothole, lat=HERE[0], lon=HERE[1])
     photo = ReportPhoto.objects.create(
@@ -224,9 +224,10 @@ def test_open311_media_url_falls_back_to_the_first_photo(pothole):
         height=1,
         content_type="image/jpeg",
         size_bytes=3,
+        review=Review.APPROVED,
     )
     listed = Client().get("/open311/v2/requests.json").json()[0]
-    assert listed["media_url"] == f"http://testserver/reportes/fotos/{photo.pk}/"
+    assert listed["media_url"] == f"http://testserver/reportes/fotos/{photo.token}/"
     detail = Client().get(f"/open311/v2/requests/{report.public_id}.json").json()[0]
     assert detail["media_url"] == listed["media_url"]
     photo.image.delete(save=False)

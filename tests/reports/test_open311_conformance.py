@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from mueve.reports import services
-from mueve.reports.models import Report, ReportPhoto, Service
+from mueve.reports.models import Report, ReportPhoto, Review, Service
 from mueve.reports.photos import MAX_SIDE
 
 from .test_photos import GPS_IFD, jpeg_with_gps
@@ -540,6 +540,8 @@ def _post_multipart(o311: Open311Client, fmt: str, data: dict, media: bytes, nam
 def test_a_photo_sent_as_media_becomes_the_media_url_without_its_gps(o311, accident, api_key, fmt):
     status, (created,) = _post_multipart(o311, fmt, _valid_post(api_key=api_key), jpeg_with_gps())
     assert status == 200 and created["service_request_id"]
+    # Photos wait for an operator by default: published once approved.
+    ReportPhoto.objects.update(review=Review.APPROVED)
     _s, (request,) = call(o311.get, fmt, f"requests/{created['service_request_id']}")
     assert request["media_url"].startswith("http://testserver/")
     photo = o311.http.get(request["media_url"].removeprefix("http://testserver"))

@@ -16,6 +16,7 @@ EXPECTED = {
     "reports.manage_routing": MANAGERS,
     "reports.change_report_status": STAFF,
     "reports.moderate_report": STAFF,
+    "reports.moderate_content": STAFF,
     "reports.manage_incidents": STAFF,
     "reports.view_reporter_contact": STAFF,
 }

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 
 from mueve.accounts.models import Role
 from mueve.reports import services
-from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto
+from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto, Review
 from tests.conftest import ROLES_AND_ANONYMOUS
 from tests.reports.test_photos import jpeg_with_gps
 
@@ -222,22 +222,24 @@ def test_a_photo_is_stored_without_exif_and_served(client, catalogue):
     assert response.status_code == 302
     stored = ReportPhoto.objects.get()
     assert max(stored.width, stored.height) <= 1600
-    served = client.get(reverse("reports:photo", args=[stored.pk]))
+    ReportPhoto.objects.update(review=Review.APPROVED)  # photos wait for an operator by default
+    served = client.get(reverse("reports:photo", args=[stored.token]))
     assert served.status_code == 200
     assert served["Content-Type"] == "image/jpeg"
     data = b"".join(served.streaming_content)
     with Image.open(io.BytesIO(data)) as image:
         assert len(image.getexif()) == 0
         assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-    assert reverse("reports:photo", args=[stored.pk]) in client.get(response.url).content.decode()
+    assert reverse("reports:photo", args=[stored.token]) in client.get(response.url).content.decode()
 
 
 def test_photos_of_rejected_reports_are_not_served(client, catalogue):
     photo = SimpleUploadedFile("a.jpg", jpeg_with_gps((400, 300)), content_type="image/jpeg")
     post(client, {"service": "bache", **HERE}, files={"photo": photo})
     stored = ReportPhoto.objects.get()
+    ReportPhoto.objects.update(review=Review.APPROVED)
     Report.objects.update(moderation=Report.Moderation.REJECTED)
-    assert client.get(reverse("reports:photo", args=[stored.pk])).status_code == 404
+    assert client.get(reverse("reports:photo", args=[stored.token])).status_code == 404
 
 
 @pytest.mark.parametrize(

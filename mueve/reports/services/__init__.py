@@ -29,7 +29,15 @@ from mueve.reports.services.incidents import (
     incident_split,
 )
 from mueve.reports.services.keys import api_key_approve, api_key_request, api_key_revoke
-from mueve.reports.services.moderation import report_moderate
+from mueve.reports.services.moderation import (
+    report_moderate,
+    report_photo_approve,
+    report_photo_blur,
+    report_photo_reject,
+    report_text_approve,
+    report_text_edit,
+    report_text_reject,
+)
 from mueve.reports.services.processing import (
     INTAKE_MAX_ATTEMPTS,
     SPAM_BURST_COUNT,
@@ -79,8 +87,14 @@ __all__ = [
     "report_accept",
     "report_check_abuse",
     "report_moderate",
+    "report_photo_approve",
+    "report_photo_blur",
+    "report_photo_reject",
     "report_retry",
     "report_submit",
+    "report_text_approve",
+    "report_text_edit",
+    "report_text_reject",
     "reports_process_pending",
     "reports_process_pending_singly",
     "routing_rule_save",

@@ -52,10 +52,13 @@ def service_upsert(
     attributes: list[AttributeSpec] | None = None,
     fusion_radius_m: int | None = None,
     fusion_window_minutes: int | None = None,
+    moderate_photos: bool | None = None,
+    moderate_text: bool | None = None,
     actor: User | None = None,
 ) -> Service:
     """Creates or updates a service by (jurisdiction, code). Given `attributes` replace the definition;
-    fusion settings left as None keep their current (or default) values."""
+    fusion and moderation settings left as None keep their current (or default) values: by default a report's
+    photos wait for an operator's approval before they are public, its text does not."""
     if actor is not None:
         ensure_perm(actor, "reports.manage_services")
     service = Service.objects.filter(jurisdiction=jurisdiction, code=code).first() or Service(
@@ -76,6 +79,10 @@ def service_upsert(
         service.fusion_radius_m = fusion_radius_m
     if fusion_window_minutes is not None:
         service.fusion_window_minutes = fusion_window_minutes
+    if moderate_photos is not None:
+        service.moderate_photos = moderate_photos
+    if moderate_text is not None:
+        service.moderate_text = moderate_text
     if attributes is not None:
         service.metadata = bool(attributes)
     service.full_clean()

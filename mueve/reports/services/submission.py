@@ -18,7 +18,7 @@ from mueve.accounts.models import User
 from mueve.core.bulk import insert_row
 from mueve.core.errors import merge_errors
 from mueve.core.geo import h3_cell
-from mueve.reports.models import ApiKey, Asset, BannedContact, Incident, Report, Service, Severity
+from mueve.reports.models import ApiKey, Asset, BannedContact, Incident, Report, Review, Service, Severity
 from mueve.reports.photos import process_photo, report_photo_attach
 from mueve.reports.services.abuse import report_check_abuse
 from mueve.reports.services.processing import one_writer, process_batch
@@ -207,6 +207,7 @@ def _new_report(
         address_id=address_id,
         zipcode=(zipcode or "").strip(),
         description=description,
+        description_review=Review.PENDING if service.moderate_text and description else Review.APPROVED,
         media_url=media_url,
         attributes=cleaned,
         severity=_report_severity(service, cleaned),
