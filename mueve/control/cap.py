@@ -45,14 +45,9 @@ def _sender(request) -> str:
     return f"control@{request.get_host().split(':')[0]}"
 
 
-def _certainty(incident: Incident) -> str:
-    if incident.status in (Incident.Status.ACKNOWLEDGED, Incident.Status.DISPATCHED):
-        return "Observed"
-    return "Likely" if incident.confidence >= 0.5 else "Possible"
-
-
-def _urgency(incident: Incident) -> str:
-    return "Immediate" if incident.status in Incident.ACTIVE_STATUSES else "Past"
+def is_alert(incident: Incident) -> bool:
+    """A public CAP alert is out for the incident (an operator confirmed it) and it is still active."""
+    return incident.alert_sent_at is not None and incident.status in Incident.ACTIVE_STATUSES
 
 
 def _sub(parent, tag: str, text: str | None = None, ns: str = CAP_NS):
@@ -62,25 +57,46 @@ def _sub(parent, tag: str, text: str | None = None, ns: str = CAP_NS):
     return element
 
 
+def _identifier(host: str, incident: Incident, moment, suffix: str = "") -> str:
+    return f"{host}-incidente-{incident.pk}-{int(moment.timestamp())}{suffix}"
+
+
 def cap_alert(request, incident: Incident) -> str:
+    """The incident's current CAP message: the Alert an operator's confirmation issued while it is active, then an
+    Update (resolved) or a Cancel (discarded, or merged into another) that references that Alert. Only for an
+    incident with `alert_sent_at` (see mueve.reports.services.incidents)."""
     ET.register_namespace("", CAP_NS)
     alert = ET.Element(f"{{{CAP_NS}}}alert")
     host = request.get_host().split(":")[0]
-    stamp = int(incident.updated_at.timestamp())
-    _sub(alert, "identifier", f"{host}-incidente-{incident.pk}-{stamp}")
-    _sub(alert, "sender", _sender(request))
-    _sub(alert, "sent", cap_datetime(incident.updated_at))
-    _sub(alert, "status", "Actual")
-    _sub(alert, "msgType", "Alert" if incident.status in Incident.ACTIVE_STATUSES else "Cancel")
+    sender = _sender(request)
+    original = _identifier(host, incident, incident.alert_sent_at)
+    active = incident.status in Incident.ACTIVE_STATUSES
+    closed_at = incident.closed_at or incident.updated_at
+    if active:
+        msg_type, identifier, sent = "Alert", original, incident.alert_sent_at
+    elif incident.status == Incident.Status.RESOLVED:
+        msg_type, identifier, sent = "Update", _identifier(host, incident, closed_at, "-resuelta"), closed_at
+    else:
+        msg_type, identifier, sent = "Cancel", _identifier(host, incident, closed_at, "-anulada"), closed_at
+    _sub(alert, "identifier", identifier)
+    _sub(alert, "sender", sender)
+    _sub(alert, "sent", cap_datetime(sent))
+    _sub(alert, "status", incident.alert_status or "Actual")
+    _sub(alert, "msgType", msg_type)
     _sub(alert, "scope", "Public")
+    if not active:
+        _sub(alert, "references", f"{sender},{original},{cap_datetime(incident.alert_sent_at)}")
     info = _sub(alert, "info")
     _sub(info, "language", "es-CL")
     _sub(info, "category", CAP_CATEGORY.get(incident.service.alert_category, "Other"))
     _sub(info, "event", incident.service.name)
-    _sub(info, "urgency", _urgency(incident))
-    _sub(info, "severity", CAP_SEVERITY.get(incident.severity, "Unknown"))
-    _sub(info, "certainty", _certainty(incident))
-    _sub(info, "effective", cap_datetime(incident.opened_at))
+    if not active:
+        _sub(info, "responseType", "AllClear")
+    _sub(info, "urgency", (incident.alert_urgency or "Immediate") if active else "Past")
+    _sub(info, "severity", incident.alert_severity or CAP_SEVERITY.get(incident.severity, "Unknown"))
+    # An operator confirmed it: that is what issues the alert at all.
+    _sub(info, "certainty", "Observed")
+    _sub(info, "effective", cap_datetime(sent))
     _sub(info, "senderName", _("Centro de control de Mueve"))
     place = incident.address_string or (incident.area.name if incident.area_id else "")
     _sub(info, "headline", f"{incident.service.name}: {place}" if place else incident.service.name)
@@ -120,6 +136,9 @@ def _atom_entry(feed, request, incident: Incident, *, link: str, kind: str = "te
         ns=ATOM_NS,
     )
     ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "alternate", "type": kind, "href": link})
+    if kind != "application/cap+xml" and is_alert(incident):
+        cap_url = request.build_absolute_uri(reverse("control:public_cap", args=[incident.pk]))
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "related", "type": "application/cap+xml", "href": cap_url})
     ET.SubElement(entry, f"{{{ATOM_NS}}}category", {"term": incident.service.code, "label": incident.service.name})
     _sub(entry, "point", f"{incident.lat:.6f} {incident.lon:.6f}", ns="http://www.georss.org/georss")
 
@@ -152,7 +171,8 @@ def atom_feed(request, incidents, *, area=None) -> str:
 
 
 def cap_index(request, incidents) -> str:
-    """An Atom index of the current CAP alerts (the usual way CAP feeds are published)."""
+    """An Atom index of the CAP messages (the usual way CAP feeds are published): confirmed incidents' alerts, and
+    the updates and cancellations of those closed lately."""
     feed = _feed(request, _("Alertas CAP de incidentes graves"), request.path, incidents)
     for incident in incidents:
         _atom_entry(

@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncHour
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.core.geo import DEFAULT_H3_RESOLUTION, M_PER_DEG_LAT
-from mueve.reports.models import Incident, Report, Severity
+from mueve.reports.models import Incident, Report, ReportPhoto, ServiceAttribute, Severity
 from mueve.stakeholders.models import Organization
 from mueve.territory.models import Area
 
@@ -298,7 +299,7 @@ def public_incidents(*, limit: int = 1000, **filters) -> list[Incident]:
                 "id lat lon h3_cell severity status report_count confidence address_string opened_at "
                 "last_report_at closed_at updated_at acknowledged_at dispatched_at jurisdiction__slug "
                 "jurisdiction__name service__code service__name service__group service__alert_category "
-                "service__alert_subcategory agency__name area__name area__code area__id"
+                "service__alert_subcategory agency__name area__name area__code area__id alert_sent_at"
             ).split()
         )
     )
@@ -309,7 +310,7 @@ def public_incidents(*, limit: int = 1000, **filters) -> list[Incident]:
 # agency and area) took longer than the query itself.
 _FEATURE_FIELDS = (
     "id lat lon service__code service__name service__group severity status report_count confidence "
-    "agency__name area__name address_string opened_at last_report_at closed_at"
+    "agency__name area__name address_string opened_at last_report_at closed_at alert_sent_at"
 ).split()
 
 
@@ -341,6 +342,8 @@ def public_features(*, limit: int = 1000, **filters) -> list[dict]:
                 "opened_at": iso(opened_at),
                 "last_report_at": iso(last_report_at),
                 "closed_at": iso(closed_at),
+                # A CAP alert is out: an operator confirmed the incident (never one unverified report).
+                "alert": alert_sent_at is not None and status in ACTIVE,
             },
         }
         for (
@@ -360,8 +363,28 @@ def public_features(*, limit: int = 1000, **filters) -> list[dict]:
             opened_at,
             last_report_at,
             closed_at,
+            alert_sent_at,
         ) in rows
     ]
+
+
+CAP_CLOSED_KEPT = timedelta(days=1)  # how long a closed incident's Update/Cancel stays in the CAP index
+
+
+def _cap_queryset() -> QuerySet[Incident]:
+    return Incident.objects.filter(alert_sent_at__isnull=False).select_related("service", "area", "jurisdiction")
+
+
+def cap_incident(pk: int) -> Incident | None:
+    """An incident whose CAP alert went out (whatever its state now: a closed one answers its Update or Cancel)."""
+    return _cap_queryset().filter(pk=pk).first()
+
+
+def cap_incidents(*, limit: int = 100, now: datetime | None = None) -> list[Incident]:
+    """The CAP index: active confirmed incidents, and those closed within CAP_CLOSED_KEPT, newest first."""
+    recent = (now or timezone.now()) - CAP_CLOSED_KEPT
+    incidents = _cap_queryset().filter(Q(status__in=ACTIVE) | Q(closed_at__gte=recent))
+    return list(incidents.order_by("-updated_at", "-id")[:limit])
 
 
 # --- Statistics --------------------------------------------------------------------------------------------
@@ -459,14 +482,58 @@ def incident_for_triage(pk: int) -> Incident | None:
     return Incident.objects.select_related("service", "agency", "area").filter(pk=pk).first()
 
 
+def _answers(service_id: int, attributes: dict, questions: dict) -> list[dict]:
+    """A report's answers as the operator reads them: the question, then the answer's label ("Apagado", not its key)."""
+    if service_id not in questions:
+        found = (
+            ServiceAttribute.objects.filter(service_id=service_id).prefetch_related("values").order_by("order", "id")
+        )
+        questions[service_id] = {a.code: (a.description, {v.key: v.name for v in a.values.all()}) for a in found}
+    asked = questions[service_id]
+    answers = []
+    for code, value in (attributes or {}).items():
+        question, labels = asked.get(code, (code, {}))
+        values = value if isinstance(value, list) else [value]
+        answers.append({"question": question, "answer": ", ".join(str(labels.get(v, v)) for v in values)})
+    return answers
+
+
 def incident_reports(incident: Incident) -> list[dict]:
-    """The reports fused into an incident, oldest first: what an operator needs, no reporter's personal data."""
-    rows = (
+    """The reports fused into an incident, oldest first: what an operator needs to judge it (the whole description,
+    the answers, the photos), no reporter's personal data."""
+    reports = list(
         Report.objects.filter(incident=incident)
         .order_by("requested_datetime", "id")
-        .values("public_id", "requested_datetime", "description", "address_string", "lat", "lon")
+        .only(*"id service_id public_id requested_datetime description address_string lat lon attributes".split())
     )
-    return [{**row, "requested_datetime": timezone.localtime(row["requested_datetime"]).isoformat()} for row in rows]
+    photos: dict[int, list[dict]] = {}
+    for photo in ReportPhoto.objects.filter(report__in=reports).order_by("created_at", "id").values("id", "report_id"):
+        photos.setdefault(photo["report_id"], []).append({"url": reverse("reports:photo", args=[photo["id"]])})
+    questions: dict[int, dict] = {}
+    return [
+        {
+            "public_id": report.public_id,
+            "requested_datetime": timezone.localtime(report.requested_datetime).isoformat(),
+            "description": report.description,
+            "address_string": report.address_string,
+            "lat": report.lat,
+            "lon": report.lon,
+            "answers": _answers(report.service_id, report.attributes, questions),
+            "photos": photos.get(report.pk, []),
+        }
+        for report in reports
+    ]
+
+
+def incident_history(incident: Incident) -> list[dict]:
+    """The operators' log of an incident, oldest first: each action with its internal note and its public reply."""
+    rows = incident.changes.order_by("created_at", "id").values(
+        "action", "from_status", "to_status", "note", "public_reply", "created_at", "actor__username"
+    )
+    return [
+        {**row, "actor": row.pop("actor__username"), "created_at": timezone.localtime(row["created_at"]).isoformat()}
+        for row in rows
+    ]
 
 
 def incident_by_id(pk: int) -> Incident | None:

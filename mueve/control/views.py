@@ -25,7 +25,7 @@ from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
-from mueve.reports.models import Incident, Severity
+from mueve.reports.models import CapSeverity, CapUrgency, Incident, Severity
 
 PERM = "reports.manage_incidents"
 PUBLIC_TTL = 15  # seconds: the public views are cheap because they are cached, and stale at most this long
@@ -71,6 +71,10 @@ def dashboard(request):
             "done": _("Acción registrada."),
             "newHigh": _("Nuevo incidente grave"),
             "noAddress": _("Sin dirección"),
+            "photoAlt": _("Foto del reporte %(id)s"),
+            "noDescription": _("Sin descripción."),
+            "internalNote": _("Nota interna"),
+            "publicReply": _("Respuesta pública"),
         },
     }
     return render(
@@ -83,6 +87,8 @@ def dashboard(request):
             "choices": selectors.filter_choices(),
             "agencies": selectors.agencies_for_assignment(),
             "severities": list(reversed(Severity.choices)),
+            "alert_severities": CapSeverity.choices,
+            "alert_urgencies": CapUrgency.choices,
         },
     )
 
@@ -102,7 +108,13 @@ def incident_detail(request, pk: int):
     incident = selectors.incident_for_triage(pk)
     if incident is None:
         raise Http404
-    return JsonResponse({"incident": selectors.incident_row(incident), "reports": selectors.incident_reports(incident)})
+    return JsonResponse(
+        {
+            "incident": selectors.incident_row(incident),
+            "reports": selectors.incident_reports(incident),
+            "history": selectors.incident_history(incident),
+        }
+    )
 
 
 def _incident_from_field(raw: str, field: str) -> Incident:
@@ -116,12 +128,21 @@ def _incident_from_field(raw: str, field: str) -> Incident:
 
 
 def _run_action(action: str, incident: Incident, data, actor) -> Incident:
-    note = (data.get("note") or "").strip()[:2000]
-    common = {"actor": actor, "note": note}
+    # Two texts: the internal note stays with the operators; only the public reply reaches the reporters.
+    common = {
+        "actor": actor,
+        "note": (data.get("note") or "").strip()[:2000],
+        "public_reply": (data.get("public_reply") or "").strip()[:2000],
+    }
+    # Confirming an incident issues its public CAP alert, with the severity and urgency the operator chose.
+    alert = {
+        "alert_severity": (data.get("alert_severity") or "").strip()[:20],
+        "alert_urgency": (data.get("alert_urgency") or "").strip()[:20],
+    }
     if action == "acknowledge":
-        return report_services.incident_acknowledge(incident=incident, **common)
+        return report_services.incident_acknowledge(incident=incident, **common, **alert)
     if action == "dispatch":
-        return report_services.incident_dispatch(incident=incident, **common)
+        return report_services.incident_dispatch(incident=incident, **common, **alert)
     if action == "resolve":
         return report_services.incident_resolve(incident=incident, **common)
     if action == "assign":
@@ -331,8 +352,7 @@ def public_atom(request, area_code: str = ""):
 @require_GET
 def public_cap_index(request):
     def build() -> bytes:
-        incidents = selectors.public_incidents(severities=selectors.HIGH_SEVERITIES, active_only=True, limit=100)
-        return cap.cap_index(request, incidents).encode()
+        return cap.cap_index(request, selectors.cap_incidents(limit=100)).encode()
 
     return _cached("control:cap:index", build, "application/atom+xml; charset=utf-8")
 
@@ -340,8 +360,9 @@ def public_cap_index(request):
 @require_GET
 def public_cap(request, pk: int):
     def build() -> bytes | str:
-        incident = next(iter(selectors.public_incidents(ids=[pk])), None)
-        if incident is None or incident.severity not in selectors.HIGH_SEVERITIES:
+        incident = selectors.cap_incident(pk)
+        # No alert before an operator confirms the incident: one unverified report is not an emergency.
+        if incident is None:
             return ""
         return cap.cap_alert(request, incident).encode()
 

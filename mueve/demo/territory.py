@@ -13,11 +13,11 @@ from mueve.territory.services import areas_load_geojson, jurisdiction_upsert
 
 # name, slug, approximate centre (lat, lon), illustrative radius in km
 MUNICIPALITIES = [
-    ("Concepción", "concepcion", -36.827, -73.050, 3.0),
+    ("Concepción", "concepcion", -36.827, -73.050, 3.6),
     ("Talcahuano", "talcahuano", -36.724, -73.117, 3.0),
     ("San Pedro de la Paz", "san-pedro-de-la-paz", -36.843, -73.108, 2.6),
     ("Chiguayante", "chiguayante", -36.925, -73.028, 2.6),
-    ("Hualpén", "hualpen", -36.785, -73.095, 2.2),
+    ("Hualpén", "hualpen", -36.785, -73.095, 4.0),
 ]
 
 

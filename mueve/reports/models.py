@@ -36,6 +36,23 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Crítica")
 
 
+class CapSeverity(models.TextChoices):
+    """CAP 1.2 `severity`, as an operator chooses it when confirming an incident."""
+
+    EXTREME = "Extreme", _("Extrema (amenaza extraordinaria a la vida o los bienes)")
+    SEVERE = "Severe", _("Grave (amenaza importante a la vida o los bienes)")
+    MODERATE = "Moderate", _("Moderada (amenaza posible)")
+    MINOR = "Minor", _("Menor (amenaza mínima o nula)")
+
+
+class CapUrgency(models.TextChoices):
+    """CAP 1.2 `urgency`: how soon the public should act."""
+
+    IMMEDIATE = "Immediate", _("Inmediata (actuar ya)")
+    EXPECTED = "Expected", _("Esperada (actuar en la próxima hora)")
+    FUTURE = "Future", _("Futura (actuar en un futuro cercano)")
+
+
 class AlertCategory(models.TextChoices):
     """FIWARE Alert `category` (smart-data-models dataModel.Alert)."""
 
@@ -319,6 +336,16 @@ class Incident(TimeStampedModel):
     acknowledged_at = models.DateTimeField(_("recibido el"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("despachado el"), null=True, blank=True)
     closed_at = models.DateTimeField(_("cerrado el"), null=True, blank=True)
+    # The public CAP alert: only an operator's confirmation issues it (a lone anonymous report never does);
+    # `alert_sent_at` is its CAP `sent`, which later Update/Cancel messages reference.
+    alert_severity = models.CharField(
+        _("gravedad de la alerta"), max_length=10, choices=CapSeverity.choices, blank=True
+    )
+    alert_urgency = models.CharField(_("urgencia de la alerta"), max_length=10, choices=CapUrgency.choices, blank=True)
+    alert_status = models.CharField(
+        _("tipo de alerta"), max_length=10, blank=True, help_text=_("CAP «Actual», o «Exercise» para la demostración.")
+    )
+    alert_sent_at = models.DateTimeField(_("alerta emitida el"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -609,7 +636,10 @@ class IncidentChange(models.Model):
     action = models.CharField(_("acción"), max_length=20)
     from_status = models.CharField(_("estado anterior"), max_length=15, blank=True)
     to_status = models.CharField(_("estado nuevo"), max_length=15, blank=True)
-    note = models.TextField(_("nota"), blank=True)
+    note = models.TextField(_("nota interna"), blank=True, help_text=_("Solo la ven los operadores."))
+    public_reply = models.TextField(
+        _("respuesta pública"), blank=True, help_text=_("La ve quien reportó, en su seguimiento.")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("por"),

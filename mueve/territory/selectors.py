@@ -72,3 +72,22 @@ def areas_containing_points(
                 inside.append(area)
         found.append(inside)
     return found
+
+
+def _served_jurisdiction_ids(jurisdiction_id: int) -> list[int]:
+    """The jurisdiction and every one below it (a metropolitan area serves its communes' areas too)."""
+    parents = dict(Jurisdiction.objects.values_list("id", "parent_id"))
+    found, frontier = {jurisdiction_id}, {jurisdiction_id}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return sorted(found)
+
+
+def jurisdiction_covers(*, jurisdiction_id: int, lat: float, lon: float) -> bool:
+    """Whether a point lies in one of the areas a jurisdiction (or one below it) serves. A jurisdiction with no
+    areas drawn yet has no known boundary: everything is taken as inside, until its areas are loaded."""
+    ids = _served_jurisdiction_ids(jurisdiction_id)
+    if not Area.objects.filter(jurisdiction_id__in=ids).exists():
+        return True
+    return any(area.jurisdiction_id in ids for area in areas_containing(lat=lat, lon=lon))

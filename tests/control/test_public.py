@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from mueve.reports import services
 from mueve.territory.services import areas_load_geojson
 from tests.control.conftest import PRIVATE
 
@@ -70,7 +71,7 @@ def test_geojson_properties_are_the_incident_as_the_public_sees_it(client, metro
                         "geometry": {
                             "type": "Polygon",
                             "coordinates": [
-                                [[-73.1, -36.9], [-73.0, -36.9], [-73.0, -36.8], [-73.1, -36.8], [-73.1, -36.9]]
+                                [[-73.3, -36.9], [-73.0, -36.9], [-73.0, -36.6], [-73.3, -36.6], [-73.3, -36.9]]
                             ],
                         },
                     }
@@ -104,6 +105,7 @@ def test_geojson_properties_are_the_incident_as_the_public_sees_it(client, metro
         "opened_at": timezone.localtime(incident.opened_at).isoformat(),  # Chile's offset, not UTC
         "last_report_at": timezone.localtime(incident.last_report_at).isoformat(),
         "closed_at": None,
+        "alert": False,  # nobody confirmed it: no CAP alert
     }
     assert props["opened_at"].endswith(("-03:00", "-04:00"))
     assert {f["id"] for f in data["features"]} == {incident.pk, closed.pk}
@@ -145,13 +147,19 @@ def test_atom_feed_per_area(client, metro, accident, submit):
         "type": "Polygon",
         "coordinates": [[[-73.1, -36.9], [-73.0, -36.9], [-73.0, -36.8], [-73.1, -36.8], [-73.1, -36.9]]],
     }
+    elsewhere = {
+        "type": "Polygon",
+        "coordinates": [[[-72.95, -36.65], [-72.85, -36.65], [-72.85, -36.55], [-72.95, -36.55], [-72.95, -36.65]]],
+    }
     areas_load_geojson(
         jurisdiction=metro,
         text=json.dumps(
             {
                 "type": "FeatureCollection",
                 "features": [
-                    {"type": "Feature", "properties": {"name": "Concepción", "code": "concepcion"}, "geometry": square}
+                    {"type": "Feature", "properties": {"name": "Concepción", "code": "concepcion"}, "geometry": square},
+                    # Another commune: reports outside every area are refused.
+                    {"type": "Feature", "properties": {"name": "Otra", "code": "otra"}, "geometry": elsewhere},
                 ],
             }
         ),
@@ -171,7 +179,9 @@ def test_atom_feed_per_area(client, metro, accident, submit):
     assert client.get("/control/publico/atom/no-existe/").status_code == 404
 
 
-def test_cap_alert_for_a_severe_incident(client, incident, pothole, submit):
+def test_cap_alert_for_a_severe_incident(client, incident, pothole, submit, operator):
+    # An operator's confirmation issues the alert (tests/control/test_alerts.py: none before it).
+    services.incident_acknowledge(incident=incident, actor=operator)
     response = client.get(f"/control/publico/cap/{incident.pk}.xml")
     assert response["Content-Type"].startswith("application/cap+xml")
     alert = ET.fromstring(response.content)
@@ -197,7 +207,8 @@ def test_cap_alert_for_a_severe_incident(client, incident, pothole, submit):
     index = ET.fromstring(client.get("/control/publico/cap/").content)
     links = [e.find(f"{ATOM}link").get("href") for e in index.findall(f"{ATOM}entry")]
     assert links == [f"http://testserver/control/publico/cap/{incident.pk}.xml"]
-    minor = submit(pothole, lat=-36.70, lon=-73.20).incident
+    minor = submit(pothole, lat=-36.80, lon=-73.02).incident
+    services.incident_acknowledge(incident=minor, actor=operator)  # confirmed, but minor: no public alert
     assert client.get(f"/control/publico/cap/{minor.pk}.xml").status_code == 404
 
 

@@ -42,8 +42,10 @@ def capture_events():
 def test_lifecycle_propagates_to_reports_and_open311(pothole_incident, operator, api_key):
     incident = services.incident_acknowledge(incident=pothole_incident, actor=operator)
     assert incident.status == "acknowledged" and incident.confidence == 1.0 and incident.acknowledged_at
-    incident = services.incident_dispatch(incident=incident, actor=operator, note="Cuadrilla 3 en camino.")
-    incident = services.incident_resolve(incident=incident, actor=operator, note="Bache reparado.")
+    incident = services.incident_dispatch(incident=incident, actor=operator, public_reply="Cuadrilla 3 en camino.")
+    incident = services.incident_resolve(
+        incident=incident, actor=operator, note="Cuadrilla 4, 2 h.", public_reply="Bache reparado."
+    )
     assert incident.status == "resolved" and incident.closed_at and incident.resolution == "fixed"
     assert list(IncidentChange.objects.filter(incident=incident).values_list("action", "from_status", "to_status")) == [
         ("acknowledge", "open", "acknowledged"),
@@ -203,11 +205,14 @@ def test_citizens_who_left_an_email_get_status_updates(
     report = services.report_submit(service=pothole, lat=HERE[0], lon=HERE[1], email="vecina@example.org")
     services.report_submit(service=pothole, lat=HERE[0], lon=HERE[1])  # no email: nobody to tell
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_resolve(incident=report.incident, actor=operator, note="Bache tapado.")
+        services.incident_resolve(
+            incident=report.incident, actor=operator, note="Interno: cuadrilla 2.", public_reply="Bache tapado."
+        )
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["vecina@example.org"] and report.public_id in message.subject
     assert "Resuelto" in message.body and "Bache tapado." in message.body
+    assert "cuadrilla 2" not in message.body  # the internal note stays with the operators
     assert f"/reportes/seguimiento/{report.token}/" in message.body
 
 

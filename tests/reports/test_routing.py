@@ -14,7 +14,7 @@ from mueve.territory.services import areas_load_geojson
 
 CONCEPCION = (-36.827, -73.050)
 TALCAHUANO = (-36.724, -73.117)
-NOWHERE = (-36.60, -72.90)  # inside the jurisdiction's bounds of no demo area
+HUALPEN = (-36.785, -73.095)  # an area no rule names
 
 
 def _square(lat, lon, half=0.02):
@@ -30,7 +30,11 @@ def _org(slug, name):
 def areas(metro):
     features = [
         {"type": "Feature", "properties": {"name": name, "code": code}, "geometry": _square(*point)}
-        for name, code, point in (("Concepción", "concepcion", CONCEPCION), ("Talcahuano", "talcahuano", TALCAHUANO))
+        for name, code, point in (
+            ("Concepción", "concepcion", CONCEPCION),
+            ("Talcahuano", "talcahuano", TALCAHUANO),
+            ("Hualpén", "hualpen", HUALPEN),
+        )
     ]
     loaded = areas_load_geojson(
         jurisdiction=metro, text=json.dumps({"type": "FeatureCollection", "features": features})
@@ -97,8 +101,9 @@ def test_street_lights_go_to_the_lighting_unit_of_the_commune(rules, lights):
         assert _assignments(report.incident) == [(slug, "responsible")]
 
 
-def test_outside_every_area_the_fallback_rule_decides(rules, lights):
-    report = services.report_submit(service=lights, lat=NOWHERE[0], lon=NOWHERE[1])
+def test_in_an_area_no_rule_names_the_fallback_rule_decides(rules, lights):
+    # (A point outside every area is refused before routing: tests/reports/test_territory_bounds.py.)
+    report = services.report_submit(service=lights, lat=HUALPEN[0], lon=HUALPEN[1])
     assert report.incident.agency.slug == "fallback"
     assert IncidentAssignment.objects.get(incident=report.incident).rule.name == "Respaldo"
 

@@ -88,7 +88,7 @@ def asset_upsert(
     if actor is not None:
         ensure_perm(actor, "reports.manage_services")
     errors: dict[str, list[str]] = {}
-    check_location(lat, lon, "", "", errors)
+    check_location(lat, lon, "", "", errors, jurisdiction_id=jurisdiction.pk)
     if service is not None and service.jurisdiction_id != jurisdiction.pk:
         errors.setdefault("service", []).append(_("El servicio es de otra jurisdicción."))
     if errors:

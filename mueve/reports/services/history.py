@@ -18,7 +18,8 @@ Status = Incident.Status
 
 
 def public_note(status: str, note: str, resolution: str = "") -> str:
-    """What the citizen reads on the tracking page and in Open311 `status_notes` (the operator's note is public)."""
+    """What the citizen reads on the tracking page and in Open311 `status_notes`: the status in words, then the
+    operator's public reply (`note` here; never the internal note)."""
     defaults = {
         Status.OPEN: _("El reporte está abierto."),
         Status.ACKNOWLEDGED: _("El organismo responsable recibió el reporte."),
@@ -45,15 +46,25 @@ def locked(incident: Incident) -> Incident:
 
 
 def log_change(
-    incident: Incident, action: str, from_status: str, to_status: str, note: str, actor: User | None, data=None
+    incident: Incident,
+    action: str,
+    from_status: str,
+    to_status: str,
+    note: str,
+    actor: User | None,
+    data=None,
+    *,
+    public_reply: str = "",
 ) -> IncidentChange:
-    """One line of the incident's log (operators and auditors read it; `data` holds the action's details)."""
+    """One line of the incident's log (operators and auditors read it; `data` holds the action's details). `note`
+    is internal; `public_reply` is what was told to the reporters."""
     return IncidentChange.objects.create(
         incident=incident,
         action=action,
         from_status=from_status,
         to_status=to_status,
         note=(note or "").strip(),
+        public_reply=(public_reply or "").strip(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         data=data or {},
     )

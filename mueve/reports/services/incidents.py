@@ -12,7 +12,7 @@ from mueve.accounts.models import User
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.reports import events
-from mueve.reports.models import Incident, Report
+from mueve.reports.models import CapSeverity, CapUrgency, Incident, Report, Severity
 from mueve.reports.services.fusion import area_for, recount, refresh_scores, severity_index
 from mueve.reports.services.history import locked, log_change, public_note, set_report_state
 from mueve.reports.services.rewards import award_points, notify_reporters
@@ -38,16 +38,65 @@ def _action_label(action: str) -> str:
     }[action]
 
 
+# The incident's severity (its service's default, raised by answers such as "someone is hurt") -> the CAP severity
+# and urgency an operator is offered when confirming it.
+DEFAULT_ALERT_SEVERITY = {
+    Severity.CRITICAL: CapSeverity.EXTREME,
+    Severity.HIGH: CapSeverity.SEVERE,
+    Severity.MEDIUM: CapSeverity.MODERATE,
+    Severity.LOW: CapSeverity.MINOR,
+    Severity.INFORMATIONAL: CapSeverity.MINOR,
+}
+# Only these go out as public CAP alerts: the feed is of serious incidents.
+ALERTING_SEVERITIES = (CapSeverity.EXTREME, CapSeverity.SEVERE)
+
+
+def default_alert(incident: Incident) -> tuple[str, str]:
+    """The CAP (severity, urgency) an operator is offered for an incident."""
+    severity = DEFAULT_ALERT_SEVERITY.get(incident.severity, CapSeverity.MODERATE)
+    urgency = CapUrgency.IMMEDIATE if severity in ALERTING_SEVERITIES else CapUrgency.EXPECTED
+    return severity, urgency
+
+
+def _clean_alert(alert_severity: str, alert_urgency: str) -> tuple[str, str]:
+    errors: dict[str, list[str]] = {}
+    alert_severity, alert_urgency = (alert_severity or "").strip(), (alert_urgency or "").strip()
+    if alert_severity and alert_severity not in CapSeverity.values:
+        errors["alert_severity"] = [_("Elija la gravedad de la alerta de la lista.")]
+    if alert_urgency and alert_urgency not in CapUrgency.values:
+        errors["alert_urgency"] = [_("Elija la urgencia de la alerta de la lista.")]
+    if errors:
+        raise ValidationError(errors)
+    return alert_severity, alert_urgency
+
+
+def _confirm(incident: Incident, alert_severity: str, alert_urgency: str, now) -> None:
+    """An operator's first acknowledgement (or dispatch) confirms the incident: the public CAP alert is issued now,
+    with the severity and urgency the operator chose, and never before (one anonymous report is not a fact).
+    Demonstration data goes out as a CAP exercise, never as a real alert."""
+    default_severity, default_urgency = default_alert(incident)
+    incident.alert_severity = alert_severity or default_severity
+    incident.alert_urgency = alert_urgency or default_urgency
+    generated = incident.reports.filter(source=Report.Source.GENERATED).exists()
+    incident.alert_status = "Exercise" if generated else "Actual"
+    if incident.alert_severity in ALERTING_SEVERITIES:
+        incident.alert_sent_at = now
+
+
 def _transition(
     incident: Incident,
     action: str,
     *,
     actor: User,
     note: str,
+    public_reply: str = "",
     resolution: str = "",
     duplicate_of: Incident | None = None,
+    alert_severity: str = "",
+    alert_urgency: str = "",
 ) -> Incident:
     ensure_perm(actor, "reports.manage_incidents", incident)
+    alert_severity, alert_urgency = _clean_alert(alert_severity, alert_urgency)
     incident = locked(incident)
     allowed_from, to_status = TRANSITIONS[action]
     if incident.status not in allowed_from:
@@ -62,6 +111,8 @@ def _transition(
     now = timezone.now()
     from_status = incident.status
     incident.status = to_status
+    if from_status == Status.OPEN and to_status in (Status.ACKNOWLEDGED, Status.DISPATCHED):
+        _confirm(incident, alert_severity, alert_urgency, now)
     if to_status == Status.ACKNOWLEDGED or (to_status == Status.RESOLVED and incident.acknowledged_at is None):
         incident.acknowledged_at = incident.acknowledged_at or now
     if to_status == Status.DISPATCHED:
@@ -74,7 +125,8 @@ def _transition(
         incident.duplicate_of = duplicate_of
     refresh_scores(incident)
     incident.save()
-    citizen_note = public_note(to_status, note, incident.resolution if to_status == Status.REJECTED else "")
+    # Only the public reply reaches the citizen; the internal note stays in the operators' log.
+    citizen_note = public_note(to_status, public_reply, incident.resolution if to_status == Status.REJECTED else "")
     set_report_state(
         incident.reports.all(), incident, to_status, note=citizen_note, actor=actor, from_status=from_status
     )
@@ -85,32 +137,75 @@ def _transition(
         data["duplicate_of"] = duplicate_of.pk
     if resolution:
         data["resolution"] = resolution
-    log_change(incident, action, from_status, to_status, note, actor, data)
+    log_change(incident, action, from_status, to_status, note, actor, data, public_reply=public_reply)
     notify_reporters(incident, citizen_note)
     publish(events.INCIDENT_UPDATED, events.incident_payload(incident, action, actor))
     return incident
 
 
 @transaction.atomic
-def incident_acknowledge(*, incident: Incident, actor: User, note: str = "") -> Incident:
-    """The agency has seen it (confirms the citizens' reports: they earn points)."""
-    return _transition(incident, "acknowledge", actor=actor, note=note)
+def incident_acknowledge(
+    *,
+    incident: Incident,
+    actor: User,
+    note: str = "",
+    public_reply: str = "",
+    alert_severity: str = "",
+    alert_urgency: str = "",
+) -> Incident:
+    """The agency has seen it and confirms it: the citizens' reports earn points, and a serious incident's public CAP
+    alert goes out with `alert_severity`/`alert_urgency` (CAP values; blank: from the incident's severity).
+    `note` is internal (operators only); `public_reply` is what the reporters read."""
+    return _transition(
+        incident,
+        "acknowledge",
+        actor=actor,
+        note=note,
+        public_reply=public_reply,
+        alert_severity=alert_severity,
+        alert_urgency=alert_urgency,
+    )
 
 
 @transaction.atomic
-def incident_dispatch(*, incident: Incident, actor: User, note: str = "") -> Incident:
-    return _transition(incident, "dispatch", actor=actor, note=note)
+def incident_dispatch(
+    *,
+    incident: Incident,
+    actor: User,
+    note: str = "",
+    public_reply: str = "",
+    alert_severity: str = "",
+    alert_urgency: str = "",
+) -> Incident:
+    """A team is on its way; dispatching an unconfirmed incident confirms it (see `incident_acknowledge`)."""
+    return _transition(
+        incident,
+        "dispatch",
+        actor=actor,
+        note=note,
+        public_reply=public_reply,
+        alert_severity=alert_severity,
+        alert_urgency=alert_urgency,
+    )
 
 
 @transaction.atomic
-def incident_resolve(*, incident: Incident, actor: User, note: str = "") -> Incident:
+def incident_resolve(*, incident: Incident, actor: User, note: str = "", public_reply: str = "") -> Incident:
     """Closed as fixed; a later report of the same problem opens a new incident."""
-    return _transition(incident, "resolve", actor=actor, note=note, resolution=Incident.Resolution.FIXED)
+    return _transition(
+        incident, "resolve", actor=actor, note=note, public_reply=public_reply, resolution=Incident.Resolution.FIXED
+    )
 
 
 @transaction.atomic
 def incident_reject(
-    *, incident: Incident, actor: User, reason: str = "invalid", duplicate_of: Incident | None = None, note: str = ""
+    *,
+    incident: Incident,
+    actor: User,
+    reason: str = "invalid",
+    duplicate_of: Incident | None = None,
+    note: str = "",
+    public_reply: str = "",
 ) -> Incident:
     """Closed without action: `invalid` (not a real problem) or `duplicate` of another incident."""
     if reason not in (Incident.Resolution.INVALID, Incident.Resolution.DUPLICATE):
@@ -122,11 +217,21 @@ def incident_reject(
             raise ValidationError({"duplicate_of": [_("Un incidente no puede ser duplicado de sí mismo.")]})
     elif duplicate_of is not None:
         raise ValidationError({"duplicate_of": [_("Solo un duplicado indica otro incidente.")]})
-    return _transition(incident, "reject", actor=actor, note=note, resolution=reason, duplicate_of=duplicate_of)
+    return _transition(
+        incident,
+        "reject",
+        actor=actor,
+        note=note,
+        public_reply=public_reply,
+        resolution=reason,
+        duplicate_of=duplicate_of,
+    )
 
 
 @transaction.atomic
-def incident_assign(*, incident: Incident, agency: Organization, actor: User, note: str = "") -> Incident:
+def incident_assign(
+    *, incident: Incident, agency: Organization, actor: User, note: str = "", public_reply: str = ""
+) -> Incident:
     """An operator assigns the incident to another agency by hand (logged like the rules' assignments)."""
     ensure_perm(actor, "reports.manage_incidents", incident)
     incident = locked(incident)
@@ -137,13 +242,24 @@ def incident_assign(*, incident: Incident, agency: Organization, actor: User, no
     assign(incident, agency=agency, rule=None, reason=reason, actor=actor)
     incident.routing_rule = None
     incident.save(update_fields=["routing_rule", "updated_at"])
-    log_change(incident, "assign", incident.status, incident.status, note, actor, {"from": before, "to": agency.pk})
+    log_change(
+        incident,
+        "assign",
+        incident.status,
+        incident.status,
+        note,
+        actor,
+        {"from": before, "to": agency.pk},
+        public_reply=public_reply,
+    )
     publish(events.INCIDENT_UPDATED, events.incident_payload(incident, "assign", actor))
     return incident
 
 
 @transaction.atomic
-def incident_merge(*, target: Incident, sources: list[Incident], actor: User, note: str = "") -> Incident:
+def incident_merge(
+    *, target: Incident, sources: list[Incident], actor: User, note: str = "", public_reply: str = ""
+) -> Incident:
     """Moves the reports of `sources` into `target` (same service, all active); the sources close as merged."""
     ensure_perm(actor, "reports.manage_incidents", target)
     ids = sorted({target.pk, *(s.pk for s in sources)})
@@ -173,7 +289,16 @@ def incident_merge(*, target: Incident, sources: list[Incident], actor: User, no
         source.closed_at = now
         recount(source)
         source.save()
-        log_change(source, "merged_into", from_status, source.status, note, actor, {"target": target.pk})
+        log_change(
+            source,
+            "merged_into",
+            from_status,
+            source.status,
+            note,
+            actor,
+            {"target": target.pk},
+            public_reply=public_reply,
+        )
         publish(events.INCIDENT_UPDATED, events.incident_payload(source, "merged_into", actor))
     if any(s.acknowledged_at for s in sources) and target.acknowledged_at is None:
         target.acknowledged_at = min(s.acknowledged_at for s in sources if s.acknowledged_at)
@@ -183,15 +308,28 @@ def incident_merge(*, target: Incident, sources: list[Incident], actor: User, no
     target.save()
     for report in moved:
         report.incident = target
-    note_text = public_note(target.status, note) + " " + _("Se unió a otro incidente que trata del mismo problema.")
+    note_text = (
+        public_note(target.status, public_reply) + " " + _("Se unió a otro incidente que trata del mismo problema.")
+    )
     set_report_state(moved, target, target.status, note=note_text.strip(), actor=actor)
-    log_change(target, "merge", target.status, target.status, note, actor, {"sources": [s.pk for s in sources]})
+    log_change(
+        target,
+        "merge",
+        target.status,
+        target.status,
+        note,
+        actor,
+        {"sources": [s.pk for s in sources]},
+        public_reply=public_reply,
+    )
     publish(events.INCIDENT_UPDATED, events.incident_payload(target, "merge", actor))
     return target
 
 
 @transaction.atomic
-def incident_split(*, incident: Incident, reports: list[Report], actor: User, note: str = "") -> Incident:
+def incident_split(
+    *, incident: Incident, reports: list[Report], actor: User, note: str = "", public_reply: str = ""
+) -> Incident:
     """Moves some reports of an active incident into a new incident (routed anew); returns the new one."""
     ensure_perm(actor, "reports.manage_incidents", incident)
     incident = locked(incident)
@@ -236,7 +374,7 @@ def incident_split(*, incident: Incident, reports: list[Report], actor: User, no
             attributes.setdefault(code, [])
             attributes[code] += value if isinstance(value, list) else [value]
     route(new, attributes=attributes, reason=_("Al separarse de #%(id)s") % {"id": incident.pk})
-    new_note = (_("Su reporte pasó a un incidente aparte.") + " " + (note or "").strip()).strip()
+    new_note = (_("Su reporte pasó a un incidente aparte.") + " " + (public_reply or "").strip()).strip()
     set_report_state(moving, new, new.status, note=new_note, actor=actor)
     log_change(
         incident, "split", incident.status, incident.status, note, actor, {"new": new.pk, "reports": sorted(ids)}

@@ -156,7 +156,7 @@ def _new_report(
             lat, lon = confirms.lat, confirms.lon
     if asset is not None and (not asset.active or asset.jurisdiction_id != service.jurisdiction_id):
         errors.setdefault("asset", []).append(_("Ese activo no existe en esta jurisdicción."))
-    check_location(lat, lon, address_string, address_id, errors)
+    check_location(lat, lon, address_string, address_id, errors, jurisdiction_id=service.jurisdiction_id)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         errors.setdefault("description", []).append(

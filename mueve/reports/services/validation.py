@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from mueve.reports.models import Service, ServiceAttribute
+from mueve.territory import selectors as territory_selectors
 
 STRING_MAX = 255
 TEXT_MAX = 4000
@@ -102,9 +103,16 @@ def clean_attributes(*, service: Service, answers: dict[str, Any]) -> dict[str, 
 
 
 def check_location(
-    lat: float | None, lon: float | None, address_string: str, address_id: str, errors: dict[str, list[str]]
+    lat: float | None,
+    lon: float | None,
+    address_string: str,
+    address_id: str,
+    errors: dict[str, list[str]],
+    *,
+    jurisdiction_id: int | None = None,
 ) -> None:
-    """Adds to `errors` what is wrong with a location: a position (lat and long, within range), or an address."""
+    """Adds to `errors` what is wrong with a location: a position (lat and long, within range, and with
+    `jurisdiction_id` inside that jurisdiction's areas), or an address."""
     if lat is None and lon is None:
         if not address_string and not address_id:
             errors.setdefault("lat", []).append(_("Indique la ubicación: lat y long, address_string o address_id."))
@@ -116,3 +124,13 @@ def check_location(
         errors.setdefault("lat", []).append(_("La latitud debe estar entre -90 y 90."))
     if not (math.isfinite(lon) and -180.0 <= lon <= 180.0):
         errors.setdefault("long", []).append(_("La longitud debe estar entre -180 y 180."))
+    if errors.get("lat") or errors.get("long") or jurisdiction_id is None:
+        return
+    # A point nobody attends would open an incident with no commune and no agency that can act on it.
+    if not territory_selectors.jurisdiction_covers(jurisdiction_id=jurisdiction_id, lat=lat, lon=lon):
+        errors.setdefault("lat", []).append(
+            _(
+                "Esta ubicación está fuera del territorio que atiende este servicio. "
+                "Marque un punto dentro de sus comunas."
+            )
+        )

@@ -182,16 +182,65 @@
       .then(function (data) {
         var box = document.getElementById("split-reports");
         box.textContent = "";
+        document.getElementById("detail-reports").textContent = "";
+        document.getElementById("detail-history").textContent = "";
         if (!data || selected !== id) return;
         data.reports.forEach(function (report) {
           var label = document.createElement("label");
           var input = document.createElement("input");
           input.type = "checkbox"; input.name = "reports"; input.value = report.public_id;
           label.appendChild(input);
-          label.appendChild(document.createTextNode(" " + report.public_id + " · " + new Date(report.requested_datetime).toLocaleString("es-CL") + (report.description ? " · " + report.description.slice(0, 60) : "")));
+          label.appendChild(document.createTextNode(" " + report.public_id + " · " + when(report.requested_datetime)));
           box.appendChild(label);
         });
+        drawEvidence(data.reports || []);
+        drawHistory(data.history || []);
       });
+  }
+  function when(iso) { return new Date(iso).toLocaleString("es-CL"); }
+  function textElement(tag, text, className) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    element.textContent = text;
+    return element;
+  }
+  // What the citizens sent, whole: every photo, every answer, the full description. Always as text nodes.
+  function drawEvidence(reports) {
+    var list = document.getElementById("detail-reports");
+    reports.forEach(function (report) {
+      var item = document.createElement("li");
+      item.className = "ctl-report";
+      item.appendChild(textElement("p", report.public_id + " · " + when(report.requested_datetime), "meta"));
+      (report.photos || []).forEach(function (photo, index) {
+        var img = document.createElement("img");
+        img.src = photo.url;
+        img.alt = t.photoAlt.replace("%(id)s", report.public_id) + (report.photos.length > 1 ? " (" + (index + 1) + ")" : "");
+        img.loading = "lazy";
+        img.className = "ctl-photo";
+        item.appendChild(img);
+      });
+      if ((report.answers || []).length) {
+        var answers = document.createElement("dl");
+        answers.className = "ctl-answers";
+        report.answers.forEach(function (answer) {
+          answers.appendChild(textElement("dt", answer.question));
+          answers.appendChild(textElement("dd", answer.answer));
+        });
+        item.appendChild(answers);
+      }
+      item.appendChild(textElement("p", report.description || t.noDescription, "ctl-description"));
+      list.appendChild(item);
+    });
+  }
+  function drawHistory(changes) {
+    var list = document.getElementById("detail-history");
+    changes.forEach(function (change) {
+      var item = document.createElement("li");
+      item.appendChild(textElement("span", when(change.created_at) + " · " + change.action + (change.actor ? " · " + change.actor : "")));
+      if (change.note) item.appendChild(textElement("p", t.internalNote + ": " + change.note));
+      if (change.public_reply) item.appendChild(textElement("p", t.publicReply + ": " + change.public_reply));
+      list.appendChild(item);
+    });
   }
   function drawDetail() {
     if (selected === null) return;
@@ -217,6 +266,7 @@
         }
         if (data.incident) upsert(data.incident, false);
         document.getElementById("a-note").value = "";
+        document.getElementById("a-reply").value = "";
       });
     }).catch(function () { errors.textContent = t.error; });
   }
