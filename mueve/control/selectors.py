@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncHour
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.core.geo import DEFAULT_H3_RESOLUTION, M_PER_DEG_LAT
-from mueve.reports.models import Incident, Report, ReportPhoto, ServiceAttribute, Severity
+from mueve.reports import selectors as report_selectors
+from mueve.reports.models import Incident, Report, ServiceAttribute, Severity
 from mueve.stakeholders.models import Organization
 from mueve.territory.models import Area
 
@@ -506,9 +506,11 @@ def incident_reports(incident: Incident) -> list[dict]:
         .order_by("requested_datetime", "id")
         .only(*"id service_id public_id requested_datetime description address_string lat lon attributes".split())
     )
-    photos: dict[int, list[dict]] = {}
-    for photo in ReportPhoto.objects.filter(report__in=reports).order_by("created_at", "id").values("id", "report_id"):
-        photos.setdefault(photo["report_id"], []).append({"url": reverse("reports:photo", args=[photo["id"]])})
+    # Every photo not rejected, waiting ones too: their addresses answer operators only (see reports' moderation).
+    photos = {
+        report_id: [{"url": url} for url in urls]
+        for report_id, urls in report_selectors.report_photo_urls_by_report([r.pk for r in reports]).items()
+    }
     questions: dict[int, dict] = {}
     return [
         {

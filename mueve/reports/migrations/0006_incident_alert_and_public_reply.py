@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_incident_viewport_index"),
+        ("reports", "0005_moderation_before_publication"),
     ]
 
     operations = [
