@@ -223,6 +223,6 @@ def test_the_incident_detail_carries_photo_answers_and_the_whole_text(client, op
     assert len(LONG) == 200 and report["description"] == LONG
     assert report["answers"] == [{"question": "¿Cómo está la luminaria?", "answer": "Apagado"}]
     (photo,) = report["photos"]
-    assert photo["url"] == reverse("reports:photo", args=[evidence.photos.get().pk])
+    assert photo["url"] == reverse("reports:photo", args=[evidence.photos.get().token])
     assert client.get(photo["url"]).status_code == 200
     assert "email" not in report and "phone" not in report
