@@ -63,9 +63,9 @@ def list_challenges(
 ):
     """Challenges the caller may see (anonymous: published, addressing and solved), newest first."""
     errors = {}
-    if status and status not in Status.values:
+    if status is not None and status not in Status.values:
         errors["status"] = [_("Estado desconocido. Use: %(values)s.") % {"values": ", ".join(Status.values)}]
-    if kind and kind not in Kind.values:
+    if kind is not None and kind not in Kind.values:
         errors["kind"] = [_("Tipo desconocido. Use: %(values)s.") % {"values": ", ".join(Kind.values)}]
     if errors:
         raise ValidationError(errors)

@@ -28,7 +28,7 @@ def list_datasets(
     paging: Query[PageQuery] = None,
 ):
     """Inventory entries (dcat:Dataset): publisher, format, accrualPeriodicity, accessRights, license."""
-    if access and access not in AccessRights.values:
+    if access is not None and access not in AccessRights.values:
         # An unknown value would otherwise filter everything out: say it is wrong instead.
         raise ValidationError(
             {"access": [_("Acceso desconocido. Use: %(values)s.") % {"values": ", ".join(AccessRights.values)}]}

@@ -31,9 +31,9 @@ def list_organizations(
 ):
     """Organizations by name; filter by sector, level, text (`q`) and program slug."""
     errors = {}
-    if sector and sector not in Sector.values:
+    if sector is not None and sector not in Sector.values:
         errors["sector"] = [_("Sector desconocido. Use: %(values)s.") % {"values": ", ".join(Sector.values)}]
-    if level and level not in Level.values:
+    if level is not None and level not in Level.values:
         errors["level"] = [_("Nivel desconocido. Use: %(values)s.") % {"values": ", ".join(Level.values)}]
     if errors:
         raise ValidationError(errors)

@@ -20,7 +20,7 @@ def list_workshops(
     request, program: Text | None = None, kind: choice(Kind.values) | None = None, paging: Query[PageQuery] = None
 ):
     """Workshops the caller may see, by program and date."""
-    if kind and kind not in Kind.values:
+    if kind is not None and kind not in Kind.values:
         raise ValidationError({"kind": [_("Tipo desconocido. Use: %(v)s.") % {"v": ", ".join(Kind.values)}]})
     return paginate(selectors.workshop_list_for(request.user, program=program, kind=kind), paging)
 
