@@ -70,3 +70,19 @@ def test_reads_declare_their_404_and_422(document):
     responses = document["paths"]["/api/v1/programs/{slug}"]["get"]["responses"]
     assert {"200", "404", "422"} <= set(responses)
     assert {"200", "422"} <= set(document["paths"]["/api/v1/territory/lookup"]["get"]["responses"])
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/api/v1/datasets/?access=marciano", "access"),
+        ("/api/v1/datasets/?access=", "access"),
+        ("/api/v1/challenges/?status=", "status"),
+        ("/api/v1/organizations/?sector=", "sector"),
+        ("/api/v1/workshops/?kind=", "kind"),
+    ],
+)
+def test_a_filter_outside_its_listed_values_is_refused_not_ignored(db, url, field):
+    response = Client().get(url)
+    assert response.status_code == 400
+    assert "Use:" in response.json()["errors"][field][0]
