@@ -12,8 +12,9 @@ from mueve.challenges import selectors, services
 from mueve.challenges.models import Interview, Kind, Status
 from mueve.challenges.schemas import ChallengeDetailOut, ChallengeIn, ChallengePage, ChallengePatch, TransitionIn
 from mueve.core.api.auth import public, session_or_token
+from mueve.core.api.responses import AUTH, BODY, MALFORMED, NOT_FOUND, REFUSED, responses
 from mueve.core.permissions import ensure_perm
-from mueve.core.schemas import PageQuery, SearchText, Text, paginate
+from mueve.core.schemas import PageQuery, SearchText, Text, choice, paginate
 from mueve.programs.models import Component, Program
 from mueve.stakeholders.models import Organization
 
@@ -50,21 +51,21 @@ def _interviews(program: Program, ids: list[int]) -> list[Interview]:
     return found
 
 
-@router.get("", response=ChallengePage, auth=public)
+@router.get("", response=responses(ChallengePage, REFUSED, MALFORMED), auth=public)
 def list_challenges(
     request,
     program: Text | None = None,
-    status: Text | None = None,
-    kind: Text | None = None,
+    status: choice(Status.values) | None = None,
+    kind: choice(Kind.values) | None = None,
     owner: Text | None = None,
     q: SearchText | None = None,
     paging: Query[PageQuery] = None,
 ):
     """Challenges the caller may see (anonymous: published, addressing and solved), newest first."""
     errors = {}
-    if status and status not in Status.values:
+    if status is not None and status not in Status.values:
         errors["status"] = [_("Estado desconocido. Use: %(values)s.") % {"values": ", ".join(Status.values)}]
-    if kind and kind not in Kind.values:
+    if kind is not None and kind not in Kind.values:
         errors["kind"] = [_("Tipo desconocido. Use: %(values)s.") % {"values": ", ".join(Kind.values)}]
     if errors:
         raise ValidationError(errors)
@@ -72,13 +73,13 @@ def list_challenges(
     return paginate(qs, paging)
 
 
-@router.get("/{slug}", response=ChallengeDetailOut, auth=public)
+@router.get("/{slug}", response=responses(ChallengeDetailOut, NOT_FOUND, MALFORMED), auth=public)
 def get_challenge(request, slug: Text):
     """One challenge with its status history."""
     return selectors.challenge_get_for(user=request.user, slug=slug)
 
 
-@router.post("", response={201: ChallengeDetailOut}, auth=session_or_token)
+@router.post("", response=responses({201: ChallengeDetailOut}, AUTH, BODY), auth=session_or_token)
 def create_challenge(request, payload: ChallengeIn):
     """Officials, program managers and admins. The title must be a question."""
     ensure_perm(request.user, "challenges.add_challenge")
@@ -96,7 +97,7 @@ def create_challenge(request, payload: ChallengeIn):
     return HttpStatus(201, selectors.challenge_get_for(user=request.user, slug=challenge.slug))
 
 
-@router.patch("/{slug}", response=ChallengeDetailOut, auth=session_or_token)
+@router.patch("/{slug}", response=responses(ChallengeDetailOut, AUTH, NOT_FOUND, BODY), auth=session_or_token)
 def update_challenge(request, slug: Text, payload: ChallengePatch):
     """Managers and admins, or officials of the owner institution. Only the fields sent change."""
     challenge = selectors.challenge_get_for(user=request.user, slug=slug)
@@ -113,7 +114,7 @@ def update_challenge(request, slug: Text, payload: ChallengePatch):
     return selectors.challenge_get_for(user=request.user, slug=slug)
 
 
-@router.post("/{slug}/transition", response=ChallengeDetailOut, auth=session_or_token)
+@router.post("/{slug}/transition", response=responses(ChallengeDetailOut, AUTH, NOT_FOUND, BODY), auth=session_or_token)
 def transition_challenge(request, slug: Text, payload: TransitionIn):
     """Program managers and admins move a challenge along identified → … → solved."""
     challenge = selectors.challenge_get_for(user=request.user, slug=slug)

@@ -5,16 +5,22 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
+from mueve.challenges.models import AddressedVia, Kind, Status
 from mueve.challenges.selectors import addressed_by
-from mueve.core.schemas import Text
+from mueve.core.schemas import Text, choice
+
+StatusValue = choice(Status.values)
+KindValue = choice(Kind.values)
+# Empty until the challenge is addressed; a transition to «addressing» sends one.
+AddressedViaValue = choice(["", *AddressedVia.values])
 
 # Ids as the database stores them (64-bit): anything larger is a 422, not a query that overflows.
 InterviewId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class StatusChangeOut(Schema):
-    from_status: str
-    to_status: str
+    from_status: choice(["", *Status.values]) = Field(..., description="Vacío en el primer registro.")
+    to_status: StatusValue
     to_status_label: str
     note: str
     at: datetime
@@ -29,7 +35,7 @@ class StatusChangeOut(Schema):
 
 
 class AddressedByOut(Schema):
-    kind: str = Field(
+    kind: choice(["competition", "concept"]) = Field(
         ..., description="«competition» (una competencia que lo ofrece) o «concept» (un concepto de taller)."
     )
     kind_label: str
@@ -41,16 +47,16 @@ class AddressedByOut(Schema):
 class ChallengeOut(Schema):
     slug: str
     title: str
-    kind: str
+    kind: KindValue
     kind_label: str
-    status: str
+    status: StatusValue
     status_label: str
     program: str
     program_name: str
     owner: str
     owner_name: str
     component: str | None
-    addressed_via: str
+    addressed_via: AddressedViaValue
     addressed_by: list[AddressedByOut] = Field(
         ..., description="Lo que aborda el desafío: las competencias que lo ofrecen y los conceptos creados para él."
     )
@@ -115,7 +121,7 @@ class ChallengeIn(Schema):
     program: Text = Field(..., description="Slug del programa.")
     title: Text = Field(..., description="El desafío como pregunta: «¿Cómo …?».")
     owner: Text = Field(..., description="Slug de la institución dueña.")
-    kind: Text = Field(..., description="«concrete» o «abstract».")
+    kind: KindValue = Field(..., description="«concrete» o «abstract».")
     description: Text = ""
     component: Text | None = Field(None, description="Clave del componente del programa, p. ej. «codesign».")
     interviews: list[InterviewId] = Field(default_factory=list, description="Ids de entrevistas de origen.")
@@ -125,12 +131,12 @@ class ChallengePatch(Schema):
     title: Text | None = None
     description: Text | None = None
     owner: Text | None = Field(None, description="Slug de la institución dueña.")
-    kind: Text | None = None
+    kind: KindValue | None = None
     component: Text | None = Field(None, description="Clave del componente; cadena vacía lo quita.")
     interviews: list[InterviewId] | None = None
 
 
 class TransitionIn(Schema):
-    to_status: Text = Field(..., description="identified, validated, published, addressing o solved.")
+    to_status: StatusValue = Field(..., description="El estado al que pasa; solo se avanza de a un paso.")
     note: Text = ""
-    addressed_via: Text = Field("", description="«concept» o «competition» (al pasar a «addressing»).")
+    addressed_via: AddressedViaValue = Field("", description="«concept» o «competition» (al pasar a «addressing»).")

@@ -8,23 +8,24 @@ from mueve.competitions import selectors
 from mueve.competitions.models import RoundStatus
 from mueve.competitions.schemas import CompetitionOut, CompetitionPage, ResultsOut
 from mueve.core.api.auth import public
+from mueve.core.api.responses import MALFORMED, NOT_FOUND, responses
 from mueve.core.schemas import PageQuery, Text, paginate
 
 router = Router(tags=["competitions"])
 
 
-@router.get("", response=CompetitionPage, auth=public)
+@router.get("", response=responses(CompetitionPage, MALFORMED), auth=public)
 def list_competitions(request, paging: Query[PageQuery] = None):
     """Published competitions (organizers also see their unpublished ones), newest first."""
     return paginate(selectors.competition_list_for(user=request.user).prefetch_related("stages"), paging)
 
 
-@router.get("/{slug}", response=CompetitionOut, auth=public)
+@router.get("/{slug}", response=responses(CompetitionOut, NOT_FOUND, MALFORMED), auth=public)
 def get_competition(request, slug: Text):
     return selectors.competition_get_for(user=request.user, slug=slug)
 
 
-@router.get("/{slug}/results", response=ResultsOut, auth=public)
+@router.get("/{slug}/results", response=responses(ResultsOut, NOT_FOUND, MALFORMED), auth=public)
 def get_results(request, slug: Text):
     """The frozen ranking of each closed round, the selections with the jury's justifications, and
     the funnel. 404 until the organizers publish the results."""

@@ -2,9 +2,12 @@ from datetime import datetime
 
 from ninja import Schema
 
+from mueve.competitions.models import SelectionKind, StageKind
+from mueve.core.schemas import choice
+
 
 class StageOut(Schema):
-    kind: str
+    kind: choice(StageKind.values)
     starts_at: datetime
     ends_at: datetime
 
@@ -40,13 +43,13 @@ class RankingRowOut(Schema):
     team: str
     category: str
     main_score: float | None
-    selection: str
+    selection: choice(["", *SelectionKind.values])
     justification: str
 
 
 class RoundResultOut(Schema):
     round: str
-    stage: str
+    stage: choice(StageKind.values)
     tie_break: str
     method: str
     ranking: list[RankingRowOut]

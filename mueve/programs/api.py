@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 
 from mueve.core.api.auth import public, session_or_token
 from mueve.core.api.parser import require_json
+from mueve.core.api.responses import AUTH, BODY, MALFORMED, NOT_FOUND, responses
 from mueve.core.permissions import ensure_perm
 from mueve.core.schemas import PageQuery, Text, paginate
 from mueve.programs import selectors, services
@@ -50,13 +51,18 @@ TEMPLATE_IMPORT_BODY = {
 }
 
 
-@router.get("/templates/", response=TemplatePage, auth=public, url_name="program_template_list")
+@router.get("/templates/", response=responses(TemplatePage, MALFORMED), auth=public, url_name="program_template_list")
 def list_templates(request, paging: Query[PageQuery]):
     """Methodology templates available for new programs."""
     return paginate(selectors.template_list(), paging)
 
 
-@router.get("/templates/{slug}", response=TemplateDocument, auth=public, url_name="program_template_detail")
+@router.get(
+    "/templates/{slug}",
+    response=responses(TemplateDocument, AUTH, NOT_FOUND, MALFORMED),
+    auth=public,
+    url_name="program_template_detail",
+)
 def get_template(request, slug: Text):
     """The template as its JSON export (format `mueve.methodology`, version 1), ready to import elsewhere."""
     ensure_perm(request.user, "programs.export_template")
@@ -65,7 +71,8 @@ def get_template(request, slug: Text):
 
 @router.post(
     "/templates/",
-    response={200: TemplateDocument, 201: TemplateDocument},
+    # The body is read by hand (errors keyed by JSON path): never a 422.
+    response=responses({200: TemplateDocument, 201: TemplateDocument}, AUTH, (400, 415)),
     auth=session_or_token,
     openapi_extra=TEMPLATE_IMPORT_BODY,
 )
@@ -81,13 +88,13 @@ def import_template(request):
     return Status(201 if created else 200, services.template_export(template=selectors.template_get(template.slug)))
 
 
-@router.get("", response=ProgramPage, auth=public)
+@router.get("", response=responses(ProgramPage, MALFORMED), auth=public)
 def list_programs(request, paging: Query[PageQuery]):
     """Public programs (program managers also see those not yet public), newest first."""
     return paginate(selectors.program_list_for(request.user), paging)
 
 
-@router.post("", response={201: ProgramDetailOut}, auth=session_or_token)
+@router.post("", response=responses({201: ProgramDetailOut}, AUTH, BODY), auth=session_or_token)
 def create_program(request, payload: ProgramCreateIn):
     """Create a program from a methodology template (program managers)."""
     ensure_perm(request.user, "programs.add_program")
@@ -115,20 +122,20 @@ def create_program(request, payload: ProgramCreateIn):
     return Status(201, selectors.program_get_for(request.user, program.slug))
 
 
-@router.get("/{slug}", response=ProgramDetailOut, auth=public)
+@router.get("/{slug}", response=responses(ProgramDetailOut, NOT_FOUND, MALFORMED), auth=public)
 def get_program(request, slug: Text):
     """A program with its components, phases, results and impact indicators with their values."""
     return selectors.program_get_for(request.user, slug)
 
 
-@router.get("/{slug}/activity", response=ActivityPage, auth=public)
+@router.get("/{slug}/activity", response=responses(ActivityPage, NOT_FOUND, MALFORMED), auth=public)
 def program_activity(request, slug: Text, paging: Query[PageQuery]):
     """The program's activity log, newest first."""
     program = selectors.program_get_for(request.user, slug, detail=False)
     return paginate(selectors.activity_for(program), paging)
 
 
-@router.patch("/{slug}/phases/{phase_id}", response=PhaseOut, auth=session_or_token)
+@router.patch("/{slug}/phases/{phase_id}", response=responses(PhaseOut, AUTH, NOT_FOUND, BODY), auth=session_or_token)
 def update_phase(request, slug: Text, phase_id: int, payload: PhasePatchIn):
     """Change a phase's status and/or dates (program managers). Dates must lie inside the program's."""
     ensure_perm(request.user, "programs.change_program")

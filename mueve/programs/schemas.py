@@ -5,7 +5,11 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-from mueve.core.schemas import Text
+from mueve.core.schemas import Text, choice
+from mueve.programs.models import Sector, Status
+
+SectorValue = choice(Sector.values)
+StatusValue = choice(Status.values)
 
 
 class ProgramSummaryOut(Schema):
@@ -14,9 +18,9 @@ class ProgramSummaryOut(Schema):
     summary: str
     jurisdiction: str
     jurisdiction_name: str
-    sector: str
+    sector: SectorValue
     sector_label: str
-    status: str
+    status: StatusValue
     status_label: str
     start_date: date
     end_date: date
@@ -61,7 +65,7 @@ class PhaseOut(Schema):
     order: int
     name: str
     description: str
-    status: str
+    status: StatusValue
     status_label: str
     start_date: date | None
     end_date: date | None
@@ -83,7 +87,7 @@ class ComponentOut(Schema):
     theme: str
     objective: str
     audience: str
-    status: str
+    status: StatusValue
     status_label: str
     start_date: date | None
     end_date: date | None
@@ -184,7 +188,7 @@ class ProgramCreateIn(Schema):
     template: Text = Field(..., description="Identificador (slug) de la plantilla metodológica.")
     name: Text
     jurisdiction: Text = Field(..., description="Identificador (slug) de la jurisdicción.")
-    sector: Text
+    sector: SectorValue
     start_date: date
     end_date: date
     summary: Text = ""
@@ -193,7 +197,7 @@ class ProgramCreateIn(Schema):
 
 
 class PhasePatchIn(Schema):
-    status: Text | None = None
+    status: StatusValue | None = None
     start_date: date | None = None
     end_date: date | None = None
 

@@ -3,16 +3,20 @@
 from django.urls import reverse
 from ninja import Schema
 
-from mueve.core.schemas import Text
+from mueve.core.schemas import Text, choice
+from mueve.stakeholders.models import Commitment, EngagementLevel, Level, ProgramRole, Sector
+
+SectorValue = choice(Sector.values)
+LevelValue = choice(Level.values)
 
 
 class OrganizationOut(Schema):
     slug: str
     name: str
     acronym: str
-    sector: str
+    sector: SectorValue
     sector_label: str
-    level: str
+    level: LevelValue
     level_label: str
     is_international: bool
     parent: str | None
@@ -47,7 +51,7 @@ class OrganizationPage(Schema):
 class EngagementOut(Schema):
     component: str
     component_name: str
-    level: str
+    level: choice(EngagementLevel.values)
     level_label: str
 
     @staticmethod
@@ -66,7 +70,7 @@ class EngagementOut(Schema):
 class ProgramRoleOut(Schema):
     program: str
     program_name: str
-    roles: list[str]
+    roles: list[choice(ProgramRole.values)]
     role_labels: list[str]
     interest: int
     influence: int
@@ -95,9 +99,9 @@ class ProgramRoleOut(Schema):
 
 class CommitmentOut(Schema):
     program: str
-    kind: str
+    kind: choice(Commitment.Kind.values)
     kind_label: str
-    status: str
+    status: choice(Commitment.Status.values)
     status_label: str
     description: str
     component: str | None
@@ -146,8 +150,8 @@ class OrganizationIn(Schema):
     """`parent` and `jurisdiction` are slugs."""
 
     name: Text
-    sector: Text
-    level: Text
+    sector: SectorValue
+    level: LevelValue
     acronym: Text = ""
     is_international: bool = False
     parent: Text | None = None
@@ -161,8 +165,8 @@ class OrganizationPatch(Schema):
 
     # Declared as plain types with a None default: leaving a field out is fine, sending null is a 422.
     name: Text = None  # type: ignore[assignment]
-    sector: Text = None  # type: ignore[assignment]
-    level: Text = None  # type: ignore[assignment]
+    sector: SectorValue = None  # type: ignore[assignment]
+    level: LevelValue = None  # type: ignore[assignment]
     acronym: Text = None  # type: ignore[assignment]
     is_international: bool = None  # type: ignore[assignment]
     parent: Text | None = None

@@ -1,6 +1,7 @@
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from mueve.core.api.responses import MALFORMED, responses
 from mueve.territory import selectors
 from mueve.territory.schemas import AreaOut, JurisdictionOut
 
@@ -17,7 +18,7 @@ def list_jurisdictions(request):
     return list(selectors.jurisdiction_list())
 
 
-@router.get("/lookup", response=list[AreaOut])
+@router.get("/lookup", response=responses(list[AreaOut], MALFORMED))
 def lookup_point(request, point: Query[PointQuery]):
     """Areas that contain the point (WGS84)."""
     return selectors.areas_containing(lat=point.lat, lon=point.lon)

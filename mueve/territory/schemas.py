@@ -1,10 +1,13 @@
 from ninja import Schema
 
+from mueve.core.schemas import choice
+from mueve.territory.models import Jurisdiction
+
 
 class JurisdictionOut(Schema):
     slug: str
     name: str
-    kind: str
+    kind: choice(Jurisdiction.Kind.values)
     parent: str | None
     center_lat: float | None
     center_lon: float | None

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -85,3 +86,67 @@ class VehicleOut(Schema):
     @staticmethod
     def resolve_timestamp(obj) -> str:
         return obj.timestamp.isoformat()
+
+
+class GeometryStopOut(Schema):
+    stop_id: str
+    name: str
+    tts_stop_name: str
+    lat: float | None
+    lon: float | None
+
+
+class RouteGeometryOut(Schema):
+    feed: str
+    route_id: str
+    short_name: str
+    long_name: str
+    color: str
+    hail_anywhere: bool
+    shape: list[list[float]] = Field(..., description="[lat, lon] en el orden del recorrido.")
+    stops: list[GeometryStopOut]
+
+
+class PlanFeedOut(Schema):
+    slug: str
+    name: str
+    illustrative: bool
+
+
+class LegOut(Schema):
+    kind: Literal["walk", "ride"]
+    depart: str
+    arrive: str
+    minutes: int
+    from_stop: str | None
+    from_name: str
+    to_stop: str | None
+    to_name: str
+    from_point: list[float] | None
+    to_point: list[float] | None
+    distance_m: int
+    route_id: str | None
+    route_name: str
+    route_color: str
+    headsign: str
+    hail_board: bool
+    hail_alight: bool
+
+
+class JourneyOut(Schema):
+    depart: str
+    arrive: str
+    duration_min: int
+    transfers: int
+    rides: int
+    legs: list[LegOut]
+
+
+class PlanOut(Schema):
+    feed: PlanFeedOut
+    date: str = Field(..., description="AAAA-MM-DD")
+    depart_from: str
+    depart_until: str
+    origin: list[float] | None = Field(..., description="[lat, lon]")
+    destination: list[float] | None = Field(..., description="[lat, lon]")
+    journeys: list[JourneyOut]

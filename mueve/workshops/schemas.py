@@ -2,12 +2,15 @@ from datetime import datetime
 
 from ninja import Schema
 
+from mueve.core.schemas import choice
+from mueve.workshops.models import Kind, WorkshopStatus
+
 
 class WorkshopOut(Schema):
     slug: str
     title: str
-    kind: str
-    status: str
+    kind: choice(Kind.values)
+    status: choice(WorkshopStatus.values)
     program: str
     component: str | None
     starts_at: datetime | None

@@ -43,6 +43,9 @@ def schema_error_message(error: dict) -> str:
     if template is None:
         return str(error.get("msg", ""))
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    if "expected" in context:
+        # Pydantic lists the values as "'a', 'b' or 'c'": the English "or" and the quotes go.
+        context["expected"] = context["expected"].replace(" or ", ", ").replace("'", "")
     try:
         return str(template) % context
     except (KeyError, ValueError, TypeError):
