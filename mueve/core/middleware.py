@@ -1,5 +1,8 @@
+import secrets
 import time
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -45,3 +48,56 @@ class DatabaseBusyMiddleware:
             response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict Content-Security-Policy on every HTML response, with a fresh nonce per request.
+
+    Scripts run only from our own origin or with this request's nonce, so text that slipped into the page as markup
+    (a stop name, a vehicle label) cannot run. Templates read the nonce as `csp_nonce` (context processor); the header
+    is built only for HTML, since JSON, files and the service worker's script are not documents.
+    Written here rather than taken from django-csp: the policy is one fixed string plus the tile host, and the nonce
+    needs no more than `secrets`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = build_policy(settings.MUEVE_MAP_TILES_URL)
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(18)
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response and response.get("Content-Type", "").startswith("text/html"):
+            response["Content-Security-Policy"] = self.policy.replace("{nonce}", request.csp_nonce)
+        return response
+
+
+def tile_source(tiles_url: str) -> str:
+    """The CSP source of the map tiles: scheme and host of the template URL, `{s}` subdomains as a wildcard."""
+    parts = urlsplit(tiles_url)
+    if not parts.scheme or not parts.netloc:
+        return ""  # tiles served from this site: 'self' covers them
+    host = parts.netloc.replace("{s}", "*")
+    if "{" in host:  # any other placeholder in the host: allow its parent domain's subdomains
+        host = "*." + host.rsplit("}", 1)[1].lstrip(".-")
+    return f"{parts.scheme}://{host}"
+
+
+def build_policy(tiles_url: str) -> str:
+    tiles = tile_source(tiles_url)
+    directives = [
+        "default-src 'self'",
+        "script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self' 'nonce-{nonce}'",
+        "img-src 'self' data: blob:" + (f" {tiles}" if tiles else ""),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+    return "; ".join(directives)

@@ -65,3 +65,13 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+
+
+def add_axe(page) -> None:
+    """Loads axe-core into the page as a same-origin script file: the pages' Content-Security-Policy refuses the
+    inline <script> that `add_script_tag(path=...)` would insert, and the tests must not switch the policy off."""
+    page.route("**/__axe__.js", lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript"))
+    page.add_script_tag(url="/__axe__.js")

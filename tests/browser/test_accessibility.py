@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from mueve.challenges.models import PUBLIC_STATUSES, Challenge
 from mueve.demo.accounts import DEMO_PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import add_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -208,7 +208,7 @@ def test_page_has_no_wcag_violations(open_page, site, challenge_path, target, vi
 
     # axe skips what is hidden: open the disclosures (e.g. "Ver el cronograma como tabla") so their content counts.
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     violations = page.evaluate(AXE_RUN, WCAG_TAGS)
 
     structure = []

@@ -20,7 +20,7 @@ from mueve.competitions.models import Competition, Participant, StageKind, Team
 from mueve.programs.models import Program
 from mueve.stakeholders.models import Level, Organization, Sector
 from mueve.territory.models import Jurisdiction
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import add_axe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,7 +122,7 @@ AXE_RUN = """async () => {
 def _axe(page, name: str) -> None:
     """No WCAG 2.1 A/AA violation that axe-core can find (disclosures opened first)."""
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     violations = page.evaluate(AXE_RUN)
     assert not violations, f"{name}: {violations}"
 

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_accessibility import AXE, AXE_RUN, WCAG_TAGS
+from tests.browser.conftest import add_axe, screenshot
+from tests.browser.test_accessibility import AXE_RUN, WCAG_TAGS
 from tests.realtime.servers import OPERATOR_PASSWORD, LiveSite, post_report
 
 pytestmark = [pytest.mark.browser]
@@ -98,7 +98,7 @@ def test_dashboard_has_no_wcag_violations(site, browser, viewport):
     page = context.new_page()
     page.set_default_timeout(20000)
     _login(page, site.urls[0], "operadora-viva")
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     violations = page.evaluate(AXE_RUN, WCAG_TAGS)
     context.close()
     assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]

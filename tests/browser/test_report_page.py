@@ -16,7 +16,7 @@ from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto, ServiceA
 from mueve.reports.services import AttributeSpec
 from mueve.territory.models import Jurisdiction
 from mueve.territory.services import jurisdiction_upsert
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import add_axe, screenshot
 from tests.reports.test_photos import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -276,7 +276,7 @@ def test_without_javascript_the_form_still_works(catalogue, live_server, browser
 
 
 def axe(page) -> list:
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     return page.evaluate(AXE_RUN, WCAG_TAGS)
 
 

@@ -10,8 +10,8 @@ from mueve.demo import transit as demo_transit
 from mueve.transit import selectors
 from mueve.transit.geometry import cumulative_m, point_at, project
 from mueve.transit.models import Route
-from tests.browser.conftest import screenshot
-from tests.browser.test_accessibility import AXE, AXE_RUN, WCAG_TAGS
+from tests.browser.conftest import add_axe, screenshot
+from tests.browser.test_accessibility import AXE_RUN, WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ def demo(transactional_db):
 
 
 def _axe(page) -> list:
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     return [v for v in page.evaluate(AXE_RUN, WCAG_TAGS) if v["impact"] in ("serious", "critical")]
 
 

@@ -65,6 +65,13 @@
   var layer = L.layerGroup().addTo(map);
   var CLUSTER_BELOW_ZOOM = 14, CELL_PX = 56;
 
+  // Leaflet inserts string tooltips and divIcon html as HTML; service names come from data, so build text nodes.
+  function textEl(tag, text) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    return el;
+  }
+
   function radius(inc) { return 7 + Math.min(18, 4 * Math.sqrt(inc.report_count)); }
 
   function drawMap() {
@@ -86,7 +93,7 @@
           radius: radius(inc), color: "#fff", weight: 2, fillColor: COLOURS[inc.severity] || "#555", fillOpacity: 0.85,
           className: "ctl-marker sev-" + inc.severity + (inc.flash ? " ctl-flash" : "")
         });
-        marker.bindTooltip("#" + inc.id + " " + inc.service.name + " · " + inc.report_count + " " + t.reports);
+        marker.bindTooltip(textEl("span", "#" + inc.id + " " + inc.service.name + " · " + inc.report_count + " " + t.reports));
         marker.on("click", function () { select(inc.id); });
         marker.options.incidentId = inc.id;
         layer.addLayer(marker);
@@ -99,7 +106,7 @@
       });
       var icon = L.divIcon({
         className: "ctl-cluster sev-" + worst,
-        html: "<span>" + group.length + "</span>",
+        html: textEl("span", String(group.length)),
         iconSize: [36, 36]
       });
       var m = L.marker([lat / group.length, lon / group.length], { icon: icon, keyboard: true, title: group.length + " " + t.cluster });
@@ -130,16 +137,15 @@
       var open = document.createElement("button");
       open.type = "button";
       open.className = "ctl-item-open";
-      open.innerHTML = '<span class="ctl-sev"></span><span class="ctl-item-title"></span><span class="ctl-item-meta"></span>';
-      open.querySelector(".ctl-sev").textContent = inc.severity_label;
-      open.querySelector(".ctl-item-title").textContent = "#" + inc.id + " " + inc.service.name;
-      open.querySelector(".ctl-item-meta").textContent = [
+      var meta = [
         inc.address_string || inc.area || t.noAddress,
         inc.report_count + " " + t.reports,
         inc.status_label,
         inc.agency || t.unassigned,
         age(inc.opened_at)
       ].join(" · ");
+      [["ctl-sev", inc.severity_label], ["ctl-item-title", "#" + inc.id + " " + inc.service.name], ["ctl-item-meta", meta]]
+        .forEach(function (part) { open.appendChild(textEl("span", part[1])).className = part[0]; });
       open.addEventListener("click", function () { select(inc.id); });
       li.appendChild(open);
       if (inc.status === "open") {

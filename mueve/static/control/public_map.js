@@ -7,6 +7,12 @@
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
   var layer = L.layerGroup().addTo(map);
   var list = document.getElementById("public-list");
+  // Leaflet inserts a string tooltip as HTML; service names and addresses must stay text.
+  function tip(text) {
+    var el = document.createElement("span");
+    el.textContent = text;
+    return el;
+  }
   function load() {
     fetch(config.geojson + "?active=1").then(function (r) { return r.json(); }).then(function (data) {
       layer.clearLayers();
@@ -15,7 +21,7 @@
         var p = f.properties, c = f.geometry.coordinates;
         var text = p.service_name + " · " + p.severity_label + " · " + p.status_label + " · " + p.report_count + " " + config.i18n.reports;
         L.circleMarker([c[1], c[0]], { radius: 6 + Math.min(14, 3 * Math.sqrt(p.report_count)), color: "#fff", weight: 2,
-          fillColor: COLOURS[p.severity] || "#555", fillOpacity: 0.85 }).bindTooltip(text).addTo(layer);
+          fillColor: COLOURS[p.severity] || "#555", fillOpacity: 0.85 }).bindTooltip(tip(text)).addTo(layer);
         var li = document.createElement("li");
         li.id = "incidente-" + p.id;
         li.textContent = text + (p.address_string ? " · " + p.address_string : p.area ? " · " + p.area : "");

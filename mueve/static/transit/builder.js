@@ -31,7 +31,7 @@
       return m;
     });
     refMarkers = refs.map(function (r) {
-      return L.circleMarker([r.lat, r.lon], { radius: 8, color: "#b03a00", fillOpacity: 0.8 }).bindTooltip(r.name, { permanent: true }).addTo(map);
+      return L.circleMarker([r.lat, r.lon], { radius: 8, color: "#b03a00", fillOpacity: 0.8 }).bindTooltip(T.tip(r.name), { permanent: true }).addTo(map);
     });
     write();
   }

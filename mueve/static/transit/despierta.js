@@ -89,7 +89,7 @@
 
   function loadRoute(value) {
     route = null; dests = []; pendingStop = null;
-    destSel.innerHTML = ""; destSel.disabled = true;
+    destSel.textContent = ""; destSel.disabled = true;
     if (!value) return Promise.resolve();
     var parts = value.split("|");
     return fetch(routeUrl(cfg.routeUrl, parts[0], parts[1]), { headers: { Accept: "application/json" } })
@@ -138,7 +138,7 @@
     clearTimeout(searchTimer);
     searchTimer = setTimeout(function () {
       var q = searchInput.value.trim();
-      results.innerHTML = "";
+      results.textContent = "";
       if (q.length < 2) return;
       var url = cfg.stopsUrl + "?q=" + encodeURIComponent(q) + (route ? "&feed=" + encodeURIComponent(route.feed) : "");
       fetch(url).then(function (r) { return r.ok ? r.json() : []; }).then(function (stops) {
@@ -150,7 +150,7 @@
             if (!route) {
               // No line chosen: keep the stop; at start Ya Voy picks the line from the rider's position.
               pendingStop = d;
-              destSel.innerHTML = "";
+              destSel.textContent = "";
               var opt = document.createElement("option");
               opt.value = "pending"; opt.textContent = s.name;
               destSel.appendChild(opt); destSel.disabled = false;
@@ -158,7 +158,7 @@
             } else {
               addDest(d, true);
             }
-            results.innerHTML = ""; searchInput.value = s.name;
+            results.textContent = ""; searchInput.value = s.name;
           });
           li.appendChild(b); results.appendChild(li);
         });

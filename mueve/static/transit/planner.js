@@ -25,7 +25,7 @@
   search.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
-      results.innerHTML = "";
+      results.textContent = "";
       var q = search.value.trim();
       if (q.length < 2) return;
       fetch(cfg.stopsUrl + "?q=" + encodeURIComponent(q)).then(function (r) { return r.ok ? r.json() : []; }).then(function (stops) {
@@ -35,7 +35,7 @@
           b.addEventListener("click", function () {
             document.getElementById("id_feed").value = s.feed;
             put(target, s.lat, s.lon, "stop:" + s.stop_id);
-            results.innerHTML = ""; search.value = "";
+            results.textContent = ""; search.value = "";
           });
           li.appendChild(b); results.appendChild(li);
         });

@@ -5,10 +5,10 @@
   var map = T.map("route-map", cfg);
   T.line(map, cfg.shape, cfg.color);
   (cfg.stops || []).forEach(function (s) {
-    if (map) L.circleMarker([s.lat, s.lon], { radius: 5, color: "#1a1d21", fillColor: "#fff", fillOpacity: 1 }).bindTooltip(s.name).addTo(map);
+    if (map) L.circleMarker([s.lat, s.lon], { radius: 5, color: "#1a1d21", fillColor: "#fff", fillOpacity: 1 }).bindTooltip(T.tip(s.name)).addTo(map);
   });
   (cfg.alerts || []).forEach(function (a) {
-    if (map) L.circleMarker([a.lat, a.lon], { radius: 9, color: "#b03a00", fillOpacity: 0.6 }).bindTooltip(a.header).addTo(map);
+    if (map) L.circleMarker([a.lat, a.lon], { radius: 9, color: "#b03a00", fillOpacity: 0.6 }).bindTooltip(T.tip(a.header)).addTo(map);
   });
   var layer = map ? L.layerGroup().addTo(map) : null;
   function refresh() {
@@ -19,7 +19,7 @@
         layer.clearLayers();
         vehicles.forEach(function (v) {
           L.circleMarker([v.lat, v.lon], { radius: 8, color: "#003a57", fillColor: "#ffbf47", fillOpacity: 1 })
-            .bindTooltip(v.label || v.vehicle_id).addTo(layer);
+            .bindTooltip(T.tip(v.label || v.vehicle_id)).addTo(layer);
         });
       })
       .catch(function () {});

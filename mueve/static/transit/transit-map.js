@@ -13,6 +13,12 @@
       L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
       return map;
     },
+    // Leaflet inserts a string tooltip as HTML; a text node cannot carry markup from a GTFS feed.
+    tip: function (text) {
+      var el = document.createElement("span");
+      el.textContent = text == null ? "" : String(text);
+      return el;
+    },
     line: function (map, shape, color) {
       if (!map || !shape || shape.length < 2) return null;
       var line = L.polyline(shape, { color: color || "#00557f", weight: 5, opacity: 0.85 }).addTo(map);
