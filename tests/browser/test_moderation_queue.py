@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from mueve.demo.accounts import DEMO_PASSWORD
 from mueve.reports import services
 from mueve.reports.models import ReportPhoto, Service
-from tests.browser.conftest import screenshot
-from tests.browser.test_accessibility import AXE, AXE_RUN, WCAG_TAGS
+from tests.browser.conftest import add_axe, screenshot
+from tests.browser.test_accessibility import AXE_RUN, WCAG_TAGS
 from tests.control.test_moderation import noisy_jpeg
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,7 @@ def test_the_queue_works_on_a_phone_with_the_keyboard(browser, site, waiting_pho
     photo = page.locator(f'img[src$="/{waiting_photo.token}/"]')
     expect(photo).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     violations = page.evaluate(AXE_RUN, WCAG_TAGS)
     assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]
 
