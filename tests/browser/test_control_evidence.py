@@ -66,7 +66,7 @@ def test_the_panel_shows_photo_answers_and_the_whole_description(site, page, rep
     image = panel.locator("img.ctl-photo")
     expect(image).to_have_count(1)
     expect(image).to_have_attribute("alt", re.compile(report.public_id))
-    page.wait_for_function("document.querySelector('#detail-reports img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#detail-reports img').naturalWidth > 0")
     expect(panel.locator("dt")).to_have_text("¿Cómo está la luminaria?")
     expect(panel.locator("dd")).to_have_text("Apagado")
     expect(panel.locator(".ctl-description")).to_have_text(LONG)
