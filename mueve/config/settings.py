@@ -192,6 +192,14 @@ MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")
 MUEVE_REPORTS_INTAKE = env_str("MUEVE_REPORTS_INTAKE", "background")
 if MUEVE_REPORTS_INTAKE not in {"process", "background", "inline"}:
     raise ImproperlyConfigured("MUEVE_REPORTS_INTAKE must be 'process', 'background' or 'inline'")
+# Expensive documents (the programme dossier and its PDF; mueve/core/documents.py) are built once per change of
+# their data by MUEVE_DOCUMENTS_BUILDERS background threads per process ("background"), or inside the request that
+# finds none ("inline": the tests, tools). Anonymous visitors may fetch them MUEVE_DOCUMENTS_RATE times per address.
+MUEVE_DOCUMENTS_BUILD = env_str("MUEVE_DOCUMENTS_BUILD", "inline" if TESTING else "background")
+if MUEVE_DOCUMENTS_BUILD not in {"background", "inline"}:
+    raise ImproperlyConfigured("MUEVE_DOCUMENTS_BUILD must be 'background' or 'inline'")
+MUEVE_DOCUMENTS_BUILDERS = env_int("MUEVE_DOCUMENTS_BUILDERS", 1)
+MUEVE_DOCUMENTS_RATE = env_str("MUEVE_DOCUMENTS_RATE", "20/minute")
 EMAIL_BACKEND = env_str("MUEVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("MUEVE_FROM_EMAIL", "Mueve <no-reply@localhost>")
 
