@@ -9,6 +9,7 @@ dossier prints its date), and so is the language.
 
 import pickle
 import time
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -65,15 +66,27 @@ def _name(kind: str, program: Program, public: bool) -> str:
     return f"dossier:{kind}:{program.pk}:{'public' if public else 'full'}:{translation.get_language()}"
 
 
-def program_dossier(program: Program, *, public: bool) -> tuple[dossier.ProgramDossier, bool]:
-    """(dossier, fresh); NotReady while the first copy is built."""
+@dataclass(frozen=True)
+class PageDossier:
+    """What the dossier's page needs: its title, which version it is, and its body already rendered (by the
+    autoescaping template portal/dossier/_body.html: the whole cost of the page is in building and rendering it)."""
+
+    program_name: str
+    public: bool
+    body: str
+
+
+def program_dossier_page(program: Program, *, public: bool) -> tuple[PageDossier, bool]:
+    """(dossier for the page, fresh); NotReady while the first copy is built."""
     language = translation.get_language()
 
     def build() -> bytes:
         with translation.override(language):
-            return pickle.dumps(dossier.build_dossier(Program.objects.get(pk=program.pk), public=public))
+            built = dossier.build_dossier(Program.objects.get(pk=program.pk), public=public)
+            body = str(dossier.render_html(built, standalone=False))
+            return pickle.dumps(PageDossier(program_name=built.program_name, public=built.public, body=body))
 
-    content, fresh = documents.fetch(_name("data", program, public), data_version(), build)
+    content, fresh = documents.fetch(_name("page", program, public), data_version(), build)
     # Our own files under DATA_DIR, written by this code only.
     return pickle.loads(content), fresh
 

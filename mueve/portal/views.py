@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from mueve.challenges import selectors as challenge_selectors
 from mueve.core import ratelimit
 from mueve.core.permissions import require_perm
-from mueve.portal import documents, dossier
+from mueve.portal import documents
 from mueve.portal.forms import NarrativeForm
 from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program
@@ -80,7 +81,7 @@ def dossier_page(request, program_slug: str):
     program, public = _program_and_version(request, program_slug)
     try:
         _document_limit(request)
-        built, fresh = documents.program_dossier(program, public=public)
+        built, fresh = documents.program_dossier_page(program, public=public)
     except ratelimit.RateLimited as limited:
         return _not_now(request, 429, limited.retry_after)
     except documents.NotReady as busy:
@@ -91,7 +92,8 @@ def dossier_page(request, program_slug: str):
         {
             "program": program,
             "dossier": built,
-            "MARK": dossier.MARK,
+            # Rendered from the data by the autoescaping _body.html when the copy was built, not text from outside.
+            "body": mark_safe(built.body),  # noqa: S308
             "can_edit": request.user.has_perm("workshops.edit_dossier", program),
             "can_view_full": can_view_full_dossier(request.user, program),
             "stale": not fresh,
