@@ -7,9 +7,10 @@ fetching every expensive document at once, on a real server process.
 
 Starts one `mueve serve` (SQLite, the whole demo loaded, not in demo mode) and posts Open311 reports one after
 the other for --seconds on the idle server, then again while --clients anonymous clients (one address, as a
-crowd behind one NAT or one scraper) fetch every programme's dossier page and PDF in a loop. Prints the POST
-p50/p99 of both phases and the ratio of the p99s, and what the document clients were answered (200 served from
-storage, 429 rate-limited, 503 still being prepared). The load generator shares the machine.
+crowd behind one NAT or one scraper) fetch every programme's dossier page and PDF in a loop, and again while the
+same clients fetch /healthz (the floor: what any clients in a tight loop cost). Prints the POST p50/p99 of each
+phase, the ratios of the p99s, and what the document clients were answered (200 served from storage, 429
+rate-limited, 503 still being prepared). The load generator shares the machine.
 """
 
 import argparse
@@ -76,6 +77,20 @@ def _fetch_loop(urls: list[str], stop: threading.Event, answers: collections.Cou
                 return
 
 
+def _under_load(base: str, api_key: str, urls: list[str], args) -> tuple[list[float], collections.Counter]:
+    stop, answers = threading.Event(), collections.Counter()
+    clients = [
+        threading.Thread(target=_fetch_loop, args=(urls, stop, answers), daemon=True) for _ in range(args.clients)
+    ]
+    for client in clients:
+        client.start()
+    took = _post_for(base, api_key, args.seconds)
+    stop.set()
+    for client in clients:
+        client.join(60)
+    return took, answers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15)
@@ -109,16 +124,10 @@ def main() -> None:
         _post_for(base, site.api_key, 2)  # warm-up: first requests pay one-off costs
         idle = _post_for(base, site.api_key, args.seconds)
 
-        stop, answers = threading.Event(), collections.Counter()
-        clients = [
-            threading.Thread(target=_fetch_loop, args=(urls, stop, answers), daemon=True) for _ in range(args.clients)
-        ]
-        for client in clients:
-            client.start()
-        loaded = _post_for(base, site.api_key, args.seconds)
-        stop.set()
-        for client in clients:
-            client.join(60)
+        loaded, answers = _under_load(base, site.api_key, urls, args)
+        # The floor: the same clients on the cheapest page there is. What they cost the server and this machine
+        # (the load generator runs here too) whatever they ask for.
+        floor, _ = _under_load(base, site.api_key, [f"{base}/healthz"], args)
 
     idle_p99, loaded_p99 = _percentile(idle, 0.99), _percentile(loaded, 0.99)
     print(f"documents: {len(urls)} ({len(slugs)} public programmes × page and PDF), {args.clients} anonymous clients")
@@ -126,7 +135,10 @@ def main() -> None:
     print(
         f"loaded:  {len(loaded)} POSTs, p50 {statistics.median(loaded) * 1000:.1f} ms, p99 {loaded_p99 * 1000:.1f} ms"
     )
+    floor_p99 = _percentile(floor, 0.99)
+    print(f"healthz: {len(floor)} POSTs, p50 {statistics.median(floor) * 1000:.1f} ms, p99 {floor_p99 * 1000:.1f} ms")
     print(f"p99 ratio (loaded / idle): {loaded_p99 / idle_p99:.2f}")
+    print(f"p99 ratio (loaded / same clients on /healthz): {loaded_p99 / floor_p99:.2f}")
     print("document answers: " + ", ".join(f"{status}: {count}" for status, count in sorted(answers.items())))
 
 

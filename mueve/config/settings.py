@@ -128,6 +128,10 @@ AXES_FAILURE_LIMIT = env_int("MUEVE_LOGIN_FAILURES", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MUEVE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+if not REDIS_URL:
+    # Axes warns that an in-process cache is not shared: true with several processes (each then allows the
+    # limit), exact with one (`mueve serve`'s default). docs/security.md says to set MUEVE_REDIS_URL with more.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 AXES_LOCKOUT_CALLABLE = "mueve.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # its tables stay empty with the cache handler

@@ -78,9 +78,9 @@ def _stale_header(response: HttpResponse, fresh: bool) -> HttpResponse:
 
 
 def dossier_page(request, program_slug: str):
-    program, public = _program_and_version(request, program_slug)
     try:
-        _document_limit(request)
+        _document_limit(request)  # first: a refused request costs no query
+        program, public = _program_and_version(request, program_slug)
         built, fresh = documents.program_dossier_page(program, public=public)
     except ratelimit.RateLimited as limited:
         return _not_now(request, 429, limited.retry_after)
@@ -103,9 +103,9 @@ def dossier_page(request, program_slug: str):
 
 
 def dossier_pdf(request, program_slug: str):
-    program, public = _program_and_version(request, program_slug)
     try:
         _document_limit(request)
+        program, public = _program_and_version(request, program_slug)
         pdf, fresh = documents.program_dossier_pdf(program, public=public)
     except ratelimit.RateLimited as limited:
         return _not_now(request, 429, limited.retry_after)
