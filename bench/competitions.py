@@ -23,6 +23,7 @@ def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 20
     os.environ["MUEVE_DATA_DIR"] = tempfile.mkdtemp(prefix="mueve-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
+    os.environ.setdefault("MUEVE_DEMO", "1")  # the development secret key: a throwaway database
     import django
 
     django.setup()

@@ -45,7 +45,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MUEVE = str(ROOT / ".venv" / "bin" / "mueve")
-API_KEY = "o311_bench_ingest_key_000000000"
+API_KEY = "o311_demo_bench_ingest_key_0000"  # a fixed key is a demo key: the server runs in demo mode
 SERVICE = "congestion"
 BOX = (-36.93, -36.71, -73.13, -73.02)  # Gran Concepción: lat min/max, lon min/max
 
@@ -291,6 +291,7 @@ def main() -> None:
             "MUEVE_DATABASE_URL": args.database_url,
             "MUEVE_REPORTS_RATE": "1000000/hour",
             "MUEVE_REPORTS_RATE_USER": "1000000/hour",
+            "MUEVE_DEMO": "1",
             "DJANGO_SETTINGS_MODULE": args.settings,
         }
     )

@@ -78,6 +78,7 @@ def main() -> None:
     if args.database_url:
         os.environ["MUEVE_DATABASE_URL"] = _fresh_postgres_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
+    os.environ.setdefault("MUEVE_DEMO", "1")  # the development secret key: a throwaway database
     import django
 
     django.setup()

@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
+    os.environ.setdefault("MUEVE_DEMO", "1")  # the development secret key: a throwaway database
     import django
 
     django.setup()

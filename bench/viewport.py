@@ -42,6 +42,7 @@ def _setup(database_url: str, reuse: str = "") -> None:
         os.environ["MUEVE_DATA_DIR"] = tempfile.mkdtemp(prefix="mueve-viewport-")
         os.environ.pop("MUEVE_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
+    os.environ.setdefault("MUEVE_DEMO", "1")  # the development secret key: a throwaway database
     import django
 
     django.setup()

@@ -55,6 +55,7 @@ def _serve(argv: list[str]) -> None:
             port=args.port,
             workers=args.workers,
             log_level=os.environ.get("MUEVE_UVICORN_LOG_LEVEL", "warning"),
+            server_header=False,  # no `server: uvicorn` telling a scanner what to try
         )
     finally:
         if intake is not None:
@@ -137,6 +138,8 @@ def main(argv: list[str] | None = None) -> None:
         _intake(rest)
         return
     if command == "demo":
+        # Demo mode: the development secret key and the demo's published Open311 key are accepted (settings).
+        os.environ["MUEVE_DEMO"] = "1"
         _intake_default()
         _setup()
         from django.core.management import call_command

@@ -1,18 +1,38 @@
 """The one settings module. Everything deployment-specific comes from MUEVE_* variables."""
 
+import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mueve.core.env import database_from_url, env_bool, env_list, env_str
+from mueve.core.env import database_from_url, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MUEVE_DATA_DIR", str(PACKAGE_DIR.parent / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("MUEVE_DEBUG", False)
-SECRET_KEY = env_str("MUEVE_SECRET_KEY", "mueve-insecure-development-key-change-me-in-production")
+# The test suite runs with the demo loaded (and demo mode on unless a test turns it off).
+TESTING = "pytest" in sys.modules
+# Demo mode (`mueve demo` / `make demo` set MUEVE_DEMO=1): the demo's well-known Open311 key works, and the
+# development secret key is accepted. Nothing else differs.
+MUEVE_DEMO = env_bool("MUEVE_DEMO", TESTING)
+_DEVELOPMENT_SECRET_KEY = "mueve-insecure-development-key-change-me-in-production"
+if TESTING:
+    # The servers and commands the tests start in processes of their own inherit it.
+    os.environ.setdefault("MUEVE_SECRET_KEY", _DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = env_str("MUEVE_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or MUEVE_DEMO):
+        # A key everyone knows lets anyone forge session cookies and password-reset links.
+        raise ImproperlyConfigured(
+            "MUEVE_SECRET_KEY is not set: give every process the same long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or run the demo (MUEVE_DEMO=1)."
+        )
+    SECRET_KEY = _DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("MUEVE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MUEVE_CSRF_TRUSTED_ORIGINS", [])
 
@@ -42,6 +62,7 @@ INSTALLED_APPS = [
     "mueve.portal",
     "mueve.api",
     "mueve.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +79,8 @@ MIDDLEWARE = [
     "mueve.core.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised during authentication into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mueve.config.urls"
@@ -92,11 +115,32 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: a locked-out login is refused before any password is checked.
+    "mueve.accounts.backends.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # `Authorization: Bearer <token>` on the API (mueve.core.api.auth): which function turns a token into its user.
 API_TOKEN_AUTHENTICATOR = "mueve.accounts.services.api_token_authenticate"
+# Password guessing on the login pages (the site's and the admin's): after MUEVE_LOGIN_FAILURES wrong passwords for
+# one username from one address, that pair waits MUEVE_LOGIN_COOLOFF_MINUTES. Keyed on both, so nobody can lock a
+# person out from elsewhere. Counted in the cache (Redis when set; otherwise per process). API tokens and Open311
+# keys are not logins and are not counted.
+AXES_FAILURE_LIMIT = env_int("MUEVE_LOGIN_FAILURES", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MUEVE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+if not REDIS_URL:
+    # Axes warns that an in-process cache is not shared: true with several processes (each then allows the
+    # limit), exact with one (`mueve serve`'s default). docs/security.md says to set MUEVE_REDIS_URL with more.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+AXES_LOCKOUT_CALLABLE = "mueve.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # its tables stay empty with the cache handler
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR, as for the other rate limits (uvicorn fills it from a local proxy's
+# X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "mueve.accounts.backends.client_address"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -124,8 +168,17 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("MUEVE_SECURE_COOKIES", False)
+# Served over HTTPS (directly or behind a proxy that sets X-Forwarded-Proto): cookies only travel encrypted and
+# browsers are told to use HTTPS from then on (HSTS).
+MUEVE_HTTPS = env_bool("MUEVE_HTTPS", False)
+if env_bool("MUEVE_BEHIND_PROXY", MUEVE_HTTPS):
+    # Only behind a proxy that overwrites this header: otherwise a client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("MUEVE_SECURE_COOKIES", MUEVE_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("MUEVE_HSTS_SECONDS", 31_536_000 if MUEVE_HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MUEVE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("MUEVE_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -145,6 +198,14 @@ MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")
 MUEVE_REPORTS_INTAKE = env_str("MUEVE_REPORTS_INTAKE", "background")
 if MUEVE_REPORTS_INTAKE not in {"process", "background", "inline"}:
     raise ImproperlyConfigured("MUEVE_REPORTS_INTAKE must be 'process', 'background' or 'inline'")
+# Expensive documents (the programme dossier and its PDF; mueve/core/documents.py) are built once per change of
+# their data by MUEVE_DOCUMENTS_BUILDERS background threads per process ("background"), or inside the request that
+# finds none ("inline": the tests, tools). Anonymous visitors may fetch them MUEVE_DOCUMENTS_RATE times per address.
+MUEVE_DOCUMENTS_BUILD = env_str("MUEVE_DOCUMENTS_BUILD", "inline" if TESTING else "background")
+if MUEVE_DOCUMENTS_BUILD not in {"background", "inline"}:
+    raise ImproperlyConfigured("MUEVE_DOCUMENTS_BUILD must be 'background' or 'inline'")
+MUEVE_DOCUMENTS_BUILDERS = env_int("MUEVE_DOCUMENTS_BUILDERS", 1)
+MUEVE_DOCUMENTS_RATE = env_str("MUEVE_DOCUMENTS_RATE", "20/minute")
 EMAIL_BACKEND = env_str("MUEVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("MUEVE_FROM_EMAIL", "Mueve <no-reply@localhost>")
 

@@ -5,15 +5,18 @@ Only those who may see the programme (programs' rule `view_program`) reach its d
 else the public version (no person's names, only published competition results).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from mueve.challenges import selectors as challenge_selectors
+from mueve.core import ratelimit
 from mueve.core.permissions import require_perm
-from mueve.portal import dossier
+from mueve.portal import documents
 from mueve.portal.forms import NarrativeForm
 from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program
@@ -33,6 +36,8 @@ def home(request):
 
 # --- the programme dossier ---------------------------------------------------------------------
 
+DOCUMENT_RATE_PREFIX = "mueve:documents:"
+
 
 def can_view_full_dossier(user, program: Program) -> bool:
     return user.has_perm("workshops.view_dossier", program)  # managers and officials (workshops/rules.py)
@@ -46,28 +51,67 @@ def _program_and_version(request, program_slug: str) -> tuple[Program, bool]:
     return program, True
 
 
+def _document_limit(request) -> None:
+    """Anonymous visitors fetch the expensive documents a limited number of times per address (RateLimited)."""
+    if not request.user.is_authenticated:
+        rate = ratelimit.parse_rate(settings.MUEVE_DOCUMENTS_RATE, setting="MUEVE_DOCUMENTS_RATE")
+        ratelimit.hit((f"ip:{request.META.get('REMOTE_ADDR', '')}", rate), prefix=DOCUMENT_RATE_PREFIX)
+
+
+def _not_now(request, status: int, retry_after: int) -> HttpResponse:
+    response = render(
+        request, "portal/dossier/not_now.html", {"busy": status == 503, "retry_after": retry_after}, status=status
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _stale_header(response: HttpResponse, fresh: bool) -> HttpResponse:
+    if not fresh:
+        # An earlier version while the current one is built; a cache must not keep it.
+        response["Cache-Control"] = "no-store"
+        response["X-Mueve-Document"] = "stale"
+    return response
+
+
 def dossier_page(request, program_slug: str):
-    program, public = _program_and_version(request, program_slug)
-    return render(
+    try:
+        _document_limit(request)  # first: a refused request costs no query
+        program, public = _program_and_version(request, program_slug)
+        built, fresh = documents.program_dossier_page(program, public=public)
+    except ratelimit.RateLimited as limited:
+        return _not_now(request, 429, limited.retry_after)
+    except documents.NotReady as busy:
+        return _not_now(request, 503, busy.retry_after)
+    response = render(
         request,
         "portal/dossier/page.html",
         {
             "program": program,
-            "dossier": dossier.build_dossier(program, public=public),
-            "MARK": dossier.MARK,
+            "dossier": built,
+            # Rendered from the data by the autoescaping _body.html when the copy was built, not text from outside.
+            "body": mark_safe(built.body),  # noqa: S308
             "can_edit": request.user.has_perm("workshops.edit_dossier", program),
             "can_view_full": can_view_full_dossier(request.user, program),
+            "stale": not fresh,
         },
     )
+    return _stale_header(response, fresh)
 
 
 def dossier_pdf(request, program_slug: str):
-    program, public = _program_and_version(request, program_slug)
-    pdf = dossier.render_pdf(dossier.build_dossier(program, public=public))
+    try:
+        _document_limit(request)
+        program, public = _program_and_version(request, program_slug)
+        pdf, fresh = documents.program_dossier_pdf(program, public=public)
+    except ratelimit.RateLimited as limited:
+        return _not_now(request, 429, limited.retry_after)
+    except documents.NotReady as busy:
+        return _not_now(request, 503, busy.retry_after)
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = "-publico" if public else ""
     response["Content-Disposition"] = f'attachment; filename="informe-{program.slug}{suffix}.pdf"'
-    return response
+    return _stale_header(response, fresh)
 
 
 @require_perm("workshops.edit_dossier")
@@ -85,6 +129,7 @@ def dossier_edit(request, program_slug: str):
                 form.add_service_errors(exc)
             else:
                 messages.success(request, _("Textos del informe guardados."))
+                documents.forget_data_version()  # the dossier they are sent to is rebuilt with the new texts
                 return redirect("portal:dossier", program_slug=program.slug)
         status = 400
     return render(request, "portal/dossier/edit.html", {"program": program, "form": form}, status=status)

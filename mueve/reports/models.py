@@ -216,6 +216,10 @@ class ApiKey(TimeStampedModel):
         APPROVED = "approved", _("Aprobada")
         REVOKED = "revoked", _("Revocada")
 
+    # The demo's key is published (README, `mueve demo`): it is marked by this prefix, and selectors.api_key_for
+    # refuses such keys unless the server runs in demo mode (MUEVE_DEMO). Only a fixed key (the demo's) carries it.
+    DEMO_PREFIX = "o311_demo_"
+
     application_name = models.CharField(_("aplicación"), max_length=120)
     description = models.TextField(_("uso previsto"), blank=True)
     contact_email = models.EmailField(_("correo de contacto"), help_text=_("Privado: no se publica."))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import h3
+from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +53,8 @@ PRIVATE_REPORT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id
 
 # Reference data every Open311 POST needs (jurisdiction, API key, service with its questions) is kept in memory
 # for a few seconds: a report then costs no query for it. This process forgets at once when a service changes
-# (services call forget_reference_data); other processes see a change, a new key or a revoked one within the TTL.
+# (services call forget_reference_data); other processes see a change or a new key within the TTL, a revoked key
+# within API_KEY_TTL_SECONDS.
 REFERENCE_TTL_SECONDS = 10.0
 _reference: dict[tuple, tuple[float, object]] = {}
 
@@ -60,7 +62,7 @@ _reference: dict[tuple, tuple[float, object]] = {}
 _generation = [0]  # bumped by every forget: a load that overlapped one is not kept
 
 
-def _remembered(key: tuple, load):
+def _remembered(key: tuple, load, ttl: float = REFERENCE_TTL_SECONDS):
     now = time.monotonic()
     hit = _reference.get(key)
     if hit is not None and hit[0] > now:
@@ -72,7 +74,7 @@ def _remembered(key: tuple, load):
     if value is not None and generation == _generation[0]:
         if len(_reference) > 10_000:
             _reference.clear()
-        _reference[key] = (now + REFERENCE_TTL_SECONDS, value)
+        _reference[key] = (now + ttl, value)
     return value
 
 
@@ -145,12 +147,17 @@ def _service_for_submission(jurisdiction: Jurisdiction, code: str) -> Service | 
     )
 
 
+# A revoked key must stop working in every process within a second: keys are remembered for less than that.
+API_KEY_TTL_SECONDS = 0.5
+
+
 def api_key_for(*, key: str) -> ApiKey | None:
-    """The approved key matching `key`, or None (unknown, still requested, or revoked)."""
-    if not key:
+    """The approved key matching `key`, or None (unknown, still requested, revoked, or the demo's outside demo
+    mode)."""
+    if not key or (key.startswith(ApiKey.DEMO_PREFIX) and not settings.MUEVE_DEMO):
         return None
     hashed = ApiKey.hash_key(key)
-    return _remembered(("api_key", hashed), lambda: _approved_key(hashed))
+    return _remembered(("api_key", hashed), lambda: _approved_key(hashed), ttl=API_KEY_TTL_SECONDS)
 
 
 def _approved_key(hashed: str) -> ApiKey | None:

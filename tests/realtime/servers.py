@@ -7,6 +7,7 @@ with LiveSite(database_url=..., redis_url=...) as site:   # migrates and seeds
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -119,6 +120,8 @@ class LiveSite:
             "MUEVE_REALTIME_POLL": "1",
             "DJANGO_SETTINGS_MODULE": "mueve.config.settings",
             "PYTHONPATH": str(ROOT),
+            # The site's processes share one key (sessions made by one are read by another); not demo mode.
+            "MUEVE_SECRET_KEY": os.environ.get("MUEVE_SECRET_KEY") or secrets.token_urlsafe(40),
             **(extra_env or {}),
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -209,6 +212,7 @@ def sqlite_schema_template() -> Path:
         if not path.exists():
             scratch = tempfile.mkdtemp(prefix="mueve-schema-")
             env = {**os.environ, "MUEVE_DATA_DIR": scratch, "MUEVE_DATABASE_URL": "", "PYTHONPATH": str(ROOT)}
+            env.setdefault("MUEVE_SECRET_KEY", secrets.token_urlsafe(40))
             migrate = [PYTHON, "-m", "mueve.cli", "migrate", "--noinput", "-v", "0"]
             subprocess.run(migrate, env=env, cwd=ROOT, check=True)
             source, target = sqlite3.connect(Path(scratch) / "mueve.sqlite3"), sqlite3.connect(f"{path}.partial")

@@ -15,6 +15,7 @@ from mueve.reports.models import ApiKey
 from mueve.reports.services.catalogue import reference_data_changed
 
 KEY_PREFIX = "o311_"
+DEMO_KEY_PREFIX = ApiKey.DEMO_PREFIX
 
 
 @transaction.atomic
@@ -34,21 +35,31 @@ def api_key_request(
     return api_key
 
 
+def _random_key() -> str:
+    while True:
+        key = KEY_PREFIX + secrets.token_urlsafe(24)
+        if not key.startswith(DEMO_KEY_PREFIX):  # one in a billion, but a real key must never read as a demo one
+            return key
+
+
 @transaction.atomic
 def api_key_approve(*, api_key: ApiKey, actor: User, key: str = "") -> tuple[ApiKey, str]:
     """Approves the request and issues the key, returned once: only its hash is kept.
 
-    `key` is for the demo only (a documented, well-known key); everyone else gets a random one.
+    `key` is for the demo only (a documented, well-known key, so it must start with DEMO_KEY_PREFIX and works only
+    in demo mode); everyone else gets a random one.
     """
     ensure_perm(actor, "reports.manage_api_keys")
     api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
     if api_key.status == ApiKey.Status.REVOKED:
         raise ValidationError({"status": [_("Una clave revocada no se puede volver a aprobar; pida una nueva.")]})
-    if key and (not key.startswith(KEY_PREFIX) or len(key) < 24):
-        raise ValidationError({"key": [_("Una clave fija debe empezar con «o311_» y tener al menos 24 caracteres.")]})
+    if key and (not key.startswith(DEMO_KEY_PREFIX) or len(key) < 24):
+        raise ValidationError(
+            {"key": [_("Una clave fija es de demostración: empieza con «o311_demo_» y tiene 24 caracteres o más.")]}
+        )
     if key and ApiKey.objects.filter(key_hash=ApiKey.hash_key(key)).exclude(pk=api_key.pk).exists():
         raise ValidationError({"key": [_("Esa clave ya está en uso.")]})
-    key = key or KEY_PREFIX + secrets.token_urlsafe(24)
+    key = key or _random_key()
     api_key.key_hash = ApiKey.hash_key(key)
     api_key.prefix = key[:10]
     api_key.status = ApiKey.Status.APPROVED
