@@ -38,13 +38,20 @@ def _digest(paths: list[Path], *extra: str) -> str:
     for part in extra:
         h.update(part.encode())
     for path in sorted(paths):
-        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(f"{path.parent.parent.name}/{path.name}".encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
-def schema_key() -> str:
-    return _digest(list(PACKAGE.glob("*/migrations/*.py")), django.get_version())
+def migration_files() -> list[Path]:
+    """Every installed app's migrations, ours and the libraries' (a new app such as django-axes brings tables)."""
+    from django.apps import apps
+
+    return [path for config in apps.get_app_configs() for path in Path(config.path).glob("migrations/*.py")]
+
+
+def schema_key(files: list[Path] | None = None) -> str:
+    return _digest(migration_files() if files is None else files, django.get_version())
 
 
 def demo_key() -> str:
