@@ -66,8 +66,9 @@
   var CLUSTER_BELOW_ZOOM = 14, CELL_PX = 56;
 
   // Leaflet inserts string tooltips and divIcon html as HTML; service names come from data, so build text nodes.
-  function textEl(tag, text) {
+  function textEl(tag, text, className) {
     var el = document.createElement(tag);
+    if (className) el.className = className;
     el.textContent = text;
     return el;
   }
@@ -204,19 +205,13 @@
       });
   }
   function when(iso) { return new Date(iso).toLocaleString("es-CL"); }
-  function textElement(tag, text, className) {
-    var element = document.createElement(tag);
-    if (className) element.className = className;
-    element.textContent = text;
-    return element;
-  }
   // What the citizens sent, whole: every photo, every answer, the full description. Always as text nodes.
   function drawEvidence(reports) {
     var list = document.getElementById("detail-reports");
     reports.forEach(function (report) {
       var item = document.createElement("li");
       item.className = "ctl-report";
-      item.appendChild(textElement("p", report.public_id + " · " + when(report.requested_datetime), "meta"));
+      item.appendChild(textEl("p", report.public_id + " · " + when(report.requested_datetime), "meta"));
       (report.photos || []).forEach(function (photo, index) {
         var img = document.createElement("img");
         img.src = photo.url;
@@ -229,12 +224,12 @@
         var answers = document.createElement("dl");
         answers.className = "ctl-answers";
         report.answers.forEach(function (answer) {
-          answers.appendChild(textElement("dt", answer.question));
-          answers.appendChild(textElement("dd", answer.answer));
+          answers.appendChild(textEl("dt", answer.question));
+          answers.appendChild(textEl("dd", answer.answer));
         });
         item.appendChild(answers);
       }
-      item.appendChild(textElement("p", report.description || t.noDescription, "ctl-description"));
+      item.appendChild(textEl("p", report.description || t.noDescription, "ctl-description"));
       list.appendChild(item);
     });
   }
@@ -242,9 +237,9 @@
     var list = document.getElementById("detail-history");
     changes.forEach(function (change) {
       var item = document.createElement("li");
-      item.appendChild(textElement("span", when(change.created_at) + " · " + change.action + (change.actor ? " · " + change.actor : "")));
-      if (change.note) item.appendChild(textElement("p", t.internalNote + ": " + change.note));
-      if (change.public_reply) item.appendChild(textElement("p", t.publicReply + ": " + change.public_reply));
+      item.appendChild(textEl("span", when(change.created_at) + " · " + change.action + (change.actor ? " · " + change.actor : "")));
+      if (change.note) item.appendChild(textEl("p", t.internalNote + ": " + change.note));
+      if (change.public_reply) item.appendChild(textEl("p", t.publicReply + ": " + change.public_reply));
       list.appendChild(item);
     });
   }
