@@ -49,6 +49,33 @@ def project(path: list[tuple[float, float]], lat: float, lon: float, cum: list[f
     return best
 
 
+def project_each(
+    path: list[tuple[float, float]], lat: float, lon: float, cum: list[float] | None = None
+) -> list[Projection]:
+    """The nearest point of each segment of `path`, for callers that choose between passes where a path comes near
+    the point twice (a loop, a street run both ways). `project` keeps its own loop: it runs per incident and route."""
+    if cum is None:
+        cum = cumulative_m(path)
+    kx = m_per_deg_lon(lat)
+    out: list[Projection] = []
+    for i in range(len(path) - 1):
+        (a_lat, a_lon), (b_lat, b_lon) = path[i], path[i + 1]
+        ax, ay = (a_lon - lon) * kx, (a_lat - lat) * M_PER_DEG_LAT
+        bx, by = (b_lon - lon) * kx, (b_lat - lat) * M_PER_DEG_LAT
+        dx, dy = bx - ax, by - ay
+        seg2 = dx * dx + dy * dy
+        t = 0.0 if seg2 == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / seg2))
+        out.append(
+            Projection(
+                along_m=cum[i] + t * (cum[i + 1] - cum[i]),
+                offset_m=math.hypot(ax + t * dx, ay + t * dy),
+                lat=a_lat + t * (b_lat - a_lat),
+                lon=a_lon + t * (b_lon - a_lon),
+            )
+        )
+    return out
+
+
 def point_at(path: list[tuple[float, float]], along_m: float, cum: list[float] | None = None) -> tuple[float, float]:
     """The point `along_m` metres from the start of `path` (clamped to its ends)."""
     if cum is None:

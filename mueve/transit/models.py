@@ -325,6 +325,10 @@ class VehiclePosition(models.Model):
     vehicle_id = models.CharField(max_length=100)
     label = models.CharField(max_length=100, blank=True)
     trip_id = models.CharField(max_length=100, blank=True)
+    # The trip instance the vehicle runs (GTFS-RT TripDescriptor start_date/start_time). Frequency-based trips share one
+    # trip_id among many buses: only these tell them apart. Set once per trip and kept while the bus stays on it.
+    start_date = models.DateField(null=True, blank=True)
+    start_time = models.IntegerField(null=True, blank=True, help_text="Seconds after midnight of the service day.")
     route = models.ForeignKey(Route, on_delete=models.SET_NULL, null=True, blank=True, related_name="vehicles")
     lat = models.FloatField()
     lon = models.FloatField()

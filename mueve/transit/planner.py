@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from mueve.core.forms import ServiceErrorsMixin
 from mueve.core.geo import haversine_m
-from mueve.transit import raptor, selectors
+from mueve.transit import predictions, raptor, selectors
 from mueve.transit.gtfs import format_time
 from mueve.transit.models import Feed, Route, Stop
 
@@ -141,6 +141,8 @@ def plan_trip(
         r.route_id: r
         for r in Route.objects.filter(feed=the_feed, route_id__in={leg.route_id for j in journeys for leg in j.legs})
     }
+    # Live predictions concern the buses running now: only a plan for today can ride them.
+    live = predictions.live_index(the_feed, day) if journeys and day == predictions.local_date(the_feed, now) else {}
     return {
         "feed": {"slug": the_feed.slug, "name": the_feed.name, "illustrative": the_feed.illustrative},
         "date": day.isoformat(),
@@ -148,11 +150,11 @@ def plan_trip(
         "depart_until": format_time(end)[:5],
         "origin": _place_coords(the_feed, places["origin"]),
         "destination": _place_coords(the_feed, places["destination"]),
-        "journeys": [_journey_dict(j, names, routes) for j in journeys],
+        "journeys": [_journey_dict(j, names, routes, live) for j in journeys],
     }
 
 
-def _journey_dict(j, names: dict[str, str], routes: dict[str, Route]) -> dict:
+def _journey_dict(j, names: dict[str, str], routes: dict[str, Route], live: dict) -> dict:
     legs = []
     for leg in j.legs:
         route = routes.get(leg.route_id) if leg.route_id else None
@@ -175,6 +177,15 @@ def _journey_dict(j, names: dict[str, str], routes: dict[str, Route]) -> dict:
                 "headsign": leg.headsign,
                 "hail_board": leg.hail_board,
                 "hail_alight": leg.hail_alight,
+                **predictions.leg_live(
+                    live,
+                    kind=leg.kind,
+                    trip_id=leg.trip_id,
+                    from_stop=leg.from_stop,
+                    to_stop=leg.to_stop,
+                    depart=leg.depart,
+                    arrive=leg.arrive,
+                ),
             }
         )
     return {

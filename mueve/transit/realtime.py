@@ -6,8 +6,9 @@ from django.utils import timezone
 from google.protobuf import json_format
 from google.transit import gtfs_realtime_pb2
 
-from mueve.transit import selectors
+from mueve.transit import predictions, selectors
 from mueve.transit.geometry import bearing_deg, cumulative_m, point_at
+from mueve.transit.gtfs import format_time
 from mueve.transit.models import Feed, Frequency, ShapePoint, StopTime, Trip, VehiclePosition
 
 
@@ -56,9 +57,28 @@ def alerts_message(feed: Feed, alerts: list[selectors.RouteAlert]) -> gtfs_realt
     return message
 
 
+def _unscheduled_trip_ids(feed: Feed) -> set[str]:
+    """Trips of frequencies.txt with exact_times=0: GTFS-RT marks them UNSCHEDULED (a headway, no timetable)."""
+    return set(Frequency.objects.filter(trip__feed=feed).exclude(exact_times=1).values_list("trip__trip_id", flat=True))
+
+
+def _trip_descriptor(target, *, trip_id: str, route_id: str, start_date, start_time, unscheduled: bool) -> None:
+    target.trip_id = trip_id
+    if route_id:
+        target.route_id = route_id
+    if start_date is not None and start_time is not None:
+        # The instance: required for frequency-based trips, where many buses share one trip_id.
+        target.start_date = start_date.strftime("%Y%m%d")
+        target.start_time = format_time(start_time)
+    target.schedule_relationship = (
+        gtfs_realtime_pb2.TripDescriptor.UNSCHEDULED if unscheduled else gtfs_realtime_pb2.TripDescriptor.SCHEDULED
+    )
+
+
 def vehicles_message(feed: Feed, vehicles: list[VehiclePosition]) -> gtfs_realtime_pb2.FeedMessage:
     message = gtfs_realtime_pb2.FeedMessage()
     _header(message)
+    unscheduled = _unscheduled_trip_ids(feed) if any(v.trip_id for v in vehicles) else set()
     for v in vehicles:
         entity = message.entity.add()
         entity.id = v.vehicle_id
@@ -67,8 +87,15 @@ def vehicles_message(feed: Feed, vehicles: list[VehiclePosition]) -> gtfs_realti
         if v.label:
             vp.vehicle.label = v.label
         if v.trip_id:
-            vp.trip.trip_id = v.trip_id
-        if v.route_id:
+            _trip_descriptor(
+                vp.trip,
+                trip_id=v.trip_id,
+                route_id=v.route.route_id if v.route_id else "",
+                start_date=v.start_date,
+                start_time=v.start_time,
+                unscheduled=v.trip_id in unscheduled,
+            )
+        elif v.route_id:
             vp.trip.route_id = v.route.route_id
         vp.position.latitude = v.lat
         vp.position.longitude = v.lon
@@ -77,6 +104,50 @@ def vehicles_message(feed: Feed, vehicles: list[VehiclePosition]) -> gtfs_realti
         if v.speed is not None:
             vp.position.speed = v.speed
         vp.timestamp = int(v.timestamp.timestamp())
+    return message
+
+
+def trip_updates_message(
+    feed: Feed, live: list[predictions.LiveTrip], *, now: datetime | None = None
+) -> gtfs_realtime_pb2.FeedMessage:
+    """One TripUpdate per trip instance a bus is running, with a StopTimeUpdate for each stop still ahead.
+
+    Scheduled trips carry the delay and the predicted time; frequency-based trips (exact_times=0) are UNSCHEDULED
+    and carry predicted times only, as the specification asks. Trips with no bus reporting are left out: for a
+    consumer that means "no realtime data", never "on time"."""
+    message = gtfs_realtime_pb2.FeedMessage()
+    _header(message, now)
+    stu_rel = gtfs_realtime_pb2.TripUpdate.StopTimeUpdate
+    for lt in live:
+        entity = message.entity.add()
+        entity.id = f"{lt.trip.trip_id}-{lt.start_date:%Y%m%d}-{format_time(lt.start_time).replace(':', '')}"
+        tu = entity.trip_update
+        _trip_descriptor(
+            tu.trip,
+            trip_id=lt.trip.trip_id,
+            route_id=lt.trip.route.route_id,
+            start_date=lt.start_date,
+            start_time=lt.start_time,
+            unscheduled=lt.frequency_based,
+        )
+        if lt.trip.direction_id is not None:
+            tu.trip.direction_id = lt.trip.direction_id
+        tu.vehicle.id = lt.vehicle.vehicle_id
+        if lt.vehicle.label:
+            tu.vehicle.label = lt.vehicle.label
+        tu.timestamp = int(lt.vehicle.timestamp.timestamp())
+        if not lt.frequency_based:
+            tu.delay = lt.delay_s
+        for p in lt.stops:
+            stu = tu.stop_time_update.add()
+            stu.stop_sequence = p.stop_sequence
+            stu.stop_id = p.stop.stop_id
+            stu.schedule_relationship = stu_rel.UNSCHEDULED if lt.frequency_based else stu_rel.SCHEDULED
+            for event, when in ((stu.arrival, p.arrival_at), (stu.departure, p.departure_at)):
+                event.time = int(when.timestamp())
+                event.uncertainty = p.uncertainty_s
+                if not lt.frequency_based:
+                    event.delay = p.delay_s
     return message
 
 
@@ -153,8 +224,14 @@ def simulated_message(
         vp = entity.vehicle
         vp.vehicle.id = entity.id
         vp.vehicle.label = f"{trip.route.short_name or trip.route.route_id} (simulado)"
-        vp.trip.trip_id = trip.trip_id
-        vp.trip.route_id = trip.route.route_id
+        _trip_descriptor(
+            vp.trip,
+            trip_id=trip.trip_id,
+            route_id=trip.route.route_id,
+            start_date=local.date(),
+            start_time=start,
+            unscheduled=trip.pk in freq and any(f.exact_times != 1 for f in freq[trip.pk]),
+        )
         vp.position.latitude = lat
         vp.position.longitude = lon
         vp.position.bearing = bearing_deg((lat, lon), ahead)

@@ -131,6 +131,15 @@ class LegOut(Schema):
     headsign: str
     hail_board: bool
     hail_alight: bool
+    trip_id: str | None = Field(None, description="trip_id GTFS del viaje (ride).")
+    start_time: str | None = Field(
+        None, description="HH:MM:SS: inicio de la instancia de un viaje por frecuencia (frequencies.txt)."
+    )
+    realtime: bool = Field(False, description="Hay un bus en circulación ubicado en este viaje.")
+    vehicle_passed: bool = Field(False, description="Ese bus ya pasó por la parada de subida.")
+    delay_s: int | None = Field(None, description="Atraso del bus en segundos (negativo: adelantado).")
+    predicted_departure: str | None = Field(None, description="HH:MM previsto en la subida, según el bus en vivo.")
+    predicted_arrival: str | None = Field(None, description="HH:MM previsto en la bajada, según el bus en vivo.")
 
 
 class JourneyOut(Schema):

@@ -112,6 +112,10 @@ def route_stops(route: Route) -> list[Stop]:
     return [st.stop for st in trip.stop_times.select_related("stop").order_by("stop_sequence")]
 
 
+def routes_at_stop(stop: Stop) -> list[Route]:
+    return list(Route.objects.filter(trips__stop_times__stop=stop).distinct().order_by("sort_order", "short_name"))
+
+
 @dataclass
 class Band:
     start: str

@@ -21,7 +21,7 @@ from mueve.core.events import publish
 from mueve.core.geo import haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import first_free_slug, slug_base
-from mueve.transit import builder, events, gtfs
+from mueve.transit import builder, events, gtfs, predictions, selectors
 from mueve.transit.models import (
     Agency,
     BuilderRoute,
@@ -418,6 +418,12 @@ def vehicle_positions_ingest(*, actor: User | None, feed: Feed, data: bytes) -> 
         raise ValidationError({"body": [_("No es un FeedMessage GTFS-Realtime válido.")]}) from None
     routes = {r.route_id: r for r in Route.objects.filter(feed=feed)}
     trip_routes = dict(Trip.objects.filter(feed=feed).values_list("trip_id", "route__route_id"))
+    known = {
+        v.vehicle_id: v
+        for v in VehiclePosition.objects.filter(feed=feed, timestamp__gte=timezone.now() - selectors.VEHICLE_MAX_AGE)
+    }
+    taken = {(v.trip_id, v.start_date, v.start_time) for v in known.values() if v.start_date}
+    plans = predictions.Plans(feed)
     stored = 0
     for entity in message.entity:
         if not entity.HasField("vehicle") or not entity.vehicle.HasField("position"):
@@ -428,24 +434,55 @@ def vehicle_positions_ingest(*, actor: User | None, feed: Feed, data: bytes) -> 
             continue
         vehicle_id = (v.vehicle.id or entity.id)[:100]
         route_id = v.trip.route_id or trip_routes.get(v.trip.trip_id, "")
-        ts = v.timestamp or message.header.timestamp
+        when = _vehicle_time(v.timestamp or message.header.timestamp)
+        trip_id = v.trip.trip_id[:100]
+        start_date, start_time = _trip_instance(plans, feed, v.trip, known.get(vehicle_id), lat, lon, when, taken)
+        if start_date is not None:
+            taken.add((trip_id, start_date, start_time))
         VehiclePosition.objects.update_or_create(
             feed=feed,
             vehicle_id=vehicle_id,
             defaults={
                 "label": v.vehicle.label[:100],
-                "trip_id": v.trip.trip_id[:100],
+                "trip_id": trip_id,
+                "start_date": start_date,
+                "start_time": start_time,
                 "route": routes.get(route_id),
                 "lat": lat,
                 "lon": lon,
                 "bearing": v.position.bearing if v.position.HasField("bearing") else None,
                 "speed": v.position.speed if v.position.HasField("speed") else None,
-                "timestamp": _vehicle_time(ts),
+                "timestamp": when,
             },
         )
         stored += 1
     # No event per update: positions arrive every few seconds and pages poll them; the event log stays for changes.
     return stored
+
+
+def _trip_instance(plans, feed: Feed, descriptor, previous: VehiclePosition | None, lat, lon, when, taken):
+    """(start_date, start_time) of the trip instance the vehicle runs: as the producer sent it when well formed; else
+    the one established at the vehicle's first report on this trip (GTFS-RT: an instance's start never changes);
+    else inferred from where the bus is and when. (None, None) for a vehicle on no known trip."""
+    trip_id = descriptor.trip_id
+    if not trip_id:
+        return None, None
+    try:
+        sent_date = gtfs.parse_date(descriptor.start_date) if descriptor.start_date else None
+        sent_time = gtfs.parse_time(descriptor.start_time) if descriptor.start_time else None
+    except ValueError:
+        sent_date = sent_time = None
+    if sent_time is not None:
+        if sent_date is None:
+            sent_date = predictions.local_date(feed, when)
+        return sent_date, sent_time
+    if previous is not None and previous.trip_id == trip_id and previous.start_date is not None:
+        return previous.start_date, previous.start_time
+    trip = Trip.objects.filter(feed=feed, trip_id=trip_id).prefetch_related("frequencies").first()
+    if trip is None:
+        return None, None
+    instance = predictions.infer_instance(plans, trip, lat=lat, lon=lon, when=when, taken=taken)
+    return instance if instance is not None else (None, None)
 
 
 def _vehicle_time(ts: int) -> datetime:

@@ -15,5 +15,7 @@ urlpatterns = [
     path("<slug:feed_slug>/gtfs.zip", views.gtfs_export, name="gtfs_export"),
     path("<slug:feed_slug>/gtfs-rt/alertas", views.alerts_feed, name="alerts_feed"),
     path("<slug:feed_slug>/gtfs-rt/vehiculos", views.vehicle_positions_feed, name="vehicles_feed"),
+    path("<slug:feed_slug>/gtfs-rt/viajes", views.trip_updates_feed, name="trip_updates_feed"),
     path("<slug:feed_slug>/rutas/<str:route_id>/", views.route_detail, name="route"),
+    path("<slug:feed_slug>/paradas/<str:stop_id>/", views.stop_detail, name="stop"),
 ]

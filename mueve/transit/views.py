@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from mueve.accounts.services import api_token_authenticate
 from mueve.core.permissions import require_perm
-from mueve.transit import planner, realtime, selectors, services
+from mueve.transit import planner, predictions, realtime, selectors, services
 from mueve.transit.forms import BuilderRouteForm, FeedCreateForm, FeedUploadForm, PointForm
-from mueve.transit.models import Feed, FeedImport, Route
+from mueve.transit.models import Feed, FeedImport, Route, Stop
 
 # Gran Concepción: where the maps open when nothing else is known.
 DEFAULT_CENTER = [-36.8201, -73.0444]
@@ -52,6 +52,7 @@ def route_detail(request, feed_slug: str, route_id: str):
         arrivals = selectors.next_arrivals(route, lat=form.cleaned_data["lat"], lon=form.cleaned_data["lon"])
     alerts = selectors.route_alerts(route, shape=shape)
     vehicles = selectors.vehicles_for_route(route)
+    live = predictions.live_trips(route.feed, route=route)
     center = list(shape[len(shape) // 2]) if shape else DEFAULT_CENTER
     return render(
         request,
@@ -65,6 +66,7 @@ def route_detail(request, feed_slug: str, route_id: str):
             "arrivals": arrivals,
             "alerts": alerts,
             "vehicles": vehicles,
+            "live": live,
             "map_config": _map_config(
                 center=center,
                 zoom=13,
@@ -74,6 +76,26 @@ def route_detail(request, feed_slug: str, route_id: str):
                 alerts=[{"lat": a.lat, "lon": a.lon, "header": a.header} for a in alerts],
                 vehiclesUrl=reverse("api-1:transit_route_vehicles", args=[route.feed.slug, route.route_id]),
             ),
+        },
+    )
+
+
+def stop_detail(request, feed_slug: str, stop_id: str):
+    stop = get_object_or_404(
+        Stop.objects.select_related("feed"), feed__slug=feed_slug, stop_id=stop_id, feed__imported_at__isnull=False
+    )
+    now = timezone.now()
+    departures = predictions.stop_departures(stop, now=now)
+    return render(
+        request,
+        "transit/stop.html",
+        {
+            "stop": stop,
+            "now": now,
+            "departures": departures,
+            "realtime_count": sum(1 for d in departures if d.realtime),
+            "routes": selectors.routes_at_stop(stop),
+            "horizon_hours": int(predictions.STOP_HORIZON.total_seconds() // 3600),
         },
     )
 
@@ -168,6 +190,14 @@ def gtfs_export(request, feed_slug: str):
 def alerts_feed(request, feed_slug: str):
     feed = _feed(feed_slug)
     message = realtime.alerts_message(feed, selectors.feed_alerts(feed))
+    if request.GET.get("format") == "json":
+        return JsonResponse(realtime.as_json(message), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(message.SerializeToString(), content_type="application/x-protobuf")
+
+
+def trip_updates_feed(request, feed_slug: str):
+    feed = _feed(feed_slug)
+    message = realtime.trip_updates_message(feed, predictions.live_trips(feed))
     if request.GET.get("format") == "json":
         return JsonResponse(realtime.as_json(message), json_dumps_params={"ensure_ascii": False})
     return HttpResponse(message.SerializeToString(), content_type="application/x-protobuf")
