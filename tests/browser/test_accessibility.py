@@ -181,6 +181,8 @@ PAGES = [
     Visit("transit", "/transporte/"),
     Visit("trip-planner", "/transporte/planificar/", wide=True),
     Visit("despierta", "/transporte/despierta/"),
+    Visit("transit-route", "/transporte/gran-concepcion-ilustrativo/rutas/10/"),
+    Visit("transit-stop", "/transporte/gran-concepcion-ilustrativo/paradas/10-03/", wide=True),
 ]
 
 
