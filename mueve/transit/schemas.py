@@ -73,6 +73,10 @@ class VehicleOut(Schema):
     vehicle_id: str
     label: str
     trip_id: str
+    start_date: str | None = Field(None, description="AAAA-MM-DD: día de servicio de la instancia del viaje.")
+    start_time: str | None = Field(
+        None, description="HH:MM:SS: inicio de la instancia (distingue buses de un mismo viaje por frecuencia)."
+    )
     route_id: str | None
     lat: float
     lon: float
@@ -82,6 +86,16 @@ class VehicleOut(Schema):
     @staticmethod
     def resolve_route_id(obj) -> str | None:
         return obj.route.route_id if obj.route_id else None
+
+    @staticmethod
+    def resolve_start_date(obj) -> str | None:
+        return obj.start_date.isoformat() if obj.start_date else None
+
+    @staticmethod
+    def resolve_start_time(obj) -> str | None:
+        from mueve.transit.gtfs import format_time
+
+        return format_time(obj.start_time) if obj.start_time is not None else None
 
     @staticmethod
     def resolve_timestamp(obj) -> str:

@@ -165,6 +165,11 @@ def test_two_buses_on_one_frequency_trip_are_told_apart(client, clock, demo):
             for s in u.stop_time_update
         )
 
+    api = client.get(reverse("api-1:transit_route_vehicles", args=[demo.slug, "10"])).json()
+    assert {(v["start_date"], v["start_time"]) for v in api if v["trip_id"] == trip.trip_id} == {
+        (f"{d[:4]}-{d[4:6]}-{d[6:]}", t) for d, t in truth
+    }
+
     # A bus keeps its instance while it stays on the trip, even when a later position would suggest another.
     bus = VehiclePosition.objects.get(feed=demo, vehicle_id="micro-0")
     later = clock(8, 9)
