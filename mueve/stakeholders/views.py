@@ -151,6 +151,11 @@ def organization_export(request):
     return csvio.download(services.organizations_export_csv(), filename="organizaciones.csv")
 
 
+@require_perm("stakeholders.export_organizations")
+def organization_export_xlsx(request):
+    return csvio.download_xlsx(services.organizations_export_xlsx(), filename="organizaciones.xlsx")
+
+
 @require_perm("stakeholders.manage_program_stakeholders")
 @require_http_methods(["GET", "POST"])
 def program_link(request, program_slug: str):

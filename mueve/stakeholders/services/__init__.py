@@ -22,13 +22,16 @@ from mueve.stakeholders.services.registry import (
     person_create,
 )
 from mueve.stakeholders.services.spreadsheet import (
+    COLUMN_ALIASES,
     CSV_COLUMNS,
     CSV_REQUIRED_COLUMNS,
     organizations_export_csv,
+    organizations_export_xlsx,
     organizations_import_csv,
 )
 
 __all__ = [
+    "COLUMN_ALIASES",
     "CSV_COLUMNS",
     "CSV_REQUIRED_COLUMNS",
     "RESERVED_SLUGS",
@@ -43,6 +46,7 @@ __all__ = [
     "organization_create",
     "organization_update",
     "organizations_export_csv",
+    "organizations_export_xlsx",
     "organizations_import_csv",
     "person_create",
     "program_stakeholder_set",

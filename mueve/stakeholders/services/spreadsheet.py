@@ -22,8 +22,28 @@ from mueve.stakeholders.models import (
 )
 from mueve.stakeholders.services._common import RESERVED_SLUGS, _check, _slug_base
 
-CSV_COLUMNS = ["name", "acronym", "sector", "level", "is_international", "parent", "website", "description"]
-CSV_REQUIRED_COLUMNS = ["name", "sector", "level"]
+# The file's columns, in Spanish, for each field the importer reads; the English names of earlier exports
+# are still read (COLUMN_ALIASES), so a file kept from before imports as it did.
+FIELD_COLUMNS = {
+    "name": "nombre",
+    "acronym": "sigla",
+    "sector": "sector",
+    "level": "nivel",
+    "is_international": "internacional",
+    "parent": "depende_de",
+    "website": "sitio_web",
+    "description": "descripcion",
+}
+CSV_COLUMNS = list(FIELD_COLUMNS.values())
+CSV_REQUIRED_COLUMNS = ["nombre", "sector", "nivel"]
+COLUMN_ALIASES = {
+    **{column: field_name for field_name, column in FIELD_COLUMNS.items()},
+    **{field_name: field_name for field_name in FIELD_COLUMNS},  # name, acronym, level, ...: earlier exports
+    "descripción": "description",
+    "sitio web": "website",
+    "depende de": "parent",
+    "es internacional": "is_international",
+}
 
 
 _TRUE = {"1", "si", "true", "verdadero", "x", "yes", "s"}
@@ -244,12 +264,22 @@ def _find_cycle(state: _ImportState) -> list[str]:
     return []
 
 
+def _columns() -> dict[str, Any]:
+    """What csvio.import_rows needs to read our columns, in Spanish or by their former English names."""
+    return {
+        "required_columns": ["name", "sector", "level"],
+        "aliases": COLUMN_ALIASES,
+        "column_names": FIELD_COLUMNS,
+    }
+
+
 @transaction.atomic
 def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.ImportReport:
     """Creates or updates organizations (matched by name) from CSV. All rows are valid, or nothing is written.
 
-    Columns: name, acronym, sector, level, is_international, parent, website, description
-    (name, sector and level are required). Sector and level take the code or the Spanish label;
+    Columns: nombre, sigla, sector, nivel, internacional, depende_de, sitio_web, descripcion (nombre, sector
+    and nivel are required; the English names of earlier exports, name, acronym, ..., are read too). Errors
+    name the Spanish column. Sector and level take the Spanish label or the code;
     parent takes the name, slug or acronym of an organization in the database or in the file.
     On update, an empty cell empties the field; a column the file leaves out is left alone.
     """
@@ -270,7 +300,7 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
             if row.get("acronym"):
                 state.file_acronyms.setdefault(fold(row["acronym"]), set()).add(key)
 
-    first = csvio.import_rows(text, required_columns=CSV_REQUIRED_COLUMNS, parse_row=collect, save_row=lambda _: False)
+    first = csvio.import_rows(text, parse_row=collect, save_row=lambda _: False, **_columns())
     if first.file_errors:
         return first
     if not first.errors and first.created + first.updated == 0:
@@ -281,10 +311,7 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
     try:
         with transaction.atomic():
             report = csvio.import_rows(
-                text,
-                required_columns=CSV_REQUIRED_COLUMNS,
-                parse_row=_make_row_parser(state),
-                save_row=_make_row_saver(state),
+                text, parse_row=_make_row_parser(state), save_row=_make_row_saver(state), **_columns()
             )
             if report.ok:
                 _link_file_parents(state)
@@ -315,19 +342,31 @@ def _bool_text(value: bool) -> str:
     return "sí" if value else "no"
 
 
-def organizations_export_csv() -> str:
-    """Every organization, in the columns the importer reads (so the file can be edited and re-imported)."""
+def organizations_table() -> list[list[Any]]:
+    """Every organization, in the columns the importer reads (so the file can be edited and re-imported):
+    Spanish headers, and sector and level by their Spanish names."""
+    with translation.override("es"):
+        sectors = {code: str(label) for code, label in Sector.choices}
+        levels = {code: str(label) for code, label in Level.choices}
     rows = (
         {
-            "name": org.name,
-            "acronym": org.acronym,
-            "sector": org.sector,
-            "level": org.level,
-            "is_international": _bool_text(org.is_international),
-            "parent": org.parent.name if org.parent_id else "",
-            "website": org.website,
-            "description": org.description,
+            "nombre": org.name,
+            "sigla": org.acronym,
+            "sector": sectors.get(org.sector, org.sector),
+            "nivel": levels.get(org.level, org.level),
+            "internacional": _bool_text(org.is_international),
+            "depende_de": org.parent.name if org.parent_id else "",
+            "sitio_web": org.website,
+            "descripcion": org.description,
         }
         for org in Organization.objects.select_related("parent").order_by("name")
     )
-    return csvio.export_rows(CSV_COLUMNS, rows)
+    return csvio.table_rows(CSV_COLUMNS, rows)
+
+
+def organizations_export_csv() -> str:
+    return csvio.write_rows(organizations_table())
+
+
+def organizations_export_xlsx() -> bytes:
+    return csvio.xlsx_rows(organizations_table(), sheet="Organizaciones")
