@@ -51,9 +51,9 @@ def _key_figures(
 ) -> list[tuple[str, str]]:
     figures = [
         (_("Componentes"), str(program.components.count())),
-        (_("Instituciones involucradas"), str(program.stakeholders.count())),
+        (_("Instituciones involucradas"), str(stakeholder_selectors.program_institution_count(program))),
         (_("Talleres"), str(len(workshops))),
-        (_("Inscripciones a talleres"), str(sum(w.registered for w in workshops))),
+        (_("Inscripciones a talleres"), str(workshop_selectors.program_registration_count(program))),
         (_("Desafíos identificados"), str(program.challenges.count())),
         (
             _("Conceptos cocreados"),
@@ -71,6 +71,17 @@ def _summary_section(program: Program, narrative: ReportNarrative, figures) -> S
     if not blocks:
         blocks = [Paragraph(_(EMPTY), muted=True)]
     blocks.append(ListBlock(_("Cifras clave"), [f"{label}: {value}" for label, value in figures]))
+    # The same definitions as the pages that show these figures (map of actors, list of workshops).
+    blocks.append(
+        Paragraph(
+            _("Instituciones involucradas. %(i)s Inscripciones a talleres. %(r)s")
+            % {
+                "i": stakeholder_selectors.INSTITUTIONS_DEFINITION,
+                "r": workshop_selectors.REGISTRATIONS_DEFINITION,
+            },
+            muted=True,
+        )
+    )
     return Section("resumen", _("Resumen ejecutivo"), blocks)
 
 

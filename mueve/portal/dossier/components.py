@@ -48,13 +48,13 @@ def _participants_table(component, workshops: list[Workshop], competitions: list
     )
 
 
-def _workshop_line(w: Workshop) -> str:
+def _workshop_line(w: Workshop, registered: int) -> str:
     parts = [w.title]
     if w.starts_at:
         parts.append(date_format(timezone.localtime(w.starts_at), "j \\d\\e F \\d\\e Y"))
     if w.venue_organization_id:
         parts.append(_("sede: %(org)s") % {"org": w.venue_organization.name})
-    parts.append(_("%(reg)d inscritos, %(att)d asistentes") % {"reg": w.registered, "att": w.attended})
+    parts.append(_("%(reg)d inscritos, %(att)d asistentes") % {"reg": registered, "att": w.attended})
     return " — ".join(parts)
 
 
@@ -363,6 +363,7 @@ def component_sections(program: Program, workshops: list[Workshop], concepts: li
     hub = [w for w in workshops if w.kind == Kind.HUB]
     result_tables[home("hub", {w.component_id for w in hub if w.component_id})] += _hub_tables(program)
 
+    registered = workshop_selectors.registration_counts(workshops)  # as the list of workshops counts them
     sections = []
     for component in components:
         own = [w for w in workshops if w.component_id == component.pk]
@@ -382,7 +383,7 @@ def component_sections(program: Program, workshops: list[Workshop], concepts: li
             for p in component.phases.all()
         ]
         blocks.append(ListBlock(_("Método: fases"), phases or [_(EMPTY)], ordered=bool(phases)))
-        blocks.append(ListBlock(_("Talleres"), [_workshop_line(w) for w in own] or [_(EMPTY)]))
+        blocks.append(ListBlock(_("Talleres"), [_workshop_line(w, registered.get(w.pk, 0)) for w in own] or [_(EMPTY)]))
         blocks.append(_participants_table(component, own, own_competitions))
         champions = _champions_block(program, component, public)
         if champions:
