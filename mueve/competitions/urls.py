@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:slug>/gestion/<slug:action>/", views.manage_action, name="manage_action"),
     path("<slug:slug>/resultados/", views.results, name="results"),
     path("<slug:slug>/resultados.csv", views.results_csv, name="results_csv"),
+    path("<slug:slug>/resultados.xlsx", views.results_xlsx, name="results_xlsx"),
 ]

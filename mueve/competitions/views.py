@@ -644,8 +644,7 @@ def results(request, slug: str):
     return render(request, "competitions/results.html", _results_context(request, competition))
 
 
-def results_csv(request, slug: str):
-    competition = selectors.competition_get_for(user=request.user, slug=slug)
+def _results_table(request, competition) -> list[list]:
     context = _results_context(request, competition)
     rows = [
         [
@@ -676,9 +675,20 @@ def results_csv(request, slug: str):
                     sel.justification if sel else "",
                 ]
             )
-    # Without a BOM: this file's readers have always had plain UTF-8, and scripts that read it would see one as
-    # part of the first column's name.
-    return csvio.download(csvio.write_rows(rows), filename=f"{competition.slug}-resultados.csv")
+    return rows
+
+
+def results_csv(request, slug: str):
+    competition = selectors.competition_get_for(user=request.user, slug=slug)
+    return csvio.download(
+        csvio.write_rows(_results_table(request, competition)), filename=f"{competition.slug}-resultados.csv"
+    )
+
+
+def results_xlsx(request, slug: str):
+    competition = selectors.competition_get_for(user=request.user, slug=slug)
+    data = csvio.xlsx_rows(_results_table(request, competition), sheet=_("Resultados"))
+    return csvio.download_xlsx(data, filename=f"{competition.slug}-resultados.xlsx")
 
 
 def _score(value: float | None):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("moderacion/reportes/<str:public_id>/<slug:action>/", moderation_views.text_action, name="moderation_text"),
     path("estadisticas/", views.statistics, name="statistics"),
     path("estadisticas.csv", views.statistics_csv, name="statistics_csv"),
+    path("estadisticas.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
     path("publico/", views.public_map, name="public_map"),
     path("publico/incidentes.geojson", views.public_geojson, name="public_geojson"),
     path("publico/atom/", views.public_atom, name="public_atom"),

@@ -7,6 +7,7 @@ stream like every other open dashboard (the POST answer only confirms, or carrie
 import hashlib
 import json
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -237,13 +238,12 @@ def statistics(request):
     )
 
 
-def _minutes(value) -> str:
-    return "" if value is None else f"{value:.1f}"
+def _minutes(value):
+    # A number (one decimal), not text: the CSV writes it with a decimal comma, the workbook as a number.
+    return "" if value is None else Decimal(f"{value:.1f}")
 
 
-@require_GET
-@require_perm(PERM)
-def statistics_csv(request):
+def _statistics_table(request) -> tuple[list[list], object]:
     stats, _days = _statistics(request)
     until = timezone.localtime(stats.until)
     rows = [[_("serie"), _("clave"), _("valor")]]
@@ -262,7 +262,22 @@ def statistics_csv(request):
         rows.append([name, "mediana", _minutes(values["median"])])
         rows.append([name, "p90", _minutes(values["p90"])])
         rows.append([name, "n", values["count"]])
+    return rows, until
+
+
+@require_GET
+@require_perm(PERM)
+def statistics_csv(request):
+    rows, until = _statistics_table(request)
     return csvio.download(csvio.write_rows(rows), filename=f"estadisticas-{until:%Y%m%d-%H%M}.csv")
+
+
+@require_GET
+@require_perm(PERM)
+def statistics_xlsx(request):
+    rows, until = _statistics_table(request)
+    data = csvio.xlsx_rows(rows, sheet=_("Estadísticas"))
+    return csvio.download_xlsx(data, filename=f"estadisticas-{until:%Y%m%d-%H%M}.xlsx")
 
 
 # --- Public views (cached, no personal data) -----------------------------------------------------------------

@@ -161,6 +161,19 @@ def program_for_map(slug: str, *, include_private: bool = False) -> Program:
     return program
 
 
+# One definition of "instituciones involucradas", stated wherever the figure is shown (the dossier, the map of
+# actors, the list of organizations): the organizations linked to the programme with at least one role.
+INSTITUTIONS_DEFINITION = _(
+    "Qué se cuenta: cada organización vinculada al programa con al menos un rol (contraparte, socio, "
+    "patrocinador, sede, participante…), una sola vez, participe o no con registro en un componente."
+)
+
+
+def program_institution_count(program: Program) -> int:
+    """How many institutions are involved in the programme (INSTITUTIONS_DEFINITION)."""
+    return ProgramStakeholder.objects.filter(program=program).values("organization").distinct().count()
+
+
 def programs_with_stakeholders(*, include_private: bool = False) -> QuerySet[Program]:
     """Programs that have at least one organization linked: the ones whose map is worth a link."""
     programs = Program.objects.filter(stakeholders__isnull=False).distinct()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("nueva/", views.organization_create, name="create"),
     path("importar/", views.organization_import, name="import"),
     path("exportar.csv", views.organization_export, name="export"),
+    path("exportar.xlsx", views.organization_export_xlsx, name="export_xlsx"),
     path("mapa/<slug:program_slug>/", views.stakeholder_map, name="map"),
     path("mapa/<slug:program_slug>/vincular/", views.program_link, name="program_link"),
     path("<slug:slug>/", views.organization_detail, name="detail"),

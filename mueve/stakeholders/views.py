@@ -41,14 +41,23 @@ def organization_list(request):
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     selected_program = next((p for p in programs if p.slug == program_slug), None)
+    map_programs = [
+        (program, selectors.program_institution_count(program))
+        for program in selectors.programs_with_stakeholders(include_private=_can_manage(request))
+    ]
     return render(
         request,
         "stakeholders/list.html",
         {
             "form": form,
             "page": page,
+            "filtered": any(filters.get(name) for name in ("sector", "level", "q", "program")),
             "selected_program": selected_program,
-            "map_programs": selectors.programs_with_stakeholders(include_private=_can_manage(request)),
+            "selected_institutions": selectors.program_institution_count(selected_program)
+            if selected_program
+            else None,
+            "map_programs": map_programs,
+            "institutions_definition": selectors.INSTITUTIONS_DEFINITION,
         },
     )
 
@@ -75,6 +84,8 @@ def stakeholder_map(request, program_slug: str):
         {
             "program": program,
             "matrix": selectors.stakeholder_matrix(program=program),
+            "institutions": selectors.program_institution_count(program),
+            "institutions_definition": selectors.INSTITUTIONS_DEFINITION,
             "points": points,
             "chart": interest_influence_svg(points),
             "legend": legend,
@@ -149,6 +160,11 @@ def organization_import(request):
 def organization_export(request):
     # The BOM (added by download) lets spreadsheet programs detect UTF-8; the importer strips it.
     return csvio.download(services.organizations_export_csv(), filename="organizaciones.csv")
+
+
+@require_perm("stakeholders.export_organizations")
+def organization_export_xlsx(request):
+    return csvio.download_xlsx(services.organizations_export_xlsx(), filename="organizaciones.xlsx")
 
 
 @require_perm("stakeholders.manage_program_stakeholders")

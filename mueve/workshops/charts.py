@@ -2,6 +2,7 @@
 readers (role="img", <title>, <desc>), scales to the viewport through viewBox."""
 
 import textwrap
+from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -28,79 +29,150 @@ STATUS_BAR = {
 LINE_COLORS = ["#1f4e79", "#6a3d9a", "#1d6b2f", "#9a4a00", "#a4161a", "#005f73"]
 
 
-def roadmap_svg(grid: RoadmapGrid, *, title: str) -> SafeString:
+@dataclass
+class RoadmapBox:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    stroke: str
+    lines: list[str]
+    line_ys: list[float]  # text baselines
+    initiative: object
+
+
+@dataclass
+class RoadmapRow:
+    y: float
+    height: float
+    color: str
+    background: str
+    label_lines: list[str]
+    label_ys: list[float]
+    boxes: list[RoadmapBox]
+    name: str
+
+
+@dataclass
+class RoadmapLayout:
+    """Where everything of the roadmap goes, in SVG units: the page's SVG and the dossier's PDF draw it."""
+
+    width: float
+    height: float
+    head_height: float
+    label_width: float
+    column_width: float
+    horizons: list[tuple[float, str]]  # (column's left x, year)
+    rows: list[RoadmapRow]
+    initiative_count: int
+
+
+def roadmap_layout(grid: RoadmapGrid) -> RoadmapLayout | None:
     if not grid.lines or not grid.horizons:
-        return mark_safe("")
+        return None
     label_w, col_w, pad, head_h, line_h = 200, 240, 8, 36, 15
     width = label_w + col_w * len(grid.horizons)
-    parts: list[str] = []
+    rows: list[RoadmapRow] = []
     y = head_h
-    rows: list[str] = []
     for index, (line, cells) in enumerate(grid.lines):
         color = LINE_COLORS[index % len(LINE_COLORS)]
-        blocks: list[tuple[int, list[str], str, object]] = []
+        boxes: list[RoadmapBox] = []
         row_h = 0
         for col, horizon in enumerate(grid.horizons):
             cy = pad
             for initiative in cells[horizon]:
                 wrapped = textwrap.wrap(initiative.name, 30) or [""]
                 box_h = len(wrapped) * line_h + 12
-                blocks.append((col, wrapped, initiative.track_status, (cy, box_h, initiative)))
+                x = label_w + col * col_w + pad
+                boxes.append(
+                    RoadmapBox(
+                        x=x,
+                        y=y + cy,
+                        width=col_w - 2 * pad,
+                        height=box_h,
+                        fill=STATUS_FILL.get(initiative.track_status, "#eef0f3"),
+                        stroke=color,
+                        lines=wrapped,
+                        line_ys=[y + cy + 16 + n * line_h for n in range(len(wrapped))],
+                        initiative=initiative,
+                    )
+                )
                 cy += box_h + pad
             row_h = max(row_h, cy)
         label_lines = textwrap.wrap(line.name, 21)
         row_h = max(row_h, len(label_lines) * 17 + 2 * pad, 48)
-        rows.append(f'<g class="roadmap-line" data-line="{escape(line.name)}">')
         rows.append(
-            f'<rect x="0" y="{y}" width="{width}" height="{row_h}" fill="{"#fafafa" if index % 2 else "#ffffff"}"/>'
-        )
-        rows.append(f'<rect x="0" y="{y}" width="6" height="{row_h}" fill="{color}"/>')
-        for n, text in enumerate(label_lines):
-            rows.append(
-                f'<text x="14" y="{y + pad + 14 + n * 17}" font-size="14" font-weight="bold" fill="#1b1b1b">'
-                f"{escape(text)}</text>"
+            RoadmapRow(
+                y=y,
+                height=row_h,
+                color=color,
+                background="#fafafa" if index % 2 else "#ffffff",
+                label_lines=label_lines,
+                label_ys=[y + pad + 14 + n * 17 for n in range(len(label_lines))],
+                boxes=boxes,
+                name=line.name,
             )
-        for col, wrapped, status, (cy, box_h, initiative) in blocks:
-            x = label_w + col * col_w + pad
+        )
+        y += row_h
+    return RoadmapLayout(
+        width=width,
+        height=y + 4,
+        head_height=head_h,
+        label_width=label_w,
+        column_width=col_w,
+        horizons=[(label_w + col * col_w, str(h)) for col, h in enumerate(grid.horizons)],
+        rows=rows,
+        initiative_count=sum(len(v) for _line, cells in grid.lines for v in cells.values()),
+    )
+
+
+def roadmap_description(layout: RoadmapLayout) -> str:
+    return _("%(lines)d líneas y %(n)d iniciativas en los horizontes %(h)s.") % {
+        "lines": len(layout.rows),
+        "n": layout.initiative_count,
+        "h": ", ".join(year for _x, year in layout.horizons),
+    }
+
+
+def roadmap_svg(grid: RoadmapGrid, *, title: str) -> SafeString:
+    layout = roadmap_layout(grid)
+    if layout is None:
+        return mark_safe("")
+    width, height, head_h, col_w = layout.width, layout.height, layout.head_height, layout.column_width
+    rows: list[str] = []
+    for row in layout.rows:
+        y, row_h = row.y, row.height
+        rows.append(f'<g class="roadmap-line" data-line="{escape(row.name)}">')
+        rows.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" fill="{row.background}"/>')
+        rows.append(f'<rect x="0" y="{y}" width="6" height="{row_h}" fill="{row.color}"/>')
+        for text, ty in zip(row.label_lines, row.label_ys, strict=True):
+            rows.append(f'<text x="14" y="{ty}" font-size="14" font-weight="bold" fill="#1b1b1b">{escape(text)}</text>')
+        for box in row.boxes:
+            initiative = box.initiative
             rows.append(
                 f'<g class="roadmap-initiative"><title>{escape(initiative.name)} — {initiative.horizon} — '
                 f"{escape(initiative.get_track_status_display())} {initiative.progress}%</title>"
             )
             rows.append(
-                f'<rect x="{x}" y="{y + cy}" width="{col_w - 2 * pad}" height="{box_h}" rx="4" '
-                f'fill="{STATUS_FILL.get(status, "#eef0f3")}" stroke="{color}"/>'
+                f'<rect x="{box.x}" y="{box.y}" width="{box.width}" height="{box.height}" rx="4" '
+                f'fill="{box.fill}" stroke="{box.stroke}"/>'
             )
-            for n, text in enumerate(wrapped):
-                rows.append(
-                    f'<text x="{x + 6}" y="{y + cy + 16 + n * line_h}" font-size="12" fill="#1b1b1b">'
-                    f"{escape(text)}</text>"
-                )
+            for text, ty in zip(box.lines, box.line_ys, strict=True):
+                rows.append(f'<text x="{box.x + 6}" y="{ty}" font-size="12" fill="#1b1b1b">{escape(text)}</text>')
             rows.append("</g>")
         rows.append("</g>")
-        y += row_h
-    height = y + 4
+    parts: list[str] = []
     parts.append(
         f'<svg class="roadmap-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" '
         'aria-labelledby="roadmap-title roadmap-desc">'
     )
     parts.append(f'<title id="roadmap-title">{escape(title)}</title>')
-    parts.append(
-        '<desc id="roadmap-desc">'
-        + escape(
-            _("%(lines)d líneas y %(n)d iniciativas en los horizontes %(h)s.")
-            % {
-                "lines": len(grid.lines),
-                "n": sum(len(v) for _line, cells in grid.lines for v in cells.values()),
-                "h": ", ".join(map(str, grid.horizons)),
-            }
-        )
-        + "</desc>"
-    )
+    parts.append('<desc id="roadmap-desc">' + escape(roadmap_description(layout)) + "</desc>")
     parts.append(f'<rect x="0" y="0" width="{width}" height="{head_h}" fill="#1f4e79"/>')
     parts.append(f'<text x="14" y="24" font-size="14" font-weight="bold" fill="#ffffff">{escape(_("Línea"))}</text>')
-    for col, horizon in enumerate(grid.horizons):
-        x = label_w + col * col_w
+    for x, horizon in layout.horizons:
         parts.append(
             f'<text class="roadmap-horizon" x="{x + col_w / 2}" y="24" font-size="16" font-weight="bold" '
             f'text-anchor="middle" fill="#ffffff">{horizon}</text>'

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mueve.programs.models import Program
 from mueve.workshops import rollup
@@ -16,6 +17,7 @@ from mueve.workshops.models import (
     Initiative,
     Kind,
     Quadrant,
+    Registration,
     RoadmapLine,
     SwotItem,
     TrackStatus,
@@ -311,6 +313,31 @@ def program_hub_lines(program: Program) -> list[ActionLine]:
         )
         .order_by("workshop__starts_at", "id")
     )
+
+
+# One definition of "inscripciones a talleres", stated wherever the figure is shown (the dossier, the list of
+# workshops, each workshop's page).
+REGISTRATIONS_DEFINITION = gettext_lazy(
+    "Qué se cuenta: las inscripciones registradas en los talleres del programa, una por persona y taller "
+    "(quien se inscribió en dos talleres cuenta dos veces); un taller sin lista de inscritos cuenta 0."
+)
+
+
+def workshop_registration_count(workshop: Workshop) -> int:
+    """The registrations of one workshop (REGISTRATIONS_DEFINITION)."""
+    return Registration.objects.filter(workshop=workshop).count()
+
+
+def program_registration_count(program: Program) -> int:
+    """The registrations of all the programme's workshops (REGISTRATIONS_DEFINITION): the sum of each
+    workshop's `workshop_registration_count`."""
+    return Registration.objects.filter(workshop__program=program).count()
+
+
+def registration_counts(workshops) -> dict[int, int]:
+    """Each workshop's registration count, by workshop id, in one query."""
+    rows = Registration.objects.filter(workshop__in=workshops).values("workshop").annotate(n=Count("id"))
+    return {row["workshop"]: row["n"] for row in rows}
 
 
 def program_workshops_with_counts(program: Program) -> QuerySet[Workshop]:

@@ -21,11 +21,16 @@ def workshop_list(request):
         kind = None
     workshops = selectors.workshop_list_for(request.user, program=program, kind=kind)
     programs = Program.objects.filter(pk__in=workshops.values("program")).order_by("name")
+    counts = selectors.registration_counts(workshops)
+    # Each programme's total is the dossier's "Inscripciones a talleres", whatever the filter shows.
+    totals = {p.pk: selectors.program_registration_count(p) for p in programs}
     return render(
         request,
         "workshops/list.html",
         {
-            "workshops": workshops,
+            "workshops": [(w, counts.get(w.pk, 0)) for w in workshops],
+            "program_registrations": totals,
+            "registrations_definition": selectors.REGISTRATIONS_DEFINITION,
             "kinds": Kind.choices,
             "kind": kind,
             "programs": programs,
@@ -213,6 +218,8 @@ def _detail_context(request, workshop, bound: dict | None = None) -> dict:
         "can_manage": can_manage,
         "can_view_registrations": user.has_perm("workshops.view_registrations", workshop),
         "registrations": list(workshop.registrations.select_related("organization", "group")),
+        "registration_count": selectors.workshop_registration_count(workshop),
+        "registrations_definition": selectors.REGISTRATIONS_DEFINITION,
         "invitations": list(workshop.invitations.select_related("organization")),
         "outputs": list(workshop.outputs.select_related("group")),
         "attachments": list(workshop.attachments.all()),

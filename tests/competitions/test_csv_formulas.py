@@ -32,9 +32,10 @@ def test_results_csv_quotes_a_formula_team_name_and_keeps_negative_scores_number
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode())  # the BOM that makes Excel read UTF-8
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     by_team = {row["equipo"]: row for row in rows}
     assert set(by_team) == {"'" + HYPERLINK, "Beta"}
     assert by_team["'" + HYPERLINK]["justificacion"] == "'@todos de acuerdo"
     # Beta's z-score is below the mean: written as a number, so not quoted.
-    assert float(by_team["Beta"]["z_media"]) < 0
+    assert float(by_team["Beta"]["z_media"].replace(",", ".")) < 0
+    assert by_team["Beta"]["z_media"].startswith("-") and "." not in by_team["Beta"]["z_media"]

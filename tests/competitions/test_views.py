@@ -136,7 +136,7 @@ def test_manage_results_and_csv(client, open_round, first_round, jurors, manager
     results = client.get(url("results", competition)).content.decode()
     assert "Alfa" in results and "Puesto 1 del ranking" in results
     csv_text = client.get(url("results_csv", competition)).content.decode("utf-8-sig")  # with the BOM Excel needs
-    assert csv_text.splitlines()[0].startswith("ronda,posicion,equipo")
+    assert csv_text.splitlines()[0].startswith("ronda;posicion;equipo")
     assert "Alfa" in csv_text
     api = client.get(f"/api/v1/competitions/{competition.slug}/results").json()
     assert api["rounds"][0]["ranking"][0]["team"] == "Alfa"

@@ -32,6 +32,6 @@ def test_statistics_csv_quotes_formula_names_and_keeps_counts_numbers(client, me
     client.force_login(operator)
     response = client.get("/control/estadisticas.csv?days=7")
     assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert ["reportes_por_categoria", "'" + HYPERLINK, "1"] in rows
     assert ["incidentes_por_organismo", "'-Vialidad", "1"] in rows

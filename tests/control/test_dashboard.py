@@ -141,9 +141,26 @@ def test_statistics_page_and_csv(client, operator, accident, pothole, submit):
     html = page.content.decode()
     assert html.count("<svg") == 4
     assert "Accidente de tránsito" in html and "Bache" in html
-    rows = list(csv.reader(io.StringIO(client.get("/control/estadisticas.csv?days=7").content.decode("utf-8-sig"))))
+    text = client.get("/control/estadisticas.csv?days=7").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["serie", "clave", "valor"]
     series = {row[0] for row in rows[1:]}
     assert {"reportes_por_hora", "reportes_por_categoria", "incidentes_por_organismo"} <= series
     assert ["reportes_por_categoria", "Bache", "1"] in rows
     assert ["minutos_hasta_resolver", "n", "1"] in rows
+
+
+def test_statistics_xlsx_has_counts_and_minutes_as_numbers(client, operator, accident, pothole, submit):
+    from openpyxl import load_workbook
+
+    client.force_login(operator)
+    html = client.get("/control/estadisticas/").content.decode()
+    assert "/control/estadisticas.xlsx?days=" in html
+    response = client.get("/control/estadisticas.xlsx?days=7")
+    assert response.status_code == 200
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert rows[0] == ["serie", "clave", "valor"]
+    counts = [row for row in rows[1:] if row[0] == "reportes_por_hora"]
+    assert counts and all(isinstance(row[2], int) for row in counts)
+    minutes = [row for row in rows[1:] if row[0].startswith("minutos_") and row[1] == "n"]
+    assert minutes and all(isinstance(row[2], int) for row in minutes)

@@ -12,7 +12,7 @@ HYPERLINK = '=HYPERLINK("http://x","y")'
 
 
 def _cells(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 @pytest.mark.parametrize("text", [HYPERLINK, "+56 9 1234 5678", "-3", "-x", "@SUM(A1:A2)", "\tfoo", "\rfoo"])
@@ -25,8 +25,46 @@ def test_other_text_is_left_alone(text):
     assert _cells(csvio.write_rows([[text]])) == [[text]]
 
 
-def test_numbers_written_as_numbers_are_not_quoted():
-    assert csvio.write_rows([[-3, -0.5, Decimal("-0.500"), 0, 12]]) == "-3,-0.5,-0.500,0,12\r\n"
+def test_numbers_written_as_numbers_are_not_quoted_and_have_a_decimal_comma():
+    # What Excel set to Spanish (es-CL) reads as these numbers: ";" between cells, "," before the decimals.
+    assert csvio.write_rows([[-3, -0.5, Decimal("-0.500"), 0, 12]]) == "-3;-0,5;-0,5;0;12\r\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("14.000"), "14,0"),
+        (Decimal("1.907"), "1,907"),
+        (Decimal("7.450"), "7,45"),
+        (14000, "14000"),
+        (Decimal("14000.5"), "14000,5"),
+        (2.5, "2,5"),
+        (1e-7, "0,0000001"),
+    ],
+)
+def test_number_text_is_what_a_spanish_spreadsheet_reads_as_that_number(value, text):
+    assert csvio.number_text(value) == text
+
+
+def test_xlsx_has_numeric_cells_and_text_that_never_runs_as_a_formula():
+    from openpyxl import load_workbook
+
+    data = csvio.xlsx_rows([["equipo", "puntaje"], [HYPERLINK, Decimal("14.000")], ["Despierta", -0.5]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]] == ["equipo", "puntaje"]
+    assert sheet["B2"].value == 14.0 and sheet["B2"].data_type == "n"
+    assert sheet["B3"].value == -0.5 and sheet["B3"].data_type == "n"
+    assert sheet["A2"].value == HYPERLINK and sheet["A2"].data_type == "s"
+
+
+@pytest.mark.django_db
+def test_import_reads_semicolons_commas_and_tabs_by_the_header():
+    seen = []
+    for text in ("a;b\nuno, dos;3,5\n", 'a,b\nuno;dos,"3,5"\n', "a\tb\nuno\t3,5\n"):
+        seen.clear()
+        report = csvio.import_rows(text, required_columns=["a", "b"], parse_row=seen.append, save_row=lambda _: True)
+        assert report.ok, report.file_errors
+        assert seen[0]["b"] == "3,5"
 
 
 def test_none_is_an_empty_cell_and_other_objects_are_their_text():
@@ -39,7 +77,7 @@ def test_none_is_an_empty_cell_and_other_objects_are_their_text():
 
 def test_quotes_commas_and_newlines_still_round_trip_through_a_csv_reader():
     text = csvio.write_rows([[HYPERLINK, 'dice "hola", y\nsigue']])
-    assert text.startswith('"\'=HYPERLINK(""http://x"",""y"")",')
+    assert text.startswith('"\'=HYPERLINK(""http://x"",""y"")";')
     assert _cells(text) == [["'" + HYPERLINK, 'dice "hola", y\nsigue']]
 
 
@@ -57,8 +95,8 @@ def test_download_is_utf8_with_a_bom_as_an_attachment():
 
 
 def test_download_without_bom_when_asked():
-    response = csvio.download("a,b\r\n", filename="datos.csv", bom=False)
-    assert response.content == b"a,b\r\n"
+    response = csvio.download("a;b\r\n", filename="datos.csv", bom=False)
+    assert response.content == b"a;b\r\n"
 
 
 @pytest.mark.parametrize("text", [HYPERLINK, "-x", "'ya citado", "'", "sin nada"])

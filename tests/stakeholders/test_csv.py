@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied
 from mueve.stakeholders import services
 from mueve.stakeholders.models import Organization, Sector
 
+# The English header of files exported before the columns were Spanish: still read, for compatibility.
 HEADER = "name,acronym,sector,level,is_international,parent,website,description\n"
+SPANISH_HEADER = "nombre;sigla;sector;nivel;internacional;depende_de;sitio_web;descripcion"
 
 
 def _import(text: str, actor=None):
@@ -46,12 +48,13 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(mtt):
     assert not report.ok
     by_line = {e.line: e.errors for e in report.errors}
     assert sorted(by_line) == [3, 4, 5, 6]
-    assert "name" in by_line[3]
-    assert set(by_line[4]) == {"sector", "level", "is_international"}
+    # Errors name the columns as the exported file has them, in Spanish.
+    assert "nombre" in by_line[3]
+    assert set(by_line[4]) == {"sector", "nivel", "internacional"}
     assert "gobierno central" in by_line[4]["sector"][0]
-    assert set(by_line[5]) == {"parent", "website"}
-    assert "Nadie Conocido" in by_line[5]["parent"][0]
-    assert "fila anterior" in by_line[6]["name"][0]
+    assert set(by_line[5]) == {"depende_de", "sitio_web"}
+    assert "Nadie Conocido" in by_line[5]["depende_de"][0]
+    assert "fila anterior" in by_line[6]["nombre"][0]
     assert (report.created, report.updated) == (0, 0)
     assert Organization.objects.count() == before
     assert not Organization.objects.filter(name="Buena Fundación").exists()
@@ -60,7 +63,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(mtt):
 def test_missing_columns_are_named(db):
     report = _import("name,acronym,sector\nCORFO,,government\n")
     assert not report.ok
-    assert report.file_errors == ["Faltan columnas: level."]
+    assert report.file_errors == ["Faltan columnas: nivel."]
     assert not Organization.objects.exists()
 
 
@@ -104,7 +107,7 @@ def test_parent_by_ambiguous_acronym_is_an_error(make_org):
     make_org("Secretaría Regional B", acronym="SEREMI")
     report = _import(HEADER + "Oficina,,government,regional,no,SEREMI,,\n")
     assert report.errors[0].line == 2
-    assert "varias" in report.errors[0].errors["parent"][0]
+    assert "varias" in report.errors[0].errors["depende_de"][0]
 
 
 def test_rows_that_depend_on_each_other_in_a_loop_write_nothing(db):
@@ -128,7 +131,7 @@ def test_export_then_import_round_trips(make_org, mtt):
     fields = ["name", "acronym", "sector", "level", "is_international", "parent_id", "website", "description"]
     before = list(Organization.objects.order_by("name").values(*fields))
     exported = services.organizations_export_csv()
-    assert exported.splitlines()[0] == HEADER.strip()
+    assert exported.splitlines()[0] == SPANISH_HEADER
 
     report = _import(exported)
     assert report.ok, report.errors
@@ -171,7 +174,7 @@ def test_two_rows_that_differ_only_in_accents_are_the_same_organization(db):
     report = _import(HEADER + "\n".join(rows) + "\n")
     assert not report.ok
     assert report.errors[0].line == 3
-    assert "name" in report.errors[0].errors
+    assert "nombre" in report.errors[0].errors
     assert not Organization.objects.exists()
 
 
@@ -190,13 +193,13 @@ def test_accent_twins_already_in_the_database_never_give_a_500(make_org):
     # Matching both only once folded: the row says so, and nothing is written.
     report = _import(HEADER + "ASOCIACION GREMIAL REGIONAL DE TAXIS Y BUSES,X,private,regional,no,,,\n")
     assert not report.ok
-    assert "varias organizaciones" in report.errors[0].errors["name"][0]
+    assert "varias organizaciones" in report.errors[0].errors["nombre"][0]
     # The same as a parent reference.
     report = _import(
         HEADER + "Sindicato de Conductores,,civil_society,regional,no,asociacion gremial regional de taxis y buses,,\n"
     )
     assert not report.ok
-    assert "parent" in report.errors[0].errors
+    assert "depende_de" in report.errors[0].errors
     assert Organization.objects.count() == 2
     assert set(Organization.objects.values_list("name", flat=True)) == {ASOCIACION, ASOCIACION_PLAIN}
 

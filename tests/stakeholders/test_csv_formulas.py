@@ -15,11 +15,11 @@ def test_export_download_quotes_a_formula_name_and_the_file_reimports_unchanged(
     make_org(HYPERLINK, description="-la descripción empieza con guion")
     response = client.get(reverse("stakeholders:export"))
     assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    row = next(r for r in rows if HYPERLINK in r["name"])
-    assert row["name"] == "'" + HYPERLINK
-    assert row["description"] == "'-la descripción empieza con guion"
-    assert next(r for r in rows if r["name"] == mtt.name)["acronym"] == "MTT"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    row = next(r for r in rows if HYPERLINK in r["nombre"])
+    assert row["nombre"] == "'" + HYPERLINK
+    assert row["descripcion"] == "'-la descripción empieza con guion"
+    assert next(r for r in rows if r["nombre"] == mtt.name)["sigla"] == "MTT"
 
     report = services.organizations_import_csv(text=response.content.decode("utf-8-sig"))
     assert report.ok, report.errors

@@ -166,8 +166,8 @@ def test_export_is_a_csv_download(client, stakeholders):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode("utf-8-sig")
-    assert body.splitlines()[0] == HEADER.strip()
-    assert "Wayra Chile,Wayra,private,national,sí" in body
+    assert body.splitlines()[0] == "nombre;sigla;sector;nivel;internacional;depende_de;sitio_web;descripcion"
+    assert "Wayra Chile;Wayra;Sector privado;Nacional;sí" in body
 
 
 def test_create_form_errors_are_next_to_fields_and_nothing_is_saved(client, manager, mtt):

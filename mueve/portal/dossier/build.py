@@ -14,11 +14,23 @@ from django.utils.translation import gettext as _
 
 from mueve.competitions.models import Competition
 from mueve.portal.dossier.components import component_sections
-from mueve.portal.dossier.document import EMPTY, Block, ListBlock, Paragraph, ProgramDossier, Row, Section, Table
+from mueve.portal.dossier.document import (
+    EMPTY,
+    Block,
+    Figure,
+    ListBlock,
+    Paragraph,
+    ProgramDossier,
+    Row,
+    Section,
+    Table,
+)
 from mueve.portal.dossier.formatting import day_text, number_text, org_label, paragraphs_of, period_text
+from mueve.programs import charts as program_charts
 from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program, Status
 from mueve.stakeholders import selectors as stakeholder_selectors
+from mueve.stakeholders.charts import chart_description
 from mueve.stakeholders.models import ProgramRole, Sector
 from mueve.workshops import selectors as workshop_selectors
 from mueve.workshops.models import Kind, ReportNarrative, TrackStatus, Workshop
@@ -39,9 +51,9 @@ def _key_figures(
 ) -> list[tuple[str, str]]:
     figures = [
         (_("Componentes"), str(program.components.count())),
-        (_("Instituciones involucradas"), str(program.stakeholders.count())),
+        (_("Instituciones involucradas"), str(stakeholder_selectors.program_institution_count(program))),
         (_("Talleres"), str(len(workshops))),
-        (_("Inscripciones a talleres"), str(sum(w.registered for w in workshops))),
+        (_("Inscripciones a talleres"), str(workshop_selectors.program_registration_count(program))),
         (_("Desafíos identificados"), str(program.challenges.count())),
         (
             _("Conceptos cocreados"),
@@ -59,6 +71,17 @@ def _summary_section(program: Program, narrative: ReportNarrative, figures) -> S
     if not blocks:
         blocks = [Paragraph(_(EMPTY), muted=True)]
     blocks.append(ListBlock(_("Cifras clave"), [f"{label}: {value}" for label, value in figures]))
+    # The same definitions as the pages that show these figures (map of actors, list of workshops).
+    blocks.append(
+        Paragraph(
+            _("Instituciones involucradas. %(i)s Inscripciones a talleres. %(r)s")
+            % {
+                "i": stakeholder_selectors.INSTITUTIONS_DEFINITION,
+                "r": workshop_selectors.REGISTRATIONS_DEFINITION,
+            },
+            muted=True,
+        )
+    )
     return Section("resumen", _("Resumen ejecutivo"), blocks)
 
 
@@ -70,8 +93,27 @@ def _background_section(program: Program, narrative: ReportNarrative) -> Section
         blocks = [Paragraph(_(EMPTY), muted=True)]
     components = [f"{c.name}" + (f" ({c.theme})" if c.theme else "") for c in program.components.order_by("order")]
     blocks.append(ListBlock(_("Componentes del programa"), components, ordered=True))
+    timeline = program_selectors.timeline_rows(program)
+    if timeline and program.start_date and program.end_date:
+        # The same chart as the programme's page draws (programs.views.program_detail).
+        chart = program_charts.timeline_chart(
+            timeline,
+            start=program.start_date,
+            end=program.end_date,
+            today=timezone.localdate(),
+            status_labels={value: str(label) for value, label in Status.choices},
+        )
+        blocks.append(
+            Figure(
+                "timeline",
+                _("Cronograma del programa"),
+                "timeline",
+                {"chart": chart, "program_name": program.name},
+                chart.summary + " " + _("La tabla siguiente da las fechas de cada componente y fase."),
+            )
+        )
     rows = []
-    for r in program_selectors.timeline_rows(program):
+    for r in timeline:
         label = r.label if r.kind == "component" else f"— {r.label}"
         rows.append(Row([label, day_text(r.start), day_text(r.end), r.status_label], group=False))
     blocks.append(
@@ -144,7 +186,41 @@ def _partners_section(program: Program) -> Section:
             "especie. El detalle de las instituciones participantes se presenta en cada componente."
         )
     )
-    return Section("socios", _("Contrapartes y socios"), [intro, partners, commitments])
+    return Section("socios", _("Contrapartes y socios"), [intro, partners, commitments, *_stakeholder_map(program)])
+
+
+def _stakeholder_map(program: Program) -> list[Block]:
+    """The map of actors of the stakeholders page: interest × influence, one numbered point per institution."""
+    points = stakeholder_selectors.interest_influence_points(program=program)
+    if not points:
+        return []
+    figure = Figure(
+        "stakeholder_map",
+        _("Mapa de actores: interés e influencia"),
+        "stakeholder_map",
+        {"points": points},
+        chart_description(points),
+    )
+    table = Table(
+        "stakeholder_map",
+        _("Posición de cada institución en el mapa de actores"),
+        [_("N.º"), _("Institución"), _("Sector"), _("Interés"), _("Influencia"), _("Cuadrante")],
+        [
+            Row(
+                [
+                    str(n),
+                    org_label(p.organization),
+                    str(p.sector_label),
+                    str(p.interest),
+                    str(p.influence),
+                    p.quadrant_label,
+                ]
+            )
+            for n, p in enumerate(points, start=1)
+        ],
+        (0.6, 3.6, 1.5, 1, 1.1, 1.8),
+    )
+    return [figure, table]
 
 
 def _progress_section(program: Program) -> Section:
@@ -209,6 +285,34 @@ def _indicators_section(program: Program, narrative: ReportNarrative) -> Section
                     number_text(latest.value) if latest else "—",
                     day_text(latest.date) if latest else "—",
                 ]
+            )
+        )
+    charts = [
+        (
+            series.indicator.name,
+            series.indicator.unit,
+            program_charts.line_chart(
+                [(d, v) for d, v, _note in series.points], target=series.indicator.target, unit=series.indicator.unit
+            ),
+            series.indicator,
+        )
+        for series in program_selectors.indicator_series(program)
+        if series.points
+    ]
+    if charts:
+        alt = [
+            f"{name}: "
+            + "; ".join(f"{day_text(p.date)} {number_text(p.value)}" for p in chart.points)
+            + (f" ({chart.target_label})" if chart.target_label else "")
+            for name, _unit, chart, _indicator in charts
+        ]
+        blocks.append(
+            Figure(
+                "indicators",
+                _("Evolución de los indicadores medidos"),
+                "indicators",
+                {"charts": charts},
+                _("Mediciones por fecha. %(series)s.") % {"series": ". ".join(alt)},
             )
         )
     blocks.append(
@@ -319,4 +423,6 @@ def build_dossier(program: Program, *, public: bool = False) -> ProgramDossier:
     )
     for n, table in enumerate(dossier.tables(), start=1):
         table.number = n
+    for n, figure in enumerate(dossier.figures(), start=1):
+        figure.number = n
     return dossier

@@ -8,14 +8,16 @@ from django.utils.translation import gettext as _
 
 from mueve.challenges.models import Interview
 from mueve.competitions import selectors as competition_selectors
+from mueve.competitions.charts import funnel_chart
 from mueve.competitions.models import SelectionKind, StageKind
 from mueve.datasets.models import Dataset
-from mueve.portal.dossier.document import EMPTY, MARK, Block, ListBlock, Paragraph, Row, Section, Table
+from mueve.portal.dossier.document import EMPTY, MARK, Block, Figure, ListBlock, Paragraph, Row, Section, Table
 from mueve.portal.dossier.formatting import org_label, paragraphs_of, period_text, sector_table
 from mueve.programs.models import Program
 from mueve.stakeholders import selectors as stakeholder_selectors
 from mueve.stakeholders.models import Engagement, Organization
 from mueve.workshops import selectors as workshop_selectors
+from mueve.workshops.charts import roadmap_description, roadmap_layout
 from mueve.workshops.models import ConceptStatus, HubModel, Kind, TechnologySolution, Workshop
 
 # Which component a result table belongs to when its rows do not say (competitions have no component).
@@ -46,13 +48,13 @@ def _participants_table(component, workshops: list[Workshop], competitions: list
     )
 
 
-def _workshop_line(w: Workshop) -> str:
+def _workshop_line(w: Workshop, registered: int) -> str:
     parts = [w.title]
     if w.starts_at:
         parts.append(date_format(timezone.localtime(w.starts_at), "j \\d\\e F \\d\\e Y"))
     if w.venue_organization_id:
         parts.append(_("sede: %(org)s") % {"org": w.venue_organization.name})
-    parts.append(_("%(reg)d inscritos, %(att)d asistentes") % {"reg": w.registered, "att": w.attended})
+    parts.append(_("%(reg)d inscritos, %(att)d asistentes") % {"reg": registered, "att": w.attended})
     return " — ".join(parts)
 
 
@@ -171,8 +173,23 @@ def _vision_tables(program: Program, workshops: list[Workshop]) -> list[Table]:
     return tables
 
 
-def _roadmap_table(program: Program) -> tuple[Table, set]:
-    grid = workshop_selectors.roadmap_grid(program)
+def _roadmap_figure(program: Program, grid) -> list[Figure]:
+    """The roadmap as the roadmap page draws it (workshops.charts): lines × horizons."""
+    layout = roadmap_layout(grid)
+    if layout is None:
+        return []
+    return [
+        Figure(
+            "roadmap",
+            _("Hoja de ruta: iniciativas por línea y horizonte"),
+            "roadmap",
+            {"layout": layout, "grid": grid, "program_name": program.name},
+            roadmap_description(layout) + " " + _("La tabla siguiente ubica cada iniciativa en su horizonte."),
+        )
+    ]
+
+
+def _roadmap_table(program: Program, grid) -> tuple[Table, set]:
     rows: list[Row] = []
     components = set()
     for line, cells in grid.lines:
@@ -195,8 +212,8 @@ def _roadmap_table(program: Program) -> tuple[Table, set]:
     return table, components
 
 
-def _competition_tables(competitions: list) -> list[Table]:
-    rows, funnel_rows = [], []
+def _competition_tables(competitions: list) -> list[Table | Figure]:
+    rows, funnel_rows, figures = [], [], []
     social = False
     for competition in competitions:
         winners = {s.team_id for s in competition_selectors.winners(competition)}
@@ -223,8 +240,21 @@ def _competition_tables(competitions: list) -> list[Table]:
                     ]
                 )
             )
-        for label, count in competition_selectors.funnel(competition):
+        steps = competition_selectors.funnel(competition)
+        for label, count in steps:
             funnel_rows.append(Row([competition.name, str(label), str(count)]))
+        if steps:
+            # The funnel of the competition's results page (competitions.charts).
+            figures.append(
+                Figure(
+                    f"funnel-{competition.pk}",
+                    _("Embudo de %(name)s") % {"name": competition.name},
+                    "funnel",
+                    {"funnel": funnel_chart(steps)},
+                    _("De cada etapa a la siguiente: %(steps)s.")
+                    % {"steps": "; ".join(f"{label} {count}" for label, count in steps)},
+                )
+            )
     return [
         Table(
             "competition",
@@ -234,6 +264,7 @@ def _competition_tables(competitions: list) -> list[Table]:
             (1.6, 1.3, 4.2, 1.6, 1),
             note=_("* Seleccionado por su potencial de impacto social.") if social else "",
         ),
+        *figures,
         Table(
             "funnel",
             _("Embudo de la competencia"),
@@ -310,7 +341,7 @@ def _champions_block(program: Program, component, public: bool) -> ListBlock | N
 def component_sections(program: Program, workshops: list[Workshop], concepts: list, competitions: list, public: bool):
     components = list(program.components.prefetch_related("phases", "results").order_by("order"))
     by_key = {c.key: c for c in components}
-    result_tables: dict[int | None, list[Table]] = {c.pk: [] for c in components}
+    result_tables: dict[int | None, list[Table | Figure]] = {c.pk: [] for c in components}
     result_tables[None] = []
 
     def home(kind: str, from_workshops: set) -> int | None:
@@ -324,13 +355,15 @@ def component_sections(program: Program, workshops: list[Workshop], concepts: li
     concept_components = {c.workshop.component_id for c in concepts if c.workshop.component_id}
     result_tables[home("concepts", concept_components)] += _concept_tables(concepts)
     vision_workshops = [w for w in workshops if w.kind in (Kind.DIAGNOSIS, Kind.SWOT, Kind.VISION, Kind.ROADMAP)]
-    roadmap, roadmap_components = _roadmap_table(program)
+    grid = workshop_selectors.roadmap_grid(program)
+    roadmap, roadmap_components = _roadmap_table(program, grid)
     vision_home = home("roadmap", roadmap_components | {w.component_id for w in vision_workshops if w.component_id})
-    result_tables[vision_home] += _vision_tables(program, vision_workshops) + [roadmap]
+    result_tables[vision_home] += _vision_tables(program, vision_workshops) + _roadmap_figure(program, grid) + [roadmap]
     result_tables[home("competition", set())] += _competition_tables(competitions)
     hub = [w for w in workshops if w.kind == Kind.HUB]
     result_tables[home("hub", {w.component_id for w in hub if w.component_id})] += _hub_tables(program)
 
+    registered = workshop_selectors.registration_counts(workshops)  # as the list of workshops counts them
     sections = []
     for component in components:
         own = [w for w in workshops if w.component_id == component.pk]
@@ -350,7 +383,7 @@ def component_sections(program: Program, workshops: list[Workshop], concepts: li
             for p in component.phases.all()
         ]
         blocks.append(ListBlock(_("Método: fases"), phases or [_(EMPTY)], ordered=bool(phases)))
-        blocks.append(ListBlock(_("Talleres"), [_workshop_line(w) for w in own] or [_(EMPTY)]))
+        blocks.append(ListBlock(_("Talleres"), [_workshop_line(w, registered.get(w.pk, 0)) for w in own] or [_(EMPTY)]))
         blocks.append(_participants_table(component, own, own_competitions))
         champions = _champions_block(program, component, public)
         if champions:

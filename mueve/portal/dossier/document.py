@@ -1,4 +1,4 @@
-"""The dossier as plain data: sections made of paragraphs, lists and numbered tables.
+"""The dossier as plain data: sections made of paragraphs, lists, numbered tables and numbered figures.
 
 Both renderers (HTML and PDF) lay out the same objects, so both say the same.
 """
@@ -6,6 +6,7 @@ Both renderers (HTML and PDF) lay out the same objects, so both say the same.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -58,7 +59,30 @@ class Table:
         return "\n".join(" | ".join(r.cells) for r in self.rows)
 
 
-Block = Paragraph | ListBlock | Table
+@dataclass
+class Figure:
+    """A chart drawn from the same geometry as the site's own page (programs, stakeholders, competitions,
+    workshops charts modules): vector in the PDF, SVG in the HTML.
+
+    `chart` names the drawing ("timeline", "stakeholder_map", "funnel", "indicator", "roadmap"), `data` is
+    that chart's geometry, `alt` its text alternative (printed under the chart: a reader who cannot see it
+    loses nothing).
+    """
+
+    key: str
+    caption: str
+    chart: str
+    data: Any
+    alt: str
+    number: int = 0
+    kind: str = "figure"
+
+    @property
+    def title(self) -> str:
+        return _("Figura %(n)d: %(caption)s") % {"n": self.number, "caption": self.caption}
+
+
+Block = Paragraph | ListBlock | Table | Figure
 
 
 @dataclass
@@ -103,3 +127,6 @@ class ProgramDossier:
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables() if t.key == key)
+
+    def figures(self) -> list[Figure]:
+        return [b for s in self.all_sections() for b in s.blocks if isinstance(b, Figure)]
