@@ -1,6 +1,8 @@
 from allauth.account import views as allauth_views
 from django.urls import path, re_path
 
+from mueve.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
     path("entrar/", allauth_views.login, name="login"),
@@ -28,7 +30,7 @@ allauth_patterns = [
     ),
     path("correo/", allauth_views.email, name="account_email"),
     path("confirmar-correo/", allauth_views.email_verification_sent, name="account_email_verification_sent"),
-    re_path(r"^confirmar-correo/(?P<key>[-:\w]+)/$", allauth_views.confirm_email, name="account_confirm_email"),
+    re_path(r"^confirmar-correo/(?P<key>[-:\w]+)/$", views.confirm_email, name="account_confirm_email"),
     path("clave/cambiar/", allauth_views.password_change, name="account_change_password"),
     path("clave/crear/", allauth_views.password_set, name="account_set_password"),
     path("clave/recuperar/", allauth_views.password_reset, name="account_reset_password"),
