@@ -12,7 +12,7 @@ from mueve.accounts.models import Role, User
 from mueve.reports import services as report_services
 from mueve.reports.models import Report
 from tests.conftest import PASSWORD
-from tests.mail import body, links, smtp_server  # noqa: F401
+from tests.mail import body, links
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "farol-del-barrio-2026"
