@@ -127,7 +127,9 @@ def own_data(*, user: User) -> dict[str, Any]:
             "notifications": [
                 {
                     "kind": row.kind,
+                    "kind_label": row.kind_label,
                     "channel": row.channel,
+                    "channel_label": row.channel_label,
                     "enabled": row.enabled,
                     "chosen_by_you": row.explicit,
                     "changed_at": _iso(row.updated_at),
