@@ -66,6 +66,7 @@ def pytest_collection_modifyitems(session, config, items):
     # Tests on an empty database first, then those on the demo, within each module and across modules: each
     # process changes the database's contents a few times, not at every other test.
     demo_modules = {item.module.__name__ for item in items if _wants_demo(item) and hasattr(item, "module")}
+
     def order(item):
         return getattr(getattr(item, "module", None), "__name__", "") in demo_modules, _wants_demo(item)
 

@@ -17,3 +17,13 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def login_name(request, credentials: dict | None) -> str:
+    """The name a login attempt is counted under: what the person typed, a username or an e-mail address."""
+    credentials = credentials or {}
+    name = credentials.get("username") or credentials.get("email")
+    if not name and request is not None:
+        data = getattr(request, "POST", {})
+        name = data.get("login") or data.get("username") or ""
+    return (name or "").strip().lower()

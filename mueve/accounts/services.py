@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +44,10 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    if email:
+        # An account made by an administrator (or the demo) carries an address the administrator vouches for: it
+        # logs in, resets its password and receives notices by it without a verification round.
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
 

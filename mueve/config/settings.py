@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mueve.core.env import database_from_url, env_bool, env_int, env_list, env_str
+from mueve.core.env import database_from_url, email_from_env, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MUEVE_DATA_DIR", str(PACKAGE_DIR.parent / "var"))).resolve()
@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "ninja",
     "mueve.core",
     "mueve.accounts",
+    "allauth",
+    "allauth.account",
     "mueve.territory",
     "mueve.stakeholders",
     "mueve.programs",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "mueve.transit",
     "mueve.realtime",
     "mueve.control",
+    "mueve.notifications",
+    "mueve.members",
     "mueve.portal",
     "mueve.api",
     "mueve.demo",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "mueve.core.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,7 +123,8 @@ AUTHENTICATION_BACKENDS = [
     # First: a locked-out login is refused before any password is checked.
     "mueve.accounts.backends.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # django-allauth's: a username or an e-mail address with the password (ModelBackend's job, and more).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # `Authorization: Bearer <token>` on the API (mueve.core.api.auth): which function turns a token into its user.
 API_TOKEN_AUTHENTICATOR = "mueve.accounts.services.api_token_authenticate"
@@ -141,6 +147,8 @@ AXES_VERBOSE = False
 # The client address is REMOTE_ADDR, as for the other rate limits (uvicorn fills it from a local proxy's
 # X-Forwarded-For).
 AXES_CLIENT_IP_CALLABLE = "mueve.accounts.backends.client_address"
+# The login form takes a username or an e-mail address (allauth's `login` field): that is the name counted.
+AXES_USERNAME_CALLABLE = "mueve.accounts.backends.login_name"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -206,8 +214,40 @@ if MUEVE_DOCUMENTS_BUILD not in {"background", "inline"}:
     raise ImproperlyConfigured("MUEVE_DOCUMENTS_BUILD must be 'background' or 'inline'")
 MUEVE_DOCUMENTS_BUILDERS = env_int("MUEVE_DOCUMENTS_BUILDERS", 1)
 MUEVE_DOCUMENTS_RATE = env_str("MUEVE_DOCUMENTS_RATE", "20/minute")
-EMAIL_BACKEND = env_str("MUEVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("MUEVE_FROM_EMAIL", "Mueve <no-reply@localhost>")
+# E-mail (mueve.core.env.email_from_env): SMTP from MUEVE_EMAIL_URL or MUEVE_SMTP_*; the demo writes files that
+# its mailbox page (/demo/buzon/) shows.
+globals().update(email_from_env(demo=MUEVE_DEMO, data_dir=DATA_DIR))
+EMAIL_SUBJECT_PREFIX = f"[{MUEVE_SITE_NAME}] "
+
+# Accounts (django-allauth; docs/architecture.md says why). People sign up with an e-mail address they must verify
+# before their first login; they log in with it or with their username, or with a one-time code sent to it.
+ACCOUNT_ADAPTER = "mueve.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "mueve.accounts.forms.LoginForm", "signup": "mueve.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("MUEVE_EMAIL_CONFIRMATION_DAYS", 3)
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
+# Sign-up says plainly that an address is already registered (the issue asks for that error); allauth's rate limits
+# below bound how fast anyone can probe addresses that way.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_RATE_LIMITS = {
+    # django-axes already locks out password guessing per (address, username); a second, stricter counter here
+    # would refuse the login before axes could count it.
+    "login_failed": None,
+}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if MUEVE_HTTPS else "http"
+# After this many days, the contact data (name, e-mail, phone, device) of closed reports is erased
+# (`manage.py erase_reporter_contacts`, to run once a day; see /privacidad/ and docs/deployment.md).
+MUEVE_REPORTER_CONTACT_RETENTION_DAYS = env_int("MUEVE_REPORTER_CONTACT_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,
@@ -215,3 +255,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MUEVE_LOG_LEVEL", "WARNING")},
 }
+
+# Notices by e-mail (and later Web Push) are handed to a thread of each server process ("background"), so the
+# request that caused them never waits for a mail server; "inline" sends them at commit (tests, tools). Pending
+# ones left by a stopped process go out with `manage.py send_notifications`.
+MUEVE_NOTIFICATIONS_DELIVERY = env_str("MUEVE_NOTIFICATIONS_DELIVERY", "inline" if TESTING else "background")
+if MUEVE_NOTIFICATIONS_DELIVERY not in {"background", "inline"}:
+    raise ImproperlyConfigured("MUEVE_NOTIFICATIONS_DELIVERY must be 'background' or 'inline'")

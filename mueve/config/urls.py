@@ -3,8 +3,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from mueve.accounts.urls import allauth_patterns
 from mueve.api.api import api
 from mueve.core.views import healthz
+from mueve.members import views as members_views
 
 urlpatterns = [
     path("", include("mueve.portal.urls")),
@@ -13,6 +15,11 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cuentas/", include("mueve.accounts.urls")),
+    path("cuentas/", include("mueve.members.urls")),
+    path("cuentas/", include(allauth_patterns)),
+    path("avisos/", include("mueve.notifications.urls")),
+    path("privacidad/", members_views.privacy, name="privacy"),
+    path("demo/", include("mueve.demo.urls")),
     path("territorio/", include("mueve.territory.urls")),
     path("actores/", include("mueve.stakeholders.urls")),
     path("desafios/", include("mueve.challenges.urls")),

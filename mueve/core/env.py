@@ -87,3 +87,63 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
     }
+
+
+def email_from_env(*, demo: bool, data_dir: Path) -> dict:
+    """Django's e-mail settings from MUEVE_EMAIL_URL, or else MUEVE_SMTP_HOST/PORT/USER/PASSWORD/TLS.
+
+    MUEVE_EMAIL_URL: smtp://user:password@host:port (STARTTLS with ?tls=1), smtps://... (implicit TLS),
+    file:///directory, console:// or locmem://. Without either: in demo mode, files under the data directory (the
+    demo's mailbox page reads them); otherwise the console. MUEVE_EMAIL_BACKEND still overrides the backend."""
+    url = os.environ.get("MUEVE_EMAIL_URL", "").strip()
+    host = os.environ.get("MUEVE_SMTP_HOST", "").strip()
+    config: dict = {}
+    if url:
+        parts = urlsplit(url)
+        options = dict(parse_qsl(parts.query))
+        if parts.scheme in {"smtp", "smtps", "submission"}:
+            config.update(
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST=parts.hostname or "localhost",
+                EMAIL_PORT=parts.port
+                or (465 if parts.scheme == "smtps" else 587 if parts.scheme == "submission" else 25),
+                EMAIL_HOST_USER=unquote(parts.username or ""),
+                EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+                EMAIL_USE_SSL=parts.scheme == "smtps",
+                EMAIL_USE_TLS=parts.scheme != "smtps"
+                and (parts.scheme == "submission" or options.get("tls", "").lower() in {"1", "true", "yes", "on"}),
+            )
+        elif parts.scheme == "file":
+            config.update(
+                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                EMAIL_FILE_PATH=unquote(parts.path) or str(data_dir / "mail"),
+            )
+        elif parts.scheme in {"console", "locmem", "dummy"}:
+            config["EMAIL_BACKEND"] = f"django.core.mail.backends.{parts.scheme}.EmailBackend"
+        else:
+            raise ValueError(f"MUEVE_EMAIL_URL: unsupported scheme {parts.scheme!r} (smtp, smtps, file, console)")
+    elif host:
+        config.update(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=host,
+            EMAIL_PORT=env_int("MUEVE_SMTP_PORT", 587),
+            EMAIL_HOST_USER=env_str("MUEVE_SMTP_USER", ""),
+            EMAIL_HOST_PASSWORD=env_str("MUEVE_SMTP_PASSWORD", ""),
+            EMAIL_USE_TLS=env_bool("MUEVE_SMTP_TLS", True),
+            EMAIL_USE_SSL=False,
+        )
+    elif demo:
+        config.update(
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(data_dir / "mail")
+        )
+    else:
+        config["EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
+    config.setdefault("EMAIL_FILE_PATH", str(data_dir / "mail"))
+    config["EMAIL_TIMEOUT"] = env_int("MUEVE_SMTP_TIMEOUT", 10)
+    if os.environ.get("MUEVE_EMAIL_BACKEND"):
+        config["EMAIL_BACKEND"] = os.environ["MUEVE_EMAIL_BACKEND"]
+    config["DEFAULT_FROM_EMAIL"] = env_str(
+        "MUEVE_EMAIL_FROM", env_str("MUEVE_FROM_EMAIL", "Mueve <no-reply@localhost>")
+    )
+    config["SERVER_EMAIL"] = config["DEFAULT_FROM_EMAIL"]
+    return config

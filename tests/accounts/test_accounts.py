@@ -46,7 +46,7 @@ def test_login_page_in_spanish_with_a_clear_error(client, make_user):
     page = client.get("/cuentas/entrar/")
     assert page.status_code == 200 and 'lang="es"' in page.content.decode()
     bad = client.post("/cuentas/entrar/", {"username": user.username, "password": "mala"})
-    assert "Usuario o contraseña incorrectos" in bad.content.decode()
+    assert "Usuario, correo o contraseña incorrectos" in bad.content.decode()
     good = client.post("/cuentas/entrar/", {"username": user.username, "password": PASSWORD})
     assert good.status_code == 302
     assert client.get("/cuentas/perfil/").status_code == 200

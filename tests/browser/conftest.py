@@ -75,3 +75,6 @@ def add_axe(page) -> None:
     inline <script> that `add_script_tag(path=...)` would insert, and the tests must not switch the policy off."""
     page.route("**/__axe__.js", lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript"))
     page.add_script_tag(url="/__axe__.js")
+
+
+from tests.mail import smtp_server  # noqa: E402, F401  (a real SMTP server for the e-mail walk-throughs)

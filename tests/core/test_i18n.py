@@ -140,7 +140,7 @@ def test_pages_in_english(english, demo_db, url):
         assert spanish not in nav
     assert 'aria-label="Main"' in html
     assert "Skip to content" in html and "Saltar al contenido" not in html
-    assert ">Log in<" in html and ">Entrar<" not in html
+    assert ">Log in / Sign up<" in html and ">Entrar / Crear cuenta<" not in html
     assert "Open API" in html and "API abierta" not in html
     english_headings, spanish_strings = PAGES[url]
     for heading in english_headings:

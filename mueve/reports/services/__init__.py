@@ -38,6 +38,12 @@ from mueve.reports.services.moderation import (
     report_text_edit,
     report_text_reject,
 )
+from mueve.reports.services.privacy import (
+    report_contact_withdraw,
+    reporter_contacts_expire,
+    reporter_data_erase,
+    reports_claim,
+)
 from mueve.reports.services.processing import (
     INTAKE_MAX_ATTEMPTS,
     SPAM_BURST_COUNT,
@@ -72,6 +78,10 @@ __all__ = [
     "confidence_for",
     "forget_bans",
     "incident_acknowledge",
+    "report_contact_withdraw",
+    "reporter_contacts_expire",
+    "reporter_data_erase",
+    "reports_claim",
     "incident_assign",
     "incident_dispatch",
     "incident_merge",

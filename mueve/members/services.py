@@ -1,0 +1,82 @@
+"""A person's rights over their own data: correct it, withdraw consents, delete the account."""
+
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mueve.accounts.models import User
+from mueve.core.permissions import ensure_perm
+from mueve.members.models import MemberSettings
+from mueve.notifications import services as notification_services
+from mueve.reports import services as report_services
+from mueve.reports.models import Report
+from mueve.workshops.models import Registration
+
+
+@transaction.atomic
+def profile_update(*, user: User, first_name: str, last_name: str, phone: str) -> User:
+    """Right of rectification. (The e-mail address changes through its own verified flow.)"""
+    ensure_perm(user, "members.change_own_profile")
+    user.first_name, user.last_name, user.phone = first_name.strip(), last_name.strip(), phone.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    return user
+
+
+@transaction.atomic
+def ranking_opt_out_set(*, user: User, opt_out: bool) -> MemberSettings:
+    ensure_perm(user, "members.withdraw_own_consent")
+    member, _created = MemberSettings.objects.update_or_create(
+        user=user, defaults={"public_ranking_opt_out": bool(opt_out), "updated_at": timezone.now()}
+    )
+    return member
+
+
+@transaction.atomic
+def report_email_withdraw(*, user: User, public_id: str) -> None:
+    ensure_perm(user, "members.withdraw_own_consent")
+    report = Report.objects.filter(reporter=user, public_id=public_id).first()
+    if report is None:
+        raise ValidationError({"report": [_("Ese reporte no es suyo o no existe.")]})
+    report_services.report_contact_withdraw(user=user, report=report)
+
+
+@transaction.atomic
+def device_reports_claim(*, user: User, device_id: str) -> int:
+    """Reports made from this phone before the person had an account (the phone keeps a random id) join it."""
+    ensure_perm(user, "members.change_own_profile")
+    device_id = (device_id or "").strip()
+    if not device_id or len(device_id) > 100:
+        raise ValidationError({"device_id": [_("Este teléfono no guarda un identificador de reportes.")]})
+    return report_services.reports_claim(user=user, device_id=device_id)
+
+
+@transaction.atomic
+def account_delete(*, user: User, password: str) -> None:
+    """Right of deletion. The person's reports stay as the city's record, without their name, e-mail, phone, device
+    or link to them; their notices, consents, adoptions, points and addresses go. The account row stays as an
+    empty, inactive placeholder so that the records other people share with it (a team it captained, a
+    competition's entries) keep their shape without naming anybody."""
+    ensure_perm(user, "members.delete_own_account")
+    if user.has_usable_password() and not user.check_password(password or ""):
+        raise ValidationError({"password": [_("La contraseña no es correcta. No se eliminó nada.")]})
+    report_services.reporter_data_erase(user=user)
+    notification_services.user_notifications_erase(user=user)
+    # Workshop sign-ups keep the count of people who came; the name goes (unique per workshop, hence the id).
+    for registration in Registration.objects.filter(user=user):
+        registration.full_name = _("Persona %(id)s (cuenta eliminada)") % {"id": registration.pk}
+        registration.user = None
+        registration.save(update_fields=["full_name", "user"])
+    MemberSettings.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.api_tokens.update(revoked=True)
+    user.username = f"eliminada-{secrets.token_hex(8)}"
+    user.first_name = user.last_name = user.email = user.phone = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    # A new password hash also ends every open session (Django checks it on each request).
+    user.set_unusable_password()
+    user.save()

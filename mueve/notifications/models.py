@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mueve.notifications.kinds import channel_choices, kind_choices
+
+
+class Notification(models.Model):
+    """One notice for one person: listed on their page, and sent by the channels they chose (see Delivery)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("destinatario"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("tipo"), max_length=30, choices=kind_choices())
+    title = models.CharField(_("título"), max_length=200)
+    body = models.TextField(_("texto"), blank=True)
+    url = models.CharField(_("enlace"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
+    # Shown in the person's list only when they keep the in-app channel; otherwise it exists for its deliveries.
+    listed = models.BooleanField(_("en la lista"), default=True)
+
+    class Meta:
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "listed", "read_at"], name="notif_user_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Preference(models.Model):
+    """A person's yes or no to one kind of notice by one channel: a consent, with when it was last given or
+    withdrawn. No row: the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("tipo"), max_length=30, choices=kind_choices())
+    channel = models.CharField(_("canal"), max_length=20, choices=channel_choices())
+    enabled = models.BooleanField(_("activo"))
+    updated_at = models.DateTimeField(_("actualizado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preferencia de aviso")
+        verbose_name_plural = _("preferencias de aviso")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notifications_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}/{self.channel}: {self.enabled}"
+
+
+class Delivery(models.Model):
+    """One notice sent (or to send) by one channel outside the platform."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        SENT = "sent", _("Enviado")
+        FAILED = "failed", _("Falló")
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("aviso"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("canal"), max_length=20, choices=channel_choices())
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("envío de aviso")
+        verbose_name_plural = _("envíos de avisos")
+        indexes = [models.Index(fields=["id"], condition=models.Q(status="pending"), name="notif_delivery_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel}: {self.status}"

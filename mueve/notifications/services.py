@@ -1,0 +1,186 @@
+"""Writes of the notifications app: `notify` a person (or many), deliver by the channels they chose, and record
+their consents."""
+
+import logging
+import queue
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mueve.accounts.models import User
+from mueve.notifications import kinds
+from mueve.notifications.models import Delivery, Notification, Preference
+from mueve.notifications.selectors import enabled_channels_for
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def notify(*, user: User, kind: str, context: dict[str, Any], skip_channels: Iterable[str] = ()) -> Notification | None:
+    """One notice to one person. `context`: `title`, `body` (plain text), `url` (absolute, optional)."""
+    created = notify_many(users=[user], kind=kind, context=context, skip_channels={user.pk: set(skip_channels)})
+    return created[0] if created else None
+
+
+@transaction.atomic
+def notify_many(
+    *,
+    users: Iterable[User],
+    kind: str,
+    context: dict[str, Any],
+    skip_channels: dict[int, set[str]] | None = None,
+) -> list[Notification]:
+    """The same notice to many people, each by the channels they chose for `kind` (minus `skip_channels[user.pk]`,
+    e.g. a channel another part of the platform already used). Stored now; the e-mails go out after commit."""
+    if kind not in kinds.KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    users = [u for u in users if u is not None and u.is_active]
+    if not users:
+        return []
+    channels = enabled_channels_for(users=users, kind=kind)
+    skip_channels = skip_channels or {}
+    title = str(context.get("title", ""))[:200]
+    body = str(context.get("body", ""))
+    url = str(context.get("url", ""))[:500]
+    notifications = []
+    wanted: list[tuple[int, str]] = []
+    for user in users:
+        chosen = channels[user.pk] - skip_channels.get(user.pk, set())
+        if not chosen:
+            continue
+        notifications.append(
+            Notification(user=user, kind=kind, title=title, body=body, url=url, listed=kinds.IN_APP in chosen)
+        )
+        wanted.extend((len(notifications) - 1, channel) for channel in sorted(chosen - {kinds.IN_APP}))
+    Notification.objects.bulk_create(notifications)
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(notification=notifications[index], channel=channel) for index, channel in wanted]
+    )
+    if deliveries:
+        ids = [d.pk for d in deliveries]
+        transaction.on_commit(lambda: _hand_off(ids))
+    return notifications
+
+
+# Inline: sent inside the commit's thread (tests, tools). Background: a thread per process sends them, so the request
+# that caused the notices does not wait for a mail server.
+_queue: "queue.Queue[list[int]]" = queue.Queue()
+_worker: threading.Thread | None = None
+_worker_lock = threading.Lock()
+
+
+def _hand_off(ids: list[int]) -> None:
+    if settings.MUEVE_NOTIFICATIONS_DELIVERY == "inline":
+        deliveries_send(ids=ids)
+        return
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="mueve-notifications", daemon=True)
+            _worker.start()
+    _queue.put(ids)
+
+
+def _work() -> None:
+    while True:
+        ids = _queue.get()
+        try:
+            deliveries_send(ids=ids)
+        except Exception:  # the thread must outlive one bad batch; the rows stay pending for the command
+            log.exception("notification delivery failed")
+        finally:
+            close_old_connections()
+
+
+def _send_email(delivery: Delivery) -> None:
+    notification = delivery.notification
+    if not notification.user.email:
+        raise ValueError("la cuenta no tiene correo")
+    body = notification.body
+    if notification.url:
+        body = f"{body}\n\n{notification.url}" if body else notification.url
+    footer = _("Recibe este correo porque lo eligió en sus avisos. Puede dejar de recibirlo en %(url)s") % {
+        "url": settings.MUEVE_SITE_URL.rstrip("/") + "/avisos/preferencias/"
+    }
+    send_mail(
+        settings.EMAIL_SUBJECT_PREFIX + notification.title,
+        f"{body}\n\n--\n{footer}\n",
+        None,
+        [notification.user.email],
+    )
+
+
+SENDERS = {kinds.EMAIL: _send_email}
+
+
+def deliveries_send(*, ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Sends pending deliveries (those in `ids`, or all). A failure is recorded on the row and retried by the next
+    call, up to MAX_ATTEMPTS. Returns counts by outcome."""
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING).select_related("notification__user")
+    if ids is not None:
+        pending = pending.filter(pk__in=list(ids))
+    counts = {"sent": 0, "failed": 0}
+    for delivery in pending:
+        delivery.attempts += 1
+        try:
+            SENDERS[delivery.channel](delivery)
+        except Exception as exc:  # a mail server down must not stop the others
+            delivery.error = str(exc)[:300]
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = Delivery.Status.FAILED
+            counts["failed"] += 1
+        else:
+            delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, timezone.now(), ""
+            counts["sent"] += 1
+        delivery.save(update_fields=["status", "attempts", "error", "sent_at"])
+    return counts
+
+
+@transaction.atomic
+def preference_set(*, user: User, kind: str, channel: str, enabled: bool) -> Preference:
+    if kind not in kinds.KINDS:
+        raise ValidationError({"kind": [_("Tipo de aviso desconocido.")]})
+    if channel not in kinds.CHANNELS:
+        raise ValidationError({"channel": [_("Canal desconocido.")]})
+    preference, _created = Preference.objects.update_or_create(
+        user=user, kind=kind, channel=channel, defaults={"enabled": bool(enabled), "updated_at": timezone.now()}
+    )
+    return preference
+
+
+@transaction.atomic
+def preferences_save(*, user: User, chosen: set[tuple[str, str]]) -> int:
+    """Records the person's whole choice (`chosen`: the (kind, channel) pairs they want). Only actual changes are
+    written, so each consent keeps the date it was given or withdrawn. Returns how many changed."""
+    from mueve.notifications.selectors import preferences_for
+
+    changed = 0
+    for row in preferences_for(user=user):
+        wanted = (row.kind, row.channel) in chosen
+        if wanted != row.enabled or not row.explicit:
+            preference_set(user=user, kind=row.kind, channel=row.channel, enabled=wanted)
+            changed += wanted != row.enabled
+    return changed
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def user_notifications_erase(*, user: User) -> int:
+    """Everything this app holds about a person (their account is being deleted)."""
+    count, _details = Notification.objects.filter(user=user).delete()
+    Preference.objects.filter(user=user).delete()
+    return count
