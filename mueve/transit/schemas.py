@@ -72,6 +72,7 @@ class PlanQuery(Schema):
 class VehicleOut(Schema):
     vehicle_id: str
     label: str
+    simulated: bool = Field(..., description="un bus simulado para la demostración, no uno real")
     trip_id: str
     route_id: str | None
     lat: float

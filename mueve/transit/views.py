@@ -65,6 +65,7 @@ def route_detail(request, feed_slug: str, route_id: str):
             "arrivals": arrivals,
             "alerts": alerts,
             "vehicles": vehicles,
+            "simulated_vehicles": any(v.simulated for v in vehicles),
             "map_config": _map_config(
                 center=center,
                 zoom=13,
