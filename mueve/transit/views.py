@@ -113,6 +113,7 @@ def place_search_texts() -> dict:
             "dirección": _("Dirección"),
         },
         "none": _("No encontramos lugares con ese nombre."),
+        "list_label": _("Lugares para «{field}»"),
         "one": _("1 lugar encontrado; use las flechas para elegir."),
         "many": _("{n} lugares encontrados; use las flechas para elegir."),
         "chosen": _("Elegido: {name}."),

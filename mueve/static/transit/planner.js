@@ -53,7 +53,7 @@
     list.id = "id_" + name + "_places";
     list.className = "place-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", TX[name] || name);
+    list.setAttribute("aria-label", fmt(TX.list_label, { field: TX[name] || name }));
     list.hidden = true;
     input.insertAdjacentElement("afterend", list);
     input.setAttribute("role", "combobox");
