@@ -1,7 +1,8 @@
 """The `mueve` command: what an operator needs, without knowing Django.
 
 mueve serve [--host H] [--port P] [--workers N]   migrate, then serve over uvicorn (and the intake process)
-mueve demo [--host H] [--port P]                  migrate, load the demo, print accounts, serve
+mueve demo [--host H] [--port P] [--no-simulator] migrate, load the demo, print accounts, run simulated
+                                                  buses along the demo lines, serve
 mueve intake                                      process accepted citizen reports (`serve` starts one)
 mueve loaddemo                                    load (or refresh) the demo data
 mueve createadmin                                 create a platform administrator
@@ -124,6 +125,14 @@ def _intake(argv: list[str]) -> None:
     intake.run_process(parent_pid=args.parent)
 
 
+def start_demo_simulator(**options):
+    """The demo's buses: a thread of this process moving them along the illustrative lines (stopped with it)."""
+    from mueve.transit.simulator import VehicleSimulator
+
+    print("Buses simulados en las líneas de la demostración (--no-simulator para no moverlos).", flush=True)
+    return VehicleSimulator(**options).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -146,7 +155,14 @@ def main(argv: list[str] | None = None) -> None:
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("loaddemo")
-        _serve(["--no-migrate", *rest])
+        simulate = "--no-simulator" not in rest
+        rest = [arg for arg in rest if arg != "--no-simulator"]
+        simulator = start_demo_simulator() if simulate else None
+        try:
+            _serve(["--no-migrate", *rest])
+        finally:
+            if simulator is not None:
+                simulator.stop()
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
     from django.core.management import execute_from_command_line

@@ -194,6 +194,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 MUEVE_MAP_TILES_URL = env_str("MUEVE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MUEVE_MAP_ATTRIBUTION = env_str("MUEVE_MAP_ATTRIBUTION", "© OpenStreetMap")
 MUEVE_SITE_NAME = env_str("MUEVE_SITE_NAME", "Mueve")
+# An outside geocoder for street addresses in the place search (mueve/core/places.py): the address of a Nominatim
+# ".../search" or Photon ".../api" server. Off by default: the search then uses only the platform's own places.
+MUEVE_GEOCODER_URL = env_str("MUEVE_GEOCODER_URL", "")
+MUEVE_GEOCODER_TIMEOUT_MS = env_int("MUEVE_GEOCODER_TIMEOUT_MS", 2000)
 # Absolute links in e-mails (report tracking); the public address of this installation.
 MUEVE_SITE_URL = env_str("MUEVE_SITE_URL", "http://localhost:8000")
 # Anonymous citizen reports per client (device / address) and per signed-in account: "<count>/<second|minute|hour|day>".

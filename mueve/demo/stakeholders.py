@@ -839,6 +839,15 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
+# Seats in Gran Concepción (approximate points, within about 200 m), for the place search.
+SEATS = {
+    "municipalidad-concepcion": (-36.8264, -73.0499),
+    "municipalidad-talcahuano": (-36.7245, -73.1160),
+    "gore-biobio": (-36.8264, -73.0610),
+    "universidad-de-concepcion": (-36.8296, -73.0352),
+}
+
+
 def _organization(spec: tuple[str, str, str, str, str, bool, str, str, str]) -> Organization:
     slug, name, acronym, sector, level, international, parent_slug, jurisdiction_slug, description = spec
     fields = {
@@ -850,6 +859,8 @@ def _organization(spec: tuple[str, str, str, str, str, bool, str, str, str]) -> 
         "parent": Organization.objects.get(slug=parent_slug) if parent_slug else None,
         "jurisdiction": Jurisdiction.objects.filter(slug=jurisdiction_slug).first() if jurisdiction_slug else None,
         "description": description,
+        "lat": SEATS.get(slug, (None, None))[0],
+        "lon": SEATS.get(slug, (None, None))[1],
     }
     organization = Organization.objects.filter(slug=slug).first()
     if organization is None:

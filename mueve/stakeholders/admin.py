@@ -55,6 +55,8 @@ class OrganizationAdminForm(ServiceErrorsMixin, forms.ModelForm):
             "jurisdiction",
             "description",
             "website",
+            "lat",
+            "lon",
         )
 
     def clean(self):

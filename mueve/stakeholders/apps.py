@@ -6,3 +6,9 @@ class StakeholdersConfig(AppConfig):
     name = "mueve.stakeholders"
     label = "stakeholders"
     verbose_name = _("Actores")
+
+    def ready(self):
+        from mueve.core import places
+        from mueve.stakeholders.places import organization_places
+
+        places.register("stakeholders", organization_places)

@@ -37,6 +37,13 @@ class Organization(TimeStampedModel):
     )
     description = models.TextField(_("descripción"), blank=True)
     website = models.URLField(_("sitio web"), blank=True)
+    # Where its seat is, for the place search and maps; optional (many partners are national or abroad).
+    lat = models.FloatField(
+        _("latitud de la sede"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lon = models.FloatField(
+        _("longitud de la sede"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mueve.territory.models import Area, Jurisdiction
+from mueve.territory.models import Area, Jurisdiction, Landmark
 
 
 @admin.register(Jurisdiction)
@@ -19,3 +19,10 @@ class AreaAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
     # Polygons come in through `mueve loadareas`, which validates them and keeps the bounding box in step.
     readonly_fields = ("geometry", "min_lat", "min_lon", "max_lat", "max_lon")
+
+
+@admin.register(Landmark)
+class LandmarkAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "jurisdiction", "lat", "lon", "approximate")
+    list_filter = ("kind", "jurisdiction", "approximate")
+    search_fields = ("name", "description")

@@ -59,3 +59,39 @@ class Area(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Landmark(TimeStampedModel):
+    """A named point people look for on a map: a square, a mall, a hospital, a station, or a street (placed at a
+    point along it). The place search finds them by name (mueve/core/places.py)."""
+
+    class Kind(models.TextChoices):
+        LANDMARK = "landmark", _("Lugar de referencia")
+        STREET = "street", _("Calle o avenida")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdicción"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="landmarks",
+    )
+    name = models.CharField(_("nombre"), max_length=150)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.LANDMARK)
+    lat = models.FloatField(_("latitud"))
+    lon = models.FloatField(_("longitud"))
+    description = models.CharField(_("descripción"), max_length=255, blank=True)
+    approximate = models.BooleanField(
+        _("ubicación aproximada"), default=False, help_text=_("Marque si el punto es una referencia aproximada.")
+    )
+    source = models.CharField(_("fuente"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("lugar de referencia")
+        verbose_name_plural = _("lugares de referencia")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="territory_landmark_name_kind_uniq")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,7 +5,8 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from mueve.core.geo import validate_lat_lon
-from mueve.territory.models import Area, Jurisdiction
+from mueve.core.text import fold
+from mueve.territory.models import Area, Jurisdiction, Landmark
 
 
 def jurisdiction_list() -> QuerySet[Jurisdiction]:
@@ -91,3 +92,16 @@ def jurisdiction_covers(*, jurisdiction_id: int, lat: float, lon: float) -> bool
     if not Area.objects.filter(jurisdiction_id__in=ids).exists():
         return True
     return any(area.jurisdiction_id in ids for area in areas_containing(lat=lat, lon=lon))
+
+
+def landmark_search(folded_query: str, *, limit: int = 50) -> list[Landmark]:
+    """Landmarks and streets whose folded name contains the folded query. The table is a city's list of
+    references (hundreds of rows): folding in Python keeps accents out of the way on SQLite and PostgreSQL alike."""
+    found = []
+    for landmark in Landmark.objects.select_related("jurisdiction").order_by("name"):
+        name = fold(landmark.name)
+        if folded_query in name or all(any(w.startswith(q) for w in name.split()) for q in folded_query.split()):
+            found.append(landmark)
+            if len(found) >= limit:
+                break
+    return found

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from mueve.territory.models import Area, Jurisdiction
+from mueve.territory.models import Area, Jurisdiction, Landmark
 
 POLYGON_TYPES = {"Polygon", "MultiPolygon"}
 
@@ -111,3 +111,29 @@ def areas_load_geojson(
         )
         areas.append(area)
     return areas
+
+
+@transaction.atomic
+def landmark_upsert(
+    *,
+    name: str,
+    lat: float,
+    lon: float,
+    kind: str = Landmark.Kind.LANDMARK,
+    jurisdiction: Jurisdiction | None = None,
+    description: str = "",
+    approximate: bool = False,
+    source: str = "",
+) -> Landmark:
+    """Creates or updates the landmark of that name and kind (loading a list twice adds nothing)."""
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError({"lat": [_("Coordenadas fuera de rango.")]})
+    landmark = Landmark.objects.filter(name=name, kind=kind).first() or Landmark(name=name, kind=kind)
+    landmark.lat, landmark.lon = lat, lon
+    landmark.jurisdiction = jurisdiction
+    landmark.description = description
+    landmark.approximate = approximate
+    landmark.source = source
+    landmark.full_clean()
+    landmark.save()
+    return landmark

@@ -6,3 +6,9 @@ class TransitConfig(AppConfig):
     name = "mueve.transit"
     label = "transit"
     verbose_name = _("Transporte público")
+
+    def ready(self):
+        from mueve.core import places
+        from mueve.transit.places import stop_places
+
+        places.register("transit", stop_places)

@@ -318,6 +318,10 @@ class BuilderRoute(TimeStampedModel):
         return f"{self.short_name} · {self.long_name}"
 
 
+# Vehicle ids of the demo's simulated buses (mueve/transit/simulator.py): pages say these buses are not real.
+SIMULATED_VEHICLE_PREFIX = "sim-"
+
+
 class VehiclePosition(models.Model):
     """The latest known position of each vehicle (GTFS-Realtime VehiclePositions), one row per vehicle."""
 
@@ -343,3 +347,7 @@ class VehiclePosition(models.Model):
 
     def __str__(self) -> str:
         return self.vehicle_id
+
+    @property
+    def simulated(self) -> bool:
+        return self.vehicle_id.startswith(SIMULATED_VEHICLE_PREFIX)

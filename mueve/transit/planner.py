@@ -1,6 +1,8 @@
 """Ya Voy: the trip planner over a feed's timetable (F2's RAPTOR), shared by the page and the API."""
 
+import math
 import re
+import threading
 from datetime import date
 
 from django import forms
@@ -8,15 +10,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
+from mueve.core import places as place_search
 from mueve.core.forms import ServiceErrorsMixin
 from mueve.core.geo import haversine_m
 from mueve.transit import predictions, raptor, selectors
+from mueve.transit.geometry import cumulative_m, project
 from mueve.transit.gtfs import format_time
 from mueve.transit.models import Feed, Route, Stop
 
 MAX_WINDOW_S = 3 * 3600
 FEED_REACH_M = 5000
+# Closer than this, origin and destination are one place: there is no trip to plan.
+SAME_PLACE_M = 60
+WALK_SPEED_MPS = 1.2  # raptor.plan's walking speed
 POINT_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 HHMM_RE = re.compile(r"^([01]?\d|2[0-9]):([0-5]\d)$")
 
@@ -33,6 +41,33 @@ def parse_place(text: str, field: str) -> tuple[float, float] | str:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValidationError({field: [_("Coordenadas fuera de rango.")]})
     return lat, lon
+
+
+def resolve_place(text: str, ref: str, field: str) -> tuple[tuple[float, float] | str, str]:
+    """(what the planner plans from, the name to show). `ref` is the exact point or stop chosen from the place
+    list ("lat,lon" or "stop:ID"); without it `text` may be a point, a stop reference or a place's name, which
+    the place search resolves to its best match (a place is planned from its point: the rider walks to the
+    stops near it)."""
+    text = (text or "").strip()
+    if ref:
+        return parse_place(ref, field), text
+    if not text:
+        raise ValidationError({field: [_("Escriba un lugar, una calle o una parada.")]})
+    if text.startswith("stop:") or POINT_RE.match(text):
+        return parse_place(text, field), ""
+    try:
+        found = place_search.search(text, limit=1)
+    except ValidationError:
+        found = []
+    if not found:
+        raise ValidationError(
+            {
+                field: [
+                    _("No encontramos «%(q)s». Elija un lugar de la lista o escriba «latitud, longitud».") % {"q": text}
+                ]
+            }
+        )
+    return (found[0].lat, found[0].lon), found[0].name
 
 
 def parse_hhmm(text: str, field: str) -> int:
@@ -73,8 +108,69 @@ def choose_feed(origin, slug: str = "") -> Feed:
         if d is not None and (best_d is None or d < best_d):
             best, best_d = feed, d
     if best is None or best_d > FEED_REACH_M:
-        raise ValidationError({"origin": [_("No hay ninguna red de transporte cerca del origen.")]})
+        raise ValidationError(
+            {"origin": [_("El origen está fuera del área atendida: no hay ninguna red de transporte cerca.")]}
+        )
     return best
+
+
+_shapes_lock = threading.Lock()
+_hail_shapes_cache: dict = {}
+
+
+def _hail_shapes(feed: Feed) -> list[tuple[list, list]]:
+    """The main shapes of the feed's hail-anywhere routes (riders board anywhere along them), per feed version."""
+    key = (feed.pk, feed.imported_at)
+    with _shapes_lock:
+        if key in _hail_shapes_cache:
+            return _hail_shapes_cache[key]
+    shapes = []
+    for route in Route.objects.filter(feed=feed):
+        if route.hail_anywhere:
+            shape = selectors.route_main_shape(route)
+            if len(shape) > 1:
+                shapes.append((shape, cumulative_m(shape)))
+    with _shapes_lock:
+        _hail_shapes_cache.clear()
+        _hail_shapes_cache[key] = shapes
+    return shapes
+
+
+def service_reach_m(feed: Feed, lat: float, lon: float) -> float:
+    """How far the point is from where a rider can board: the nearest stop, or the nearest point of a
+    hail-anywhere route. math.inf when the feed has neither within ~10 km."""
+    near = Stop.objects.filter(
+        feed=feed, lat__range=(lat - 0.1, lat + 0.1), lon__range=(lon - 0.12, lon + 0.12)
+    ).values_list("lat", "lon")
+    best = min((haversine_m(lat, lon, a, b) for a, b in near), default=math.inf)
+    for shape, cum in _hail_shapes(feed):
+        best = min(best, project(shape, lat, lon, cum).offset_m)
+    return best
+
+
+def _distance_text(metres: float) -> str:
+    if metres >= 1000:
+        return _("%(km)s km") % {"km": f"{metres / 1000:.1f}".replace(".", ",")}
+    return _("%(m)d m") % {"m": round(metres / 10) * 10}
+
+
+def _check_served(feed: Feed, name: str, point, max_walk_m: int) -> None:
+    """A point farther than a walk from any boarding point is outside the area the network serves: say so,
+    instead of an empty list of trips that reads as a matter of the hour."""
+    if not isinstance(point, tuple):
+        return
+    reach = service_reach_m(feed, *point)
+    if reach <= max_walk_m:
+        return
+    label = _("El origen") if name == "origin" else _("El destino")
+    if math.isinf(reach):
+        message = _("%(what)s está fuera del área atendida por la red «%(feed)s».") % {"what": label, "feed": feed.name}
+    else:
+        message = _(
+            "%(what)s está fuera del área atendida por la red «%(feed)s»: la línea más cercana pasa a %(d)s, "
+            "más de lo que se camina (%(walk)d m)."
+        ) % {"what": label, "feed": feed.name, "d": _distance_text(reach), "walk": max_walk_m}
+    raise ValidationError({name: [message]})
 
 
 def plan_trip(
@@ -87,13 +183,18 @@ def plan_trip(
     max_transfers: int = 3,
     feed: str = "",
     max_walk_m: int = 600,
+    origin_ref: str = "",
+    destination_ref: str = "",
 ) -> dict:
-    """Journeys leaving in [depart_from, depart_until] (both HH:MM), Pareto-optimal in arrival × transfers."""
+    """Journeys leaving in [depart_from, depart_until] (both HH:MM), Pareto-optimal in arrival × transfers.
+
+    `origin` and `destination` are a point «lat, lon», «stop:ID» or a place's name; `*_ref` the exact point or
+    stop the rider picked from the place list for that name."""
     errors: dict[str, list[str]] = {}
-    places = {}
-    for name, text in (("origin", origin), ("destination", destination)):
+    places, labels = {}, {}
+    for name, text, ref in (("origin", origin, origin_ref), ("destination", destination, destination_ref)):
         try:
-            places[name] = parse_place(text, name)
+            places[name], labels[name] = resolve_place(text, ref, name)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     now = timezone.localtime()
@@ -121,6 +222,25 @@ def plan_trip(
             errors[name] = [_("No se encontró esa parada en la red %s.") % the_feed.name]
     if errors:
         raise ValidationError(errors)
+    points = {name: _place_coords(the_feed, place) for name, place in places.items()}
+    if places["origin"] == places["destination"] or (
+        points["origin"]
+        and points["destination"]
+        and haversine_m(*points["origin"], *points["destination"]) < SAME_PLACE_M
+    ):
+        raise ValidationError({"destination": [_("El origen y el destino son el mismo lugar.")]})
+    for name, place in places.items():
+        try:
+            _check_served(the_feed, name, place, max_walk_m)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    for name, place in places.items():
+        if not labels[name] and isinstance(place, str):
+            labels[name] = (
+                Stop.objects.filter(feed=the_feed, stop_id=place).values_list("name", flat=True).first() or ""
+            )
     day = day or now.date()
     timetable = selectors.timetable_for_feed(the_feed, day)
     try:
@@ -143,31 +263,51 @@ def plan_trip(
     }
     # Live predictions concern the buses running now: only a plan for today can ride them.
     live = predictions.live_index(the_feed, day) if journeys and day == predictions.local_date(the_feed, now) else {}
+    out = [_journey_dict(j, names, routes, labels, start, live) for j in journeys]
+    walk = next((j for j in out if j["rides"] == 0), None)
     return {
         "feed": {"slug": the_feed.slug, "name": the_feed.name, "illustrative": the_feed.illustrative},
         "date": day.isoformat(),
         "depart_from": format_time(start)[:5],
         "depart_until": format_time(end)[:5],
-        "origin": _place_coords(the_feed, places["origin"]),
-        "destination": _place_coords(the_feed, places["destination"]),
-        "journeys": [_journey_dict(j, names, routes, live) for j in journeys],
+        "origin": points["origin"],
+        "destination": points["destination"],
+        "origin_name": labels["origin"],
+        "destination_name": labels["destination"],
+        # Within a walk: the planner says so first, with the walk's real length and time.
+        "walk": {"distance_m": walk["legs"][0]["distance_m"], "minutes": walk["duration_min"]} if walk else None,
+        "journeys": sorted(out, key=lambda j: (j["rides"] > 0, j["depart"], j["arrive"])),
     }
 
 
-def _journey_dict(j, names: dict[str, str], routes: dict[str, Route], live: dict) -> dict:
+def _minutes(seconds: int) -> int:
+    return max(1, math.ceil(seconds / 60)) if seconds > 0 else 0
+
+
+def _journey_dict(
+    j, names: dict[str, str], routes: dict[str, Route], labels: dict[str, str], start: int, live: dict
+) -> dict:
+    if j.rides == 0:
+        # A walk needs no bus: it leaves at the start of the window, not at its end where the search put it.
+        shift = start - j.depart
+        for leg in j.legs:
+            leg.depart += shift
+            leg.arrive += shift
+        j.depart, j.arrive = start, j.arrive + shift
     legs = []
-    for leg in j.legs:
+    last = len(j.legs) - 1
+    for i, leg in enumerate(j.legs):
         route = routes.get(leg.route_id) if leg.route_id else None
         legs.append(
             {
                 "kind": leg.kind,
                 "depart": format_time(leg.depart)[:5],
                 "arrive": format_time(leg.arrive)[:5],
-                "minutes": round((leg.arrive - leg.depart) / 60),
+                "minutes": _minutes(leg.arrive - leg.depart),
                 "from_stop": leg.from_stop,
-                "from_name": names.get(leg.from_stop or "", ""),
+                "from_name": names.get(leg.from_stop or "", "") or (labels["origin"] if i == 0 else ""),
                 "to_stop": leg.to_stop,
-                "to_name": names.get(leg.to_stop or "", ""),
+                "to_name": names.get(leg.to_stop or "", "") or (labels["destination"] if i == last else ""),
                 "from_point": list(leg.from_point) if leg.from_point else None,
                 "to_point": list(leg.to_point) if leg.to_point else None,
                 "distance_m": round(leg.distance_m),
@@ -188,25 +328,47 @@ def _journey_dict(j, names: dict[str, str], routes: dict[str, Route], live: dict
                 ),
             }
         )
+    # When the rider must set off: the start of the first leg (the walk to the bus, or the bus itself). The
+    # search's own departure is the moment it tried, which may be minutes before the bus leaves.
+    leave = j.legs[0].depart if j.legs else j.depart
+    first_ride = next((leg for leg in j.legs if leg.kind == "ride"), None)
     return {
-        "depart": format_time(j.depart)[:5],
+        "depart": format_time(leave)[:5],
+        "board": format_time(first_ride.depart)[:5] if first_ride else None,
+        "board_route": legs[j.legs.index(first_ride)]["route_name"] if first_ride else "",
         "arrive": format_time(j.arrive)[:5],
-        "duration_min": round((j.arrive - j.depart) / 60),
+        "duration_min": _minutes(j.arrive - leave),
         "transfers": j.transfers,
         "rides": j.rides,
+        "summary": _summary(j.rides, j.transfers),
         "legs": legs,
     }
 
 
+def _summary(rides: int, transfers: int) -> str:
+    if rides == 0:
+        return _("A pie, sin bus")
+    if transfers == 0:
+        return _("Directo, sin transbordos")
+    return ngettext("%(n)d transbordo", "%(n)d transbordos", transfers) % {"n": transfers}
+
+
 class PlanForm(ServiceErrorsMixin, forms.Form):
     origin = forms.CharField(
-        label=_l("Desde"), help_text=_l("Toque el mapa, busque una parada o escriba «latitud, longitud».")
+        label=_l("Desde"),
+        max_length=120,
+        help_text=_l("Escriba un lugar, una calle o una parada y elíjalo de la lista; o toque el mapa."),
     )
-    destination = forms.CharField(label=_l("Hasta"))
-    depart_from = forms.CharField(label=_l("Salir entre las"), initial="08:00", max_length=5)
-    depart_until = forms.CharField(label=_l("y las"), initial="08:30", max_length=5)
+    destination = forms.CharField(label=_l("Hasta"), max_length=120)
+    # The exact point or stop picked from the list for the name shown (filled by the page's script).
+    origin_ref = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    destination_ref = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    depart_from = forms.CharField(label=_l("Salir entre las"), initial="08:00", max_length=5, required=False)
+    depart_until = forms.CharField(label=_l("y las"), initial="08:30", max_length=5, required=False)
     day = forms.DateField(label=_l("Día"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    max_transfers = forms.IntegerField(label=_l("Transbordos como máximo"), min_value=0, max_value=5, initial=3)
+    max_transfers = forms.IntegerField(
+        label=_l("Transbordos como máximo"), min_value=0, max_value=5, initial=3, required=False
+    )
     feed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):

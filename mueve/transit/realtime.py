@@ -9,7 +9,15 @@ from google.transit import gtfs_realtime_pb2
 from mueve.transit import predictions, selectors
 from mueve.transit.geometry import bearing_deg, cumulative_m, point_at
 from mueve.transit.gtfs import format_time
-from mueve.transit.models import Feed, Frequency, ShapePoint, StopTime, Trip, VehiclePosition
+from mueve.transit.models import (
+    SIMULATED_VEHICLE_PREFIX,
+    Feed,
+    Frequency,
+    ShapePoint,
+    StopTime,
+    Trip,
+    VehiclePosition,
+)
 
 
 def _header(message: gtfs_realtime_pb2.FeedMessage, now: datetime | None = None) -> None:
@@ -220,7 +228,7 @@ def simulated_message(
         lat, lon = point_at(path, along, cum)
         ahead = point_at(path, along + 20, cum)
         entity = message.entity.add()
-        entity.id = f"sim-{trip.trip_id}-{start}"
+        entity.id = f"{SIMULATED_VEHICLE_PREFIX}{trip.trip_id}-{start}"
         vp = entity.vehicle
         vp.vehicle.id = entity.id
         vp.vehicle.label = f"{trip.route.short_name or trip.route.route_id} (simulado)"

@@ -59,8 +59,8 @@ class StopQuery(Schema):
 
 
 class PlanQuery(Schema):
-    origin: Text = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
-    destination: Text = Field(..., max_length=120, description="«lat,lon» o «stop:<stop_id>»")
+    origin: Text = Field(..., max_length=120, description="«lat,lon», «stop:<stop_id>» o el nombre de un lugar")
+    destination: Text = Field(..., max_length=120, description="«lat,lon», «stop:<stop_id>» o el nombre de un lugar")
     depart_from: Text = Field("", max_length=5, description="HH:MM (por omisión, ahora)")
     depart_until: Text = Field("", max_length=5, description="HH:MM (por omisión, 30 minutos después)")
     day: date | None = None
@@ -72,6 +72,7 @@ class PlanQuery(Schema):
 class VehicleOut(Schema):
     vehicle_id: str
     label: str
+    simulated: bool = Field(..., description="un bus simulado para la demostración, no uno real")
     trip_id: str
     start_date: str | None = Field(None, description="AAAA-MM-DD: día de servicio de la instancia del viaje.")
     start_time: str | None = Field(
@@ -157,12 +158,20 @@ class LegOut(Schema):
 
 
 class JourneyOut(Schema):
-    depart: str
+    depart: str = Field(..., description="HH:MM en que el pasajero debe salir (el primer tramo, a pie o en bus)")
+    board: str | None = Field(..., description="HH:MM en que sale el primer bus (None si el viaje es a pie)")
+    board_route: str = Field(..., description="la línea del primer bus")
     arrive: str
     duration_min: int
     transfers: int
     rides: int
+    summary: str = Field(..., description="«Directo, sin transbordos», «1 transbordo», «A pie, sin bus»…")
     legs: list[LegOut]
+
+
+class WalkOut(Schema):
+    distance_m: int
+    minutes: int
 
 
 class PlanOut(Schema):
@@ -172,4 +181,7 @@ class PlanOut(Schema):
     depart_until: str
     origin: list[float] | None = Field(..., description="[lat, lon]")
     destination: list[float] | None = Field(..., description="[lat, lon]")
+    origin_name: str = Field(..., description="el nombre del lugar de origen, si se dio o eligió uno")
+    destination_name: str
+    walk: WalkOut | None = Field(..., description="si el destino queda a pie: cuánto se camina")
     journeys: list[JourneyOut]

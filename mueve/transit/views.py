@@ -67,6 +67,7 @@ def route_detail(request, feed_slug: str, route_id: str):
             "alerts": alerts,
             "vehicles": vehicles,
             "live": live,
+            "simulated_vehicles": any(v.simulated for v in vehicles),
             "map_config": _map_config(
                 center=center,
                 zoom=13,
@@ -115,10 +116,33 @@ def planner_page(request):
             "form": form,
             "result": result,
             "map_config": _map_config(
-                planUrl=reverse("api-1:transit_plan"), stopsUrl=reverse("api-1:transit_stop_search")
+                planUrl=reverse("api-1:transit_plan"),
+                placesUrl=reverse("api-1:places_search"),
+                texts=place_search_texts(),
             ),
         },
     )
+
+
+def place_search_texts() -> dict:
+    """What the place list says (kinds of place, counts), translated on the server."""
+    return {
+        "kinds": {
+            "parada": _("Parada"),
+            "lugar": _("Lugar"),
+            "calle": _("Calle"),
+            "organización": _("Organización"),
+            "dirección": _("Dirección"),
+        },
+        "none": _("No encontramos lugares con ese nombre."),
+        "list_label": _("Lugares para «{field}»"),
+        "one": _("1 lugar encontrado; use las flechas para elegir."),
+        "many": _("{n} lugares encontrados; use las flechas para elegir."),
+        "chosen": _("Elegido: {name}."),
+        "map_point": _("Punto del mapa ({lat}, {lon})"),
+        "origin": _("Desde"),
+        "destination": _("Hasta"),
+    }
 
 
 def despierta_texts() -> str:

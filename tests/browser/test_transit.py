@@ -138,8 +138,8 @@ def test_transit_pages_pass_axe_and_fit_a_phone(demo, live_server, phone_page):
 def test_planner_finds_a_trip_by_tapping_the_map_free_text(demo, live_server, phone_page):
     page = phone_page
     page.goto(live_server.url + "/transporte/planificar/")
-    page.get_by_label("Desde").fill("-36.7249, -73.1168")
-    page.get_by_label("Hasta").fill("-36.8460, -73.1120")
+    page.get_by_role("combobox", name="Desde").fill("-36.7249, -73.1168")
+    page.get_by_role("combobox", name="Hasta").fill("-36.8460, -73.1120")
     page.get_by_label("Salir entre las").fill("08:00")
     page.get_by_label("y las").fill("08:30")
     page.get_by_label("Día").fill("2026-11-30")
@@ -253,5 +253,99 @@ def test_despierta_says_your_bus_is_coming(demo, live_server, browser):
         expect(page.get_by_role("alert").filter(has_text="Viene un bus")).to_be_visible()
         spoken = [u["text"] for u in page.evaluate("window.__spoken")]
         assert spoken == ["Viene un bus de la línea 10, a unos 400 metros. Hágale señas para que se detenga."]
+    finally:
+        context.close()
+
+
+def test_planner_place_combobox_by_keyboard_at_360_px(demo, live_server, phone_page):
+    from mueve.demo import territory as demo_territory
+
+    demo_territory.load()
+    page = phone_page
+    page.goto(live_server.url + "/transporte/planificar/")
+    origin = page.get_by_role("combobox", name="Desde")
+    expect(origin).to_have_attribute("aria-expanded", "false")
+    origin.click()
+    origin.press_sequentially("trebol")
+    listbox = page.get_by_role("listbox", name="Lugares para «Desde»")
+    expect(listbox).to_be_visible()
+    expect(origin).to_have_attribute("aria-expanded", "true")
+    expect(listbox.get_by_role("option").first).to_contain_text("Mall Plaza Trébol")
+    # The list fits the phone's width: nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    box = listbox.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    screenshot(page, "phone-transporte-planificar-lista")
+    page.keyboard.press("ArrowDown")
+    expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    expect(origin).to_have_attribute("aria-activedescendant", re.compile(".+"))
+    page.keyboard.press("Enter")
+    expect(listbox).to_be_hidden()
+    expect(origin).to_have_value("Mall Plaza Trébol")
+    expect(page.locator("#id_origin_ref")).to_have_value(re.compile(r"^-36\.79\d+,-73\.06\d+$"))
+
+    destination = page.get_by_role("combobox", name="Hasta")
+    destination.click()
+    destination.press_sequentially("plaza indep")
+    dest_list = page.get_by_role("listbox", name="Lugares para «Hasta»")
+    expect(dest_list.get_by_role("option").first).to_contain_text("Plaza Independencia")
+    page.keyboard.press("Escape")  # Escape closes the list and keeps the text
+    expect(dest_list).to_be_hidden()
+    expect(destination).to_have_value("plaza indep")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(destination).to_have_value("Plaza Independencia")
+    page.get_by_label("Salir entre las").fill("08:00")
+    page.get_by_label("y las").fill("08:30")
+    page.get_by_label("Día").fill("2026-11-30")
+    page.get_by_role("button", name="Buscar viajes").click()
+    results = page.locator("#resultados")
+    expect(results).to_contain_text("De Mall Plaza Trébol a Plaza Independencia")
+    expect(results).to_contain_text("tome la línea 10")
+    expect(page.get_by_role("combobox", name="Desde")).to_have_value("Mall Plaza Trébol")
+    screenshot(page, "phone-transporte-planificar-lugares")
+    assert _axe(page) == []
+
+
+def test_despierta_keeps_its_state_on_screen_after_start_at_360_px(demo, live_server, browser):
+    route = Route.objects.get(feed__slug=FEED, route_id="10")
+    shape = selectors.route_main_shape(route)
+    cum = cumulative_m(shape)
+    trebol = route.feed.stops.get(name="Mall Plaza Trébol")
+    lat, lon = point_at(shape, project(shape, trebol.lat, trebol.lon, cum).along_m - 1200, cum)
+    context = browser.new_context(
+        locale="es-CL",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        permissions=["geolocation"],
+        geolocation={"latitude": lat, "longitude": lon, "accuracy": 10},
+    )
+    context.add_init_script(RECORD_SPEECH)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto(live_server.url + "/transporte/despierta/")
+        expect(page.locator("body")).not_to_contain_text(re.compile(r"\b(tu|te|tú)\b"))  # usted, throughout
+        page.get_by_label("Línea", exact=True).select_option(f"{FEED}|10")
+        destination = page.get_by_label(re.compile("^Destino"))
+        expect(destination).to_be_enabled()
+        destination.select_option(label="Mall Plaza Trébol")
+        page.get_by_role("button", name="Empezar a seguir mi viaje").click()
+        expect(page.get_by_role("button", name="Detener")).to_be_focused()
+        status = page.locator("#status")
+        expect(status).to_have_text(re.compile(r"^Faltan 1,2 kilómetros para Mall Plaza Trébol\.$"))
+        # The Stop button is far down the page at 360 px; the written state stays in the viewport with it.
+        for _ in range(2):
+            box = status.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 740, box
+            page.mouse.wheel(0, 600)
+            page.wait_for_function("() => window.scrollY > 0")
+        box = status.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 740, box
+        assert page.evaluate("window.scrollY") > 0
+        screenshot(page, "phone-transporte-despierta-siguiendo")
+        page.get_by_role("button", name="Detener").click()
+        expect(status).to_have_text("Seguimiento detenido.")
     finally:
         context.close()

@@ -106,6 +106,8 @@ def organization_create(
     website: str = "",
     description: str = "",
     slug: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
     actor: User | None = None,
 ) -> Organization:
     """Creates an organization; its slug comes from the name (made unique) unless one is given."""
@@ -121,6 +123,8 @@ def organization_create(
         jurisdiction=jurisdiction,
         website=(website or "").strip(),
         description=(description or "").strip(),
+        lat=lat,
+        lon=lon,
     )
     # A slug made from the name is only a first guess (validated now); the insert takes the first free one.
     slug_from = "" if slug else _slug_base(name)
@@ -150,6 +154,8 @@ def organization_update(
     jurisdiction: Jurisdiction | None = UNSET,
     website: str = UNSET,
     description: str = UNSET,
+    lat: float | None = UNSET,
+    lon: float | None = UNSET,
     actor: User | None = None,
 ) -> Organization:
     """Changes only the fields given. The slug never changes: it is the organization's address."""
@@ -164,6 +170,8 @@ def organization_update(
         "jurisdiction": jurisdiction,
         "website": website,
         "description": description,
+        "lat": lat,
+        "lon": lon,
     }
     errors: dict[str, list[str]] = {}
     for attr, value in changes.items():

@@ -8,6 +8,7 @@
   var TX = T.config("despierta-texts");
   var $ = function (id) { return document.getElementById(id); };
   var routeSel = $("route"), destSel = $("destination"), statusEl = $("status"), alarmEl = $("alarm");
+  var panelEl = $("despierta-panel");
   var map = T.map("despierta-map", cfg), lineLayer = null, destMarker = null, meMarker = null, busLayer = null;
 
   var M_PER_DEG = 111320;
@@ -217,6 +218,11 @@
     alarmEl.textContent = "";
     say((prefix ? prefix + " " : "") + fmt(TX.started, { name: d.name, w: warn }));
     $("start").hidden = true; $("stop").hidden = false; $("stop").focus();
+    // The written state stays on screen while following (sticky panel), not only in the voice.
+    panelEl.classList.add("following");
+    if (panelEl.getBoundingClientRect().top < 0 || panelEl.getBoundingClientRect().bottom > window.innerHeight) {
+      panelEl.scrollIntoView({ block: "start" });
+    }
     keepAwake();
     if (audioCtx === null) { try { audioCtx = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audioCtx = null; } }
     trip.watch = navigator.geolocation.watchPosition(onPosition, onGeoError, { enableHighAccuracy: true, maximumAge: 2000, timeout: 30000 });
@@ -229,6 +235,7 @@
     trip = null;
     if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
     $("start").hidden = false; $("stop").hidden = true; $("start").focus();
+    panelEl.classList.remove("following");
     say(TX.stopped);
   }
   function onGeoError(err) {
@@ -278,6 +285,7 @@
   function pollBuses() {
     if (!trip || trip.onboard || !route) return;
     fetch(routeUrl(cfg.vehiclesUrl, route.feed, route.route_id)).then(function (r) { return r.ok ? r.json() : []; }).then(function (vs) {
+      $("bus-note").hidden = !vs.some(function (v) { return v.simulated; });
       if (!trip || trip.meAlong === undefined) return;
       if (map) { if (busLayer) map.removeLayer(busLayer); busLayer = L.layerGroup().addTo(map); }
       vs.forEach(function (v) {

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mueve.transit import realtime, services
 from mueve.transit.models import Feed
+from mueve.transit.simulator import simulate_once
 
 
 class Command(BaseCommand):
@@ -19,8 +19,7 @@ class Command(BaseCommand):
         if feed is None:
             raise CommandError(f"No hay un feed importado «{opts['feed']}».")
         while True:
-            message = realtime.simulated_message(feed)
-            stored = services.vehicle_positions_ingest(actor=None, feed=feed, data=message.SerializeToString())
+            stored = simulate_once(feed)
             self.stdout.write(f"{stored} vehículos simulados en «{feed.slug}»")
             if opts["once"]:
                 return
