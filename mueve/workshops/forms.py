@@ -139,7 +139,11 @@ class SwotForm(Form):
 
 
 def _open_items(workshop):
-    return SwotItem.objects.filter(program=workshop.program, merged_into__isnull=True).order_by("quadrant", "id")
+    """The common session merges and votes the programme's items; an institution's session only its own."""
+    items = SwotItem.objects.filter(program=workshop.program, merged_into__isnull=True)
+    if not workshop.is_common_swot_session:
+        items = items.filter(workshop=workshop)
+    return items.order_by("quadrant", "id")
 
 
 class SwotMergeForm(Form):

@@ -221,7 +221,7 @@ def _detail_context(request, workshop, bound: dict | None = None) -> dict:
     if workshop.kind == Kind.CODESIGN:
         context["concepts"] = selectors.concepts_with_dots(workshop)
     if workshop.kind == Kind.SWOT:
-        context["swot"] = selectors.swot_board(workshop.program)
+        context["swot"] = selectors.workshop_swot_board(workshop)
     if workshop.kind == Kind.DIAGNOSIS:
         context["solutions"] = list(workshop.solutions.select_related("organization"))
         context["datasets"] = list(workshop.datasets.select_related("publisher"))
@@ -355,7 +355,11 @@ def program_swot(request, program_slug: str):
     return render(
         request,
         "workshops/swot.html",
-        {"program": program, "swot": selectors.swot_board(program, validated_only=True)},
+        {
+            "program": program,
+            "swot": selectors.swot_board(program, validated_only=True),
+            "sessions": selectors.swot_sessions(program),
+        },
     )
 
 
