@@ -340,6 +340,18 @@ def load() -> None:
             services.invitation_respond(actor=member.user, invitation=invitation, accept=True, now=hackathon_day)
         teams[name] = team
         quality[team.pk] = q
+    # The clinics gathered the community of entrepreneurs before the hackathon (generated: who went to which).
+    clinics = list(competition.clinics.order_by("starts_at"))
+    for i, team in enumerate(teams.values()):
+        if not clinics:
+            break
+        clinic = clinics[i % len(clinics)]
+        for member in team.members.select_related("user"):
+            services.clinic_register(actor=member.user, clinic=clinic)
+    for clinic in clinics:
+        services.clinic_mark_attendance(
+            actor=gestora, clinic=clinic, users=list(clinic.registrations.values_list("user_id", flat=True))
+        )
     services.competition_set_flags(actor=gestora, competition=competition, registration_open=False)
 
     # Mentors: the demo mentor plus generated ones, by expertise (the report: more than 10 mentors).

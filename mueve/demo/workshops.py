@@ -707,6 +707,14 @@ def load() -> None:
     )
     if program.template is not None and not program.template.workshop_formats.exists():
         methodology.methodology_capture(actor=actor, program=program)
-    # Replicas created from the template get the workshop formats, empty and undated.
+    # Replicas created from the template get the workshop formats, empty and undated, named for their own city.
     for replica in Program.objects.filter(template=program.template).exclude(pk=program.pk):
-        methodology.program_plan_workshops(actor=actor, program=replica)
+        place = replica.jurisdiction.name
+        methodology.program_plan_workshops(
+            actor=actor,
+            program=replica,
+            replacements=[
+                (program.jurisdiction.name, place),
+                ("Municipalidad de Concepción", f"Municipalidad de {place}"),
+            ],
+        )

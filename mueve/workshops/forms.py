@@ -295,6 +295,26 @@ class MethodologyImportForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("Archivo JSON de la metodología"))
 
 
+class PlanWorkshopsForm(ServiceErrorsMixin, forms.Form):
+    """Copying the template's workshops to a new city: which place names change in titles and agendas."""
+
+    old_place = forms.CharField(label=_("Ciudad o territorio de origen"), max_length=120, required=False)
+    new_place = forms.CharField(label=_("Ciudad o territorio nuevo"), max_length=120, required=False)
+    old_municipality = forms.CharField(label=_("Municipalidad de origen"), max_length=160, required=False)
+    new_municipality = forms.CharField(label=_("Municipalidad nueva"), max_length=160, required=False)
+
+    def add_service_errors(self, exc):
+        # The service names pairs by position: show each message under the pair's new name.
+        fields = {"pair0": "new_place", "pair1": "new_municipality"}
+        for key, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+            for message in messages:
+                self.add_error(fields.get(key), message)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        d = self.cleaned_data
+        return [(d["old_place"], d["new_place"]), (d["old_municipality"], d["new_municipality"])]
+
+
 def _selected_concepts(workshop):
     return Concept.objects.filter(workshop=workshop)
 

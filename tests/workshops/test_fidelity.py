@@ -143,3 +143,79 @@ def test_a_second_round_for_a_stage_names_the_existing_one(demo_db):
         )
     message = exc.value.message_dict["stage"][0]
     assert "«Final»" in message and "cerrada" in message
+
+
+# --- 5. a copy names its own city ---------------------------------------------------------------------------------
+
+REPLICA = "muevett-temuco"
+
+
+def test_temuco_copy_names_temuco_not_concepcion(demo_db):
+    replica = Program.objects.get(slug=REPLICA)
+    titles = list(replica.workshops.values_list("title", flat=True))
+    assert titles
+    assert not [t for t in titles if "Gran Concepción" in t or "Municipalidad de Concepción" in t], titles
+    assert "Taller de visión: el transporte del Temuco en 2025" in titles or any("Temuco" in t for t in titles)
+    assert "FODA del transporte con Municipalidad de Temuco" in titles
+
+
+def test_copy_service_renames_and_lists_what_still_names_the_origin(demo_db):
+    from mueve.workshops import methodology
+
+    replica = Program.objects.get(slug=REPLICA)
+    gestora = User.objects.get(username="gestora")
+    replica.workshops.all().delete()
+    # Only the municipality is renamed: the city's name stays in some titles, and the review lists them.
+    methodology.program_plan_workshops(
+        actor=gestora, program=replica, replacements=[("Municipalidad de Concepción", "Municipalidad de Temuco")]
+    )
+    titles = set(replica.workshops.values_list("title", flat=True))
+    assert "FODA del transporte con Municipalidad de Temuco" in titles
+    mentions = {w.title: names for w, names in methodology.place_mentions(replica, ["Gran Concepción"])}
+    assert mentions and all("Gran Concepción" in t or "Concepción" in t for t in mentions)
+    # Renaming the city afterwards fixes the planned workshops in place, and nothing is left to review.
+    methodology.program_plan_workshops(actor=gestora, program=replica, replacements=[("Gran Concepción", "Temuco")])
+    assert methodology.place_mentions(replica, ["Gran Concepción", "Municipalidad de Concepción"]) == []
+    with pytest.raises(ValidationError):
+        methodology.program_plan_workshops(actor=gestora, program=replica, replacements=[("Temuco", "")])
+
+
+def test_copy_page_asks_for_the_new_place_and_shows_the_review(demo_db):
+    replica = Program.objects.get(slug=REPLICA)
+    client = _client()
+    url = reverse("workshops:plan", args=[REPLICA])
+    page = _text(client.get(url))
+    assert 'value="Gran Concepción"' in page and 'value="Temuco"' in page
+    assert 'value="Municipalidad de Concepción"' in page and 'value="Municipalidad de Temuco"' in page
+    assert "Ningún taller del programa nombra el lugar de origen." in page
+    # A workshop still named for the origin shows up for review, linked to its edit page.
+    workshop = replica.workshops.first()
+    Workshop.objects.filter(pk=workshop.pk).update(title="Taller en la Municipalidad de Concepción")
+    page = _text(client.get(url))
+    assert reverse("workshops:edit", args=[workshop.slug]) in page
+    response = client.post(
+        url,
+        {
+            "old_place": "Gran Concepción",
+            "new_place": "Temuco",
+            "old_municipality": "Municipalidad de Concepción",
+            "new_municipality": "Municipalidad de Temuco",
+        },
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.title == "Taller en la Municipalidad de Temuco"
+    bad = client.post(url, {"old_place": "Gran Concepción", "new_place": ""})
+    assert bad.status_code == 400
+    assert "Indique el nombre de origen y el nuevo." in _text(bad)
+    assert Client().get(url).status_code in (302, 403)
+
+
+def test_component_3_clinics_have_their_people(demo_db):
+    """The seed's two preparatory clinics exist with the entrepreneurs who attended. They are competition clinics,
+    not workshops, which is why a component's workshop list alone shows none: the selector gives them with counts."""
+    program = Program.objects.get(slug=PROGRAM)
+    clinics = list(competition_selectors.program_clinics_with_counts(program))
+    assert len(clinics) == 2
+    assert all(c.registered > 0 and c.attended == c.registered for c in clinics)
+    assert sum(c.registered for c in clinics) == 50  # every hackathon participant went to one clinic
