@@ -20,7 +20,7 @@ class DemoAccount:
 # What each account can try first (printed with the accounts when the demo loads).
 HINTS = {
     "gestora": "organiza programas, talleres y competencias",
-    "jurado": "jurado: tiene una ronda abierta para evaluar en «MueveTT Temuco: ronda de práctica del jurado» "
+    "jurado": "tiene una ronda abierta para evaluar en «MueveTT Temuco: ronda de práctica del jurado» "
     "(/competencias/muevett-temuco-practica-jurado/), con un equipo en conflicto declarado",
     "mentor": "acompaña a Despierta y Refugio Inteligente en MueveTT 2014",
     "emprendedora": "integra el equipo Despierta de MueveTT 2014",
