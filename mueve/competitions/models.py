@@ -10,6 +10,7 @@ recorded with justifications.
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -404,6 +405,11 @@ class Round(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def scores_generated(self) -> bool:
+        """Some of the round's scores were invented for the demo: its ranking is labelled so."""
+        return self.scores.filter(is_generated=True).exists()
 
 
 class Criterion(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from mueve.competitions import rules as crules
 from mueve.competitions.models import (
     CORE_SKILLS,
+    Clinic,
     Competition,
     MentorAssignment,
     MilestoneStatus,
@@ -454,3 +455,18 @@ def public_vote_tally(competition: Competition) -> list[tuple[Team, int]]:
 
 def public_vote_candidates(competition: Competition) -> QuerySet[Team]:
     return competition.teams.filter(status=TeamStatus.ACTIVE, submissions__isnull=False).distinct().order_by("name")
+
+
+def program_clinics_with_counts(program) -> QuerySet[Clinic]:
+    """The preparatory clinics of a programme's competitions (the seed's component 3 "preparatory workshops"),
+    with `registered` and `attended` counts. Clinics are not workshops.Workshop rows, so a report that lists a
+    component's workshops must add these to component 3's."""
+    return (
+        Clinic.objects.filter(competition__program=program)
+        .select_related("competition", "challenge")
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+        )
+        .order_by("starts_at", "id")
+    )

@@ -14,6 +14,18 @@ class DemoAccount:
     username: str
     password: str
     role_label: str
+    hint: str = ""
+
+
+# What each account can try first (printed with the accounts when the demo loads).
+HINTS = {
+    "gestora": "organiza programas, talleres y competencias",
+    "jurado": "tiene una ronda abierta para evaluar en «MueveTT Temuco: ronda de práctica del jurado» "
+    "(/competencias/muevett-temuco-practica-jurado/), con un equipo en conflicto declarado",
+    "mentor": "acompaña a Despierta y Refugio Inteligente en MueveTT 2014",
+    "emprendedora": "integra el equipo Despierta de MueveTT 2014",
+    "operadora": "atiende los incidentes del centro de control",
+}
 
 
 # username, role, first name, last name, organization slug (or None)
@@ -43,5 +55,5 @@ def load() -> list[DemoAccount]:
                 email=f"{username}@demo.mueve.cl",
                 organization=organization,
             )
-        accounts.append(DemoAccount(username, DEMO_PASSWORD, str(Role(role).label)))
+        accounts.append(DemoAccount(username, DEMO_PASSWORD, str(Role(role).label), HINTS.get(username, "")))
     return accounts

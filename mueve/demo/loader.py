@@ -33,6 +33,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     workshops.load()
     datasets.load()
     competitions.load()
+    competitions.load_jury_practice()
     transit.load()
     control.load()
     return demo_accounts

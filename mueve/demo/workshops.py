@@ -5,6 +5,7 @@ SWOT items, visions, votes, pilot feedback and progress figures are GENERATED fo
 not publish them) and say so. Loading twice changes nothing.
 """
 
+from collections import Counter
 from datetime import date, datetime, time
 
 from django.utils import timezone
@@ -50,14 +51,27 @@ def _workshop(actor, program: Program, key: str, **fields) -> Workshop:
     return workshop
 
 
-def _register(actor, workshop: Workshop, slugs: list[str], role=ParticipantRole.PARTICIPANT) -> list:
+def _register(actor, workshop: Workshop, slugs: list[str], role=ParticipantRole.PARTICIPANT, groups=()) -> list:
+    """One participant per institution (names generated), all attended. With `groups`, the institutions are dealt
+    sector by sector round the tables, so every table mixes stakeholders (the seed's "four mixed groups")."""
     out = []
-    for n, slug in enumerate(slugs, start=1):
-        org = _org(slug)
+    orgs = [_org(slug) for slug in slugs]
+    seat = {}
+    if groups:
+        # Scarcest sectors first, so that each table gets one of them before any table gets a second.
+        per_sector = Counter(o.sector for o in orgs)
+        for i, org in enumerate(sorted(orgs, key=lambda o: (per_sector[o.sector], o.sector, o.slug))):
+            seat[org.pk] = groups[i % len(groups)]
+    for n, org in enumerate(orgs, start=1):
         services.invitation_add(actor=actor, workshop=workshop, organization=org, role=role)
         label = org.acronym or org.name
         registration = services.registration_add(
-            actor=actor, workshop=workshop, full_name=f"Participante {n} — {label}", organization=org, role=role
+            actor=actor,
+            workshop=workshop,
+            full_name=f"Participante {n} — {label}",
+            organization=org,
+            role=role,
+            group=seat.get(org.pk),
         )
         out.append(registration)
     services.attendance_set(actor=actor, workshop=workshop, attended_ids={r.pk for r in workshop.registrations.all()})
@@ -173,7 +187,9 @@ def _codesign(actor, program: Program) -> Workshop:
                     break
                 give = min(left[registration.pk], need, 2)
                 if give:
-                    services.dot_vote(actor=actor, concept=concepts[name], voter=registration, dots=give)
+                    services.dot_vote(
+                        actor=actor, concept=concepts[name], voter=registration, dots=give, is_generated=True
+                    )
                     left[registration.pk] -= give
                     need -= give
         services.concept_decide(
@@ -214,9 +230,9 @@ def _codesign(actor, program: Program) -> Workshop:
     )
     for n, (rating, comment) in enumerate(
         [
-            (4, "Útil para saber si conviene esperar la micro. " + GENERATED),
-            (3, "Faltan los recorridos de Talcahuano. " + GENERATED),
-            (5, "La información de congestión me cambió la ruta. " + GENERATED),
+            (4, "Útil para saber si conviene esperar la micro."),
+            (3, "Faltan los recorridos de Talcahuano."),
+            (5, "La información de congestión me cambió la ruta."),
         ],
         start=1,
     ):
@@ -227,6 +243,7 @@ def _codesign(actor, program: Program) -> Workshop:
             rating=rating,
             comment=comment,
             day=date(2014, 5, n),
+            is_generated=True,
         )
     if selected.progress == 0:
         services.progress_update(actor=actor, item=selected, progress=100, note="Piloto terminado. " + GENERATED)
@@ -249,6 +266,8 @@ TABLE_4 = [
     "pordondevalmicro",
     "concebus",
 ]
+# Everyone in component 2's common sessions: Table 4 (interviewed) and component 1's officials (Table 2).
+COMPONENT_2_ALL = list(dict.fromkeys(TABLE_4 + TABLE_2))
 SOLUTIONS = [
     ("uoct", "Sistema de control de semáforos y red de cámaras (CCTV)", "Cobertura insuficiente para el área urbana."),
     ("seremitt", "Registro de servicios y flota del transporte público", "Información administrativa, no en línea."),
@@ -378,7 +397,9 @@ def _vision_component(actor, program: Program) -> dict[str, Workshop]:
         )
         swot_sessions[slug] = session
         for quadrant, text in items:
-            services.swot_add(actor=actor, workshop=session, quadrant=quadrant, text=text, institution=org)
+            services.swot_add(
+                actor=actor, workshop=session, quadrant=quadrant, text=text, institution=org, is_generated=True
+            )
     validation = _workshop(
         actor,
         program,
@@ -391,6 +412,9 @@ def _vision_component(actor, program: Program) -> dict[str, Workshop]:
         ends_at=_at(date(2014, 3, 18), 13),
         structure={"quadrants": ["S", "W", "O", "T"], "session": "validation"},
     )
+    # The seed: the validation gathered the officials interviewed, the non-government stakeholders of Table 4 and
+    # those of component 1, municipalities included.
+    _register(actor, validation, COMPONENT_2_ALL)
     items = SwotItem.objects.filter(program=program)
     if not items.filter(merged_into__isnull=False).exists():
         target = items.get(text="Datos de transporte dispersos entre instituciones")
@@ -422,18 +446,23 @@ def _vision_component(actor, program: Program) -> dict[str, Workshop]:
         ends_at=_at(date(2014, 3, 25), 13),
         structure={"personas": PERSONAS, "horizon_year": 2025},
     )
+    vision_groups = []
     for n, persona in enumerate(PERSONAS, start=1):
         group = services.group_set(
             actor=actor, workshop=vision, number=n, persona=persona, facilitator=f"Equipo Banco Mundial–MTT {n}"
         )
+        vision_groups.append(group)
         services.vision_add(
             actor=actor,
             workshop=vision,
             persona=persona,
             horizon_year=2025,
-            text=VISIONS[persona] + " " + GENERATED,
+            text=VISIONS[persona],
             group=group,
+            is_generated=True,
         )
+    # "All stakeholders participated", mixed in four groups, each in the role of a user of transport.
+    _register(actor, vision, COMPONENT_2_ALL, groups=vision_groups)
     roadmap = _workshop(
         actor,
         program,
@@ -447,6 +476,13 @@ def _vision_component(actor, program: Program) -> dict[str, Workshop]:
         ends_at=_at(date(2014, 3, 25), 18),
         structure={"horizons": [2015, 2019, 2025]},
     )
+    roadmap_groups = [
+        services.group_set(
+            actor=actor, workshop=roadmap, number=n, persona=persona, facilitator=f"Equipo Banco Mundial–MTT {n}"
+        )
+        for n, persona in enumerate(PERSONAS, start=1)
+    ]
+    _register(actor, roadmap, COMPONENT_2_ALL, groups=roadmap_groups)
     for line_name, initiatives in TABLE_5:
         line = services.roadmap_line_add(actor=actor, program=program, name=line_name, workshop=roadmap)
         for name, horizon in initiatives:
@@ -618,7 +654,8 @@ def _hub(actor, program: Program) -> Workshop:
                 group=group,
                 phase=phase["key"],
                 title=f"{phase['name']} — {line_name}",
-                text=GENERATED,
+                text="Síntesis del grupo en esta fase.",
+                is_generated=True,
             )
         line = services.action_line_add(
             actor=actor, workshop=workshop, name=line_name, description=description, business_plan=business, group=group
@@ -670,6 +707,14 @@ def load() -> None:
     )
     if program.template is not None and not program.template.workshop_formats.exists():
         methodology.methodology_capture(actor=actor, program=program)
-    # Replicas created from the template get the workshop formats, empty and undated.
+    # Replicas created from the template get the workshop formats, empty and undated, named for their own city.
     for replica in Program.objects.filter(template=program.template).exclude(pk=program.pk):
-        methodology.program_plan_workshops(actor=actor, program=replica)
+        place = replica.jurisdiction.name
+        methodology.program_plan_workshops(
+            actor=actor,
+            program=replica,
+            replacements=[
+                (program.jurisdiction.name, place),
+                ("Municipalidad de Concepción", f"Municipalidad de {place}"),
+            ],
+        )

@@ -139,7 +139,11 @@ class SwotForm(Form):
 
 
 def _open_items(workshop):
-    return SwotItem.objects.filter(program=workshop.program, merged_into__isnull=True).order_by("quadrant", "id")
+    """The common session merges and votes the programme's items; an institution's session only its own."""
+    items = SwotItem.objects.filter(program=workshop.program, merged_into__isnull=True)
+    if not workshop.is_common_swot_session:
+        items = items.filter(workshop=workshop)
+    return items.order_by("quadrant", "id")
 
 
 class SwotMergeForm(Form):
@@ -289,6 +293,26 @@ class ProgressForm(ServiceErrorsMixin, forms.Form):
 
 class MethodologyImportForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("Archivo JSON de la metodología"))
+
+
+class PlanWorkshopsForm(ServiceErrorsMixin, forms.Form):
+    """Copying the template's workshops to a new city: which place names change in titles and agendas."""
+
+    old_place = forms.CharField(label=_("Ciudad o territorio de origen"), max_length=120, required=False)
+    new_place = forms.CharField(label=_("Ciudad o territorio nuevo"), max_length=120, required=False)
+    old_municipality = forms.CharField(label=_("Municipalidad de origen"), max_length=160, required=False)
+    new_municipality = forms.CharField(label=_("Municipalidad nueva"), max_length=160, required=False)
+
+    def add_service_errors(self, exc):
+        # The service names pairs by position: show each message under the pair's new name.
+        fields = {"pair0": "new_place", "pair1": "new_municipality"}
+        for key, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+            for message in messages:
+                self.add_error(fields.get(key), message)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        d = self.cleaned_data
+        return [(d["old_place"], d["new_place"]), (d["old_municipality"], d["new_municipality"])]
 
 
 def _selected_concepts(workshop):

@@ -3,8 +3,11 @@
 The innovation-hub cocreation workshop (component 4 of the seed) mixes sectors on purpose: every
 group must have at least one participant of each sector present in the room (government, private
 sector, academia, civil society), groups differ in size by at most one, and each group gets an
-expert and a facilitator. Where possible two people of the same organization do not share a table
-(a soft rule: broken only when the other rules leave no choice, and then reported).
+expert and a facilitator. Sectors are also balanced: the count of any sector (unknown and
+international ones too) differs by at most one between any two groups, so no table gets three people
+of academia while another gets one when two and two were possible (dealing each sector's remainder
+round the tables always allows it). Where possible two people of the same organization do not share
+a table (a soft rule: broken only when the other rules leave no choice, and then reported).
 
 The assignment is reproducible: the same participants, staff and integer seed always give the
 same groups, whatever order the participants arrive in. Record the seed with the assignment.
@@ -185,46 +188,31 @@ def assign_groups(
     rng = random.Random(seed)
     people = sorted(participants, key=lambda p: _sort_key(p.id))
     rng.shuffle(people)
-    n = len(people)
-    capacity = [n // k + (1 if g < n % k else 0) for g in range(k)]
-    groups: list[list[Participant]] = [[] for _ in range(k)]
     org = {p.id: _org_key(p.organization) if avoid_same_organization else None for p in people}
+    quotas = _sector_quotas(people, k, rng)
+    groups: list[list[Participant]] = [[] for _ in range(k)]
 
     def orgs_in(g: int) -> Counter:
         return Counter(org[p.id] for p in groups[g] if org[p.id] is not None)
 
-    # 1. One participant of every required sector in every group (the hard rule), avoiding an
-    #    organization already at that table when another member of the sector allows it.
-    present = [s for s in SECTORS if any(p.sector == s for p in people)]
-    placed: set[Hashable] = set()
-    for sector in present:
-        pool = [p for p in people if p.sector == sector]
-        for g in range(k):
-            taken = orgs_in(g)
-            choice = next((p for p in pool if org[p.id] is None or org[p.id] not in taken), pool[0])
-            pool.remove(choice)
-            groups[g].append(choice)
-            placed.add(choice.id)
-
-    # 2. Everyone else, one by one, to the open group where they add the fewest same-organization
-    #    pairs, then where their sector is least represented, then at random.
+    # 1. How many of each sector every table takes (balanced), then each person to a table that still has
+    #    room for their sector, where they add the fewest
+    #    same-organization pairs, then at random. The quotas already balance sizes and sectors.
     for p in people:
-        if p.id in placed:
-            continue
         options = []
         for g in range(k):
-            if len(groups[g]) >= capacity[g]:
+            if quotas[g][p.sector] == 0:
                 continue
             same_org = orgs_in(g)[org[p.id]] if org[p.id] is not None else 0
-            same_sector = sum(1 for q in groups[g] if q.sector == p.sector)
-            options.append((same_org, same_sector, rng.random(), g))
-        g = min(options)[3]
+            options.append((same_org, rng.random(), g))
+        g = min(options)[2]
+        quotas[g][p.sector] -= 1
         groups[g].append(p)
 
-    # 3. Swap pairs across groups while that removes same-organization pairs without leaving a
-    #    group short of a sector (local search; stops when no single swap helps).
+    # 2. Swap pairs across groups while that removes same-organization pairs and keeps every sector
+    #    balanced (local search; stops when no single swap helps).
     if avoid_same_organization:
-        _improve_by_swaps(groups, org, present)
+        _improve_by_swaps(groups, org)
 
     staff_rng = random.Random(f"{seed}:staff")
     facilitator_set = set(facilitator_list)
@@ -260,12 +248,35 @@ def _pairs(counter: Counter) -> int:
     return sum(c * (c - 1) // 2 for c in counter.values())
 
 
-def _covers(members: list[Participant], present: list[str]) -> bool:
-    sectors = {p.sector for p in members}
-    return all(s in sectors for s in present)
+def _sector_quotas(people: list[Participant], k: int, rng: random.Random) -> list[Counter]:
+    """How many of each sector every table gets: each table the same share, and the remainders dealt so
+    that no table takes a second extra before every table has one (sizes then differ by at most one).
+
+    Every sector (unknown ones too) ends within one between any two tables, which also gives every
+    table one of each sector that has at least one person per table.
+    """
+    counts = Counter(p.sector for p in people)
+    quotas = [Counter({s: c // k for s, c in counts.items()}) for _ in range(k)]
+    extras = [0] * k
+    sectors = sorted(counts, key=lambda s: _sort_key(s or ""))
+    rng.shuffle(sectors)
+    for sector in sectors:
+        # Tables with the fewest extras first, at random among equals: the loads never differ by two.
+        order = sorted(range(k), key=lambda g: (extras[g], rng.random()))
+        for g in order[: counts[sector] % k]:
+            quotas[g][sector] += 1
+            extras[g] += 1
+    return quotas
 
 
-def _improve_by_swaps(groups: list[list[Participant]], org: dict, present: list[str]) -> None:
+def is_balanced(groups: Sequence[Sequence[Participant]]) -> bool:
+    """Every sector's count differs by at most one between any two groups."""
+    tallies = [Counter(p.sector for p in members) for members in groups]
+    sectors = set().union(*tallies) if tallies else set()
+    return all(max(t[s] for t in tallies) - min(t[s] for t in tallies) <= 1 for s in sectors)
+
+
+def _improve_by_swaps(groups: list[list[Participant]], org: dict) -> None:
     def cost(members: list[Participant]) -> int:
         return _pairs(Counter(org[p.id] for p in members if org[p.id] is not None))
 
@@ -281,8 +292,14 @@ def _improve_by_swaps(groups: list[list[Participant]], org: dict, present: list[
                         before = cost(groups[a]) + cost(groups[b])
                         new_a = groups[a][:i] + [q] + groups[a][i + 1 :]
                         new_b = groups[b][:j] + [p] + groups[b][j + 1 :]
-                        if cost(new_a) + cost(new_b) < before and _covers(new_a, present) and _covers(new_b, present):
-                            groups[a], groups[b] = new_a, new_b
-                            improved = True
+                        if cost(new_a) + cost(new_b) >= before:
+                            continue
+                        if p.sector != q.sector:
+                            trial = list(groups)
+                            trial[a], trial[b] = new_a, new_b
+                            if not is_balanced(trial):
+                                continue
+                        groups[a], groups[b] = new_a, new_b
+                        improved = True
         if not improved:
             return

@@ -9,6 +9,8 @@ empty and undated, ready to be scheduled in the new city.
 
 import copy
 import json
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,10 +18,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mueve.core.permissions import ensure_perm
+from mueve.core.text import fold
 from mueve.programs import services as program_services
 from mueve.programs.models import MethodologyTemplate, Program
 from mueve.workshops import services
-from mueve.workshops.models import Kind, Workshop, WorkshopFormat
+from mueve.workshops.models import Kind, Workshop, WorkshopFormat, WorkshopStatus
 
 FORMATS_KEY = "workshop_formats"
 STRUCTURE_KEYS = {
@@ -175,13 +178,99 @@ def methodology_capture(*, actor, program: Program) -> list[WorkshopFormat]:
     return formats
 
 
+def _replace_places(text: str, replacements: Sequence[tuple[str, str]]) -> str:
+    # Longest names first, so "Municipalidad de Concepción" is replaced before a bare "Concepción" would be.
+    for old, new in sorted(replacements, key=lambda pair: -len(pair[0])):
+        if old:
+            text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
+    return text
+
+
+def clean_replacements(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(old place, new place) pairs, stripped; a pair needs both names, and the new one may not be the old one."""
+    errors: dict[str, list[str]] = {}
+    clean = []
+    for index, (old, new) in enumerate(pairs):
+        old, new = (old or "").strip(), (new or "").strip()
+        if not old and not new:
+            continue
+        if not old or not new:
+            errors.setdefault(f"pair{index}", []).append(_("Indique el nombre de origen y el nuevo."))
+        elif fold(old) == fold(new):
+            errors.setdefault(f"pair{index}", []).append(_("El nombre nuevo es igual al de origen."))
+        else:
+            clean.append((old, new))
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def place_mentions(program: Program, names: Sequence[str]) -> list[tuple[Workshop, list[str]]]:
+    """The programme's workshops whose title or agenda still name one of `names` (for review after a copy).
+    A multi-word place ("Gran Concepción") is also looked for by its last word ("Concepción")."""
+    terms: set[str] = set()
+    for name in names:
+        name = (name or "").strip()
+        if name:
+            terms.add(name)
+            last = name.split()[-1]
+            if len(last) > 3 and last[:1].isupper():
+                terms.add(last)
+    found = []
+    for workshop in program.workshops.order_by("component__order", "id"):
+        text = f"{workshop.title}\n{workshop.agenda}"
+        hits = sorted(t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
+        if hits:
+            found.append((workshop, hits))
+    return found
+
+
+def origin_places(program: Program) -> list[str]:
+    """Place names a copy probably has to change: the jurisdiction of the programme the template's workshop
+    formats were captured from, and the municipalities its formats name."""
+    names: list[str] = []
+    template = program.template
+    if template is None:
+        return names
+    keys = list(template.workshop_formats.values_list("key", flat=True))
+    origin = (
+        Program.objects.filter(template=template, workshops__format_key__in=keys)
+        .exclude(pk=program.pk)
+        .select_related("jurisdiction")
+        .order_by("created_at", "id")
+        .first()
+    )
+    if origin is not None and origin.jurisdiction_id:
+        names.append(origin.jurisdiction.name)
+    for fmt in template.workshop_formats.all():
+        for match in MUNICIPALITY.finditer(f"{fmt.title}\n{fmt.agenda}"):
+            if match.group(0) not in names:
+                names.append(match.group(0))
+    return names
+
+
+MUNICIPALITY = re.compile(r"Municipalidad de (?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)(?: (?:de |del )?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*")
+
+
 @transaction.atomic
-def program_plan_workshops(*, actor, program: Program) -> list[Workshop]:
-    """Creates the template's workshops in `program`, empty and undated. Skips formats already planned."""
+def program_plan_workshops(*, actor, program: Program, replacements: Sequence[tuple[str, str]] = ()) -> list[Workshop]:
+    """Creates the template's workshops in `program`, empty and undated. Skips formats already planned.
+
+    `replacements` are (old place, new place) pairs, e.g. ("Gran Concepción", "Temuco"): the copied titles and
+    agendas name the new city, and so do the workshops already planned from the template and not held yet.
+    `place_mentions` then lists what still names the old place, for a person to review.
+    """
+    ensure_perm(actor, "workshops.manage_workshop", program)
+    replacements = clean_replacements(replacements)
     template = program.template
     if template is None:
         return []
     components = {c.key: c for c in program.components.all()}
+    format_keys = set(template.workshop_formats.values_list("key", flat=True))
+    for workshop in program.workshops.filter(format_key__in=format_keys, status=WorkshopStatus.PLANNED):
+        title, agenda = _replace_places(workshop.title, replacements), _replace_places(workshop.agenda, replacements)
+        if (title, agenda) != (workshop.title, workshop.agenda):
+            services.workshop_update(actor=actor, workshop=workshop, title=title, agenda=agenda)
     existing = set(program.workshops.values_list("format_key", flat=True))
     created = []
     for fmt in template.workshop_formats.all():
@@ -195,8 +284,8 @@ def program_plan_workshops(*, actor, program: Program) -> list[Workshop]:
                 program=program,
                 component=components[fmt.component_key],
                 kind=fmt.kind,
-                title=fmt.title,
-                agenda=fmt.agenda,
+                title=_replace_places(fmt.title, replacements),
+                agenda=_replace_places(fmt.agenda, replacements),
                 structure=structure,
                 format_key=fmt.key,
                 dots_per_participant=dots if isinstance(dots, int) and 1 <= dots <= 20 else 3,

@@ -92,6 +92,11 @@ class Workshop(TimeStampedModel):
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
+    @property
+    def is_common_swot_session(self) -> bool:
+        """The session where the institutions' SWOT items are merged, voted and validated together."""
+        return self.kind == Kind.SWOT and (self.structure or {}).get("session") == "validation"
+
 
 class ParticipantRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participante")
@@ -202,6 +207,9 @@ class Output(models.Model):
     phase = models.CharField(_("fase"), max_length=60, blank=True)
     title = models.CharField(_("título"), max_length=200)
     text = models.TextField(_("texto"), blank=True)
+    is_generated = models.BooleanField(
+        _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
+    )
 
     class Meta:
         ordering = ["workshop", "phase", "id"]
@@ -290,6 +298,9 @@ class DotVote(models.Model):
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="votes")
     voter = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="dot_votes")
     dots = models.PositiveSmallIntegerField(default=1)
+    is_generated = models.BooleanField(
+        _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["concept", "voter"], name="unique_dot_vote")]
@@ -325,6 +336,9 @@ class PilotFeedback(models.Model):
     )
     comment = models.TextField(_("comentario"), blank=True)
     date = models.DateField(_("fecha"))
+    is_generated = models.BooleanField(
+        _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
+    )
 
     def __str__(self) -> str:
         return str(f"{self.tester}: {self.rating}/5")
@@ -373,6 +387,9 @@ class SwotItem(TimeStampedModel):
     )
     votes = models.PositiveIntegerField(_("votos"), default=0)
     validated = models.BooleanField(_("validado"), default=False)
+    is_generated = models.BooleanField(
+        _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
+    )
 
     class Meta:
         ordering = ["program", "quadrant", "-votes", "id"]
@@ -387,6 +404,9 @@ class Vision(models.Model):
     persona = models.CharField(_("rol de usuario"), max_length=60)
     horizon_year = models.PositiveSmallIntegerField(_("año horizonte"))
     text = models.TextField(_("visión"))
+    is_generated = models.BooleanField(
+        _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
+    )
 
     class Meta:
         ordering = ["workshop", "id"]

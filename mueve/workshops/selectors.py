@@ -53,7 +53,11 @@ def program_get_for(user, slug: str) -> Program:
 def concepts_with_dots(workshop: Workshop) -> list[Concept]:
     return list(
         workshop.concepts.select_related("challenge", "responsible", "group")
-        .annotate(dot_total=Sum("votes__dots"), voter_count=Count("votes"))
+        .annotate(
+            dot_total=Sum("votes__dots"),
+            voter_count=Count("votes"),
+            generated_dots=Count("votes", filter=Q(votes__is_generated=True)),
+        )
         .prefetch_related("prototypes", "pilots__feedback")
         .order_by("id")
     )
@@ -74,22 +78,41 @@ class SwotQuadrant:
     items: list[SwotItem]
 
 
-def swot_board(
-    program: Program, *, validated_only: bool = False, workshop: Workshop | None = None
-) -> list[SwotQuadrant]:
-    """The 2×2, each item with its merged duplicates (`item.merged_list`) for provenance."""
+def swot_board(program: Program, *, validated_only: bool = False) -> list[SwotQuadrant]:
+    """The programme's consolidated 2×2, each item with its merged duplicates (`item.merged_list`) for provenance."""
     qs = SwotItem.objects.filter(program=program, merged_into__isnull=True).select_related("institution", "workshop")
     if validated_only:
         qs = qs.filter(validated=True)
-    if workshop is not None:
-        qs = qs.filter(workshop__program=workshop.program)
     qs = qs.prefetch_related(
         Prefetch("merged", queryset=SwotItem.objects.select_related("institution", "workshop"), to_attr="merged_list")
     ).order_by("-votes", "id")
+    return _by_quadrant(qs)
+
+
+def workshop_swot_board(workshop: Workshop) -> list[SwotQuadrant]:
+    """What one SWOT workshop produced. The common session shows the programme's board (it merged, voted and
+    validated there); an institution's session shows only its own items, those merged into another one included
+    (`item.merged_into`), never other workshops' items nor the votes cast elsewhere."""
+    if workshop.is_common_swot_session:
+        return swot_board(workshop.program)
+    qs = (
+        SwotItem.objects.filter(workshop=workshop)
+        .select_related("institution", "workshop", "merged_into")
+        .prefetch_related(Prefetch("merged", queryset=SwotItem.objects.none(), to_attr="merged_list"))
+        .order_by("quadrant", "id")
+    )
+    return _by_quadrant(qs)
+
+
+def _by_quadrant(items) -> list[SwotQuadrant]:
     by_quadrant: dict[str, list[SwotItem]] = {q: [] for q in Quadrant.values}
-    for item in qs:
+    for item in items:
         by_quadrant[item.quadrant].append(item)
     return [SwotQuadrant(q.value, str(q.label), by_quadrant[q.value]) for q in Quadrant]
+
+
+def swot_sessions(program: Program) -> QuerySet[Workshop]:
+    return Workshop.objects.filter(program=program, kind=Kind.SWOT).order_by("starts_at", "id")
 
 
 # --- roadmap -------------------------------------------------------------------------------------

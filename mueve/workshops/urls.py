@@ -12,6 +12,7 @@ urlpatterns = [
     path("programa/<slug:program_slug>/foda/", views.program_swot, name="swot"),
     path("programa/<slug:program_slug>/hoja-de-ruta/", views.program_roadmap, name="roadmap"),
     path("programa/<slug:program_slug>/avance/", views.program_progress, name="progress"),
+    path("programa/<slug:program_slug>/replicar/", views.program_plan, name="plan"),
     path("programa/<slug:program_slug>/avance/<str:ref>/", views.progress_edit, name="progress_edit"),
     path("<slug:slug>.ics", views.workshop_ics, name="ics"),
     path("<slug:slug>/", views.workshop_detail, name="detail"),

@@ -228,7 +228,7 @@ def _detail_context(request, workshop, bound: dict | None = None) -> dict:
     if workshop.kind == Kind.CODESIGN:
         context["concepts"] = selectors.concepts_with_dots(workshop)
     if workshop.kind == Kind.SWOT:
-        context["swot"] = selectors.swot_board(workshop.program)
+        context["swot"] = selectors.workshop_swot_board(workshop)
     if workshop.kind == Kind.DIAGNOSIS:
         context["solutions"] = list(workshop.solutions.select_related("organization"))
         context["datasets"] = list(workshop.datasets.select_related("publisher"))
@@ -362,7 +362,11 @@ def program_swot(request, program_slug: str):
     return render(
         request,
         "workshops/swot.html",
-        {"program": program, "swot": selectors.swot_board(program, validated_only=True)},
+        {
+            "program": program,
+            "swot": selectors.swot_board(program, validated_only=True),
+            "sessions": selectors.swot_sessions(program),
+        },
     )
 
 
@@ -410,6 +414,43 @@ def progress_edit(request, program_slug: str, ref: str):
 
 
 # --- replication ---------------------------------------------------------------------------------------
+
+
+@require_perm("workshops.manage_workshop")
+def program_plan(request, program_slug: str):
+    """Copies the template's workshops to this programme, renaming the origin city and municipality, and lists
+    what still names them for review."""
+    program = selectors.program_get_for(request.user, program_slug)
+    origin = methodology.origin_places(program)
+    new_place = program.jurisdiction.name if program.jurisdiction_id else ""
+    initial = {
+        "old_place": origin[0] if origin else "",
+        "new_place": new_place,
+        "old_municipality": origin[1] if len(origin) > 1 else "",
+        "new_municipality": _("Municipalidad de %(place)s") % {"place": new_place} if new_place else "",
+    }
+    form = forms.PlanWorkshopsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = methodology.program_plan_workshops(
+                    actor=request.user, program=program, replacements=form.pairs()
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Talleres copiados: %(n)d nuevos; los nombres de lugar se reemplazaron.") % {"n": len(created)},
+                )
+                return redirect("workshops:plan", program_slug=program.slug)
+        else:
+            status = 400
+    names = [form.data.get(f) if form.is_bound else initial[f] for f in ("old_place", "old_municipality")]
+    context = {"program": program, "form": form, "mentions": methodology.place_mentions(program, names)}
+    return render(request, "workshops/plan.html", context, status=status)
 
 
 def methodology_export(request, slug: str):

@@ -52,8 +52,19 @@ def round_create(
     submission_stage = {StageKind.FIRST_SELECTION: StageKind.HACKATHON, StageKind.FINAL: StageKind.ACCELERATION}
     if stage not in submission_stage:
         errors["stage"] = [_("Las rondas de jurado son la primera selección y la final.")]
-    elif competition.rounds.filter(stage=stage).exists():
-        errors["stage"] = [_("Ya existe una ronda para esta etapa.")]
+    elif (existing := competition.rounds.filter(stage=stage).first()) is not None:
+        # One round per stage: its ranking and selection are what the stage decided. There is no reopening a
+        # closed round (its result is frozen), so say which round it is and what can still be done with it.
+        if existing.status == RoundStatus.CLOSED:
+            hint = _("está cerrada y su resultado quedó congelado: no se reabre ni se reemplaza.")
+        elif existing.status == RoundStatus.DRAFT:
+            hint = _("está en preparación: ábrala desde la gestión de la competencia en lugar de crear otra.")
+        else:
+            hint = _("está en evaluación: el jurado puede evaluar en ella ahora.")
+        errors["stage"] = [
+            _("Ya existe la ronda «%(name)s» para la etapa %(stage)s; %(hint)s")
+            % {"name": existing.name, "stage": StageKind(stage).label, "hint": hint}
+        ]
     if not tie_break.strip():
         errors["tie_break"] = [_("Publique la regla de desempate antes de evaluar.")]
     if mode not in RoundMode.values:

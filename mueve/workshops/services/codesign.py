@@ -61,7 +61,7 @@ def concept_create(
 
 
 @transaction.atomic
-def dot_vote(*, actor, concept: Concept, voter: Registration, dots: int) -> DotVote | None:
+def dot_vote(*, actor, concept: Concept, voter: Registration, dots: int, is_generated: bool = False) -> DotVote | None:
     """Sets how many of `voter`'s dots sit on `concept` (0 removes them). N dots per participant at most."""
     workshop = concept.workshop
     ensure_perm(actor, MANAGE, workshop)
@@ -94,7 +94,9 @@ def dot_vote(*, actor, concept: Concept, voter: Registration, dots: int) -> DotV
     if dots == 0:
         DotVote.objects.filter(concept=concept, voter=voter).delete()
         return None
-    vote, _created = DotVote.objects.update_or_create(concept=concept, voter=voter, defaults={"dots": dots})
+    vote, _created = DotVote.objects.update_or_create(
+        concept=concept, voter=voter, defaults={"dots": dots, "is_generated": is_generated}
+    )
     return vote
 
 
@@ -162,7 +164,9 @@ def pilot_add(*, actor, concept: Concept, description: str, start_date=None, end
 
 
 @transaction.atomic
-def pilot_feedback_add(*, actor, pilot: Pilot, tester: str, rating: int, comment: str = "", day: date) -> PilotFeedback:
+def pilot_feedback_add(
+    *, actor, pilot: Pilot, tester: str, rating: int, comment: str = "", day: date, is_generated: bool = False
+) -> PilotFeedback:
     ensure_perm(actor, MANAGE, pilot.concept.workshop)
     errors: dict[str, list[str]] = {}
     tester = required(tester, "tester", errors)
@@ -170,6 +174,9 @@ def pilot_feedback_add(*, actor, pilot: Pilot, tester: str, rating: int, comment
         errors["rating"] = [_("Entre 1 y 5.")]
     raise_errors(errors)
     feedback, _created = PilotFeedback.objects.update_or_create(
-        pilot=pilot, tester=tester, date=day, defaults={"rating": rating, "comment": comment.strip()}
+        pilot=pilot,
+        tester=tester,
+        date=day,
+        defaults={"rating": rating, "comment": comment.strip(), "is_generated": is_generated},
     )
     return feedback

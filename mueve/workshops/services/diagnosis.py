@@ -34,7 +34,9 @@ def solution_add(*, actor, workshop: Workshop, name: str, organization=None, des
 
 
 @transaction.atomic
-def swot_add(*, actor, workshop: Workshop, quadrant: str, text: str, institution=None) -> SwotItem:
+def swot_add(
+    *, actor, workshop: Workshop, quadrant: str, text: str, institution=None, is_generated: bool = False
+) -> SwotItem:
     ensure_perm(actor, MANAGE, workshop)
     errors: dict[str, list[str]] = {}
     text = required(text, "text", errors)
@@ -48,7 +50,7 @@ def swot_add(*, actor, workshop: Workshop, quadrant: str, text: str, institution
         workshop=workshop,
         quadrant=quadrant,
         text=text,
-        defaults={"institution": institution or workshop.venue_organization},
+        defaults={"institution": institution or workshop.venue_organization, "is_generated": is_generated},
     )
     return item
 
@@ -107,7 +109,16 @@ def swot_validate(*, actor, item: SwotItem, validated: bool = True) -> SwotItem:
 
 
 @transaction.atomic
-def vision_add(*, actor, workshop: Workshop, persona: str, horizon_year: int, text: str, group=None) -> Vision:
+def vision_add(
+    *,
+    actor,
+    workshop: Workshop,
+    persona: str,
+    horizon_year: int,
+    text: str,
+    group=None,
+    is_generated: bool = False,
+) -> Vision:
     ensure_perm(actor, MANAGE, workshop)
     errors: dict[str, list[str]] = {}
     persona = required(persona, "persona", errors)
@@ -116,7 +127,9 @@ def vision_add(*, actor, workshop: Workshop, persona: str, horizon_year: int, te
         errors["horizon_year"] = [_("Un año entre 2000 y 2150.")]
     raise_errors(errors)
     vision, _created = Vision.objects.update_or_create(
-        workshop=workshop, persona=persona, defaults={"horizon_year": horizon_year, "text": text, "group": group}
+        workshop=workshop,
+        persona=persona,
+        defaults={"horizon_year": horizon_year, "text": text, "group": group, "is_generated": is_generated},
     )
     return vision
 

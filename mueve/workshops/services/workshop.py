@@ -134,13 +134,23 @@ def invitation_add(*, actor, workshop: Workshop, organization, role: str, seats:
 
 @transaction.atomic
 def registration_add(
-    *, actor, workshop: Workshop, full_name: str, organization=None, role: str = ParticipantRole.PARTICIPANT, user=None
+    *,
+    actor,
+    workshop: Workshop,
+    full_name: str,
+    organization=None,
+    role: str = ParticipantRole.PARTICIPANT,
+    user=None,
+    group=None,
 ) -> Registration:
+    """Registers a person; `group` (one of this workshop's groups) seats them at a table."""
     ensure_perm(actor, MANAGE, workshop)
     errors: dict[str, list[str]] = {}
     full_name = required(full_name, "full_name", errors)
     if role not in ParticipantRole.values:
         errors["role"] = [_("Rol desconocido.")]
+    if group is not None and group.workshop_id != workshop.pk:
+        errors["group"] = [_("El grupo no es de este taller.")]
     raise_errors(errors)
     registration, _created = Registration.objects.update_or_create(
         workshop=workshop,
@@ -150,6 +160,7 @@ def registration_add(
             "sector": organization.sector if organization else "",
             "role": role,
             "user": user,
+            **({"group": group} if group is not None else {}),
         },
     )
     return registration
@@ -190,7 +201,9 @@ def attachment_add(*, actor, workshop: Workshop, upload, title: str, type: str) 
 
 
 @transaction.atomic
-def output_add(*, actor, workshop: Workshop, title: str, text: str = "", phase: str = "", group=None) -> Output:
+def output_add(
+    *, actor, workshop: Workshop, title: str, text: str = "", phase: str = "", group=None, is_generated: bool = False
+) -> Output:
     ensure_perm(actor, MANAGE, workshop)
     errors: dict[str, list[str]] = {}
     title = required(title, "title", errors)
@@ -199,7 +212,11 @@ def output_add(*, actor, workshop: Workshop, title: str, text: str = "", phase: 
         errors["phase"] = [_("Fase desconocida para este taller.")]
     raise_errors(errors)
     output, _created = Output.objects.update_or_create(
-        workshop=workshop, group=group, phase=phase, title=title, defaults={"text": (text or "").strip()}
+        workshop=workshop,
+        group=group,
+        phase=phase,
+        title=title,
+        defaults={"text": (text or "").strip(), "is_generated": is_generated},
     )
     return output
 

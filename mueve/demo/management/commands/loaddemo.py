@@ -13,7 +13,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Cuentas de demostración (usuario / contraseña — rol):")
         for account in demo_accounts:
-            self.stdout.write(f"  {account.username:<14} / {account.password:<10} — {account.role_label}")
+            hint = f" ({account.hint})" if account.hint else ""
+            self.stdout.write(f"  {account.username:<14} / {account.password:<10} — {account.role_label}{hint}")
         self.stdout.write("")
         self.stdout.write("Clave de API Open311 de demostración (api_key), para /open311/v2/:")
         self.stdout.write(f"  {DEMO_API_KEY}")
