@@ -120,6 +120,18 @@ def test_competition_results_are_table_7(built):
     assert built.table("competition") in built.section("componente-3").blocks
 
 
+def test_component_3_lists_its_clinics_with_their_counts(built):
+    """The seed's component 3 held two preparatory clinics: competition records, not workshops, and the report
+    once said "Talleres: Sin datos registrados" for it."""
+    talleres = next(
+        b for b in built.section("componente-3").blocks if isinstance(b, dossier.ListBlock) and b.title == "Talleres"
+    )
+    clinics = [item for item in talleres.items if item.startswith("Clínica: ")]
+    assert len(clinics) == 2
+    assert all("inscritos" in item and "asistentes" in item for item in clinics)
+    assert "Sin datos registrados" not in talleres.items
+
+
 def test_hub_lines_are_table_10_with_partner_commitments(built):
     lines = [r.cells[0].split(" (")[0] for r in built.table("hub_lines").rows]
     assert lines == ["Hub + Ocio", "Inn Port", "Smart Plan", "Mobile Hub"]

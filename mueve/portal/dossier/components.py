@@ -48,6 +48,16 @@ def _participants_table(component, workshops: list[Workshop], competitions: list
     )
 
 
+def _clinic_line(clinic) -> str:
+    """A competition's preparatory clinic, counted as the seed counts component 3's workshops."""
+    when = date_format(timezone.localtime(clinic.starts_at), "j \\d\\e F \\d\\e Y")
+    parts = [_("Clínica: %(title)s") % {"title": clinic.title}, when]
+    if clinic.place:
+        parts.append(_("lugar: %(place)s") % {"place": clinic.place})
+    parts.append(_("%(reg)d inscritos, %(att)d asistentes") % {"reg": clinic.registered, "att": clinic.attended})
+    return " — ".join(parts)
+
+
 def _workshop_line(w: Workshop, registered: int) -> str:
     parts = [w.title]
     if w.starts_at:
@@ -383,7 +393,11 @@ def component_sections(program: Program, workshops: list[Workshop], concepts: li
             for p in component.phases.all()
         ]
         blocks.append(ListBlock(_("Método: fases"), phases or [_(EMPTY)], ordered=bool(phases)))
-        blocks.append(ListBlock(_("Talleres"), [_workshop_line(w, registered.get(w.pk, 0)) for w in own] or [_(EMPTY)]))
+        lines = [_workshop_line(w, registered.get(w.pk, 0)) for w in own]
+        if component.key == "competition":
+            # Clinics are competition records, not workshops: without them component 3 would read "no data".
+            lines += [_clinic_line(c) for c in competition_selectors.program_clinics_with_counts(program)]
+        blocks.append(ListBlock(_("Talleres"), lines or [_(EMPTY)]))
         blocks.append(_participants_table(component, own, own_competitions))
         champions = _champions_block(program, component, public)
         if champions:
