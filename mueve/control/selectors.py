@@ -267,11 +267,20 @@ def _public_queryset(
     since: datetime | None = None,
     until: datetime | None = None,
     area: Area | None = None,
+    area_id: int | None = None,
+    category: str = "",
+    statuses: tuple[str, ...] | None = None,
     severities: tuple[str, ...] | None = None,
     active_only: bool = False,
 ) -> QuerySet[Incident]:
     """The public's incidents, newest first. Rejected ones (spam, invalid) never appear."""
     incidents = Incident.objects.exclude(status=Incident.Status.REJECTED)
+    if area_id is not None:
+        incidents = incidents.filter(area_id=area_id)
+    if category:
+        incidents = incidents.filter(service__code=category)
+    if statuses:
+        incidents = incidents.filter(status__in=statuses)
     if ids is not None:
         incidents = incidents.filter(pk__in=ids)
     if bbox is not None:

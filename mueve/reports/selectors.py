@@ -507,3 +507,23 @@ def moderation_decisions(*, limit: int = 30) -> QuerySet[ReportStatusChange]:
 
 def api_key_list() -> QuerySet[ApiKey]:
     return ApiKey.objects.select_related("approved_by").order_by("status", "-created_at")
+
+
+# Pictograms (inline SVG, reports/_icon.html) are decoration: every button also says the category's name in words.
+ICONS = {
+    "accidente-transito": "crash",
+    "congestion": "car",
+    "semaforo-falla": "signal",
+    "obstruccion-via": "barrier",
+    "anegamiento": "flood",
+    "luminaria-apagada": "bulb",
+    "paradero-vandalizado": "bus_stop",
+    "senal-danada": "warning",
+    "bache": "pothole",
+}
+CATEGORY_ICONS = {"traffic": "car", "naturalDisaster": "flood", "weather": "flood"}
+
+
+def service_icon(*, code: str, alert_category: str = "") -> str:
+    """The pictogram of a category (a name of reports/_icon.html): its own, else its CAP category's, else a pin."""
+    return ICONS.get(code) or CATEGORY_ICONS.get(alert_category, "pin")

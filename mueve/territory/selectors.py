@@ -1,7 +1,7 @@
 from functools import lru_cache
 
-from django.db.models import QuerySet
-from shapely.geometry import Point, shape
+from django.db.models import Count, Max, QuerySet
+from shapely.geometry import Point, mapping, shape
 from shapely.prepared import prep
 
 from mueve.core.geo import validate_lat_lon
@@ -91,3 +91,30 @@ def jurisdiction_covers(*, jurisdiction_id: int, lat: float, lon: float) -> bool
     if not Area.objects.filter(jurisdiction_id__in=ids).exists():
         return True
     return any(area.jurisdiction_id in ids for area in areas_containing(lat=lat, lon=lon))
+
+
+def area_features(*, tolerance: float = 0.0) -> list[dict]:
+    """Every area as a GeoJSON feature (name, code, jurisdiction; no other data), for base maps. A `tolerance` in
+    degrees simplifies the outlines (0.0001 ≈ 10 m), which keeps a base map light without moving a boundary
+    visibly."""
+    features = []
+    for area_id, name, code, jurisdiction, geometry in Area.objects.order_by("jurisdiction__name", "name").values_list(
+        "id", "name", "code", "jurisdiction__name", "geometry"
+    ):
+        if tolerance:
+            geometry = mapping(shape(geometry).simplify(tolerance, preserve_topology=True))
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"area-{area_id}",
+                "geometry": geometry,
+                "properties": {"layer": "area", "name": name, "code": code, "jurisdiction": jurisdiction},
+            }
+        )
+    return features
+
+
+def areas_version() -> str:
+    """Changes whenever an area is added, edited or deleted: part of cache keys of what is drawn from areas."""
+    seen = Area.objects.aggregate(count=Count("id"), newest=Max("updated_at"))
+    return f"{seen['count']}:{seen['newest'].isoformat() if seen['newest'] else ''}"

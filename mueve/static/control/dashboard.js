@@ -60,8 +60,7 @@
   }
 
   // --- map -------------------------------------------------------------------------------------------
-  var map = L.map("ctl-map", { zoomControl: true }).setView(config.center, config.zoom);
-  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  var map = MueveMap.create("ctl-map", { zoomControl: true }).setView(config.center, config.zoom);
   var layer = L.layerGroup().addTo(map);
   var CLUSTER_BELOW_ZOOM = 14, CELL_PX = 56;
 
