@@ -73,6 +73,8 @@ def dashboard(request):
             "photoAlt": _("Foto del reporte %(id)s"),
             "noDescription": _("Sin descripción."),
             "internalNote": _("Nota interna"),
+            "agenciesFound": _("%(count)s organismos coinciden; se muestran los primeros %(shown)s en «Asignar a»."),
+            "agenciesNone": _("Ningún organismo coincide con la búsqueda."),
             "publicReply": _("Respuesta pública"),
         },
     }
@@ -84,7 +86,7 @@ def dashboard(request):
             "filters": filters,
             "filter_errors": errors,
             "choices": selectors.filter_choices(),
-            "agencies": selectors.agencies_for_assignment(),
+            "agencies": list(selectors.agencies_for_assignment().values_list("pk", "name")),
             "severities": list(reversed(Severity.choices)),
             "alert_severities": CapSeverity.choices,
             "alert_urgencies": CapUrgency.choices,
@@ -110,6 +112,7 @@ def incident_detail(request, pk: int):
     return JsonResponse(
         {
             "incident": selectors.incident_row(incident),
+            "agencies": selectors.handling_agencies(incident),
             "reports": selectors.incident_reports(incident),
             "history": selectors.incident_history(incident),
         }

@@ -79,7 +79,9 @@ def test_public_map_is_linked_from_menu_and_report_pages(demo_db, live_server, p
         expect(link).to_have_attribute("href", "/control/publico/")
     for path in ("/reportes/", "/reportes/nuevo/"):
         page.goto(base + path)
-        expect(page.get_by_role("main").get_by_role("link", name=re.compile("mapa de incidentes", re.I))).to_be_visible()
+        expect(
+            page.get_by_role("main").get_by_role("link", name=re.compile("mapa de incidentes", re.I))
+        ).to_be_visible()
     page.goto(base + "/")
     shot(page, "maps-home-1280")
 
@@ -132,7 +134,8 @@ def test_public_map_list_opens_the_marker_and_filters_live(demo_db, live_server,
     page.get_by_label("Estado").select_option("resolved")
     expect(page).to_have_url(re.compile(r"status=resolved"))
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('#public-list > li')).every(li => li.classList.contains('pm-status-resolved'))"
+        "() => Array.from(document.querySelectorAll('#public-list > li'))"
+        ".every(li => li.classList.contains('pm-status-resolved'))"
     )
     page.get_by_label("Estado").select_option("all")
     page.wait_for_function("() => document.querySelectorAll('#public-list > li').length > 1")
