@@ -143,3 +143,58 @@ def test_public_map_list_opens_the_marker_and_filters_live(demo_db, live_server,
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
     shot(page, f"maps-public-{width}")
     context.close()
+
+
+def _inside_point(area_name: str) -> tuple[float, float]:
+    from shapely.geometry import shape
+
+    from mueve.territory.models import Area
+
+    point = shape(Area.objects.get(name=area_name).geometry).representative_point()
+    return point.y, point.x
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_territory_map_looks_up_a_clicked_point_and_a_found_place(demo_db, live_server, browser, settings, width):
+    settings.MUEVE_TILE_URL = ""
+    context = browser.new_context(locale="es-CL", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    lat, lon = _inside_point("Talcahuano")
+    # The place search's contract (another part of the product serves it): a list of {name, kind, lat, lon, detail}.
+    places = [{"name": "Plaza de Talcahuano", "kind": "lugar", "lat": lat, "lon": lon, "detail": "Talcahuano"}]
+    page.route("**/api/v1/places/search?*", lambda route: route.fulfill(json=places))
+    page.goto(live_server.url + "/territorio/")
+    expect(page.locator("#territory-map .mueve-basemap-areas path").first).to_be_attached()
+
+    # A click on the map, inside Concepción's polygon.
+    c_lat, c_lon = _inside_point("Concepción")
+    page.locator("#territory-map").scroll_into_view_if_needed()
+    spot = page.evaluate(f"(() => window.mueveTerritory.map.latLngToContainerPoint([{c_lat}, {c_lon}]))()")
+    box = page.locator("#territory-map").bounding_box()
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    expect(page.locator("#point-result")).to_contain_text("Concepción")
+    expect(page.locator("#point-result")).to_contain_text("Gran Concepción")
+    expect(page.get_by_label("Latitud")).not_to_have_value("")
+
+    # A found place: choosing it looks it up too.
+    page.get_by_role("searchbox", name=re.compile("Buscar un lugar")).fill("plaza talcahuano")
+    page.get_by_role("button", name="Buscar lugar").click()
+    page.get_by_role("button", name=re.compile("Plaza de Talcahuano")).click()
+    expect(page.locator("#point-result")).to_contain_text("Plaza de Talcahuano")
+    expect(page.locator("#point-result strong")).to_have_text("Talcahuano")
+    shot(page, f"maps-territory-{width}")
+    context.close()
+
+
+def test_territory_place_search_missing_says_so_and_the_form_still_works(demo_db, live_server, page, settings):
+    settings.MUEVE_TILE_URL = ""
+    page.route("**/api/v1/places/search?*", lambda route: route.fulfill(status=404, json={"detail": "Not Found"}))
+    page.goto(live_server.url + "/territorio/")
+    page.get_by_role("searchbox", name=re.compile("Buscar un lugar")).fill("Plaza")
+    page.get_by_role("button", name="Buscar lugar").click()
+    expect(page.locator("#place-message")).to_contain_text("no está disponible en esta instalación")
+    lat, lon = _inside_point("Hualpén")
+    page.get_by_label("Latitud").fill(f"{lat:.6f}")
+    page.get_by_label("Longitud").fill(f"{lon:.6f}")
+    page.get_by_role("button", name="Buscar", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="El punto está en")).to_contain_text("Hualpén")
