@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mueve.core.env import database_from_url, email_from_env, env_bool, env_int, env_list, env_str
+from mueve.core.env import database_from_url, email_from_env, env_bool, env_int, env_list, env_str, map_tiles
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MUEVE_DATA_DIR", str(PACKAGE_DIR.parent / "var"))).resolve()
@@ -191,8 +191,9 @@ X_FRAME_OPTIONS = "DENY"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-MUEVE_MAP_TILES_URL = env_str("MUEVE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MUEVE_MAP_ATTRIBUTION = env_str("MUEVE_MAP_ATTRIBUTION", "© OpenStreetMap")
+# Every map's tiles (empty: none, a closed network) and their attribution; under them maps draw their own vector
+# base layer (areas, transit shapes, stops) from /mapa/base.geojson, so a map is never an empty grey square.
+MUEVE_TILE_URL, MUEVE_TILE_ATTRIBUTION = map_tiles()
 MUEVE_SITE_NAME = env_str("MUEVE_SITE_NAME", "Mueve")
 # An outside geocoder for street addresses in the place search (mueve/core/places.py): the address of a Nominatim
 # ".../search" or Photon ".../api" server. Off by default: the search then uses only the platform's own places.

@@ -20,31 +20,73 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def bar_chart(rows: list[tuple[str, int]], *, title: str, chart_id: str, width: int = 560) -> SafeString:
-    """Horizontal bars, one per (label, count), longest first as given."""
+def _wrap(text: str, limit: int) -> list[str]:
+    """Words into lines of at most `limit` characters (a longer word is cut); at most two lines, the second
+    ending in "…" when the text does not fit. The full text stays in the bar's <title>."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > limit:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[: limit - 1] + "-")
+            word = word[limit - 1 :]
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: limit - 1].rstrip() + "…"]
+    return lines or [""]
+
+
+# Average advance of a 12 px sans-serif character, generous: labels are wrapped by character count.
+CHAR_WIDTH = 7.2
+LINE_HEIGHT = 15
+
+
+def bar_chart(rows: list[tuple[str, int]], *, title: str, chart_id: str, width: int = 420) -> SafeString:
+    """Horizontal bars, one per (label, count), longest first as given. Each label is written above its bar,
+    from the left edge, wrapped to the chart's width: a label right-aligned beside the bar ran out of the drawing
+    on the left ("uminaria apagada") once it was longer than the space kept for it."""
     rows = rows[:15]
-    row_height, label_width, top = 26, 190, 8
-    height = top * 2 + max(1, len(rows)) * row_height
+    left, top, bar_height, gap = 4, 6, 14, 10
+    limit = int((width - 2 * left) / CHAR_WIDTH)
     top_value = _nice_max(max([count for _label, count in rows] or [0]))
-    plot = width - label_width - 60
-    parts = [
+    plot = width - left - 50  # room for the count after the longest bar
+    body: list[str] = []
+    y = top
+    if not rows:
+        body.append(f'<text x="8" y="24" class="chart-empty">{escape(_("Sin datos en el periodo."))}</text>')
+        y = 36
+    for label, count in rows:
+        lines = _wrap(label, limit)
+        texts = "".join(
+            f'<tspan x="{left}" dy="{LINE_HEIGHT if index else 0}">{escape(line)}</tspan>'
+            for index, line in enumerate(lines)
+        )
+        label_y = y + 12
+        bar_y = y + len(lines) * LINE_HEIGHT + 2
+        length = round(plot * count / top_value, 1) if top_value else 0
+        body.append(
+            f"<g><title>{escape(label)}: {count}</title>"
+            f'<text x="{left}" y="{label_y}" class="chart-label">{texts}</text>'
+            f'<rect x="{left}" y="{bar_y}" width="{max(length, 1)}" height="{bar_height}" fill="{BAR}"/>'
+            f'<text x="{left + length + 6}" y="{bar_y + bar_height - 3}" class="chart-value">{count}</text></g>'
+        )
+        y = bar_y + bar_height + gap
+    height = y + top
+    return mark_safe(  # noqa: S308 — every text above is escaped
         f'<svg class="control-chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet"><title id="{chart_id}-t">{escape(title)}</title>'
-    ]
-    if not rows:
-        parts.append(f'<text x="8" y="24" class="chart-empty">{escape(_("Sin datos en el periodo."))}</text>')
-    for index, (label, count) in enumerate(rows):
-        y = top + index * row_height
-        length = round(plot * count / top_value, 1) if top_value else 0
-        short = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(
-            f"<g><title>{escape(label)}: {count}</title>"
-            f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" class="chart-label">{escape(short)}</text>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{max(length, 1)}" height="{row_height - 8}" fill="{BAR}"/>'
-            f'<text x="{label_width + length + 6}" y="{y + 17}" class="chart-value">{count}</text></g>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def hourly_chart(points: list[tuple[datetime, int]], *, title: str, width: int = 720, height: int = 200) -> SafeString:
@@ -76,6 +118,11 @@ def hourly_chart(points: list[tuple[datetime, int]], *, title: str, width: int =
             f'fill="{BAR}"><title>{escape(label)}: {value}</title></rect>'
         )
         if index % label_every == 0:
-            parts.append(f'<text x="{x}" y="{bottom + 16}" class="chart-label">{escape(f"{local:%H}:00")}</text>')
+            # Centred under its column, kept clear of both edges: the last label ran past the drawing's right side.
+            middle = round(min(max(x + step / 2, left + 16), width - 18), 2)
+            parts.append(
+                f'<text x="{middle}" y="{bottom + 16}" text-anchor="middle" class="chart-label">'
+                f"{escape(f'{local:%H}:00')}</text>"
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped

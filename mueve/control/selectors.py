@@ -200,6 +200,33 @@ def agencies_for_assignment() -> QuerySet[Organization]:
     return Organization.objects.order_by("name")
 
 
+def handling_agencies(incident: Incident) -> list[dict]:
+    """The agencies that handle this incident's service, the likeliest first: the one it has now, those the
+    jurisdiction's active routing rules for the service name (and tell), the service's default agency, then
+    those that took incidents of the service before. The assignment menu offers these before any other."""
+    from mueve.reports.models import RoutingRule
+
+    ordered: list[int] = []
+
+    def add(*ids) -> None:
+        ordered.extend(pk for pk in ids if pk is not None and pk not in ordered)
+
+    add(incident.agency_id)
+    rules = RoutingRule.objects.filter(
+        jurisdiction_id=incident.jurisdiction_id, service_id=incident.service_id, active=True
+    ).order_by("order", "id")
+    for rule in rules.prefetch_related("also_notify"):
+        add(rule.agency_id, *(agency.pk for agency in rule.also_notify.all()))
+    add(incident.service.agency_id)
+    add(
+        *Incident.objects.filter(service_id=incident.service_id, agency__isnull=False)
+        .values_list("agency_id", flat=True)
+        .distinct()[:10]
+    )
+    names = dict(Organization.objects.filter(pk__in=ordered).values_list("pk", "name"))
+    return [{"id": pk, "name": names[pk]} for pk in ordered if pk in names]
+
+
 # --- Viewport (map) ------------------------------------------------------------------------------------------
 
 
@@ -267,11 +294,20 @@ def _public_queryset(
     since: datetime | None = None,
     until: datetime | None = None,
     area: Area | None = None,
+    area_id: int | None = None,
+    category: str = "",
+    statuses: tuple[str, ...] | None = None,
     severities: tuple[str, ...] | None = None,
     active_only: bool = False,
 ) -> QuerySet[Incident]:
     """The public's incidents, newest first. Rejected ones (spam, invalid) never appear."""
     incidents = Incident.objects.exclude(status=Incident.Status.REJECTED)
+    if area_id is not None:
+        incidents = incidents.filter(area_id=area_id)
+    if category:
+        incidents = incidents.filter(service__code=category)
+    if statuses:
+        incidents = incidents.filter(status__in=statuses)
     if ids is not None:
         incidents = incidents.filter(pk__in=ids)
     if bbox is not None:

@@ -8,8 +8,8 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mueve.control import cap, charts, selectors
+from mueve.control.public_filters import PublicFilters, public_filter_choices
 from mueve.core import csvio
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
@@ -54,8 +55,6 @@ def dashboard(request):
         "stateUrl": reverse("control:state"),
         "actionUrl": reverse("control:action", args=[0, "ACTION"]),
         "detailUrl": reverse("control:incident", args=[0]),
-        "tiles": settings.MUEVE_MAP_TILES_URL,
-        "attribution": settings.MUEVE_MAP_ATTRIBUTION,
         "center": [-36.82, -73.06],
         "zoom": 12,
         "highSeverities": list(selectors.HIGH_SEVERITIES),
@@ -75,6 +74,8 @@ def dashboard(request):
             "photoAlt": _("Foto del reporte %(id)s"),
             "noDescription": _("Sin descripción."),
             "internalNote": _("Nota interna"),
+            "agenciesFound": _("%(count)s organismos coinciden; se muestran los primeros %(shown)s en «Asignar a»."),
+            "agenciesNone": _("Ningún organismo coincide con la búsqueda."),
             "publicReply": _("Respuesta pública"),
         },
     }
@@ -86,7 +87,7 @@ def dashboard(request):
             "filters": filters,
             "filter_errors": errors,
             "choices": selectors.filter_choices(),
-            "agencies": selectors.agencies_for_assignment(),
+            "agencies": list(selectors.agencies_for_assignment().values_list("pk", "name")),
             "severities": list(reversed(Severity.choices)),
             "alert_severities": CapSeverity.choices,
             "alert_urgencies": CapUrgency.choices,
@@ -112,6 +113,7 @@ def incident_detail(request, pk: int):
     return JsonResponse(
         {
             "incident": selectors.incident_row(incident),
+            "agencies": selectors.handling_agencies(incident),
             "reports": selectors.incident_reports(incident),
             "history": selectors.incident_history(incident),
         }
@@ -308,17 +310,50 @@ def _moment(raw: str | None, field: str, errors: dict) -> datetime | None:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+PUBLIC_LIST_LIMIT = 300
+
+
 @require_GET
 def public_map(request):
+    """The citizens' incident map: filters in a GET form (the page works without JavaScript: the list is drawn
+    here), a legend, and the list by date; the script draws the same incidents on the map and follows them."""
+    filters, errors = PublicFilters.from_query(request.GET)
+    features = selectors.public_features(limit=PUBLIC_LIST_LIMIT, **filters.query())
+    choices = public_filter_choices()
+    icons = {category["code"]: category["icon"] for category in choices["categories"]}
+    incidents = [
+        {
+            **feature["properties"],
+            "icon": icons.get(feature["properties"]["service_code"], "pin"),
+            "when": parse_datetime(feature["properties"]["last_report_at"]),
+        }
+        for feature in features
+    ]
     config = {
-        "geojson": reverse("control:public_geojson"),
-        "i18n": {"reports": _("reportes")},
-        "tiles": settings.MUEVE_MAP_TILES_URL,
-        "attribution": settings.MUEVE_MAP_ATTRIBUTION,
+        "geojson": reverse("control:public_geojson") + ("?" + urlencode(filters.params()) if filters.params() else ""),
+        "i18n": {
+            "reports": _("reportes"),
+            "show": _("Ver en el mapa"),
+            "none": _("No hay incidentes con estos filtros."),
+            "lastReport": _("Último reporte"),
+        },
+        "icons": icons,
         "center": [-36.82, -73.06],
         "zoom": 12,
     }
-    return render(request, "control/public_map.html", {"config": config, "areas": selectors.public_areas()})
+    return render(
+        request,
+        "control/public_map.html",
+        {
+            "config": config,
+            "areas": selectors.public_areas(),
+            "filters": filters,
+            "filter_errors": errors,
+            "choices": choices,
+            "incidents": incidents,
+            "limit": PUBLIC_LIST_LIMIT,
+        },
+    )
 
 
 @require_GET
@@ -335,13 +370,23 @@ def public_geojson(request):
     if since and until and since > until:
         errors.setdefault("until", []).append(_("«until» debe ser posterior a «since»."))
     active = request.GET.get("active", "") in {"1", "true"}
+    map_filters, filter_errors = PublicFilters.from_query(request.GET)
+    errors.update(filter_errors)
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    filters = [bbox and [bbox.west, bbox.south, bbox.east, bbox.north], since, until, active]
+    # The page's filters; "status" defaults to every status here (the feed's documented behaviour), "active=1"
+    # and "status=active" keep the open ones.
+    if not request.GET.get("status"):
+        map_filters.status = "all"
+    query = map_filters.query()
+    if since is not None:  # an explicit "since" wins over the page's period
+        query["since"] = since
+    # Keyed by the period's name, not its start: the start moves every second, the cache would never hit.
+    filters = [bbox and [bbox.west, bbox.south, bbox.east, bbox.north], since, until, active, map_filters]
     key = "control:geojson:" + hashlib.sha1(repr(filters).encode()).hexdigest()
 
     def build() -> bytes:
-        features = selectors.public_features(bbox=bbox, since=since, until=until, active_only=active)
+        features = selectors.public_features(bbox=bbox, until=until, active_only=active, **query)
         collection = {"type": "FeatureCollection", "features": features}
         return json.dumps(collection, ensure_ascii=False).encode()
 

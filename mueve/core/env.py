@@ -35,6 +35,21 @@ def request_threads() -> int:
     return env_int("MUEVE_REQUEST_THREADS", 8)
 
 
+def map_tiles() -> tuple[str, str]:
+    """The base map's tile URL template and its attribution (MUEVE_TILE_URL, MUEVE_TILE_ATTRIBUTION).
+
+    An empty URL means a closed network: no tiles at all, maps draw only Mueve's own vector base layer. The
+    older names MUEVE_MAP_TILES_URL / MUEVE_MAP_ATTRIBUTION are still read, so existing deployments keep working."""
+    url = os.environ.get("MUEVE_TILE_URL", os.environ.get("MUEVE_MAP_TILES_URL", OSM_TILES))
+    attribution = os.environ.get("MUEVE_TILE_ATTRIBUTION", os.environ.get("MUEVE_MAP_ATTRIBUTION", ""))
+    if not attribution and url == OSM_TILES:
+        attribution = "© OpenStreetMap"
+    return url.strip(), attribution.strip()
+
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:

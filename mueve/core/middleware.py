@@ -62,9 +62,13 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = build_policy(settings.MUEVE_MAP_TILES_URL)
+        self.tiles = settings.MUEVE_TILE_URL
+        self.policy = build_policy(self.tiles)
 
     def __call__(self, request):
+        if settings.MUEVE_TILE_URL != self.tiles:  # changed while running (tests): the tile host follows it
+            self.tiles = settings.MUEVE_TILE_URL
+            self.policy = build_policy(self.tiles)
         request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
         if "Content-Security-Policy" not in response and response.get("Content-Type", "").startswith("text/html"):

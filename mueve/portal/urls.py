@@ -14,5 +14,6 @@ dossier_patterns = (
 )
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mapa/base.geojson", views.base_map, name="base_map"),
     path("talleres/programa/", include(dossier_patterns)),
 ]

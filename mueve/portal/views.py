@@ -5,22 +5,39 @@ Only those who may see the programme (programs' rule `view_program`) reach its d
 else the public version (no person's names, only published competition results).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from mueve.challenges import selectors as challenge_selectors
 from mueve.core import ratelimit
 from mueve.core.permissions import require_perm
-from mueve.portal import documents
+from mueve.portal import basemap, documents
 from mueve.portal.forms import NarrativeForm
 from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program
 from mueve.workshops import services as workshop_services
+
+
+@require_GET
+def base_map(request):
+    """The vector base layer of every map (mueve/static/maps/basemap.js), public and cacheable."""
+    body, version = basemap.base_map_document()
+    etag = '"' + hashlib.sha1(version.encode()).hexdigest()[:20] + '"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def home(request):

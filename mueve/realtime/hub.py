@@ -227,3 +227,33 @@ def wake_all() -> None:
             hub.loop.call_soon_threadsafe(hub.wake)
         except RuntimeError:  # that loop is closed
             pass
+
+
+async def follow(topics: list[str]):
+    """The events of `topics` committed from now on, for a stream that filters or reshapes them itself (a citizen's
+    report tracking): yields each new batch as a list of LogEvent, and an empty list at every heartbeat (time to
+    send a keep-alive, and to ask again whether the stream may go on). Shares this process's hub and its buffer
+    with the operators' streams; the log is read only when the buffer does not reach back far enough."""
+    hub = get_hub()
+    try:
+        await hub.join()
+        wanted = frozenset(topics)
+        cursor = hub.last_id
+        beats = hub.beats
+        while True:
+            tick = hub.tick()
+            upto = hub.last_id
+            if hub.floor is not None and cursor >= hub.floor:
+                start = bisect.bisect_right(hub.buffer, cursor, key=lambda event: event.id)
+                events = [event for event in hub.buffer[start:] if event.topic in wanted and event.id <= upto]
+            else:
+                events = await off_thread(selectors.events_after)(cursor, topics=list(wanted), upto=upto, limit=10_000)
+            cursor = max(cursor, upto)
+            if events:
+                yield events
+            await asyncio.shield(tick)
+            if hub.beats != beats:
+                beats = hub.beats
+                yield []
+    finally:
+        hub.leave()

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from mueve.accounts.models import User
 from mueve.core.geo import DEFAULT_H3_RESOLUTION, h3_cell, haversine_m
@@ -507,3 +509,58 @@ def moderation_decisions(*, limit: int = 30) -> QuerySet[ReportStatusChange]:
 
 def api_key_list() -> QuerySet[ApiKey]:
     return ApiKey.objects.select_related("approved_by").order_by("status", "-created_at")
+
+
+# Pictograms (inline SVG, reports/_icon.html) are decoration: every button also says the category's name in words.
+ICONS = {
+    "accidente-transito": "crash",
+    "congestion": "car",
+    "semaforo-falla": "signal",
+    "obstruccion-via": "barrier",
+    "anegamiento": "flood",
+    "luminaria-apagada": "bulb",
+    "paradero-vandalizado": "bus_stop",
+    "senal-danada": "warning",
+    "bache": "pothole",
+}
+CATEGORY_ICONS = {"traffic": "car", "naturalDisaster": "flood", "weather": "flood"}
+
+
+def service_icon(*, code: str, alert_category: str = "") -> str:
+    """The pictogram of a category (a name of reports/_icon.html): its own, else its CAP category's, else a pin."""
+    return ICONS.get(code) or CATEGORY_ICONS.get(alert_category, "pin")
+
+
+def report_tracking_state(token: str) -> dict | None:
+    """What a report's tracking page shows that can change (status, reports of the same problem, the agency, the
+    public history), as the page's live stream sends it: built from public fields only, never the raw event (which
+    names operators) nor the reporter's data. None when no report has this token."""
+    report = report_for_tracking(token)
+    if report is None:
+        return None
+    incident = report.incident
+    if incident is not None:
+        status, label = incident.status, str(incident.get_status_display())
+        agency = incident.agency.name if incident.agency_id else ""
+        count = incident.report_count
+    else:
+        status, label = report.status, str(report.get_status_display())
+        agency = report.agency_responsible.name if report.agency_responsible_id else ""
+        count = 0
+    return {
+        "public_id": report.public_id,
+        "incident_id": report.incident_id,
+        "status": status,
+        "status_label": label,
+        "agency": agency,
+        "count_text": ngettext("%(count)s reporte", "%(count)s reportes", count) % {"count": count} if count else "",
+        "history": [
+            {
+                "at": timezone.localtime(change.at).isoformat(timespec="seconds"),
+                "at_text": date_format(timezone.localtime(change.at), r"j \d\e F, H:i"),
+                "label": change.label,
+                "note": change.note,
+            }
+            for change in report_public_timeline(report)
+        ],
+    }

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,19 +33,6 @@ ONE_MINUTE = timedelta(minutes=1)
 # Concepción's main square: where the map starts when neither the phone nor the jurisdiction gives a position.
 FALLBACK_CENTER = (-36.8270, -73.0503)
 
-# Pictograms (inline SVG, reports/_icon.html) are decoration: every button also says the category's name in words.
-ICONS = {
-    "accidente-transito": "crash",
-    "congestion": "car",
-    "semaforo-falla": "signal",
-    "obstruccion-via": "barrier",
-    "anegamiento": "flood",
-    "luminaria-apagada": "bulb",
-    "paradero-vandalizado": "bus_stop",
-    "senal-danada": "warning",
-    "bache": "pothole",
-}
-CATEGORY_ICONS = {"traffic": "car", "naturalDisaster": "flood", "weather": "flood"}
 FIELD_ALIASES = {
     "service_code": "service",
     "long": "lon",
@@ -74,7 +60,6 @@ def _js_text() -> dict[str, str]:
         "moved": _("Marcador movido a %(lat)s, %(lon)s."),
         "marker_title": _("Lugar del reporte"),
         "marker_alt": _("Marcador del lugar del reporte"),
-        "osm": _("© colaboradores de OpenStreetMap"),
         "nearby_line": _("A %(m)s m · %(count)s · desde hace %(since)s · %(status)s"),
         "one_report": _("1 reporte"),
         "n_reports": _("%(n)s reportes"),
@@ -127,7 +112,7 @@ def _client_key(request) -> str:
 
 
 def _icon(service: Service) -> str:
-    return ICONS.get(service.code) or CATEGORY_ICONS.get(service.alert_category, "pin")
+    return selectors.service_icon(code=service.code, alert_category=service.alert_category)
 
 
 @dataclass
@@ -245,7 +230,6 @@ def report_new(request):
         "chosen": chosen,
         "js_text": _js_text(),
         "map_config": {
-            "tiles": settings.MUEVE_MAP_TILES_URL,
             "center": list(center),
             "zoom": jurisdiction.default_zoom if jurisdiction else 12,
             "nearbyUrl": reverse("reports:nearby"),
@@ -370,11 +354,7 @@ def tracking(request, token: str):
         "photos_waiting": selectors.report_pending_photo_count(report) if visible else 0,
         "rejected": not visible,
         "js_text": _js_text(),
-        "map_config": (
-            {"tiles": settings.MUEVE_MAP_TILES_URL, "center": [report.lat, report.lon], "zoom": 16}
-            if report.lat is not None
-            else None
-        ),
+        "map_config": ({"center": [report.lat, report.lon], "zoom": 16} if report.lat is not None else None),
     }
     response = render(request, "reports/tracking.html", context)
     response["X-Robots-Tag"] = "noindex"
@@ -405,7 +385,7 @@ def photo(request, token: str):
 def _assets_version() -> str:
     """Changes whenever a cached file changes, so phones drop the old copies."""
     digest = hashlib.sha256()
-    for name in ("reports/report.js", "reports/queue.js", "reports/report.css", "css/mueve.css"):
+    for name in ("reports/report.js", "reports/queue.js", "reports/report.css", "css/mueve.css", "maps/basemap.js"):
         path = finders.find(name)
         if path:
             digest.update(Path(path).read_bytes())
@@ -424,6 +404,8 @@ def service_worker(request):
             static("reports/queue.js"),
             static("vendor/leaflet-1.9.4/leaflet.js"),
             static("vendor/leaflet-1.9.4/leaflet.css"),
+            static("maps/basemap.js"),
+            static("maps/basemap.css"),
             static("vendor/leaflet-1.9.4/images/marker-icon.png"),
             static("vendor/leaflet-1.9.4/images/marker-icon-2x.png"),
             static("vendor/leaflet-1.9.4/images/marker-shadow.png"),

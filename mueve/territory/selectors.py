@@ -1,7 +1,7 @@
 from functools import lru_cache
 
-from django.db.models import QuerySet
-from shapely.geometry import Point, shape
+from django.db.models import Count, Max, QuerySet
+from shapely.geometry import Point, mapping, shape
 from shapely.prepared import prep
 
 from mueve.core.geo import validate_lat_lon
@@ -105,3 +105,48 @@ def landmark_search(folded_query: str, *, limit: int = 50) -> list[Landmark]:
             if len(found) >= limit:
                 break
     return found
+
+
+def area_features(*, tolerance: float = 0.0) -> list[dict]:
+    """Every area as a GeoJSON feature (name, code, jurisdiction; no other data), for base maps. A `tolerance` in
+    degrees simplifies the outlines (0.0001 ≈ 10 m), which keeps a base map light without moving a boundary
+    visibly."""
+    features = []
+    for area_id, name, code, jurisdiction, geometry in Area.objects.order_by("jurisdiction__name", "name").values_list(
+        "id", "name", "code", "jurisdiction__name", "geometry"
+    ):
+        if tolerance:
+            geometry = mapping(shape(geometry).simplify(tolerance, preserve_topology=True))
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"area-{area_id}",
+                "geometry": geometry,
+                "properties": {"layer": "area", "name": name, "code": code, "jurisdiction": jurisdiction},
+            }
+        )
+    return features
+
+
+def landmark_features() -> list[dict]:
+    """Landmarks (not streets: a street is a point along a line, which would mislead on a map) as GeoJSON points."""
+    return [
+        {
+            "type": "Feature",
+            "id": f"landmark-{pk}",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"layer": "landmark", "name": name},
+        }
+        for pk, name, lat, lon in Landmark.objects.filter(kind=Landmark.Kind.LANDMARK)
+        .order_by("name")
+        .values_list("id", "name", "lat", "lon")
+    ]
+
+
+def areas_version() -> str:
+    """Changes whenever an area or a landmark is added, edited or deleted: part of cache keys of what is drawn
+    from them."""
+    seen = Area.objects.aggregate(count=Count("id"), newest=Max("updated_at"))
+    marks = Landmark.objects.aggregate(count=Count("id"), newest=Max("updated_at"))
+    stamp = [seen["count"], seen["newest"], marks["count"], marks["newest"]]
+    return ":".join(v.isoformat() if hasattr(v, "isoformat") else str(v or "") for v in stamp)

@@ -527,3 +527,72 @@ def timetable_for_feed(feed: Feed, day: date):
             del _timetables[next(iter(_timetables))]
         _timetables[key] = table
     return table
+
+
+# --- the base map's transit layer ------------------------------------------------------------------------------
+
+
+def base_map_features(*, tolerance: float = 0.00005) -> list[dict]:
+    """The lines of every imported feed's routes (one feature per shape, coloured as the route) and its stops
+    (name only), as GeoJSON features for the base map that every page's map draws under (or instead of) tiles."""
+    from shapely.geometry import LineString
+
+    features: list[dict] = []
+    routes = Route.objects.in_bulk(Route.objects.filter(feed__imported_at__isnull=False).values_list("id", flat=True))
+    route_of: dict[tuple[int, str], Route] = {}
+    for feed_id, shape_id, route_id in (
+        Trip.objects.filter(feed__imported_at__isnull=False)
+        .exclude(shape_id="")
+        .values_list("feed_id", "shape_id", "route_id")
+        .distinct()
+    ):
+        route_of.setdefault((feed_id, shape_id), routes[route_id])
+    points: dict[tuple[int, str], list[tuple[float, float]]] = defaultdict(list)
+    for feed_id, shape_id, lat, lon in (
+        ShapePoint.objects.filter(feed__imported_at__isnull=False)
+        .order_by("feed_id", "shape_id", "sequence")
+        .values_list("feed_id", "shape_id", "lat", "lon")
+    ):
+        points[(feed_id, shape_id)].append((lon, lat))
+    for key, line in points.items():
+        route = route_of.get(key)
+        if route is None or len(line) < 2:
+            continue
+        simple = LineString(line).simplify(tolerance) if tolerance else LineString(line)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[round(x, 6), round(y, 6)] for x, y in simple.coords],
+                },
+                "properties": {
+                    "layer": "route",
+                    "name": str(route),
+                    "short_name": route.short_name,
+                    "color": f"#{route.color}" if route.color else "",
+                },
+            }
+        )
+    for name, lat, lon in (
+        Stop.objects.filter(feed__imported_at__isnull=False, lat__isnull=False, lon__isnull=False, location_type=0)
+        .order_by("name")
+        .values_list("name", "lat", "lon")
+    ):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {"layer": "stop", "name": name},
+            }
+        )
+    return features
+
+
+def base_map_version() -> str:
+    """Changes whenever a feed is imported again (its routes, shapes and stops are replaced together)."""
+    newest = (
+        Feed.objects.filter(imported_at__isnull=False).order_by("-imported_at").values_list("imported_at", flat=True)
+    )
+    stamps = [moment.isoformat() for moment in newest[:50]]
+    return f"{len(stamps)}:{stamps[0] if stamps else ''}"

@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -22,7 +21,7 @@ DEFAULT_CENTER = [-36.8201, -73.0444]
 
 
 def _map_config(**extra) -> str:
-    return json.dumps({"tiles": settings.MUEVE_MAP_TILES_URL, "center": DEFAULT_CENTER, "zoom": 12, **extra})
+    return json.dumps({"center": DEFAULT_CENTER, "zoom": 12, **extra})
 
 
 def home(request):

@@ -34,7 +34,7 @@ D = ServiceAttribute.Datatype
 
 @pytest.fixture
 def catalogue(transactional_db, settings, tmp_path):
-    settings.MUEVE_MAP_TILES_URL = ""  # tests run offline: no tile server
+    settings.MUEVE_TILE_URL = ""  # tests run offline: no tile server
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()  # the rate limiter's counts
     metro = jurisdiction_upsert(

@@ -108,6 +108,6 @@ def test_the_policy_allows_the_configured_tile_host_only():
 
 @pytest.mark.django_db
 def test_a_changed_tile_setting_reaches_the_header(demo_db):
-    with override_settings(MUEVE_MAP_TILES_URL="https://teselas.muni.cl/{z}/{x}/{y}.png"):
+    with override_settings(MUEVE_TILE_URL="https://teselas.muni.cl/{z}/{x}/{y}.png"):
         header = Client().get("/control/publico/")["Content-Security-Policy"]
     assert "img-src 'self' data: blob: https://teselas.muni.cl" in header

@@ -60,8 +60,7 @@
   }
 
   // --- map -------------------------------------------------------------------------------------------
-  var map = L.map("ctl-map", { zoomControl: true }).setView(config.center, config.zoom);
-  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  var map = MueveMap.create("ctl-map", { zoomControl: true }).setView(config.center, config.zoom);
   var layer = L.layerGroup().addTo(map);
   var CLUSTER_BELOW_ZOOM = 14, CELL_PX = 56;
 
@@ -202,8 +201,55 @@
         });
         drawEvidence(data.reports || []);
         drawHistory(data.history || []);
+        drawHandling(data.agencies || []);
       });
   }
+
+  // --- "Asignar a": the agencies of this incident's service first; any other only by searching its name ------
+  var allAgencies = JSON.parse(document.getElementById("control-agencies").textContent);
+  var agencySelect = document.getElementById("a-agency");
+  var agencySearch = document.getElementById("a-agency-search");
+  var agencyHint = document.getElementById("a-agency-hint");
+  var handlingGroup = document.getElementById("a-agency-handling");
+  var foundGroup = document.getElementById("a-agency-found");
+  var handlingIds = [];
+  var FOUND_LIMIT = 15;
+  function option(id, name) {
+    var el = document.createElement("option");
+    el.value = String(id);
+    el.textContent = name;
+    return el;
+  }
+  function drawHandling(agencies) {
+    handlingGroup.textContent = "";
+    handlingIds = agencies.map(function (a) { return a.id; });
+    agencies.forEach(function (a) { handlingGroup.appendChild(option(a.id, a.name)); });
+    handlingGroup.hidden = agencies.length === 0;
+    agencySearch.value = "";
+    findAgencies();
+    agencySelect.value = "";
+  }
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function findAgencies() {
+    var words = fold(agencySearch.value.trim()).split(/\s+/).filter(Boolean);
+    foundGroup.textContent = "";
+    agencyHint.textContent = "";
+    if (!words.length) { foundGroup.hidden = true; return; }
+    var matches = allAgencies.filter(function (pair) {
+      var name = fold(pair[1]);
+      return handlingIds.indexOf(pair[0]) < 0 && words.every(function (w) { return name.indexOf(w) >= 0; });
+    });
+    matches.slice(0, FOUND_LIMIT).forEach(function (pair) { foundGroup.appendChild(option(pair[0], pair[1])); });
+    foundGroup.hidden = matches.length === 0;
+    agencyHint.textContent = matches.length
+      ? t.agenciesFound.replace("%(count)s", matches.length).replace("%(shown)s", Math.min(matches.length, FOUND_LIMIT))
+      : t.agenciesNone;
+    if (matches.length) agencySelect.value = String(matches[0][0]);
+  }
+  agencySearch.addEventListener("input", findAgencies);
+  agencySearch.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); agencySelect.focus(); }
+  });
   function when(iso) { return new Date(iso).toLocaleString("es-CL"); }
   // What the citizens sent, whole: every photo, every answer, the full description. Always as text nodes.
   function drawEvidence(reports) {

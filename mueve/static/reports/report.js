@@ -97,16 +97,10 @@
   }
 
   function startMap() {
-    if (!window.L) return;
+    if (!window.L || !window.MueveMap) return;
     var center = latInput.value && lonInput.value ? [Number(latInput.value), Number(lonInput.value)] : config.center;
-    map = L.map("report-map", { zoomControl: true, keyboard: false, attributionControl: true })
+    map = MueveMap.create("report-map", { zoomControl: true, keyboard: false, attributionControl: true })
       .setView(center, latInput.value ? 17 : config.zoom);
-    if (config.tiles) {
-      L.tileLayer(config.tiles, {
-        maxZoom: 19,
-        attribution: t("osm"),
-      }).addTo(map);
-    }
     map.on("click", function (event) { setPosition(event.latlng.lat, event.latlng.lng, "moved"); });
   }
 
