@@ -159,10 +159,6 @@ def test_territory_map_looks_up_a_clicked_point_and_a_found_place(demo_db, live_
     settings.MUEVE_TILE_URL = ""
     context = browser.new_context(locale="es-CL", viewport={"width": width, "height": 800})
     page = context.new_page()
-    lat, lon = _inside_point("Talcahuano")
-    # The place search's contract (another part of the product serves it): a list of {name, kind, lat, lon, detail}.
-    places = [{"name": "Plaza de Talcahuano", "kind": "lugar", "lat": lat, "lon": lon, "detail": "Talcahuano"}]
-    page.route("**/api/v1/places/search?*", lambda route: route.fulfill(json=places))
     page.goto(live_server.url + "/territorio/")
     expect(page.locator("#territory-map .mueve-basemap-areas path").first).to_be_attached()
 
@@ -176,23 +172,28 @@ def test_territory_map_looks_up_a_clicked_point_and_a_found_place(demo_db, live_
     expect(page.locator("#point-result")).to_contain_text("Gran Concepción")
     expect(page.get_by_label("Latitud")).not_to_have_value("")
 
-    # A found place: choosing it looks it up too.
-    page.get_by_role("searchbox", name=re.compile("Buscar un lugar")).fill("plaza talcahuano")
+    # A found place (the demo's own place search, no accent typed): choosing it looks it up too.
+    page.get_by_role("searchbox", name=re.compile("Buscar un lugar")).fill("mall plaza trebol")
     page.get_by_role("button", name="Buscar lugar").click()
-    page.get_by_role("button", name=re.compile("Plaza de Talcahuano")).click()
-    expect(page.locator("#point-result")).to_contain_text("Plaza de Talcahuano")
-    expect(page.locator("#point-result strong")).to_have_text("Talcahuano")
+    page.get_by_role("button", name=re.compile("Mall Plaza Trébol")).first.click()
+    expect(page.locator("#point-result")).to_contain_text("Mall Plaza Trébol")
+    from mueve.territory.models import Landmark
+    from mueve.territory.selectors import areas_containing
+
+    mall = Landmark.objects.get(name="Mall Plaza Trébol")
+    expected = [a.name for a in areas_containing(lat=mall.lat, lon=mall.lon)]
+    assert expected, "the demo's landmark lies in a served area"
+    expect(page.locator("#point-result strong").first).to_have_text(expected[0])
     shot(page, f"maps-territory-{width}")
     context.close()
 
 
-def test_territory_place_search_missing_says_so_and_the_form_still_works(demo_db, live_server, page, settings):
+def test_territory_place_search_finding_nothing_says_so_and_the_form_still_works(demo_db, live_server, page, settings):
     settings.MUEVE_TILE_URL = ""
-    page.route("**/api/v1/places/search?*", lambda route: route.fulfill(status=404, json={"detail": "Not Found"}))
     page.goto(live_server.url + "/territorio/")
-    page.get_by_role("searchbox", name=re.compile("Buscar un lugar")).fill("Plaza")
+    page.get_by_role("searchbox", name=re.compile("Buscar un lugar")).fill("Xqzwv")
     page.get_by_role("button", name="Buscar lugar").click()
-    expect(page.locator("#place-message")).to_contain_text("no está disponible en esta instalación")
+    expect(page.locator("#place-message")).to_contain_text("No se encontraron lugares con ese nombre.")
     lat, lon = _inside_point("Hualpén")
     page.get_by_label("Latitud").fill(f"{lat:.6f}")
     page.get_by_label("Longitud").fill(f"{lon:.6f}")
