@@ -152,6 +152,20 @@ def plan_trip(
     }
 
 
+def _rule_notices(leg) -> list[str]:
+    """What the rider must do at a stop whose GTFS pickup_type / drop_off_type is 2 or 3."""
+    notices = []
+    if leg.pickup_type == 2:
+        notices.append(_("Para subir, llame antes a la empresa de transporte."))
+    elif leg.pickup_type == 3:
+        notices.append(_("Para subir, haga señas al conductor."))
+    if leg.drop_off_type == 2:
+        notices.append(_("Para bajar, llame antes a la empresa de transporte."))
+    elif leg.drop_off_type == 3:
+        notices.append(_("Para bajar, avise al conductor."))
+    return notices
+
+
 def _journey_dict(j, names: dict[str, str], routes: dict[str, Route]) -> dict:
     legs = []
     for leg in j.legs:
@@ -161,6 +175,8 @@ def _journey_dict(j, names: dict[str, str], routes: dict[str, Route]) -> dict:
                 "kind": leg.kind,
                 "depart": format_time(leg.depart)[:5],
                 "arrive": format_time(leg.arrive)[:5],
+                "depart_s": leg.depart,
+                "arrive_s": leg.arrive,
                 "minutes": round((leg.arrive - leg.depart) / 60),
                 "from_stop": leg.from_stop,
                 "from_name": names.get(leg.from_stop or "", ""),
@@ -175,11 +191,17 @@ def _journey_dict(j, names: dict[str, str], routes: dict[str, Route]) -> dict:
                 "headsign": leg.headsign,
                 "hail_board": leg.hail_board,
                 "hail_alight": leg.hail_alight,
+                "trip_id": leg.gtfs_trip_id,
+                "pickup_type": leg.pickup_type,
+                "drop_off_type": leg.drop_off_type,
+                "notices": _rule_notices(leg),
             }
         )
     return {
         "depart": format_time(j.depart)[:5],
         "arrive": format_time(j.arrive)[:5],
+        "depart_s": j.depart,
+        "arrive_s": j.arrive,
         "duration_min": round((j.arrive - j.depart) / 60),
         "transfers": j.transfers,
         "rides": j.rides,

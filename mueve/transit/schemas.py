@@ -117,6 +117,8 @@ class LegOut(Schema):
     kind: Literal["walk", "ride"]
     depart: str
     arrive: str
+    depart_s: int = Field(..., description="segundos desde la medianoche del día de servicio (puede pasar de 86400)")
+    arrive_s: int = Field(..., description="segundos desde la medianoche del día de servicio")
     minutes: int
     from_stop: str | None
     from_name: str
@@ -131,11 +133,17 @@ class LegOut(Schema):
     headsign: str
     hail_board: bool
     hail_alight: bool
+    trip_id: str | None = Field(..., description="trip_id del GTFS (viajes)")
+    pickup_type: int = Field(..., description="GTFS pickup_type al subir: 0 normal, 2 llamar, 3 avisar al conductor")
+    drop_off_type: int = Field(..., description="GTFS drop_off_type al bajar: 0 normal, 2 llamar, 3 avisar")
+    notices: list[str] = Field(..., description="Qué debe hacer el pasajero para subir o bajar, si algo")
 
 
 class JourneyOut(Schema):
     depart: str
     arrive: str
+    depart_s: int
+    arrive_s: int
     duration_min: int
     transfers: int
     rides: int
