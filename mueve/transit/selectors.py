@@ -12,7 +12,7 @@ from mueve.core.geo import haversine_m
 from mueve.core.text import fold
 from mueve.transit import builder
 from mueve.transit.geometry import cumulative_m, project
-from mueve.transit.gtfs import COLUMNS, FEED_INFO_COLUMNS, REQUIRED_COLUMNS, TIME_FIELDS, format_time
+from mueve.transit.gtfs import COLUMNS, FEED_INFO_COLUMNS, TIME_FIELDS, format_time
 from mueve.transit.models import (
     Agency,
     Calendar,
@@ -409,22 +409,7 @@ def export_tables(feed: Feed) -> dict[str, list[dict]]:
         }
     if info:
         t["feed_info.txt"] = [{k: info.get(k, "") for k in FEED_INFO_COLUMNS if k in info}]
-    return {
-        name: _drop_empty_optional(name, rows)
-        for name, rows in t.items()
-        if rows or name in ("agency.txt", "stops.txt")
-    }
-
-
-def _drop_empty_optional(name: str, rows: list[dict]) -> list[dict]:
-    """Leaves out optional columns that are empty on every row (as the feeds we import usually do)."""
-    required = set(REQUIRED_COLUMNS.get(name, ()))
-    if not rows:
-        return rows
-    keep = [c for c in rows[0] if c in required or any(r[c] != "" for r in rows)]
-    if len(keep) == len(rows[0]):
-        return rows
-    return [{c: r[c] for c in keep} for r in rows]
+    return {name: rows for name, rows in t.items() if rows or name in ("agency.txt", "stops.txt")}
 
 
 def export_zip(feed: Feed) -> bytes:
