@@ -334,7 +334,9 @@ def main() -> None:
             free = min((j.arrive for j in plan(relaxed, o, d, dep, max_transfers=20)), default=math.inf)
             scan_free = connection_scan(trips, station_transfers, o, d, dep, rules=False)
             scan_rules = connection_scan(trips, station_transfers, o, d, dep, rules=True)
-            if free <= b:
+            if scan_rules <= b:
+                why = f"legal, but with more than {ROUNDS} vehicles: pyraptor can exceed its round limit"
+            elif free <= b:
                 why = "pyraptor's answer breaks the pickup/drop-off rules"
             elif scan_free > b:
                 why = "no journey arrives that early even without those rules: pyraptor's answer breaks the timetable"
