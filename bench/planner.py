@@ -1,29 +1,38 @@
-"""Trip planner speed on the Cairns feed, and the same queries through PyPI's `pyraptor` for comparison.
+"""Trip planner speed on the Cairns feed, measured on the planner the API serves, and PyPI's `pyraptor` for comparison.
 
     .venv/bin/python bench/planner.py [--queries 200] [--seed 7] [--skip-pyraptor]
+
+What is served. The feed is imported into a fresh SQLite database (in a temporary folder) by the same service as
+`mueve importgtfs`; the timetable is what `selectors.timetable_for_feed` builds from the stored rows (the one
+`GET /api/v1/transit/plan` plans on, pickup/drop-off rules included). Then, for random stop-to-stop queries:
+`planner.plan_trip` (the call the API makes: validation, feed lookup, RAPTOR, names), the same through the HTTP
+API with Django's test client, and RAPTOR alone on that timetable, with a single departure and with the API's
+default 30-minute departure window (rRAPTOR).
 
 Needs network access to PyPI the first time (the Cairns feed comes from the gtfs-kit sdist; pyraptor is installed
 into its own virtual environment, var/bench-venv, because it pins pandas < 2 and numpy < 2).
 
-What is compared. pyraptor plans between *stations* (stops grouped by name) with a fixed 120 s transfer between the
-stops of a station, and no other walking. To ask both planners the same question, the queries go between stops
-whose name is unique, Mueve's planner gets exactly those station transfers as its footpaths, both get the same
-trips (ours, parsed once and written out for pyraptor as the GTFS subset its converter reads), and both may use
-up to 5 vehicles (pyraptor rounds = 5, our max_transfers = 4). Times are per query, in-process, after loading.
-Then the same queries again with Mueve's own walking model (600 m at 1.2 m/s) for information.
+What is compared with pyraptor. pyraptor plans between *stations* (stops grouped by name) with a fixed 120 s
+transfer between the stops of a station, and no other walking. To ask both planners the same question, the queries
+go between stops whose name is unique, Mueve's planner gets exactly those station transfers as its footpaths, both
+get the same trips (the served timetable's, written out for pyraptor as the GTFS subset its converter reads), and
+both may use up to 5 vehicles (pyraptor rounds = 5, our max_transfers = 4). Times are per query, in-process.
 """
 
 import argparse
 import csv
 import json
 import math
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,8 +112,8 @@ def write_pyraptor_gtfs(tt: Timetable, folder: Path, day: str) -> None:
     )
 
 
-def ensure_pyraptor_venv() -> Path:
-    venv = data_dir() / "bench-venv"
+def ensure_pyraptor_venv(root: Path) -> Path:
+    venv = root / "bench-venv"
     python = venv / "bin" / "python"
     check = [str(python), "-c", "import pyraptor, pandas, attr"]
     if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
@@ -135,6 +144,59 @@ def timed(tt, queries, **kwargs):
     return arrivals, times
 
 
+def setup_django() -> Path:
+    """A throwaway SQLite database, migrated; returns the folder of the Cairns cache (the real data dir)."""
+    real_data = data_dir()
+    cairns_zip()  # fetched into the real data dir's cache before the bench points MUEVE_DATA_DIR elsewhere
+    os.environ["MUEVE_DATA_DIR"] = tempfile.mkdtemp(prefix="mueve-bench-planner-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mueve.config.settings")
+    os.environ.setdefault("MUEVE_DEMO", "1")  # the development secret key: a throwaway database
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", interactive=False, verbosity=0)
+    return real_data
+
+
+def hhmm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def connection_scan(trips, footpaths, origin: str, destination: str, t0: int, *, rules: bool) -> float:
+    """Earliest arrival by an independent, plain Connection Scan (any number of vehicles, one footpath after each
+    ride), to judge an answer where Mueve and pyraptor differ."""
+    walks = defaultdict(list)
+    for a, b, w in footpaths:
+        walks[a].append((b, w))
+    conns = sorted(
+        (t.departures[i], t.arrivals[i + 1], ti, i) for ti, t in enumerate(trips) for i in range(len(t.stop_ids) - 1)
+    )
+    best = defaultdict(lambda: math.inf)
+    best[origin] = t0
+    for b, w in walks[origin]:
+        best[b] = min(best[b], t0 + w)
+    riding = set()
+    for dep, arr, ti, i in conns:
+        t = trips[ti]
+        if ti not in riding:
+            if best[t.stop_ids[i]] > dep or (rules and t.pickup_type and t.pickup_type[i] == 1):
+                continue
+            riding.add(ti)
+        s = t.stop_ids[i + 1]
+        if (rules and t.drop_off_type and t.drop_off_type[i + 1] == 1) or arr >= best[s]:
+            continue
+        best[s] = arr
+        for b, w in walks[s]:
+            best[b] = min(best[b], arr + w)
+    return best[destination]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=200)
@@ -142,55 +204,103 @@ def main() -> None:
     parser.add_argument("--skip-pyraptor", action="store_true")
     args = parser.parse_args()
 
+    real_data = setup_django()
+    from django.test import Client
+    from django.urls import reverse
+
+    from mueve.transit import planner, selectors, services
+
+    zip_path = cairns_zip()
+    day = datetime.strptime(CAIRNS_SERVICE_DATE, "%Y%m%d").date()
+    feed = services.feed_create(actor=None, name="Cairns", slug="cairns")
     t = time.perf_counter()
-    full = Timetable.from_gtfs_zip(cairns_zip(), CAIRNS_SERVICE_DATE)
-    parse_s = time.perf_counter() - t
-    trips = [tr for tr in full.trips if tr.arrivals[0] >= 0]  # yesterday's after-midnight runs: pyraptor can't
+    record = services.feed_import(actor=None, feed=feed, file=zip_path, filename=zip_path.name)
+    import_s = time.perf_counter() - t
+    feed.refresh_from_db()
+    t = time.perf_counter()
+    served = selectors.timetable_for_feed(feed, day)
+    build_s = time.perf_counter() - t
+    t = time.perf_counter()
+    served.compile()
+    served.footpaths(600, 1.2)
+    compile_s = time.perf_counter() - t
+
+    trips = [tr for tr in served.trips if tr.arrivals[0] >= 0]  # yesterday's after-midnight runs: pyraptor can't
     by_name = defaultdict(list)
-    for s in full.stops:
+    for s in served.stops:
         by_name[s.name].append(s.id)
     station_transfers = [(a, b, TRANSFER_S) for ids in by_name.values() for a in ids for b in ids if a != b]
     same = Timetable.build(
-        stops=full.stops, routes=list(full.routes.values()), trips=trips, footpaths=station_transfers
+        stops=served.stops, routes=list(served.routes.values()), trips=trips, footpaths=station_transfers
     )
-    ours = Timetable.build(stops=full.stops, routes=list(full.routes.values()), trips=trips)
-    t = time.perf_counter()
     same.compile()
-    same.footpaths(600, 1.2)
-    compile_s = time.perf_counter() - t
-    ours.compile()
-    ours.footpaths(600, 1.2)
 
     rng = random.Random(args.seed)
-    unique = sorted(s.id for s in full.stops if len(by_name[s.name]) == 1)
+    unique = sorted(s.id for s in served.stops if len(by_name[s.name]) == 1)
     queries = []
     while len(queries) < args.queries:
         o, d = rng.sample(unique, 2)
-        queries.append((o, d, rng.randrange(6 * 3600, 20 * 3600)))
-    name = {s.id: s.name for s in full.stops}
+        queries.append((o, d, rng.randrange(6 * 60, 20 * 60) * 60))  # whole minutes: the API takes HH:MM
+    name = {s.id: s.name for s in served.stops}
+    ruled = sum(
+        1
+        for tr in served.trips
+        if (tr.pickup_type and 1 in tr.pickup_type) or (tr.drop_off_type and 1 in tr.drop_off_type)
+    )
 
-    print(f"Cairns GTFS {CAIRNS_SERVICE_DATE}: {len(full.stops)} stops, {len(trips)} trips, {len(full.routes)} routes")
-    print(f"parse {parse_s * 1000:.0f} ms, compile {compile_s * 1000:.0f} ms (once per feed and day)")
+    print(
+        f"Cairns GTFS {CAIRNS_SERVICE_DATE}: {len(served.stops)} stops, {len(served.trips)} trips, "
+        f"{len(trips)} of them starting that day "
+        f"({ruled} with a stop where boarding or alighting is not allowed), {len(served.routes)} routes"
+    )
+    print(f"import into SQLite {import_s:.1f} s ({record.counts['stop_times']} stop times, status {record.status})")
+    print(f"served timetable: build from the stored rows {build_s * 1000:.0f} ms, compile + footpaths "
+          f"{compile_s * 1000:.0f} ms (once per feed version and day)")  # fmt: skip
+    example = planner.plan_trip(
+        origin="stop:750045", destination="stop:750455", day=day, depart_from="13:08", depart_until="13:08"
+    )
+    print(f"example 750045 -> 750455 leaving 13:08: arrives {hms(min(j['arrive_s'] for j in example['journeys']))}")
     print(f"{len(queries)} random stop-to-stop queries, departures 06:00-20:00, seed {args.seed}")
-    timed(same, queries[:20], max_transfers=ROUNDS - 1)  # warm-up
+
+    def served_call(o, d, dep, until):
+        planner.plan_trip(
+            origin=f"stop:{o}", destination=f"stop:{d}", day=day, depart_from=hhmm(dep), depart_until=hhmm(until)
+        )
+
+    client = Client()
+    url = reverse("api-1:transit_plan")
+
+    def http_call(o, d, dep, until):
+        params = {"origin": f"stop:{o}", "destination": f"stop:{d}", "day": day.isoformat(),
+                  "depart_from": hhmm(dep), "depart_until": hhmm(until)}  # fmt: skip
+        response = client.get(url, params)
+        assert response.status_code == 200, response.content
+
+    def measure(call, window):
+        times = []
+        for o, d, dep in queries:
+            t, c = time.perf_counter(), time.process_time()
+            call(o, d, dep, dep + window)
+            times.append((time.perf_counter() - t, time.process_time() - c))
+        return times
+
+    for o, d, dep in queries[:20]:  # warm-up
+        http_call(o, d, dep, dep + 1800)
+    print(f"served, plan_trip, one departure          : {summary(measure(served_call, 0))}")
+    print(f"served, plan_trip, 30 min window (API's)  : {summary(measure(served_call, 1800))}")
+    print(f"served, HTTP GET /api/v1/transit/plan, 30 min: {summary(measure(http_call, 1800))}")
+    arr_ours, t_ours = timed(served, queries)
+    print(f"RAPTOR alone on the served timetable, walking 600 m: {summary(t_ours)}")
     arr_same, t_same = timed(same, queries, max_transfers=ROUNDS - 1)
-    print(f"Mueve RAPTOR, pyraptor's transfer model : {summary(t_same)}")
-    arr_ours, t_ours = timed(ours, queries, max_transfers=ROUNDS - 1)
-    print(f"Mueve RAPTOR, walking 600 m             : {summary(t_ours)}")
-    range_times = []
-    for o, d, dep in queries:
-        t, c = time.perf_counter(), time.process_time()
-        plan(ours, o, d, dep, dep + 1800)
-        range_times.append((time.perf_counter() - t, time.process_time() - c))
-    print(f"Mueve rRAPTOR, 30 min window, walking   : {summary(range_times)}")
+    print(f"RAPTOR alone, pyraptor's transfer model   : {summary(t_same)}")
     reach = sum(a < math.inf for a in arr_ours)
     print(f"reachable: {reach}/{len(queries)} with walking, {sum(a < math.inf for a in arr_same)} without")
 
     if args.skip_pyraptor:
         return
-    python = ensure_pyraptor_venv()
-    work = data_dir() / "bench-pyraptor"
-    write_pyraptor_gtfs(Timetable.build(stops=full.stops, routes=list(full.routes.values()), trips=trips),
+    python = ensure_pyraptor_venv(real_data)
+    work = real_data / "bench-pyraptor"
+    write_pyraptor_gtfs(Timetable.build(stops=served.stops, routes=list(served.routes.values()), trips=trips),
                         work / "gtfs", CAIRNS_SERVICE_DATE)  # fmt: skip
     (work / "runner.py").write_text(RUNNER)
     (work / "queries.json").write_text(json.dumps([[name[o], name[d], dep] for o, d, dep in queries]))
@@ -214,18 +324,29 @@ def main() -> None:
     # pyraptor ignores pickup_type / drop_off_type and can exceed its round limit (it boards from labels of the
     # round being computed). Re-ask Mueve without those two constraints to tell such answers from a miss of ours.
     relaxed = Timetable.build(
-        stops=full.stops,
-        routes=list(full.routes.values()),
+        stops=served.stops,
+        routes=list(served.routes.values()),
         trips=[replace(tr, pickup_type=None, drop_off_type=None) for tr in trips],
         footpaths=station_transfers,
     )
     for (o, d, dep), a, b in zip(queries, arr_same, py_arr, strict=True):
         if a > b:
             free = min((j.arrive for j in plan(relaxed, o, d, dep, max_transfers=20)), default=math.inf)
+            scan_free = connection_scan(trips, station_transfers, o, d, dep, rules=False)
+            scan_rules = connection_scan(trips, station_transfers, o, d, dep, rules=True)
+            if scan_rules <= b:
+                why = f"legal, but with more than {ROUNDS} vehicles: pyraptor can exceed its round limit"
+            elif free <= b:
+                why = "pyraptor's answer breaks the pickup/drop-off rules"
+            elif scan_free > b:
+                why = "no journey arrives that early even without those rules: pyraptor's answer breaks the timetable"
+            else:
+                why = "MISSED"
             print(
-                f"  later: {o} -> {d} at {hms(dep)}: Mueve {a}, pyraptor {b}; Mueve ignoring pickup/drop-off "
-                f"rules, any number of vehicles: {free}"
-                + (" (pyraptor's answer breaks those rules)" if free <= b else " (MISSED)")
+                f"  later: {o} -> {d} at {hms(dep)}: Mueve {hms(a) if a < math.inf else '-'}, pyraptor {hms(b)}; "
+                f"without pickup/drop-off rules and vehicle limit: Mueve {hms(free) if free < math.inf else '-'}, "
+                f"connection scan {hms(scan_free) if scan_free < math.inf else '-'} "
+                f"(with the rules: {hms(scan_rules) if scan_rules < math.inf else '-'}) -> {why}"
             )
     walk = Counter(
         "equal" if a == b else ("better" if a < b else "worse") for a, b in zip(arr_ours, py_arr, strict=True)

@@ -43,6 +43,113 @@ REQUIRED_COLUMNS = {
     "shapes.txt": ("shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence"),
     "frequencies.txt": ("trip_id", "start_time", "end_time", "headway_secs"),
 }
+# Every column the importer keeps, per file: GTFS column -> key of the parsed row (the model field's name, or the
+# referenced GTFS id for trip_id / stop_id / route_id / agency_id). The export writes exactly these back, so a feed
+# round-trips; tests/transit/test_roundtrip.py checks both directions. Columns outside this list (extensions, GTFS-Flex
+# booking rules) and files outside it (transfers, fares, pathways, levels, translations) are not kept.
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "agency.txt": (
+        ("agency_id", "agency_id"),
+        ("agency_name", "name"),
+        ("agency_url", "url"),
+        ("agency_timezone", "timezone"),
+        ("agency_lang", "lang"),
+        ("agency_phone", "phone"),
+        ("agency_fare_url", "fare_url"),
+        ("agency_email", "email"),
+    ),
+    "stops.txt": (
+        ("stop_id", "stop_id"),
+        ("stop_code", "code"),
+        ("stop_name", "name"),
+        ("tts_stop_name", "tts_stop_name"),
+        ("stop_desc", "desc"),
+        ("stop_lat", "lat"),
+        ("stop_lon", "lon"),
+        ("zone_id", "zone_id"),
+        ("stop_url", "url"),
+        ("location_type", "location_type"),
+        ("parent_station", "parent_station"),
+        ("stop_timezone", "timezone"),
+        ("wheelchair_boarding", "wheelchair_boarding"),
+        ("level_id", "level_id"),
+        ("platform_code", "platform_code"),
+    ),
+    "routes.txt": (
+        ("route_id", "route_id"),
+        ("agency_id", "agency_id"),
+        ("route_short_name", "short_name"),
+        ("route_long_name", "long_name"),
+        ("route_desc", "desc"),
+        ("route_type", "route_type"),
+        ("route_url", "url"),
+        ("route_color", "color"),
+        ("route_text_color", "text_color"),
+        ("route_sort_order", "sort_order"),
+        ("continuous_pickup", "continuous_pickup"),
+        ("continuous_drop_off", "continuous_drop_off"),
+        ("network_id", "network_id"),
+    ),
+    "trips.txt": (
+        ("route_id", "route_id"),
+        ("service_id", "service_id"),
+        ("trip_id", "trip_id"),
+        ("trip_headsign", "headsign"),
+        ("trip_short_name", "short_name"),
+        ("direction_id", "direction_id"),
+        ("block_id", "block_id"),
+        ("shape_id", "shape_id"),
+        ("wheelchair_accessible", "wheelchair_accessible"),
+        ("bikes_allowed", "bikes_allowed"),
+    ),
+    "stop_times.txt": (
+        ("trip_id", "trip_id"),
+        ("arrival_time", "arrival_time"),
+        ("departure_time", "departure_time"),
+        ("stop_id", "stop_id"),
+        ("stop_sequence", "stop_sequence"),
+        ("stop_headsign", "stop_headsign"),
+        ("pickup_type", "pickup_type"),
+        ("drop_off_type", "drop_off_type"),
+        ("continuous_pickup", "continuous_pickup"),
+        ("continuous_drop_off", "continuous_drop_off"),
+        ("shape_dist_traveled", "shape_dist_traveled"),
+        ("timepoint", "timepoint"),
+    ),
+    "calendar.txt": (
+        ("service_id", "service_id"),
+        *((d, d) for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
+        ("start_date", "start_date"),
+        ("end_date", "end_date"),
+    ),
+    "calendar_dates.txt": (("service_id", "service_id"), ("date", "date"), ("exception_type", "exception_type")),
+    "shapes.txt": (
+        ("shape_id", "shape_id"),
+        ("shape_pt_lat", "lat"),
+        ("shape_pt_lon", "lon"),
+        ("shape_pt_sequence", "sequence"),
+        ("shape_dist_traveled", "dist_traveled"),
+    ),
+    "frequencies.txt": (
+        ("trip_id", "trip_id"),
+        ("start_time", "start_time"),
+        ("end_time", "end_time"),
+        ("headway_secs", "headway_secs"),
+        ("exact_times", "exact_times"),
+    ),
+}
+FEED_INFO_COLUMNS = (
+    "feed_publisher_name",
+    "feed_publisher_url",
+    "feed_lang",
+    "default_lang",
+    "feed_start_date",
+    "feed_end_date",
+    "feed_version",
+    "feed_contact_email",
+    "feed_contact_url",
+)
+TIME_FIELDS = frozenset({"arrival_time", "departure_time", "start_time", "end_time"})
 # One file's flood of the same problem says nothing more after this many rows; the rest are counted in one line.
 MAX_ISSUES_PER_CODE = 50
 TIME_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$")
@@ -229,7 +336,8 @@ def read_feed(source: str | Path | io.BytesIO) -> ParsedFeed:
     )
     _frequencies(feed, tables["frequencies.txt"] or [], trip_ids, report)
     if tables["feed_info.txt"]:
-        feed.feed_info = tables["feed_info.txt"][0]
+        first = tables["feed_info.txt"][0]
+        feed.feed_info = {k: first[k] for k in FEED_INFO_COLUMNS if first.get(k)}
     if feed.interpolated:
         report.add(
             "warning",
@@ -258,6 +366,8 @@ def _agencies(feed, rows, report):
                 "timezone": row.get("agency_timezone", ""),
                 "lang": row.get("agency_lang", ""),
                 "phone": row.get("agency_phone", ""),
+                "fare_url": row.get("agency_fare_url", ""),
+                "email": row.get("agency_email", ""),
             }
         )
     if not rows:
@@ -305,12 +415,18 @@ def _stops(feed, rows, report) -> dict[str, tuple[float, float] | None]:
                 "location_type": location_type,
                 "parent_station": row.get("parent_station", ""),
                 "wheelchair_boarding": _int(row.get("wheelchair_boarding", "")),
+                "zone_id": row.get("zone_id", ""),
+                "url": row.get("stop_url", ""),
+                "timezone": row.get("stop_timezone", ""),
+                "level_id": row.get("level_id", ""),
+                "platform_code": row.get("platform_code", ""),
             }
         )
     return coords
 
 
 def _continuous(row, name, file, n, report):
+    """continuous_*, pickup_type, drop_off_type: 0 regular, 1 none, 2 phone the agency, 3 coordinate with driver."""
     value = row.get(name, "")
     if value == "":
         return None
@@ -361,6 +477,7 @@ def _routes(feed, rows, report) -> set[str]:
                 "sort_order": _int(row.get("route_sort_order", "")),
                 "continuous_pickup": _continuous(row, "continuous_pickup", "routes.txt", n, report),
                 "continuous_drop_off": _continuous(row, "continuous_drop_off", "routes.txt", n, report),
+                "network_id": row.get("network_id", ""),
             }
         )
     return ids
@@ -494,6 +611,7 @@ def _trips(feed, rows, route_ids, service_ids, shape_ids, report) -> set[str]:
                 "block_id": row.get("block_id", ""),
                 "shape_id": shape_id,
                 "wheelchair_accessible": _int(row.get("wheelchair_accessible", "")),
+                "bikes_allowed": _int(row.get("bikes_allowed", "")),
             }
         )
     return ids
@@ -562,8 +680,8 @@ def _stop_times(feed, rows, trip_ids, stop_coords, report, check_stops=True):
                 "departure_time": dep,
                 "interpolated": False,
                 "stop_headsign": row.get("stop_headsign", ""),
-                "pickup_type": _int(row.get("pickup_type", "")),
-                "drop_off_type": _int(row.get("drop_off_type", "")),
+                "pickup_type": _continuous(row, "pickup_type", "stop_times.txt", n, report),
+                "drop_off_type": _continuous(row, "drop_off_type", "stop_times.txt", n, report),
                 "continuous_pickup": _continuous(row, "continuous_pickup", "stop_times.txt", n, report),
                 "continuous_drop_off": _continuous(row, "continuous_drop_off", "stop_times.txt", n, report),
                 "shape_dist_traveled": dist,

@@ -44,6 +44,8 @@ class Feed(TimeStampedModel):
     )
     imported_at = models.DateTimeField(_("importado el"), null=True, blank=True)
     timezone = models.CharField(_("zona horaria"), max_length=60, default="America/Santiago")
+    # The imported feed_info.txt row (GTFS column -> value), written back by the export.
+    feed_info = models.JSONField(_("datos del feed (feed_info.txt)"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("feed GTFS")
@@ -111,6 +113,8 @@ class Agency(models.Model):
     timezone = models.CharField(max_length=60)
     lang = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    fare_url = models.CharField(max_length=300, blank=True)
+    email = models.CharField(max_length=254, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["feed", "agency_id"], name="transit_agency_uniq")]
@@ -141,6 +145,7 @@ class Route(models.Model):
     sort_order = models.IntegerField(null=True, blank=True)
     continuous_pickup = models.IntegerField(choices=ContinuousService.choices, null=True, blank=True)
     continuous_drop_off = models.IntegerField(choices=ContinuousService.choices, null=True, blank=True)
+    network_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["sort_order", "short_name", "route_id"]
@@ -166,6 +171,11 @@ class Stop(models.Model):
     location_type = models.IntegerField(default=0)
     parent_station = models.CharField(max_length=100, blank=True)
     wheelchair_boarding = models.IntegerField(null=True, blank=True)
+    zone_id = models.CharField(max_length=100, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    timezone = models.CharField(max_length=60, blank=True)
+    level_id = models.CharField(max_length=100, blank=True)
+    platform_code = models.CharField(max_length=50, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -240,6 +250,7 @@ class Trip(models.Model):
     block_id = models.CharField(max_length=100, blank=True)
     shape_id = models.CharField(max_length=100, blank=True)
     wheelchair_accessible = models.IntegerField(null=True, blank=True)
+    bikes_allowed = models.IntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["feed", "trip_id"], name="transit_trip_uniq")]
@@ -258,6 +269,8 @@ class StopTime(models.Model):
     # True when the feed left the time empty and the importer filled it (GTFS: timepoint=0 or blank).
     interpolated = models.BooleanField(default=False)
     stop_headsign = models.CharField(max_length=255, blank=True)
+    # 0 or empty: regular; 1: none (the planner never boards / alights there); 2: phone the agency; 3: coordinate
+    # with the driver (the planner allows 2 and 3 and says so on the leg).
     pickup_type = models.IntegerField(null=True, blank=True)
     drop_off_type = models.IntegerField(null=True, blank=True)
     continuous_pickup = models.IntegerField(null=True, blank=True)

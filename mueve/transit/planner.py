@@ -284,6 +284,20 @@ def _minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60)) if seconds > 0 else 0
 
 
+def _rule_notices(leg) -> list[str]:
+    """What the rider must do at a stop whose GTFS pickup_type / drop_off_type is 2 or 3."""
+    notices = []
+    if leg.pickup_type == 2:
+        notices.append(_("Para subir, llame antes a la empresa de transporte."))
+    elif leg.pickup_type == 3:
+        notices.append(_("Para subir, haga señas al conductor."))
+    if leg.drop_off_type == 2:
+        notices.append(_("Para bajar, llame antes a la empresa de transporte."))
+    elif leg.drop_off_type == 3:
+        notices.append(_("Para bajar, avise al conductor."))
+    return notices
+
+
 def _journey_dict(
     j, names: dict[str, str], routes: dict[str, Route], labels: dict[str, str], start: int, live: dict
 ) -> dict:
@@ -303,6 +317,8 @@ def _journey_dict(
                 "kind": leg.kind,
                 "depart": format_time(leg.depart)[:5],
                 "arrive": format_time(leg.arrive)[:5],
+                "depart_s": leg.depart,
+                "arrive_s": leg.arrive,
                 "minutes": _minutes(leg.arrive - leg.depart),
                 "from_stop": leg.from_stop,
                 "from_name": names.get(leg.from_stop or "", "") or (labels["origin"] if i == 0 else ""),
@@ -326,6 +342,10 @@ def _journey_dict(
                     depart=leg.depart,
                     arrive=leg.arrive,
                 ),
+                "trip_id": leg.gtfs_trip_id,
+                "pickup_type": leg.pickup_type,
+                "drop_off_type": leg.drop_off_type,
+                "notices": _rule_notices(leg),
             }
         )
     # When the rider must set off: the start of the first leg (the walk to the bus, or the bus itself). The
@@ -337,6 +357,8 @@ def _journey_dict(
         "board": format_time(first_ride.depart)[:5] if first_ride else None,
         "board_route": legs[j.legs.index(first_ride)]["route_name"] if first_ride else "",
         "arrive": format_time(j.arrive)[:5],
+        "depart_s": leave,
+        "arrive_s": j.arrive,
         "duration_min": _minutes(j.arrive - leave),
         "transfers": j.transfers,
         "rides": j.rides,

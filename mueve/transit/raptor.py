@@ -46,6 +46,11 @@ class Leg:
     hail_board: bool = False  # boarded between stops on a hail-anywhere route
     hail_alight: bool = False
     stops: list[str] = field(default_factory=list)  # ride: stop ids passed, boarding to alighting
+    # Ride: the GTFS pickup_type at the boarding stop / drop_off_type at the alighting one. Never 1 (not allowed);
+    # 2 = phone the agency, 3 = tell the driver; 0 at a regular stop and at a hail-anywhere point.
+    pickup_type: int = 0
+    drop_off_type: int = 0
+    gtfs_trip_id: str | None = None  # trip_id in trips.txt (trip_id may name a frequencies run or yesterday's copy)
 
 
 @dataclass(slots=True)
@@ -480,6 +485,9 @@ class _Search:
             from_stop is None,
             to_stop is None,
             passed,
+            trip.pickup_type[board] if from_stop is not None and trip.pickup_type else 0,
+            trip.drop_off_type[alight] if to_stop is not None and trip.drop_off_type else 0,
+            trip.gtfs_id,
         )
 
 

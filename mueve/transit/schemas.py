@@ -132,6 +132,8 @@ class LegOut(Schema):
     kind: Literal["walk", "ride"]
     depart: str
     arrive: str
+    depart_s: int = Field(..., description="segundos desde la medianoche del día de servicio (puede pasar de 86400)")
+    arrive_s: int = Field(..., description="segundos desde la medianoche del día de servicio")
     minutes: int
     from_stop: str | None
     from_name: str
@@ -155,6 +157,9 @@ class LegOut(Schema):
     delay_s: int | None = Field(None, description="Atraso del bus en segundos (negativo: adelantado).")
     predicted_departure: str | None = Field(None, description="HH:MM previsto en la subida, según el bus en vivo.")
     predicted_arrival: str | None = Field(None, description="HH:MM previsto en la bajada, según el bus en vivo.")
+    pickup_type: int = Field(..., description="GTFS pickup_type al subir: 0 normal, 2 llamar, 3 avisar al conductor")
+    drop_off_type: int = Field(..., description="GTFS drop_off_type al bajar: 0 normal, 2 llamar, 3 avisar")
+    notices: list[str] = Field(..., description="Qué debe hacer el pasajero para subir o bajar, si algo")
 
 
 class JourneyOut(Schema):
@@ -162,6 +167,8 @@ class JourneyOut(Schema):
     board: str | None = Field(..., description="HH:MM en que sale el primer bus (None si el viaje es a pie)")
     board_route: str = Field(..., description="la línea del primer bus")
     arrive: str
+    depart_s: int
+    arrive_s: int
     duration_min: int
     transfers: int
     rides: int

@@ -1,11 +1,9 @@
 """Reads for transit: feeds, routes, stops, schedules, live vehicles, alerts, GTFS export, planner timetables."""
 
-import tempfile
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -14,7 +12,7 @@ from mueve.core.geo import haversine_m
 from mueve.core.text import fold
 from mueve.transit import builder
 from mueve.transit.geometry import cumulative_m, project
-from mueve.transit.gtfs import format_time
+from mueve.transit.gtfs import COLUMNS, FEED_INFO_COLUMNS, TIME_FIELDS, format_time
 from mueve.transit.models import (
     Agency,
     Calendar,
@@ -356,138 +354,65 @@ def feed_alerts(feed: Feed) -> list[RouteAlert]:
 
 # --- GTFS export ---------------------------------------------------------------------------------------------------
 
+# Per file: the model, how to reach the GTFS ids it references, its row order.
+_EXPORT = {
+    "agency.txt": (Agency, {}, ("agency_id",)),
+    "stops.txt": (Stop, {}, ("stop_id",)),
+    "routes.txt": (Route, {"agency_id": "agency__agency_id"}, ("route_id",)),
+    "trips.txt": (Trip, {"route_id": "route__route_id"}, ("trip_id",)),
+    "stop_times.txt": (
+        StopTime,
+        {"trip_id": "trip__trip_id", "stop_id": "stop__stop_id"},
+        ("trip__trip_id", "stop_sequence"),
+    ),
+    "calendar.txt": (Calendar, {}, ("service_id",)),
+    "calendar_dates.txt": (CalendarDate, {}, ("service_id", "date")),
+    "shapes.txt": (ShapePoint, {}, ("shape_id", "sequence")),
+    "frequencies.txt": (Frequency, {"trip_id": "trip__trip_id"}, ("trip__trip_id", "start_time")),
+}
+_FEED_FILTER = {StopTime: "trip__feed", Frequency: "trip__feed"}
 
-def _opt(value) -> str:
-    return "" if value is None else str(value)
+
+def _gtfs_value(key: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    if key in TIME_FIELDS:
+        return format_time(value)
+    return str(value)  # a float's str() is its shortest exact form: coordinates come back bit for bit
 
 
 def export_tables(feed: Feed) -> dict[str, list[dict]]:
-    """The feed's rows as GTFS tables, the way they were imported (interpolated times written as timed)."""
+    """The feed's rows as GTFS tables, every column the importer keeps (gtfs.COLUMNS), as text.
+
+    Interpolated stop times are written with their times and timepoint=0 ("approximate"), which is what an empty
+    time meant in the imported file."""
     t: dict[str, list[dict]] = {}
-    t["agency.txt"] = [
-        {
-            "agency_id": a.agency_id,
-            "agency_name": a.name,
-            "agency_url": a.url,
-            "agency_timezone": a.timezone,
-            "agency_lang": a.lang,
-            "agency_phone": a.phone,
+    for name, (model, lookups, order) in _EXPORT.items():
+        columns = COLUMNS[name]
+        paths = [lookups.get(key, key) for _col, key in columns]
+        extra = ["interpolated"] if model is StopTime else []
+        qs = model.objects.filter(**{_FEED_FILTER.get(model, "feed"): feed}).order_by(*order)
+        rows = []
+        for values in qs.values_list(*paths, *extra):
+            row = {col: _gtfs_value(key, v) for (col, key), v in zip(columns, values, strict=False)}
+            if extra and values[-1]:
+                row["timepoint"] = "0"
+            rows.append(row)
+        t[name] = rows
+    info = dict(feed.feed_info)
+    if not info and feed.version:
+        info = {
+            "feed_publisher_name": "Mueve",
+            "feed_publisher_url": "https://mueve.example/",
+            "feed_lang": "es",
+            "feed_version": feed.version,
         }
-        for a in Agency.objects.filter(feed=feed)
-    ]
-    t["stops.txt"] = [
-        {
-            "stop_id": s.stop_id,
-            "stop_code": s.code,
-            "stop_name": s.name,
-            "tts_stop_name": s.tts_stop_name,
-            "stop_lat": _opt(s.lat),
-            "stop_lon": _opt(s.lon),
-            "location_type": s.location_type,
-            "parent_station": s.parent_station,
-        }
-        for s in Stop.objects.filter(feed=feed).order_by("stop_id")
-    ]
-    t["routes.txt"] = [
-        {
-            "route_id": r.route_id,
-            "agency_id": r.agency.agency_id if r.agency else "",
-            "route_short_name": r.short_name,
-            "route_long_name": r.long_name,
-            "route_type": r.route_type,
-            "route_color": r.color,
-            "route_text_color": r.text_color,
-            "continuous_pickup": _opt(r.continuous_pickup),
-            "continuous_drop_off": _opt(r.continuous_drop_off),
-        }
-        for r in Route.objects.filter(feed=feed).select_related("agency").order_by("route_id")
-    ]
-    t["trips.txt"] = [
-        {
-            "route_id": route_id,
-            "service_id": service_id,
-            "trip_id": trip_id,
-            "trip_headsign": headsign,
-            "direction_id": _opt(direction),
-            "shape_id": shape_id,
-        }
-        for route_id, service_id, trip_id, headsign, direction, shape_id in Trip.objects.filter(feed=feed)
-        .order_by("trip_id")
-        .values_list("route__route_id", "service_id", "trip_id", "headsign", "direction_id", "shape_id")
-    ]
-    t["stop_times.txt"] = [
-        {
-            "trip_id": trip_id,
-            "arrival_time": format_time(arr) if arr is not None else "",
-            "departure_time": format_time(dep) if dep is not None else "",
-            "stop_id": stop_id,
-            "stop_sequence": seq,
-            "continuous_pickup": _opt(cp),
-            "continuous_drop_off": _opt(cd),
-            "shape_dist_traveled": _opt(dist),
-            "timepoint": "0" if interpolated else _opt(tp),
-        }
-        for trip_id, arr, dep, stop_id, seq, cp, cd, dist, tp, interpolated in StopTime.objects.filter(trip__feed=feed)
-        .order_by("trip__trip_id", "stop_sequence")
-        .values_list(
-            "trip__trip_id",
-            "arrival_time",
-            "departure_time",
-            "stop__stop_id",
-            "stop_sequence",
-            "continuous_pickup",
-            "continuous_drop_off",
-            "shape_dist_traveled",
-            "timepoint",
-            "interpolated",
-        )
-    ]
-    t["calendar.txt"] = [
-        {
-            "service_id": c.service_id,
-            **{d: "1" if getattr(c, d) else "0" for d in WEEKDAYS},
-            "start_date": c.start_date.strftime("%Y%m%d"),
-            "end_date": c.end_date.strftime("%Y%m%d"),
-        }
-        for c in Calendar.objects.filter(feed=feed)
-    ]
-    t["calendar_dates.txt"] = [
-        {"service_id": c.service_id, "date": c.date.strftime("%Y%m%d"), "exception_type": c.exception_type}
-        for c in CalendarDate.objects.filter(feed=feed)
-    ]
-    t["shapes.txt"] = [
-        {
-            "shape_id": sid,
-            "shape_pt_lat": lat,
-            "shape_pt_lon": lon,
-            "shape_pt_sequence": seq,
-            "shape_dist_traveled": _opt(dist),
-        }
-        for sid, lat, lon, seq, dist in ShapePoint.objects.filter(feed=feed)
-        .order_by("shape_id", "sequence")
-        .values_list("shape_id", "lat", "lon", "sequence", "dist_traveled")
-    ]
-    t["frequencies.txt"] = [
-        {
-            "trip_id": trip_id,
-            "start_time": format_time(start),
-            "end_time": format_time(end),
-            "headway_secs": headway,
-            "exact_times": exact,
-        }
-        for trip_id, start, end, headway, exact in Frequency.objects.filter(trip__feed=feed).values_list(
-            "trip__trip_id", "start_time", "end_time", "headway_secs", "exact_times"
-        )
-    ]
-    if feed.version:
-        t["feed_info.txt"] = [
-            {
-                "feed_publisher_name": "Mueve",
-                "feed_publisher_url": "https://mueve.example/",
-                "feed_lang": "es",
-                "feed_version": feed.version,
-            }
-        ]
+    if info:
+        t["feed_info.txt"] = [{k: info.get(k, "") for k in FEED_INFO_COLUMNS if k in info}]
     return {name: rows for name, rows in t.items() if rows or name in ("agency.txt", "stops.txt")}
 
 
@@ -505,8 +430,10 @@ _timetables_lock = threading.Lock()
 def timetable_for_feed(feed: Feed, day: date):
     """F2's in-memory Timetable for the feed's service on `day`, cached per feed version.
 
-    Built through the documented `Timetable.from_gtfs_zip(path, service_date)` from the feed's own export, so the
-    planner reads exactly what the importer stored (interpolated times included).
+    Built by `Timetable.from_gtfs_tables` from the feed's own export tables (no zip written), so the planner reads
+    exactly what the importer stored and the export keeps: interpolated times, pickup_type / drop_off_type,
+    continuous stopping. A column the export lost would be lost to the planner too; tests/transit/test_roundtrip.py
+    guards that.
     """
     from mueve.transit.timetable import Timetable
 
@@ -515,11 +442,7 @@ def timetable_for_feed(feed: Feed, day: date):
         cached = _timetables.get(key)
     if cached is not None:
         return cached
-    data = export_zip(feed)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{feed.slug}.zip"
-        path.write_bytes(data)
-        table = Timetable.from_gtfs_zip(path, day.strftime("%Y%m%d"))
+    table = Timetable.from_gtfs_tables(export_tables(feed), day)
     with _timetables_lock:
         for old in [k for k in _timetables if k[0] == feed.pk and k[1] != feed.imported_at]:
             del _timetables[old]

@@ -126,8 +126,9 @@ def feed_import(
             record.save(update_fields=["counts"])
             info = parsed.feed_info
             feed.version = (info.get("feed_version") or "")[:100]
+            feed.feed_info = info
             feed.imported_at = timezone.now()
-            feed.save(update_fields=["version", "imported_at", "updated_at"])
+            feed.save(update_fields=["version", "feed_info", "imported_at", "updated_at"])
             VehiclePosition.objects.filter(feed=feed).delete()
             publish(events.FEED_IMPORTED, events.feed_imported(feed=feed, counts=record.counts))
     return record

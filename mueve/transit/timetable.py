@@ -4,7 +4,9 @@ benchmark share it.
 Two ways in:
 
 - `Timetable.from_gtfs_zip(path, service_date)` reads a GTFS zip with `csv` (BOM tolerated, times past 24:00,
-  untimed stop times interpolated, calendar + calendar_dates, frequencies expanded, shapes).
+  untimed stop times interpolated, calendar + calendar_dates, frequencies expanded, shapes, pickup_type /
+  drop_off_type). `Timetable.from_gtfs_tables(tables, service_date)` does the same from rows already read
+  ({"stops.txt": [{column: text}, ...], ...}: the transit app passes its export, without writing a zip).
 - `Timetable.build(stops=[Stop...], routes=[Route...], trips=[Trip...], shapes=[Shape...])` from rows you already
   have (the transit app builds it from its models). Trips must already be the ones running on the service day,
   with times in seconds after midnight of that day.
@@ -16,6 +18,8 @@ measured in metres.
 
 GTFS continuous_pickup / continuous_drop_off: 0 = continuous (hail anywhere along the segment), 1 or empty = none,
 2/3 = phone / coordinate with driver (treated as none: the planner cannot promise them).
+GTFS pickup_type / drop_off_type at a stop: 1 = no boarding / no alighting there (the planner never uses it),
+2/3 = phone / coordinate with driver (allowed; the ride leg carries the value so the rider is told).
 """
 
 from __future__ import annotations
@@ -35,6 +39,16 @@ from mueve.core.geo import M_PER_DEG_LAT, m_per_deg_lon
 from mueve.core.geo import haversine_m as distance_m
 
 CONTINUOUS = 0
+TABLES = (
+    "stops.txt",
+    "routes.txt",
+    "trips.txt",
+    "stop_times.txt",
+    "shapes.txt",
+    "frequencies.txt",
+    "calendar.txt",
+    "calendar_dates.txt",
+)
 
 
 @dataclass(slots=True)
@@ -63,7 +77,8 @@ class Trip:
     shape_dist_traveled); when missing the planner projects the stops onto the shape.
     `continuous_pickup` / `continuous_drop_off` (optional) hold the GTFS value per stop time (applies from that stop
     to the next); None means "use the route's value". `pickup_type` / `drop_off_type` (optional) per stop time,
-    1 = not allowed at that stop.
+    1 = not allowed at that stop. `source_id` is the GTFS trip_id when `id` names a copy (a frequencies.txt run
+    or yesterday's trip past midnight).
     """
 
     id: str
@@ -79,6 +94,11 @@ class Trip:
     continuous_drop_off: list[int | None] | None = None
     pickup_type: list[int] | None = None
     drop_off_type: list[int] | None = None
+    source_id: str = ""
+
+    @property
+    def gtfs_id(self) -> str:
+        return self.source_id or self.id
 
 
 @dataclass(slots=True)
@@ -315,26 +335,32 @@ class Timetable:
 
         Trips of the previous day that run past midnight are included, shifted by -24 h.
         """
-        if isinstance(service_date, str):
-            service_date = datetime.strptime(service_date, "%Y%m%d").date()
         with zipfile.ZipFile(path) as zf:
             names = {Path(n).name: n for n in zf.namelist()}
+            tables = {}
+            for name in TABLES:
+                if name in names:
+                    with zf.open(names[name]) as fh:
+                        tables[name] = list(csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")))
+        return cls.from_gtfs_tables(tables, service_date)
 
-            def rows(name: str) -> list[dict[str, str]]:
-                if name not in names:
-                    return []
-                with zf.open(names[name]) as fh:
-                    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-                    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(text)]
+    @classmethod
+    def from_gtfs_tables(cls, tables: dict[str, list[dict[str, str]]], service_date: date | str) -> Timetable:
+        """As `from_gtfs_zip`, from the files' rows (text values; missing files and columns are empty)."""
+        if isinstance(service_date, str):
+            service_date = datetime.strptime(service_date, "%Y%m%d").date()
 
-            stop_rows = rows("stops.txt")
-            route_rows = rows("routes.txt")
-            trip_rows = rows("trips.txt")
-            st_rows = rows("stop_times.txt")
-            shape_rows = rows("shapes.txt")
-            freq_rows = rows("frequencies.txt")
-            calendar = rows("calendar.txt")
-            calendar_dates = rows("calendar_dates.txt")
+        def rows(name: str) -> list[dict[str, str]]:
+            return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in tables.get(name, ())]
+
+        stop_rows = rows("stops.txt")
+        route_rows = rows("routes.txt")
+        trip_rows = rows("trips.txt")
+        st_rows = rows("stop_times.txt")
+        shape_rows = rows("shapes.txt")
+        freq_rows = rows("frequencies.txt")
+        calendar = rows("calendar.txt")
+        calendar_dates = rows("calendar_dates.txt")
 
         today = _active_services(calendar, calendar_dates, service_date)
         yesterday = _active_services(calendar, calendar_dates, service_date - timedelta(days=1))
@@ -636,6 +662,7 @@ def _shifted(t: Trip, shift: int, suffix: str) -> Trip:
         continuous_drop_off=t.continuous_drop_off,
         pickup_type=t.pickup_type,
         drop_off_type=t.drop_off_type,
+        source_id=t.gtfs_id,
     )
 
 
