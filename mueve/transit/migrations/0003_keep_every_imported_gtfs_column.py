@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transit', '0001_initial'),
+        ('transit', '0002_vehicle_trip_instance'),
     ]
 
     operations = [
