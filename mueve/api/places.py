@@ -5,13 +5,18 @@ from pydantic import Field
 
 from mueve.core import places
 from mueve.core.api.responses import MALFORMED, REFUSED, responses
-from mueve.core.schemas import Text
 
 router = Router(tags=["places"])
 
 
 class PlaceQuery(Schema):
-    q: Text = Field(..., max_length=places.MAX_QUERY_LENGTH, description="el nombre, o parte de él")
+    # At least one character that is not a space, stated in the schema so a client (or a fuzzer) knows.
+    q: str = Field(
+        ...,
+        max_length=places.MAX_QUERY_LENGTH,
+        pattern=r"^[^\x00]*[^\s\x00][^\x00]*$",
+        description="el nombre, o parte de él",
+    )
     limit: int = Field(10, ge=1, le=50)
 
 
@@ -28,5 +33,5 @@ class PlaceOut(Schema):
 def search_places(request, query: Query[PlaceQuery]):
     """Places whose name matches `q` (case and accents ignored), best match first; the same name within 150 m
     is one place. Street addresses from the deployment's geocoder, if it has one, come after the local places.
-    An empty `q` answers 400 with a message for `q`."""
+    A blank `q` answers 400 with a message for `q`; punctuation alone names no place (an empty list)."""
     return places.search(query.q, limit=query.limit)

@@ -120,16 +120,16 @@ def _stops_detail(place: Place) -> str:
 
 
 def search(query: str, *, limit: int = 10) -> list[Place]:
-    """`query` checked (ValidationError on field "q": empty, or longer than MAX_QUERY_LENGTH), then the local
+    """`query` checked (ValidationError on field "q": blank, or longer than MAX_QUERY_LENGTH), then the local
     places, then (when a geocoder is set and room is left) the geocoder's addresses that are not
     already among them. The geocoder's failures and delays never fail the search: its results are left out."""
     query = (query or "").strip()
-    if not fold(query):
+    if not query:
         raise ValidationError({"q": [_("Escriba el nombre de un lugar, una parada o una calle.")]})
     if len(query) > MAX_QUERY_LENGTH:
         raise ValidationError({"q": [_("Escriba como máximo %(n)d caracteres.") % {"n": MAX_QUERY_LENGTH}]})
-    places = search_local(query, limit=limit)
-    if len(places) < limit and settings.MUEVE_GEOCODER_URL:
+    places = search_local(query, limit=limit)  # punctuation alone ("#") names nothing: no places, not an error
+    if len(places) < limit and settings.MUEVE_GEOCODER_URL and fold(query):
         known = [(fold(p.name), p.lat, p.lon) for p in places]
         for place in geocode(query, limit=limit - len(places)):
             duplicate = any(
