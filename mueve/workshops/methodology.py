@@ -178,11 +178,27 @@ def methodology_capture(*, actor, program: Program) -> list[WorkshopFormat]:
     return formats
 
 
+# "el Gran Concepción" takes an article that "Temuco" does not: "del Gran Concepción" becomes "de Temuco".
+ARTICLE_DROPPED = {"del": "de", "Del": "De", "al": "a", "Al": "A", "el": "", "El": ""}
+
+
+def _takes_article(name: str) -> bool:
+    return name.split()[0] in {"Gran", "gran"} if name.split() else False
+
+
 def _replace_places(text: str, replacements: Sequence[tuple[str, str]]) -> str:
     # Longest names first, so "Municipalidad de Concepción" is replaced before a bare "Concepción" would be.
     for old, new in sorted(replacements, key=lambda pair: -len(pair[0])):
-        if old:
-            text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
+        if not old:
+            continue
+        if _takes_article(old) and not _takes_article(new):
+
+            def without_article(match: re.Match, new: str = new) -> str:
+                article = ARTICLE_DROPPED[match.group(1)]
+                return f"{article} {new}" if article else new
+
+            text = re.sub(rf"(?<!\w)(del|Del|al|Al|el|El)\s+{re.escape(old)}(?!\w)", without_article, text)
+        text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
     return text
 
 

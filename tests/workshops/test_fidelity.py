@@ -155,7 +155,9 @@ def test_temuco_copy_names_temuco_not_concepcion(demo_db):
     titles = list(replica.workshops.values_list("title", flat=True))
     assert titles
     assert not [t for t in titles if "Gran Concepción" in t or "Municipalidad de Concepción" in t], titles
-    assert "Taller de visión: el transporte del Temuco en 2025" in titles or any("Temuco" in t for t in titles)
+    # "del Gran Concepción" needs its article; "Temuco" does not: the copy reads "de Temuco", not "del Temuco".
+    assert "Taller de visión: el transporte de Temuco en 2025" in titles, titles
+    assert not [t for t in titles if re.search(r"\b(del|al|el) Temuco\b", t)], titles
     assert "FODA del transporte con Municipalidad de Temuco" in titles
 
 
