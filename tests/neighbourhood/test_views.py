@@ -145,3 +145,23 @@ def test_the_municipality_defines_rewards_and_records_who_received_them(client, 
     assert RewardGrant.objects.get().user == ana
     client.force_login(ana)
     assert "Visita a la UOCT" in client.get("/barrio/").content.decode()
+
+
+def test_my_data_holds_my_adoption_names_and_rewards_and_deleting_the_account_removes_them(
+    client, street_light, ana, make_user
+):
+    from mueve.neighbourhood.models import AdoptionName
+    from tests.conftest import PASSWORD
+
+    manager = make_user(Role.MANAGER)
+    services.adopt(asset=street_light, user=ana, name="La luz de mi pasaje")
+    reward = services.reward_define(actor=manager, name="Certificado")
+    services.reward_grant(actor=manager, reward=reward, recipient=ana)
+    client.force_login(ana)
+    data = client.get("/cuentas/mis-datos/descargar.json").json()
+    assert data["adoptions"][0]["name"] == "La luz de mi pasaje"
+    assert data["rewards_received"][0]["reward"] == "Certificado"
+    assert "La luz de mi pasaje" in client.get("/cuentas/mis-datos/descargar.html").content.decode()
+    client.post("/cuentas/eliminar/", {"password": PASSWORD, "confirm": "on"})
+    assert not Adoption.objects.filter(asset=street_light).exists() and not AdoptionName.objects.exists()
+    assert RewardGrant.objects.get().user.first_name == ""  # the record of the delivery names nobody any more
