@@ -62,6 +62,8 @@ def test_bad_input_is_refused_with_a_message(client, street_light, ana):
 def test_the_api_adopts_refuses_twice_and_a_missing_asset(client, street_light, ana):
     client.force_login(ana)
     url = f"/api/v1/neighbourhood/assets/{street_light.pk}/adoption"
+    too_long = client.post(url, {"name": "x" * 61}, content_type="application/json")
+    assert too_long.status_code == 422 and "name" in too_long.json()["errors"]
     created = client.post(url, {"name": "Mi poste"}, content_type="application/json")
     assert created.status_code == 201 and created.json() == {
         "asset": street_light.pk,
@@ -69,19 +71,20 @@ def test_the_api_adopts_refuses_twice_and_a_missing_asset(client, street_light, 
         "adopted": True,
     }
     twice = client.post(url, {"name": "Otra vez"}, content_type="application/json")
-    assert twice.status_code == 400 and "ya adoptó" in twice.json()["errors"]["asset"][0]
+    assert twice.status_code == 409 and "ya adoptó" in twice.json()["errors"]["asset"][0]
     missing = client.post("/api/v1/neighbourhood/assets/999999/adoption", {}, content_type="application/json")
     assert missing.status_code == 404
     listed = client.get("/api/v1/neighbourhood/assets").json()
     assert listed[0]["mine"] is True and listed[0]["adopted"] is True and "user" not in listed[0]
     assert client.delete(url).json()["adopted"] is False
-    assert client.delete(url).status_code == 400  # not adopted any more
+    gone = client.delete(url)  # not adopted any more
+    assert gone.status_code == 404 and "no ha adoptado" in gone.json()["detail"]
 
 
 def test_the_api_ranking_refuses_unknown_areas_and_months(client, barrio):
-    response = client.get("/api/v1/neighbourhood/ranking", {"area": 999999, "month": "2026-13"})
-    assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"area", "month"}
+    assert client.get("/api/v1/neighbourhood/ranking", {"area": 999999}).status_code == 404
+    response = client.get("/api/v1/neighbourhood/ranking", {"area": barrio.pk, "month": "2026-13"})
+    assert response.status_code == 422 and "month" in response.json()["errors"]
 
 
 def test_the_ranking_page_shows_points_without_full_names(client, lights, ana, operator, barrio):
