@@ -97,6 +97,8 @@ def test_a_citizen_adopts_a_light_hears_of_a_report_confirms_the_repair_and_rank
             pytest.fail("the light in the list is not reachable by keyboard")
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text(target)
+        screenshot(page, "barrio-luminaria-360")
+        _accessible_and_fits(page, 360)
         page.get_by_label("Un nombre para su luz o paradero (opcional)").fill("El farol de mi esquina")
         page.keyboard.press("Enter")  # submits the form from its field
         expect(page.get_by_role("heading", level=1)).to_have_text("Mis adopciones")
