@@ -6,6 +6,7 @@ from mueve.challenges.api import router as challenges_router
 from mueve.competitions.api import router as competitions_router
 from mueve.core.api import create_api
 from mueve.datasets.api import router as datasets_router
+from mueve.neighbourhood.api import router as neighbourhood_router
 from mueve.programs.api import router as programs_router
 from mueve.stakeholders.api import router as stakeholders_router
 from mueve.territory.api import router as territory_router
@@ -31,3 +32,4 @@ api.add_router("/datasets/", datasets_router)
 api.add_router("/competitions/", competitions_router)
 api.add_router("/transit/", transit_router)
 api.add_router("/places/", places_router)
+api.add_router("/neighbourhood/", neighbourhood_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mueve.control",
     "mueve.notifications",
     "mueve.members",
+    "mueve.neighbourhood",
     "mueve.portal",
     "mueve.api",
     "mueve.demo",

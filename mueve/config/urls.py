@@ -24,6 +24,7 @@ urlpatterns = [
     path("actores/", include("mueve.stakeholders.urls")),
     path("desafios/", include("mueve.challenges.urls")),
     path("reportes/", include("mueve.reports.urls")),
+    path("barrio/", include("mueve.neighbourhood.urls")),
     path("talleres/", include("mueve.workshops.urls")),
     path("datos/", include("mueve.datasets.urls")),
     path("competencias/", include("mueve.competitions.urls")),

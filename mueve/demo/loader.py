@@ -12,6 +12,7 @@ from mueve.demo import (
     competitions,
     control,
     datasets,
+    neighbourhood,
     programs,
     reports,
     stakeholders,
@@ -30,6 +31,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     stakeholders.load_program_links()
     challenges.load()
     reports.load()
+    neighbourhood.load()
     workshops.load()
     datasets.load()
     competitions.load()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mueve.accounts.models import ApiToken, User
 from mueve.competitions.models import Participant
 from mueve.members.models import MemberSettings
+from mueve.neighbourhood.models import RewardGrant
 from mueve.notifications import selectors as notification_selectors
 from mueve.notifications.models import Notification
 from mueve.reports.models import Adoption, Report, ReportStatusChange, RewardPoint
@@ -157,8 +158,16 @@ def own_data(*, user: User) -> dict[str, Any]:
             for participant in my_teams(user=user)
         ],
         "adoptions": [
-            {"asset": adoption.asset.code, "adopted_at": _iso(adoption.created_at)}
-            for adoption in Adoption.objects.filter(user=user).select_related("asset")
+            {
+                "asset": adoption.asset.code,
+                "adopted_at": _iso(adoption.created_at),
+                "name": adoption.given_name.name if hasattr(adoption, "given_name") else "",
+            }
+            for adoption in Adoption.objects.filter(user=user).select_related("asset", "given_name")
+        ],
+        "rewards_received": [
+            {"reward": grant.reward.name, "granted_on": grant.granted_on.isoformat(), "note": grant.note}
+            for grant in RewardGrant.objects.filter(user=user).select_related("reward")
         ],
         "reward_points": [
             {"points": point.points, "reason": point.reason, "report": point.report.public_id}

@@ -16,6 +16,7 @@ CHANNELS = {
 }
 
 REPORT_UPDATE = "report_update"
+ADOPTION_INCIDENT = "adoption_incident"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ KINDS: dict[str, Kind] = {
         REPORT_UPDATE,
         _("Novedades de mis reportes"),
         _("Cuando el organismo recibe, asigna, atiende o cierra un reporte suyo, con su respuesta pública."),
+        frozenset({IN_APP}),
+    ),
+    ADOPTION_INCIDENT: Kind(
+        ADOPTION_INCIDENT,
+        _("Incidente cerca de mi adopción"),
+        _("Cuando alguien reporta un problema en la luminaria o el paradero que usted adoptó (Cuida tu Luz)."),
         frozenset({IN_APP}),
     ),
 }

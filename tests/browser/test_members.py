@@ -78,7 +78,7 @@ def test_a_citizen_from_sign_up_to_deleting_the_account(live_server, browser, sm
 
         # She wants her report's news by e-mail.
         page.goto(site + "/avisos/preferencias/")
-        page.get_by_label("Por correo electrónico").check()
+        page.get_by_role("group", name="Novedades de mis reportes").get_by_label("Por correo electrónico").check()
         page.get_by_role("button", name="Guardar preferencias").click()
         expect(page.get_by_text("Sus preferencias de aviso quedaron guardadas.")).to_be_visible()
         _no_axe_violations(page)

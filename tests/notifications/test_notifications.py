@@ -46,7 +46,7 @@ def test_acknowledgement_email_with_the_public_reply_when_the_person_opted_in(
     page = client.get("/avisos/preferencias/")
     assert "Por correo electrónico" in page.content.decode()
     client.post("/avisos/preferencias/", {"pref": ["report_update:email", "report_update:in_app"]})
-    assert Preference.objects.get(user=citizen, channel=kinds.EMAIL).enabled
+    assert Preference.objects.get(user=citizen, kind=kinds.REPORT_UPDATE, channel=kinds.EMAIL).enabled
 
     report = _report(citizen)
     with after_commit():

@@ -154,8 +154,12 @@ def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Inciden
         raise ValidationError({"asset": [_("No hay una reparación reciente por confirmar en este activo.")]})
     log_change(incident, "repair_confirmed", incident.status, incident.status, note, user, {"asset": asset.code})
     report = Report.objects.filter(incident=incident, asset=asset).order_by("-requested_datetime").first()
+    # Confirming the repair of a problem one reported oneself is a self-confirmation: logged, but no points.
+    own_report = Report.objects.filter(incident=incident, reporter=user).exists()
     RewardPoint.objects.bulk_create(
-        [
+        []
+        if own_report
+        else [
             RewardPoint(
                 user=user,
                 report=report,

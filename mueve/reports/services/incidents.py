@@ -15,7 +15,7 @@ from mueve.reports import events
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Report, Severity
 from mueve.reports.services.fusion import area_for, recount, refresh_scores, severity_index
 from mueve.reports.services.history import locked, log_change, public_note, set_report_state
-from mueve.reports.services.rewards import award_points, notify_reporters
+from mueve.reports.services.rewards import award_points, notify_reporters, settle_points
 from mueve.reports.services.routing import assign, route
 from mueve.stakeholders.models import Organization
 
@@ -132,7 +132,9 @@ def _transition(
     )
     data: dict[str, Any] = {}
     if action in ("acknowledge", "resolve"):
-        data["points_awarded"] = award_points(incident)
+        data["points_awarded"] = award_points(incident, actor=actor)
+    elif to_status == Status.REJECTED:
+        settle_points(incident)
     if duplicate_of is not None:
         data["duplicate_of"] = duplicate_of.pk
     if resolution:
@@ -306,6 +308,7 @@ def incident_merge(
     target.severity = max([target.severity, *(s.severity for s in sources)], key=severity_index)
     refresh_scores(target)
     target.save()
+    settle_points(target)  # a person whose duplicates met here keeps one award
     for report in moved:
         report.incident = target
     note_text = (
