@@ -5,7 +5,7 @@ from mueve.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("entrar/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("entrar/", views.LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("perfil/", views.profile, name="profile"),
 ]

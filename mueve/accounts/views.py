@@ -1,7 +1,19 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's LoginView sets `site_name` to the request's host ("127.0.0.1:8101"), hiding the product's name
+        # that the base template shows as the brand and in the title.
+        context["site_name"] = settings.MUEVE_SITE_NAME
+        return context
 
 
 @login_required

@@ -111,9 +111,15 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("tipo"), max_length=15, choices=Kind.choices)
     message = models.CharField(_("mensaje"), max_length=255)
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("activo"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    report = models.ForeignKey(
+        Report, verbose_name=_("reporte"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incidente"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("fecha"), default=timezone.now)
     read_at = models.DateTimeField(_("leída el"), null=True, blank=True)
 

@@ -174,7 +174,9 @@ class ApiKey(TimeStampedModel):
         related_name="+",
     )
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    key_hash = models.CharField(
+        _("huella de la clave"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     prefix = models.CharField(_("prefijo"), max_length=12, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

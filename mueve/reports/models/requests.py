@@ -109,12 +109,12 @@ class Report(models.Model):
         "Asset", verbose_name=_("activo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     # Private: a hash of who sent it (account, device, contact or client), to count independent confirmations.
-    reporter_key = models.CharField(max_length=64, blank=True, editable=False)
+    reporter_key = models.CharField(_("huella de quien reporta"), max_length=64, blank=True, editable=False)
     # Accepted but not yet processed (status history, spam burst check, fusion, routing, events): the intake
     # worker's queue. See services.report_accept and services.reports_process_pending.
-    intake_pending = models.BooleanField(default=False, editable=False)
+    intake_pending = models.BooleanField(_("por procesar"), default=False, editable=False)
     # Failed processing attempts of this report alone; past services.INTAKE_MAX_ATTEMPTS it leaves the queue.
-    intake_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    intake_attempts = models.PositiveSmallIntegerField(_("intentos de proceso"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("reporte ciudadano")
@@ -168,7 +168,7 @@ class ReportPhoto(models.Model):
     report = models.ForeignKey(Report, verbose_name=_("reporte"), on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("imagen"), upload_to="reports/photos/%Y/%m/")
     # The photo's address: a sequential id would let anyone walk through every citizen's photos.
-    token = models.CharField(_("token"), max_length=32, unique=True, default=new_photo_token, editable=False)
+    token = models.CharField(_("clave de acceso"), max_length=32, unique=True, default=new_photo_token, editable=False)
     review = models.CharField(_("moderación"), max_length=10, choices=Review.choices, default=Review.PENDING)
     width = models.PositiveIntegerField(_("ancho"))
     height = models.PositiveIntegerField(_("alto"))
@@ -195,7 +195,7 @@ class BannedContact(TimeStampedModel):
         CLIENT = "client", _("Cliente (IP)")
 
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
-    value_hash = models.CharField(max_length=64, editable=False)
+    value_hash = models.CharField(_("huella del contacto"), max_length=64, editable=False)
     hint = models.CharField(_("pista"), max_length=20, blank=True, help_text=_("Unos caracteres para reconocerlo."))
     reason = models.CharField(_("motivo"), max_length=255, blank=True)
     created_by = models.ForeignKey(
