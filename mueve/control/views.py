@@ -23,6 +23,7 @@ from mueve.control import cap, charts, selectors
 from mueve.core import csvio
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
+from mueve.core.text import plural_forms
 from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Severity
@@ -60,7 +61,7 @@ def dashboard(request):
         "highSeverities": list(selectors.HIGH_SEVERITIES),
         "severityLabels": {value: str(label) for value, label in Severity.choices},
         "i18n": {
-            "reports": _("reportes"),
+            "reports": plural_forms("%(n)s reporte", "%(n)s reportes"),
             "live": _("En vivo"),
             "reconnecting": _("Reconectando…"),
             "reloading": _("Recargando el estado…"),
@@ -297,7 +298,7 @@ def _moment(raw: str | None, field: str, errors: dict) -> datetime | None:
 def public_map(request):
     config = {
         "geojson": reverse("control:public_geojson"),
-        "i18n": {"reports": _("reportes")},
+        "i18n": {"reports": plural_forms("%(n)s reporte", "%(n)s reportes")},
         "tiles": settings.MUEVE_MAP_TILES_URL,
         "attribution": settings.MUEVE_MAP_ATTRIBUTION,
         "center": [-36.82, -73.06],

@@ -1,6 +1,8 @@
 import json
 import unicodedata
 
+from django.utils.translation import ngettext
+
 
 def fold(text: str) -> str:
     """A comparison key: case, accents, spacing and punctuation ignored ("Concepción" == "concepcion")."""
@@ -16,3 +18,10 @@ def has_lone_surrogates(data) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Both forms of a counted phrase ("%(n)s reporte" / "%(n)s reportes") in the active language, for a script that
+    shows a count it only learns later: it takes "one" for 1 and "other" for any other number, 0 included, which
+    is the plural rule of both of the platform's languages (Spanish and English)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}

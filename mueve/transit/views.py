@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from mueve.accounts.services import api_token_authenticate
 from mueve.core.permissions import require_perm
+from mueve.core.text import plural_forms
 from mueve.transit import planner, realtime, selectors, services
 from mueve.transit.forms import BuilderRouteForm, FeedCreateForm, FeedUploadForm, PointForm
 from mueve.transit.models import Feed, FeedImport, Route
@@ -296,7 +297,20 @@ def builder_route(request, feed_slug: str, code: str | None = None):
     return render(
         request,
         "transit/builder.html",
-        {"feed": feed, "form": form, "existing": existing, "map_config": _map_config(zoom=13)},
+        {
+            "feed": feed,
+            "form": form,
+            "existing": existing,
+            "map_config": _map_config(
+                zoom=13,
+                i18n={
+                    "points": plural_forms("%(n)s punto del recorrido", "%(n)s puntos del recorrido"),
+                    "refs": plural_forms("%(n)s punto de referencia", "%(n)s puntos de referencia"),
+                    "point": _("Punto %(n)s"),
+                    "nameFirst": _("Escriba el nombre del punto de referencia antes de tocar el mapa."),
+                },
+            ),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mueve.competitions import charts, selectors, services
@@ -87,10 +88,15 @@ def manage_action(request, slug: str, action: str):
         elif action == "apply-proposal":
             proposal = selectors.team_proposals(competition=competition)
             teams = services.teams_from_proposal(actor=user, competition=competition, groups=proposal.groups)
-            messages.success(request, _("Se crearon %(n)d equipos.") % {"n": len(teams)})
+            messages.success(
+                request, ngettext("Se creó %(n)d equipo.", "Se crearon %(n)d equipos.", len(teams)) % {"n": len(teams)}
+            )
         elif action == "assign-mentors":
             made = services.mentors_assign_balanced(actor=user, competition=competition)
-            messages.success(request, _("Se asignaron %(n)d mentorías.") % {"n": len(made)})
+            messages.success(
+                request,
+                ngettext("Se asignó %(n)d mentoría.", "Se asignaron %(n)d mentorías.", len(made)) % {"n": len(made)},
+            )
         elif action == "attendance":
             clinic = get_object_or_404(Clinic, pk=_posted_id(request, "clinic"), competition=competition)
             ids = [int(i) for i in request.POST.getlist("attended") if i.isdecimal()]
@@ -99,7 +105,11 @@ def manage_action(request, slug: str, action: str):
                 clinic=clinic,
                 users=clinic.registrations.filter(user_id__in=ids).values_list("user", flat=True),
             )
-            messages.success(request, _("Asistencia registrada: %(n)d personas.") % {"n": n})
+            messages.success(
+                request,
+                ngettext("Asistencia registrada: %(n)d persona.", "Asistencia registrada: %(n)d personas.", n)
+                % {"n": n},
+            )
         elif action == "answer":
             question = get_object_or_404(
                 ClinicQuestion, pk=_posted_id(request, "question"), clinic__competition=competition

@@ -13,13 +13,15 @@
     el.textContent = text;
     return el;
   }
+  // forms = {one, other} from the server (core.text.plural_forms): "1 reporte", "0 reportes", "2 reportes".
+  function counted(forms, n) { return (n === 1 ? forms.one : forms.other).replace("%(n)s", n); }
   function load() {
     fetch(config.geojson + "?active=1").then(function (r) { return r.json(); }).then(function (data) {
       layer.clearLayers();
       list.textContent = "";
       data.features.forEach(function (f) {
         var p = f.properties, c = f.geometry.coordinates;
-        var text = p.service_name + " · " + p.severity_label + " · " + p.status_label + " · " + p.report_count + " " + config.i18n.reports;
+        var text = p.service_name + " · " + p.severity_label + " · " + p.status_label + " · " + counted(config.i18n.reports, p.report_count);
         L.circleMarker([c[1], c[0]], { radius: 6 + Math.min(14, 3 * Math.sqrt(p.report_count)), color: "#fff", weight: 2,
           fillColor: COLOURS[p.severity] || "#555", fillOpacity: 0.85 }).bindTooltip(tip(text)).addTo(layer);
         var li = document.createElement("li");
