@@ -23,7 +23,7 @@ from mueve.control import cap, charts, selectors
 from mueve.core import csvio
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
-from mueve.core.text import plural_forms
+from mueve.core.text import plural_forms, too_long
 from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Severity
@@ -128,12 +128,22 @@ def _incident_from_field(raw: str, field: str) -> Incident:
     return incident
 
 
+ACTION_TEXT_MAX = 2000
+
+
+def _action_text(data, field: str) -> str:
+    value = (data.get(field) or "").strip()
+    if len(value) > ACTION_TEXT_MAX:
+        raise ValidationError({field: [too_long(ACTION_TEXT_MAX, len(value))]})
+    return value
+
+
 def _run_action(action: str, incident: Incident, data, actor) -> Incident:
     # Two texts: the internal note stays with the operators; only the public reply reaches the reporters.
     common = {
         "actor": actor,
-        "note": (data.get("note") or "").strip()[:2000],
-        "public_reply": (data.get("public_reply") or "").strip()[:2000],
+        "note": _action_text(data, "note"),
+        "public_reply": _action_text(data, "public_reply"),
     }
     # Confirming an incident issues its public CAP alert, with the severity and urgency the operator chose.
     alert = {

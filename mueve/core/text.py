@@ -1,7 +1,7 @@
 import json
 import unicodedata
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 
 def fold(text: str) -> str:
@@ -25,3 +25,9 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     shows a count it only learns later: it takes "one" for 1 and "other" for any other number, 0 included, which
     is the plural rule of both of the platform's languages (Spanish and English)."""
     return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
+def too_long(limit: int, length: int) -> str:
+    """The one message for a text over its limit, in forms, the API and services alike: it gives the limit and the
+    length, so the person knows how much to cut (the text is refused, never cut without a word)."""
+    return gettext("Máximo %(limit)d caracteres (tiene %(length)d).") % {"limit": limit, "length": length}
