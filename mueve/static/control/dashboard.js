@@ -206,7 +206,11 @@
         drawHistory(data.history || []);
       });
   }
-  function when(iso) { return new Date(iso).toLocaleString("es-CL"); }
+  // The short date style of docs/architecture.md («Voz y fechas»): "05-12-2026, 14:30".
+  function when(iso) {
+    return new Date(iso).toLocaleString(document.documentElement.lang === "en" ? "en" : "es-CL",
+      { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
   // What the citizens sent, whole: every photo, every answer, the full description. Always as text nodes.
   function drawEvidence(reports) {
     var list = document.getElementById("detail-reports");
