@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mueve.control import cap, charts, selectors
@@ -61,7 +62,7 @@ def dashboard(request):
         "highSeverities": list(selectors.HIGH_SEVERITIES),
         "severityLabels": {value: str(label) for value, label in Severity.choices},
         "i18n": {
-            "reports": plural_forms("%(n)s reporte", "%(n)s reportes"),
+            "reports": plural_forms(lambda n: ngettext("%(n)s reporte", "%(n)s reportes", n)),
             "live": _("En vivo"),
             "reconnecting": _("Reconectando…"),
             "reloading": _("Recargando el estado…"),
@@ -308,7 +309,7 @@ def _moment(raw: str | None, field: str, errors: dict) -> datetime | None:
 def public_map(request):
     config = {
         "geojson": reverse("control:public_geojson"),
-        "i18n": {"reports": plural_forms("%(n)s reporte", "%(n)s reportes")},
+        "i18n": {"reports": plural_forms(lambda n: ngettext("%(n)s reporte", "%(n)s reportes", n))},
         "tiles": settings.MUEVE_MAP_TILES_URL,
         "attribution": settings.MUEVE_MAP_ATTRIBUTION,
         "center": [-36.82, -73.06],

@@ -1,7 +1,8 @@
 import json
 import unicodedata
+from collections.abc import Callable
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 
 def fold(text: str) -> str:
@@ -20,11 +21,12 @@ def has_lone_surrogates(data) -> bool:
     return False
 
 
-def plural_forms(singular: str, plural: str) -> dict[str, str]:
-    """Both forms of a counted phrase ("%(n)s reporte" / "%(n)s reportes") in the active language, for a script that
-    shows a count it only learns later: it takes "one" for 1 and "other" for any other number, 0 included, which
-    is the plural rule of both of the platform's languages (Spanish and English)."""
-    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+def plural_forms(forms: Callable[[int], str]) -> dict[str, str]:
+    """Both forms of a counted phrase in the active language, for a script that shows a count it only learns later:
+    `plural_forms(lambda n: ngettext("%(n)s reporte", "%(n)s reportes", n))` (a literal ngettext call, so that
+    makemessages finds the phrase). The script takes "one" for 1 and "other" for any other number, 0 included,
+    which is the plural rule of both of the platform's languages (Spanish and English)."""
+    return {"one": forms(1), "other": forms(2)}
 
 
 def too_long(limit: int, length: int) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -304,8 +305,12 @@ def builder_route(request, feed_slug: str, code: str | None = None):
             "map_config": _map_config(
                 zoom=13,
                 i18n={
-                    "points": plural_forms("%(n)s punto del recorrido", "%(n)s puntos del recorrido"),
-                    "refs": plural_forms("%(n)s punto de referencia", "%(n)s puntos de referencia"),
+                    "points": plural_forms(
+                        lambda n: ngettext("%(n)s punto del recorrido", "%(n)s puntos del recorrido", n)
+                    ),
+                    "refs": plural_forms(
+                        lambda n: ngettext("%(n)s punto de referencia", "%(n)s puntos de referencia", n)
+                    ),
                     "point": _("Punto %(n)s"),
                     "nameFirst": _("Escriba el nombre del punto de referencia antes de tocar el mapa."),
                 },

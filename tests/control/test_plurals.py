@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from mueve.core.text import plural_forms
 
@@ -75,7 +76,10 @@ def test_the_maps_scripts_get_both_forms_of_the_count(client, operator):
 
 def test_plural_forms_follow_the_active_language():
     with translation.override("en"):
-        assert plural_forms("%(n)s reporte", "%(n)s reportes") == {"one": "%(n)s report", "other": "%(n)s reports"}
+        assert plural_forms(lambda n: ngettext("%(n)s reporte", "%(n)s reportes", n)) == {
+            "one": "%(n)s report",
+            "other": "%(n)s reports",
+        }
 
 
 def test_transit_alerts_count_the_neighbours_reports():
