@@ -113,3 +113,21 @@ def test_competition_pages_dates_in_the_long_style(client, demo_db):
 def test_the_check_reads_python_source_strings():
     source = 'raise ValidationError(_("Elige una categoría: tienes que marcar una."))\nname = "tu"\n'
     assert _informal("\n".join(GETTEXT_CALL.findall(source))) == ["tienes"]
+
+
+def test_date_inputs_keep_the_iso_value_a_browser_needs(demo_db):
+    """An <input type="date"> shows nothing unless its value is ISO: the short style is for reading, not for it."""
+    import datetime as dt
+
+    from mueve.competitions.forms import MilestoneForm
+    from mueve.programs.models import Program
+    from mueve.workshops.forms import WorkshopForm
+
+    program = Program.objects.get(slug="smart-city-gran-concepcion")
+
+    with translation.override("es"):
+        assert 'value="2026-12-05"' in str(MilestoneForm(initial={"due_on": dt.date(2026, 12, 5)})["due_on"])
+        start = dt.datetime(2026, 12, 5, 9, 30)
+        assert 'value="2026-12-05T09:30"' in str(
+            WorkshopForm(initial={"starts_at": start}, program=program)["starts_at"]
+        )
