@@ -72,7 +72,8 @@ def _branding(html: str) -> str:
 def test_every_model_field_and_app_has_a_spanish_name():
     untranslated = []
     for config in apps.get_app_configs():
-        if config.name.startswith("mueve.") and str(config.verbose_name).lower() in {config.label, "demo"} - SAME_IN_BOTH:
+        default_names = {config.label, "demo"} - SAME_IN_BOTH
+        if config.name.startswith("mueve.") and str(config.verbose_name).lower() in default_names:
             untranslated.append(f"app {config.label}")
     for model in MUEVE_MODELS:
         meta = model._meta
