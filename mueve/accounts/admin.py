@@ -8,7 +8,7 @@ from mueve.accounts.services import api_token_create
 
 @admin.register(User)
 class MueveUserAdmin(UserAdmin):
-    list_display = ("username", "get_full_name", "role", "organization", "is_active")
+    list_display = ("username", "full_name", "role", "organization", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("organization",)
@@ -20,6 +20,10 @@ class MueveUserAdmin(UserAdmin):
         *UserAdmin.add_fieldsets,
         (_("Mueve"), {"fields": ("role", "organization")}),
     )
+
+    @admin.display(description=_("nombre completo"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
 
 
 @admin.register(ApiToken)

@@ -46,7 +46,7 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("nombre"), max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(_("huella de la clave"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("prefijo"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True)

@@ -117,10 +117,14 @@ class Challenge(TimeStampedModel):
 
 
 class StatusChange(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="status_changes")
+    challenge = models.ForeignKey(
+        Challenge, verbose_name=_("desafío"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField(_("desde"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("hacia"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("por"), on_delete=models.SET_NULL, null=True, blank=True
+    )
     note = models.TextField(_("nota"), blank=True)
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 

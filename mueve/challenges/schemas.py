@@ -5,9 +5,11 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-from mueve.challenges.models import AddressedVia, Kind, Status
+from mueve.challenges.models import AddressedVia, Challenge, Kind, Status
 from mueve.challenges.selectors import addressed_by
 from mueve.core.schemas import Text, choice
+
+TITLE_MAX_LENGTH = Challenge._meta.get_field("title").max_length
 
 StatusValue = choice(Status.values)
 KindValue = choice(Kind.values)
@@ -119,7 +121,7 @@ class ChallengePage(Schema):
 
 class ChallengeIn(Schema):
     program: Text = Field(..., description="Slug del programa.")
-    title: Text = Field(..., description="El desafío como pregunta: «¿Cómo …?».")
+    title: Text = Field(..., max_length=TITLE_MAX_LENGTH, description="El desafío como pregunta: «¿Cómo …?».")
     owner: Text = Field(..., description="Slug de la institución dueña.")
     kind: KindValue = Field(..., description="«concrete» o «abstract».")
     description: Text = ""
@@ -128,7 +130,7 @@ class ChallengeIn(Schema):
 
 
 class ChallengePatch(Schema):
-    title: Text | None = None
+    title: Text | None = Field(None, max_length=TITLE_MAX_LENGTH)
     description: Text | None = None
     owner: Text | None = Field(None, description="Slug de la institución dueña.")
     kind: KindValue | None = None

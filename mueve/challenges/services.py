@@ -42,12 +42,13 @@ from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.sentinels import UNSET
 from mueve.core.slugs import save_with_unique_slug, slug_base
-from mueve.core.text import fold
+from mueve.core.text import fold, too_long
 from mueve.programs.models import Component, Program
 from mueve.programs.services import activity_record, activity_withdraw
 from mueve.stakeholders.models import Organization, Person
 
 TITLE_MIN_LENGTH = 15
+TITLE_MAX_LENGTH = Challenge._meta.get_field("title").max_length
 OWNER_REFUSED = gettext_lazy("Como funcionario/a solo puede registrar desafíos de su propia institución.")
 QUESTION_MESSAGE = gettext_lazy("Formule el desafío como una pregunta, por ejemplo «¿Cómo reducir…?»")
 
@@ -175,6 +176,9 @@ def normalize_title(raw: str) -> str:
 def title_errors(title: str, program: Program, exclude_pk: int | None = None) -> list[str]:
     if not title:
         return [_("Escriba el desafío.")]
+    # Length first: a title cut short elsewhere would otherwise be refused only for its lost "?".
+    if len(title) > TITLE_MAX_LENGTH:
+        return [too_long(TITLE_MAX_LENGTH, len(title))]
     if not (title.startswith("¿") and title.endswith("?")):
         return [str(QUESTION_MESSAGE)]
     if len(title) < TITLE_MIN_LENGTH:
@@ -182,8 +186,6 @@ def title_errors(title: str, program: Program, exclude_pk: int | None = None) ->
             _("El desafío es demasiado corto: use al menos %(n)s caracteres para que se entienda.")
             % {"n": TITLE_MIN_LENGTH}
         ]
-    if len(title) > 255:
-        return [_("El desafío es demasiado largo: use como máximo 255 caracteres.")]
     others = Challenge.objects.filter(program=program)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)

@@ -53,12 +53,15 @@ def stage_timeline(stages, now: datetime | None = None) -> Timeline | None:
     def x(day) -> float:
         return LABEL_W + (day - start).days / days * span
 
+    def short(day) -> str:
+        return date_format(day, "SHORT_DATE_FORMAT")
+
     bars = []
     for i, stage in enumerate(stages):
         s, e = _day(stage.starts_at), _day(stage.ends_at)
         left = x(s)
         width = max(x(e) + span / days - left, 6.0)
-        dates = date_format(s, "j M Y") if s == e else f"{date_format(s, 'j M')} – {date_format(e, 'j M Y')}"
+        dates = short(s) if s == e else f"{short(s)} – {short(e)}"
         bars.append(
             Bar(
                 label=str(stage.get_kind_display()),

@@ -69,7 +69,9 @@ class WithdrawForm(ServiceErrorsMixin, forms.Form):
 
 
 class SessionForm(ServiceErrorsMixin, forms.Form):
-    held_on = forms.DateField(label=_("Fecha de la sesión"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Fecha de la sesión"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     notes = forms.CharField(
         label=_("Notas (las ve el equipo y la organización)"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -81,7 +83,9 @@ class CommentForm(ServiceErrorsMixin, forms.Form):
 
 class MilestoneForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Hito"), max_length=200)
-    due_on = forms.DateField(label=_("Fecha comprometida"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Fecha comprometida"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class QuestionForm(ServiceErrorsMixin, forms.Form):

@@ -63,7 +63,9 @@ class Competition(TimeStampedModel):
     results_published = models.BooleanField(_("resultados publicados"), default=False)
     public_vote_open = models.BooleanField(_("votación del público abierta"), default=False)
     is_generated = models.BooleanField(_("datos generados"), default=False)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("creada por"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -91,7 +93,9 @@ STAGE_ORDER = list(StageKind.values)
 
 
 class Stage(models.Model):
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="stages")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="stages"
+    )
     kind = models.CharField(_("etapa"), max_length=20, choices=StageKind.choices)
     starts_at = models.DateTimeField(_("inicio"))
     ends_at = models.DateTimeField(_("término"), help_text=_("Para etapas con entregas, es el plazo de entrega."))
@@ -114,10 +118,12 @@ class Stage(models.Model):
 
 
 class Prize(models.Model):
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="prizes")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="prizes"
+    )
     title = models.CharField(_("premio"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -139,7 +145,9 @@ class Contribution(models.TextChoices):
 class Partner(models.Model):
     """A sponsor or partner and what it contributes (Table 6)."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="partners")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="partners"
+    )
     organization = models.ForeignKey(
         "stakeholders.Organization", verbose_name=_("organización"), on_delete=models.PROTECT, related_name="+"
     )
@@ -161,7 +169,9 @@ class Partner(models.Model):
 class Clinic(models.Model):
     """A preparatory clinic: an official presents a challenge to the community."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="clinics")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="clinics"
+    )
     challenge = models.ForeignKey("challenges.Challenge", verbose_name=_("desafío"), on_delete=models.PROTECT)
     presenter = models.ForeignKey(
         USER, verbose_name=_("presenta"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -181,12 +191,16 @@ class Clinic(models.Model):
 
 
 class ClinicRegistration(models.Model):
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clínica"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(USER, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="+")
     attended = models.BooleanField(_("asistió"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("inscrito el"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("inscripción a clínica")
+        verbose_name_plural = _("inscripciones a clínicas")
         constraints = [models.UniqueConstraint(fields=["clinic", "user"], name="competitions_clinic_reg_unique")]
 
     def __str__(self) -> str:
@@ -194,15 +208,21 @@ class ClinicRegistration(models.Model):
 
 
 class ClinicQuestion(models.Model):
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="questions")
-    asked_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    clinic = models.ForeignKey(Clinic, verbose_name=_("clínica"), on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        USER, verbose_name=_("preguntada por"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     question = models.TextField(_("pregunta"))
     answer = models.TextField(_("respuesta"), blank=True)
-    answered_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(
+        USER, verbose_name=_("respondida por"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_published = models.BooleanField(_("publicada"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("pregunta de clínica")
+        verbose_name_plural = _("preguntas de clínicas")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -215,7 +235,9 @@ class TeamStatus(models.TextChoices):
 
 
 class Team(TimeStampedModel):
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="teams")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="teams"
+    )
     name = models.CharField(_("nombre del equipo"), max_length=120)
     challenge = models.ForeignKey(
         "challenges.Challenge", verbose_name=_("desafío"), on_delete=models.PROTECT, null=True, blank=True
@@ -240,14 +262,22 @@ class Team(TimeStampedModel):
 class Participant(TimeStampedModel):
     """A person registered in a competition, with the skills they bring."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="competition_registrations")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        USER, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="competition_registrations"
+    )
     skills = models.JSONField(_("habilidades"), default=list)
     other_skill = models.CharField(_("otra habilidad"), max_length=120, blank=True)
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    team = models.ForeignKey(
+        Team, verbose_name=_("equipo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
     is_generated = models.BooleanField(_("datos generados"), default=False)
 
     class Meta:
+        verbose_name = _("participante")
+        verbose_name_plural = _("participantes")
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["competition", "user"], name="competitions_participant_unique")]
 
@@ -269,13 +299,21 @@ class InvitationStatus(models.TextChoices):
 
 
 class Invitation(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="invitations")
-    invited_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="invitations")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participante"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        USER, verbose_name=_("invitado por"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("estado"), max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("invitación a equipo")
+        verbose_name_plural = _("invitaciones a equipos")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -283,21 +321,33 @@ class Invitation(models.Model):
 
 
 class MentorProfile(TimeStampedModel):
-    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="mentor_profile")
+    user = models.OneToOneField(
+        USER, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="mentor_profile"
+    )
     expertise = models.JSONField(_("áreas de experiencia"), default=list)
     bio = models.TextField(_("presentación"), blank=True)
     max_teams = models.PositiveSmallIntegerField(_("máximo de equipos"), default=3)
+
+    class Meta:
+        verbose_name = _("perfil de mentor/a")
+        verbose_name_plural = _("perfiles de mentores")
 
     def __str__(self) -> str:
         return str(self.user)
 
 
 class MentorAssignment(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mentor_assignments")
-    mentor = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="mentor_assignments")
-    created_at = models.DateTimeField(auto_now_add=True)
+    team = models.ForeignKey(
+        Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="mentor_assignments"
+    )
+    mentor = models.ForeignKey(
+        USER, verbose_name=_("mentor/a"), on_delete=models.CASCADE, related_name="mentor_assignments"
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("asignación de mentor/a")
+        verbose_name_plural = _("asignaciones de mentores")
         constraints = [models.UniqueConstraint(fields=["team", "mentor"], name="competitions_mentor_unique")]
 
     def __str__(self) -> str:
@@ -307,13 +357,15 @@ class MentorAssignment(models.Model):
 class MentorSession(models.Model):
     """A mentoring session; notes are visible to the team and the organizers."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mentor_sessions")
-    mentor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="mentor_sessions")
+    mentor = models.ForeignKey(USER, verbose_name=_("mentor/a"), on_delete=models.SET_NULL, null=True, related_name="+")
     held_on = models.DateField(_("fecha"))
     notes = models.TextField(_("notas"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("registrada el"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("sesión de mentoría")
+        verbose_name_plural = _("sesiones de mentoría")
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
@@ -323,12 +375,14 @@ class MentorSession(models.Model):
 class TeamComment(models.Model):
     """Officials of the institution that owns a team's challenge comment on its work."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, verbose_name=_("autor/a"), on_delete=models.SET_NULL, null=True, related_name="+")
     body = models.TextField(_("comentario"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("comentario al equipo")
+        verbose_name_plural = _("comentarios a equipos")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -338,9 +392,9 @@ class TeamComment(models.Model):
 class Submission(models.Model):
     """One version of a team's delivery for a stage. The newest version is the one judged."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="submissions")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="submissions")
     stage = models.CharField(_("etapa"), max_length=20, choices=StageKind.choices)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("versión"), default=1)
     concept = models.TextField(_("concepto"), blank=True)
     deck = models.FileField(_("presentación (pitch)"), upload_to="competitions/decks/%Y/%m/", blank=True)
     video_url = models.URLField(_("video del pitch"), blank=True)
@@ -348,11 +402,17 @@ class Submission(models.Model):
     repository_url = models.URLField(_("repositorio"), blank=True)
     demo_url = models.URLField(_("demostración"), blank=True)
     business_plan = models.FileField(_("plan de negocios"), upload_to="competitions/plans/%Y/%m/", blank=True)
-    submitted_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        USER, verbose_name=_("entregada por"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(
+        _("entregada el"),
+    )
     is_late = models.BooleanField(_("atrasada"), default=False)
 
     class Meta:
+        verbose_name = _("entrega")
+        verbose_name_plural = _("entregas")
         ordering = ["team", "stage", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["team", "stage", "version"], name="competitions_submission_version")
@@ -376,7 +436,9 @@ class RoundMode(models.TextChoices):
 class Round(TimeStampedModel):
     """A jury round: first selection (judges hackathon submissions) or final (judges acceleration)."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rounds")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="rounds"
+    )
     stage = models.CharField(_("etapa"), max_length=20, choices=StageKind.choices)
     submission_stage = models.CharField(_("entregas evaluadas"), max_length=20, choices=StageKind.choices)
     name = models.CharField(_("nombre"), max_length=120)
@@ -395,11 +457,13 @@ class Round(TimeStampedModel):
     )
     top_n = models.PositiveSmallIntegerField(_("seleccionados por puntaje"), default=5)
     impact_m = models.PositiveSmallIntegerField(_("seleccionados por impacto social"), default=2)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("cerrada el"), null=True, blank=True)
     result = models.JSONField(_("resultado congelado al cerrar"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("ronda de evaluación")
+        verbose_name_plural = _("rondas de evaluación")
         ordering = ["competition", "created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["competition", "stage"], name="competitions_round_stage")]
 
@@ -413,14 +477,16 @@ class Round(TimeStampedModel):
 
 
 class Criterion(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    round = models.ForeignKey(Round, verbose_name=_("ronda"), on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterio"), max_length=120)
     weight = models.PositiveSmallIntegerField(_("peso (%)"))
     scale_min = models.SmallIntegerField(_("mínimo"), default=1)
     scale_max = models.SmallIntegerField(_("máximo"), default=5)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
     class Meta:
+        verbose_name = _("criterio")
+        verbose_name_plural = _("criterios")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -438,14 +504,18 @@ class ConflictReason(models.TextChoices):
 class Conflict(models.Model):
     """A juror's declared conflict of interest with a team: the juror never sees nor scores it."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="conflicts")
-    juror = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="jury_conflicts")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="conflicts")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    juror = models.ForeignKey(USER, verbose_name=_("jurado"), on_delete=models.CASCADE, related_name="jury_conflicts")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="conflicts")
     reason = models.CharField(_("motivo"), max_length=20, choices=ConflictReason.choices)
     note = models.CharField(_("detalle"), max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("declarado el"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("conflicto de interés")
+        verbose_name_plural = _("conflictos de interés")
         constraints = [models.UniqueConstraint(fields=["juror", "team"], name="competitions_conflict_unique")]
 
     def __str__(self) -> str:
@@ -453,17 +523,21 @@ class Conflict(models.Model):
 
 
 class Score(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
-    juror = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    round = models.ForeignKey(Round, verbose_name=_("ronda"), on_delete=models.CASCADE, related_name="scores")
+    juror = models.ForeignKey(USER, verbose_name=_("jurado"), on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterio"), on_delete=models.CASCADE, related_name="scores"
+    )
     value = models.SmallIntegerField(_("puntaje"))
     comment = models.TextField(_("comentario"), blank=True)
     is_generated = models.BooleanField(_("datos generados"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("actualizado el"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("puntaje")
+        verbose_name_plural = _("puntajes")
         constraints = [
             models.UniqueConstraint(fields=["round", "juror", "team", "criterion"], name="competitions_score_unique")
         ]
@@ -479,15 +553,19 @@ class SelectionKind(models.TextChoices):
 
 
 class Selection(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="selections")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="selections")
+    round = models.ForeignKey(Round, verbose_name=_("ronda"), on_delete=models.CASCADE, related_name="selections")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="selections")
     kind = models.CharField(_("tipo"), max_length=20, choices=SelectionKind.choices)
     rank = models.PositiveSmallIntegerField(_("posición"), null=True, blank=True)
     justification = models.TextField(_("justificación"))
-    selected_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    selected_by = models.ForeignKey(
+        USER, verbose_name=_("seleccionado por"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("selección")
+        verbose_name_plural = _("selecciones")
         ordering = ["round", "kind", "rank", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "team"], name="competitions_selection_unique")]
 
@@ -502,15 +580,21 @@ class MilestoneStatus(models.TextChoices):
 
 
 class Milestone(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="milestones")
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("hito"), max_length=200)
     due_on = models.DateField(_("fecha comprometida"))
-    status = models.CharField(max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PENDING)
+    status = models.CharField(
+        _("estado"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PENDING
+    )
     evidence_url = models.URLField(_("evidencia"), blank=True)
-    signed_off_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        USER, verbose_name=_("aprobado por"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(_("aprobado el"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("hito del equipo")
+        verbose_name_plural = _("hitos de los equipos")
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
@@ -522,14 +606,16 @@ class PairwiseVote(models.Model):
 
     A vote withdrawn for a conflict of interest is deleted; its history keeps it (who, when)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairwise_votes")
-    juror = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    winner = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    loser = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    round = models.ForeignKey(Round, verbose_name=_("ronda"), on_delete=models.CASCADE, related_name="pairwise_votes")
+    juror = models.ForeignKey(USER, verbose_name=_("jurado"), on_delete=models.CASCADE, related_name="+")
+    winner = models.ForeignKey(Team, verbose_name=_("ganador"), on_delete=models.CASCADE, related_name="+")
+    loser = models.ForeignKey(Team, verbose_name=_("perdedor"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("voto por pares")
+        verbose_name_plural = _("votos por pares")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -539,13 +625,21 @@ class PairwiseVote(models.Model):
 class PairwiseAssignment(models.Model):
     """Where a juror is in a pairwise round: the team seen last and the one to look at now."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairwise_assignments")
-    juror = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    previous = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    current = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    seen = models.JSONField(default=list)
+    round = models.ForeignKey(
+        Round, verbose_name=_("ronda"), on_delete=models.CASCADE, related_name="pairwise_assignments"
+    )
+    juror = models.ForeignKey(USER, verbose_name=_("jurado"), on_delete=models.CASCADE, related_name="+")
+    previous = models.ForeignKey(
+        Team, verbose_name=_("equipo anterior"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    current = models.ForeignKey(
+        Team, verbose_name=_("equipo actual"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    seen = models.JSONField(_("equipos vistos"), default=list)
 
     class Meta:
+        verbose_name = _("avance del jurado por pares")
+        verbose_name_plural = _("avances del jurado por pares")
         constraints = [models.UniqueConstraint(fields=["round", "juror"], name="competitions_pairwise_unique")]
 
     def __str__(self) -> str:
@@ -555,12 +649,16 @@ class PairwiseAssignment(models.Model):
 class PublicVote(models.Model):
     """The audience award ("premio del público"): one vote per verified account, apart from the jury."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="public_votes")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="public_votes")
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competencia"), on_delete=models.CASCADE, related_name="public_votes"
+    )
+    team = models.ForeignKey(Team, verbose_name=_("equipo"), on_delete=models.CASCADE, related_name="public_votes")
+    user = models.ForeignKey(USER, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("voto del público")
+        verbose_name_plural = _("votos del público")
         constraints = [models.UniqueConstraint(fields=["competition", "user"], name="competitions_public_vote_once")]
 
     def __str__(self) -> str:

@@ -162,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mueve.formats"]  # one date style, long and short (mueve/formats/es/formats.py)
 USE_I18N = True
 TIME_ZONE = env_str("MUEVE_TIME_ZONE", "America/Santiago")
 USE_TZ = True

@@ -1,12 +1,22 @@
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from mueve.accounts.urls import allauth_patterns
 from mueve.api.api import api
 from mueve.core.views import healthz
 from mueve.members import views as members_views
+
+# The admin speaks of the product, not of Django; read per request, so MUEVE_SITE_NAME (and tests) can change it.
+_site_name = lazy(lambda: settings.MUEVE_SITE_NAME, str)()
+admin.site.site_header = format_lazy(_("Administración de {site}"), site=_site_name)
+admin.site.site_title = format_lazy(_("Administración de {site}"), site=_site_name)
+admin.site.index_title = _("Datos de la plataforma")
 
 urlpatterns = [
     path("", include("mueve.portal.urls")),

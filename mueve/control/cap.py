@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mueve.reports.models import AlertCategory, Incident, Severity
 
@@ -103,7 +104,11 @@ def cap_alert(request, incident: Incident) -> str:
     _sub(
         info,
         "description",
-        _("%(service)s, %(count)s reportes ciudadanos. Estado: %(status)s.")
+        ngettext(
+            "%(service)s, %(count)s reporte ciudadano. Estado: %(status)s.",
+            "%(service)s, %(count)s reportes ciudadanos. Estado: %(status)s.",
+            incident.report_count,
+        )
         % {
             "service": incident.service.name,
             "count": incident.report_count,
@@ -127,7 +132,11 @@ def _atom_entry(feed, request, incident: Incident, *, link: str, kind: str = "te
     _sub(
         entry,
         "summary",
-        _("Gravedad %(severity)s · %(status)s · %(count)s reportes")
+        ngettext(
+            "Gravedad %(severity)s · %(status)s · %(count)s reporte",
+            "Gravedad %(severity)s · %(status)s · %(count)s reportes",
+            incident.report_count,
+        )
         % {
             "severity": incident.get_severity_display().lower(),
             "status": incident.get_status_display(),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mueve.control import cap, charts, selectors
@@ -25,6 +26,7 @@ from mueve.control.public_filters import PublicFilters, public_filter_choices
 from mueve.core import csvio
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
+from mueve.core.text import plural_forms, too_long
 from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Severity
@@ -60,7 +62,7 @@ def dashboard(request):
         "highSeverities": list(selectors.HIGH_SEVERITIES),
         "severityLabels": {value: str(label) for value, label in Severity.choices},
         "i18n": {
-            "reports": _("reportes"),
+            "reports": plural_forms(lambda n: ngettext("%(n)s reporte", "%(n)s reportes", n)),
             "live": _("En vivo"),
             "reconnecting": _("Reconectando…"),
             "reloading": _("Recargando el estado…"),
@@ -130,12 +132,22 @@ def _incident_from_field(raw: str, field: str) -> Incident:
     return incident
 
 
+ACTION_TEXT_MAX = 2000
+
+
+def _action_text(data, field: str) -> str:
+    value = (data.get(field) or "").strip()
+    if len(value) > ACTION_TEXT_MAX:
+        raise ValidationError({field: [too_long(ACTION_TEXT_MAX, len(value))]})
+    return value
+
+
 def _run_action(action: str, incident: Incident, data, actor) -> Incident:
     # Two texts: the internal note stays with the operators; only the public reply reaches the reporters.
     common = {
         "actor": actor,
-        "note": (data.get("note") or "").strip()[:2000],
-        "public_reply": (data.get("public_reply") or "").strip()[:2000],
+        "note": _action_text(data, "note"),
+        "public_reply": _action_text(data, "public_reply"),
     }
     # Confirming an incident issues its public CAP alert, with the severity and urgency the operator chose.
     alert = {
@@ -332,7 +344,7 @@ def public_map(request):
     config = {
         "geojson": reverse("control:public_geojson") + ("?" + urlencode(filters.params()) if filters.params() else ""),
         "i18n": {
-            "reports": _("reportes"),
+            "reports": plural_forms(lambda n: ngettext("%(n)s reporte", "%(n)s reportes", n)),
             "show": _("Ver en el mapa"),
             "none": _("No hay incidentes con estos filtros."),
             "lastReport": _("Último reporte"),

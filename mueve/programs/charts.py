@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Same hues as the status badges in mueve.css; all at least 4.5:1 on white.
 STATUS_COLORS = {
@@ -243,7 +244,11 @@ def timeline_chart(
         legend_y=rows_bottom + 14,
         today_x=today_x,
         today_label=_("hoy"),
-        summary=_("Cronograma del %(start)s al %(end)s: %(n)d filas.")
+        summary=ngettext(
+            "Cronograma del %(start)s al %(end)s: %(n)d fila.",
+            "Cronograma del %(start)s al %(end)s: %(n)d filas.",
+            len(bars),
+        )
         % {
             "start": date_format(start, "SHORT_DATE_FORMAT"),
             "end": date_format(end, "SHORT_DATE_FORMAT"),

@@ -25,7 +25,9 @@ class MethodologyTemplate(TimeStampedModel):
 
 
 class TemplateComponent(models.Model):
-    template = models.ForeignKey(MethodologyTemplate, on_delete=models.CASCADE, related_name="components")
+    template = models.ForeignKey(
+        MethodologyTemplate, verbose_name=_("plantilla"), on_delete=models.CASCADE, related_name="components"
+    )
     order = models.PositiveSmallIntegerField(_("orden"))
     key = models.SlugField(_("clave"), max_length=40)
     name = models.CharField(_("nombre"), max_length=200)
@@ -47,7 +49,9 @@ class TemplateComponent(models.Model):
 
 
 class TemplatePhase(models.Model):
-    component = models.ForeignKey(TemplateComponent, on_delete=models.CASCADE, related_name="phases")
+    component = models.ForeignKey(
+        TemplateComponent, verbose_name=_("componente"), on_delete=models.CASCADE, related_name="phases"
+    )
     order = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("nombre"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
@@ -231,13 +235,13 @@ class ActivityLogEntry(models.Model):
 
     program = models.ForeignKey(Program, verbose_name=_("programa"), on_delete=models.CASCADE, related_name="activity")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("por"), on_delete=models.SET_NULL, null=True, blank=True
     )
     verb = models.CharField(_("acción"), max_length=50)
     message = models.CharField(_("mensaje"), max_length=500)
-    target_url = models.CharField(max_length=300, blank=True)
+    target_url = models.CharField(_("dirección del objeto"), max_length=300, blank=True)
     # What the entry is about ("challenge:12"), so it can be withdrawn when that thing stops being public.
-    subject = models.CharField(max_length=100, blank=True, db_index=True)
+    subject = models.CharField(_("asunto"), max_length=100, blank=True, db_index=True)
     is_public = models.BooleanField(_("público"), default=True)
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
 

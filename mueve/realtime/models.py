@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class Event(models.Model):
     """One domain event. `id` is the Server-Sent Events id: it only grows, and rows commit in id order."""
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(_("identificador"), primary_key=True)
     kind = models.CharField(_("tipo"), max_length=80)
     topic = models.CharField(_("tema"), max_length=40)
     payload = models.JSONField(_("datos"), default=dict, encoder=DjangoJSONEncoder)

@@ -56,7 +56,6 @@ class ReportForm(SpanishForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Lo que ayude a encontrarlo y atenderlo. No escriba datos personales."),
-        error_messages={"max_length": _("La descripción admite hasta %(limit_value)d caracteres.")},
     )
     photo = forms.FileField(
         label=_("Foto (opcional)"),

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mueve.core.errors import error_dict
@@ -284,7 +285,12 @@ def _handle_submission(request, form, by_code, attribute_errors) -> Report | int
         minutes = max(1, round(exc.retry_after / 60))
         form.add_error(
             None,
-            _("Demasiados reportes seguidos desde este teléfono. Vuelva a intentar en %(n)s minutos.") % {"n": minutes},
+            ngettext(
+                "Demasiados reportes seguidos desde este teléfono. Vuelva a intentar en %(n)s minuto.",
+                "Demasiados reportes seguidos desde este teléfono. Vuelva a intentar en %(n)s minutos.",
+                minutes,
+            )
+            % {"n": minutes},
         )
         form.retry_after = exc.retry_after
         return 429

@@ -6,6 +6,7 @@ from collections import Counter
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mueve.stakeholders.models import Sector
 from mueve.stakeholders.selectors import HIGH, QUADRANTS, InfluencePoint
@@ -75,10 +76,14 @@ def point_positions(points: list[InfluencePoint]) -> list[tuple[float, float]]:
 def chart_description(points: list[InfluencePoint]) -> str:
     counts = Counter(p.quadrant for p in points)
     parts = [f"{label}: {counts.get(code, 0)}" for code, label in QUADRANTS.items()]
-    return _(
+    return ngettext(
+        "Gráfico de dispersión con %(n)s organización según su interés (eje horizontal, 1 a 5) e influencia "
+        "(eje vertical, 1 a 5), dividido en cuatro cuadrantes a partir del valor %(high)s. %(parts)s. "
+        "La tabla que sigue al gráfico contiene los mismos datos.",
         "Gráfico de dispersión con %(n)s organizaciones según su interés (eje horizontal, 1 a 5) e influencia "
         "(eje vertical, 1 a 5), dividido en cuatro cuadrantes a partir del valor %(high)s. %(parts)s. "
-        "La tabla que sigue al gráfico contiene los mismos datos."
+        "La tabla que sigue al gráfico contiene los mismos datos.",
+        len(points),
     ) % {"n": len(points), "high": HIGH, "parts": "; ".join(parts)}
 
 

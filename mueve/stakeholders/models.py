@@ -68,7 +68,9 @@ class Person(TimeStampedModel):
         related_name="person",
     )
     notes = models.TextField(_("notas"), blank=True)
-    organizations = models.ManyToManyField(Organization, through="Membership", related_name="people")
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("organizaciones"), through="Membership", related_name="people"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -140,7 +142,9 @@ class ProgramStakeholder(TimeStampedModel):
 
 
 class ProgramStakeholderRole(models.Model):
-    stakeholder = models.ForeignKey(ProgramStakeholder, on_delete=models.CASCADE, related_name="roles")
+    stakeholder = models.ForeignKey(
+        ProgramStakeholder, verbose_name=_("actor del programa"), on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField(_("rol"), max_length=40, choices=ProgramRole.choices)
 
     class Meta:
@@ -163,7 +167,9 @@ class EngagementLevel(models.TextChoices):
 class Engagement(models.Model):
     """How an organization took part in one component of a program."""
 
-    stakeholder = models.ForeignKey(ProgramStakeholder, on_delete=models.CASCADE, related_name="engagements")
+    stakeholder = models.ForeignKey(
+        ProgramStakeholder, verbose_name=_("actor del programa"), on_delete=models.CASCADE, related_name="engagements"
+    )
     component = models.ForeignKey(
         "programs.Component", verbose_name=_("componente"), on_delete=models.CASCADE, related_name="engagements"
     )

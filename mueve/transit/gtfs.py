@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mueve.core.geo import haversine_m
 
@@ -240,7 +241,11 @@ class _Report:
                     Issue(
                         severity,
                         code,
-                        _("%(n)d filas más con el mismo problema (%(code)s) no se listan.")
+                        ngettext(
+                            "%(n)d fila más con el mismo problema (%(code)s) no se lista.",
+                            "%(n)d filas más con el mismo problema (%(code)s) no se listan.",
+                            n - MAX_ISSUES_PER_CODE,
+                        )
                         % {"n": n - MAX_ISSUES_PER_CODE, "code": code},
                         file,
                     )

@@ -387,7 +387,9 @@ class PlanForm(ServiceErrorsMixin, forms.Form):
     destination_ref = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
     depart_from = forms.CharField(label=_l("Salir entre las"), initial="08:00", max_length=5, required=False)
     depart_until = forms.CharField(label=_l("y las"), initial="08:30", max_length=5, required=False)
-    day = forms.DateField(label=_l("Día"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_l("Día"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     max_transfers = forms.IntegerField(
         label=_l("Transbordos como máximo"), min_value=0, max_value=5, initial=3, required=False
     )

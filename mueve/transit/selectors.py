@@ -287,6 +287,7 @@ class RouteAlert:
 
 def _alert_texts(incident, route: Route) -> tuple[str, str, str]:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     service = incident.service.name
     where = getattr(incident, "address_string", "") or ""
@@ -298,7 +299,11 @@ def _alert_texts(incident, route: Route) -> tuple[str, str, str]:
         "line": line,
         "where": spoken_where,
     }
-    desc = _("Reportado por vecinos; %(n)d reporte(s). Estado: %(status)s.") % {
+    desc = ngettext(
+        "Reportado por vecinos; %(n)d reporte. Estado: %(status)s.",
+        "Reportado por vecinos; %(n)d reportes. Estado: %(status)s.",
+        incident.report_count,
+    ) % {
         "n": incident.report_count,
         "status": incident.get_status_display(),
     }

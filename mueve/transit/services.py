@@ -21,6 +21,7 @@ from mueve.core.events import publish
 from mueve.core.geo import haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import first_free_slug, slug_base
+from mueve.core.text import too_long
 from mueve.transit import builder, events, gtfs, predictions, selectors
 from mueve.transit.models import (
     Agency,
@@ -42,6 +43,9 @@ from mueve.transit.models import (
 BATCH = 2000
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 MAX_TRACE_POINTS = 5000
+
+# Reference points are stored in a JSON list: this is their only length rule.
+REFERENCE_NAME_MAX = 100
 
 
 def _check(actor: User | None, perm: str, obj: Any = None) -> None:
@@ -240,6 +244,10 @@ def builder_route_save(
         errors["code"] = [_("Indique un código.")]
     if not short_name.strip():
         errors["short_name"] = [_("Indique el número o letra de la línea.")]
+    for field, value in (("short_name", short_name), ("long_name", long_name)):
+        limit = BuilderRoute._meta.get_field(field).max_length
+        if len(value.strip()) > limit:
+            errors[field] = [too_long(limit, len(value.strip()))]
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", color or ""):
         errors["color"] = [_("Color en hexadecimal, por ejemplo 1565C0.")]
     if not (3 <= float(speed_kmh) <= 80):
@@ -279,12 +287,18 @@ def builder_route_save(
         if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             errors.setdefault("reference_points", []).append(_("Punto de referencia sin nombre o fuera del mapa."))
             continue
-        clean_points.append({"name": name[:100], "lat": lat, "lon": lon})
+        if len(name) > REFERENCE_NAME_MAX:
+            errors.setdefault("reference_points", []).append(
+                _("Nombre de un punto de referencia: %(problem)s")
+                % {"problem": too_long(REFERENCE_NAME_MAX, len(name))}
+            )
+            continue
+        clean_points.append({"name": name, "lat": lat, "lon": lon})
     if errors:
         raise ValidationError(errors)
     values = {
-        "short_name": short_name.strip()[:20],
-        "long_name": long_name.strip()[:200],
+        "short_name": short_name.strip(),
+        "long_name": long_name.strip(),
         "color": color.upper(),
         "hail_anywhere": hail_anywhere,
         "path": clean_path,

@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mueve.accounts.services import api_token_authenticate
 from mueve.core.permissions import require_perm
+from mueve.core.text import plural_forms
 from mueve.transit import planner, predictions, realtime, selectors, services
 from mueve.transit.forms import BuilderRouteForm, FeedCreateForm, FeedUploadForm, PointForm
 from mueve.transit.models import Feed, FeedImport, Route, Stop
@@ -349,7 +351,24 @@ def builder_route(request, feed_slug: str, code: str | None = None):
     return render(
         request,
         "transit/builder.html",
-        {"feed": feed, "form": form, "existing": existing, "map_config": _map_config(zoom=13)},
+        {
+            "feed": feed,
+            "form": form,
+            "existing": existing,
+            "map_config": _map_config(
+                zoom=13,
+                i18n={
+                    "points": plural_forms(
+                        lambda n: ngettext("%(n)s punto del recorrido", "%(n)s puntos del recorrido", n)
+                    ),
+                    "refs": plural_forms(
+                        lambda n: ngettext("%(n)s punto de referencia", "%(n)s puntos de referencia", n)
+                    ),
+                    "point": _("Punto %(n)s"),
+                    "nameFirst": _("Escriba el nombre del punto de referencia antes de tocar el mapa."),
+                },
+            ),
+        },
     )
 
 

@@ -50,10 +50,14 @@ class WorkshopForm(ServiceErrorsMixin, forms.Form):
     venue_organization = forms.ModelChoiceField(label=_("Institución anfitriona"), queryset=_orgs(), required=False)
     venue_address = forms.CharField(label=_("Dirección"), max_length=255, required=False)
     starts_at = forms.DateTimeField(
-        label=_("Inicio"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Inicio"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
-        label=_("Término"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Término"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     dots_per_participant = forms.IntegerField(label=_("Puntos por participante"), min_value=1, max_value=20, initial=3)
     status = forms.ChoiceField(label=_("Estado"), choices=WorkshopStatus.choices, required=False)
@@ -325,7 +329,9 @@ class PrototypeForm(Form):
     title = forms.CharField(label=_("Prototipo"), max_length=200)
     description = forms.CharField(label=_("Qué muestra"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     built_by = forms.ModelChoiceField(label=_("Construido por"), queryset=_orgs(), required=False)
-    built_on = forms.DateField(label=_("Fecha"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    built_on = forms.DateField(
+        label=_("Fecha"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     effort = forms.CharField(label=_("Esfuerzo (p. ej. «un día»)"), max_length=120, required=False)
     demonstrated_to = forms.CharField(label=_("Demostrado a"), max_length=255, required=False)
 
@@ -339,10 +345,10 @@ class PilotForm(Form):
     concept = forms.ModelChoiceField(label=_("Concepto seleccionado"), queryset=None)
     description = forms.CharField(label=_("Piloto con la ciudadanía"), widget=forms.Textarea(attrs={"rows": 2}))
     start_date = forms.DateField(
-        label=_("Inicio del piloto"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Inicio del piloto"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     end_date = forms.DateField(
-        label=_("Término del piloto"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Término del piloto"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def setup(self):
@@ -355,7 +361,9 @@ class FeedbackForm(Form):
     tester = forms.CharField(label=_("Persona que prueba (seudónimo)"), max_length=100)
     rating = forms.TypedChoiceField(label=_("Valoración"), coerce=int, choices=[(n, f"{n}/5") for n in range(1, 6)])
     comment = forms.CharField(label=_("Comentario"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    day = forms.DateField(label=_("Fecha de la prueba"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Fecha de la prueba"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def setup(self):
         from mueve.workshops.models import Pilot

@@ -107,15 +107,19 @@ class ParticipantRole(models.TextChoices):
 
 
 class Invitation(models.Model):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="invitations"
+    )
     organization = models.ForeignKey(
         "stakeholders.Organization", verbose_name=_("institución"), on_delete=models.CASCADE
     )
     role = models.CharField(_("rol"), max_length=20, choices=ParticipantRole.choices)
     seats = models.PositiveSmallIntegerField(_("cupos"), default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("creada el"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("invitación a taller")
+        verbose_name_plural = _("invitaciones a talleres")
         ordering = ["workshop", "organization__name"]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "organization", "role"], name="unique_workshop_invitation")
@@ -128,7 +132,7 @@ class Invitation(models.Model):
 class WorkshopGroup(models.Model):
     """A table of the workshop. Vision groups take a transport user's role (`persona`)."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="groups")
+    workshop = models.ForeignKey(Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveSmallIntegerField(_("número"))
     name = models.CharField(_("nombre"), max_length=120, blank=True)
     persona = models.CharField(_("rol de usuario"), max_length=60, blank=True)
@@ -147,6 +151,8 @@ class WorkshopGroup(models.Model):
     )
 
     class Meta:
+        verbose_name = _("grupo de taller")
+        verbose_name_plural = _("grupos de taller")
         ordering = ["workshop", "number"]
         constraints = [models.UniqueConstraint(fields=["workshop", "number"], name="unique_workshop_group")]
 
@@ -157,9 +163,16 @@ class WorkshopGroup(models.Model):
 class Registration(models.Model):
     """A person signed up for a workshop. Names are shown to managers only."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="registrations"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     full_name = models.CharField(_("nombre"), max_length=200)
     organization = models.ForeignKey(
@@ -173,9 +186,11 @@ class Registration(models.Model):
     group = models.ForeignKey(
         WorkshopGroup, verbose_name=_("grupo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("inscrito el"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("inscripción a taller")
+        verbose_name_plural = _("inscripciones a talleres")
         ordering = ["workshop", "full_name", "id"]
         constraints = [models.UniqueConstraint(fields=["workshop", "full_name"], name="unique_workshop_registration")]
 
@@ -188,22 +203,30 @@ class Attachment(TimeStampedModel):
         PHOTO = "photo", _("Foto")
         DOCUMENT = "document", _("Documento")
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attachments")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="attachments"
+    )
     type = models.CharField(_("tipo"), max_length=20, choices=Type.choices)
     title = models.CharField(_("título"), max_length=200)
     file = models.FileField(_("archivo"), upload_to="workshops/%Y/%m/")
-    content_type = models.CharField(max_length=100)
-    size_bytes = models.PositiveIntegerField()
+    content_type = models.CharField(_("tipo de archivo"), max_length=100)
+    size_bytes = models.PositiveIntegerField(
+        _("tamaño (bytes)"),
+    )
 
     class Meta:
+        verbose_name = _("adjunto de taller")
+        verbose_name_plural = _("adjuntos de talleres")
         ordering = ["workshop", "id"]
 
 
 class Output(models.Model):
     """A workshop product written by a group: a phase output of the hub, a finding, a conclusion."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="outputs")
-    group = models.ForeignKey(WorkshopGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="outputs")
+    workshop = models.ForeignKey(Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="outputs")
+    group = models.ForeignKey(
+        WorkshopGroup, verbose_name=_("grupo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="outputs"
+    )
     phase = models.CharField(_("fase"), max_length=60, blank=True)
     title = models.CharField(_("título"), max_length=200)
     text = models.TextField(_("texto"), blank=True)
@@ -212,6 +235,8 @@ class Output(models.Model):
     )
 
     class Meta:
+        verbose_name = _("producto de taller")
+        verbose_name_plural = _("productos de talleres")
         ordering = ["workshop", "phase", "id"]
 
     def __str__(self) -> str:
@@ -263,7 +288,7 @@ class ConceptStatus(models.TextChoices):
 
 
 class Concept(Tracked, TimeStampedModel):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="concepts")
+    workshop = models.ForeignKey(Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="concepts")
     group = models.ForeignKey(
         WorkshopGroup, verbose_name=_("grupo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -287,6 +312,8 @@ class Concept(Tracked, TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("concepto")
+        verbose_name_plural = _("conceptos")
         ordering = ["workshop", "id"]
         constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="unique_concept_name")]
 
@@ -295,14 +322,18 @@ class Concept(Tracked, TimeStampedModel):
 
 
 class DotVote(models.Model):
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="dot_votes")
-    dots = models.PositiveSmallIntegerField(default=1)
+    concept = models.ForeignKey(Concept, verbose_name=_("concepto"), on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        Registration, verbose_name=_("votante"), on_delete=models.CASCADE, related_name="dot_votes"
+    )
+    dots = models.PositiveSmallIntegerField(_("puntos"), default=1)
     is_generated = models.BooleanField(
         _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
     )
 
     class Meta:
+        verbose_name = _("voto con puntos")
+        verbose_name_plural = _("votos con puntos")
         constraints = [models.UniqueConstraint(fields=["concept", "voter"], name="unique_dot_vote")]
 
     def __str__(self) -> str:
@@ -310,7 +341,9 @@ class DotVote(models.Model):
 
 
 class Prototype(TimeStampedModel):
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="prototypes")
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concepto"), on_delete=models.CASCADE, related_name="prototypes"
+    )
     title = models.CharField(_("título"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
     built_by = models.ForeignKey(
@@ -320,16 +353,24 @@ class Prototype(TimeStampedModel):
     effort = models.CharField(_("esfuerzo"), max_length=120, blank=True)
     demonstrated_to = models.CharField(_("demostrado a"), max_length=255, blank=True)
 
+    class Meta:
+        verbose_name = _("prototipo")
+        verbose_name_plural = _("prototipos")
+
 
 class Pilot(TimeStampedModel):
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="pilots")
+    concept = models.ForeignKey(Concept, verbose_name=_("concepto"), on_delete=models.CASCADE, related_name="pilots")
     description = models.TextField(_("descripción"))
     start_date = models.DateField(_("inicio"), null=True, blank=True)
     end_date = models.DateField(_("término"), null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("piloto")
+        verbose_name_plural = _("pilotos")
+
 
 class PilotFeedback(models.Model):
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="feedback")
+    pilot = models.ForeignKey(Pilot, verbose_name=_("piloto"), on_delete=models.CASCADE, related_name="feedback")
     tester = models.CharField(_("persona que prueba (seudónimo)"), max_length=100)
     rating = models.PositiveSmallIntegerField(
         _("valoración (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -340,6 +381,10 @@ class PilotFeedback(models.Model):
         _("dato generado"), default=False, help_text=_("Inventado para la demostración.")
     )
 
+    class Meta:
+        verbose_name = _("opinión sobre el piloto")
+        verbose_name_plural = _("opiniones sobre pilotos")
+
     def __str__(self) -> str:
         return str(f"{self.tester}: {self.rating}/5")
 
@@ -348,7 +393,7 @@ class PilotFeedback(models.Model):
 
 
 class TechnologySolution(models.Model):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="solutions")
+    workshop = models.ForeignKey(Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="solutions")
     organization = models.ForeignKey(
         "stakeholders.Organization", verbose_name=_("institución"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -357,6 +402,8 @@ class TechnologySolution(models.Model):
     in_use = models.BooleanField(_("en uso"), default=True)
 
     class Meta:
+        verbose_name = _("solución tecnológica")
+        verbose_name_plural = _("soluciones tecnológicas")
         ordering = ["workshop", "name"]
 
     def __str__(self) -> str:
@@ -373,7 +420,9 @@ class Quadrant(models.TextChoices):
 class SwotItem(TimeStampedModel):
     """Gathered in one institution's workshop; merged, voted and validated in the common session."""
 
-    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="swot_items")
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("programa"), on_delete=models.CASCADE, related_name="swot_items"
+    )
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("taller de origen"), on_delete=models.CASCADE, related_name="swot_items"
     )
@@ -392,6 +441,8 @@ class SwotItem(TimeStampedModel):
     )
 
     class Meta:
+        verbose_name = _("elemento FODA")
+        verbose_name_plural = _("elementos FODA")
         ordering = ["program", "quadrant", "-votes", "id"]
 
     def __str__(self) -> str:
@@ -399,8 +450,10 @@ class SwotItem(TimeStampedModel):
 
 
 class Vision(models.Model):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="visions")
-    group = models.ForeignKey(WorkshopGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    workshop = models.ForeignKey(Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="visions")
+    group = models.ForeignKey(
+        WorkshopGroup, verbose_name=_("grupo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     persona = models.CharField(_("rol de usuario"), max_length=60)
     horizon_year = models.PositiveSmallIntegerField(_("año horizonte"))
     text = models.TextField(_("visión"))
@@ -409,6 +462,8 @@ class Vision(models.Model):
     )
 
     class Meta:
+        verbose_name = _("visión")
+        verbose_name_plural = _("visiones")
         ordering = ["workshop", "id"]
 
     def __str__(self) -> str:
@@ -416,13 +471,19 @@ class Vision(models.Model):
 
 
 class RoadmapLine(models.Model):
-    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="roadmap_lines")
-    workshop = models.ForeignKey(Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("programa"), on_delete=models.CASCADE, related_name="roadmap_lines"
+    )
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     order = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("línea"), max_length=200)
     weight = models.FloatField(_("peso"), default=1.0, validators=[MinValueValidator(0.0)])
 
     class Meta:
+        verbose_name = _("línea de la hoja de ruta")
+        verbose_name_plural = _("líneas de la hoja de ruta")
         ordering = ["program", "order"]
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="unique_roadmap_line")]
 
@@ -431,7 +492,7 @@ class RoadmapLine(models.Model):
 
 
 class Initiative(Tracked):
-    line = models.ForeignKey(RoadmapLine, on_delete=models.CASCADE, related_name="initiatives")
+    line = models.ForeignKey(RoadmapLine, verbose_name=_("línea"), on_delete=models.CASCADE, related_name="initiatives")
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
     name = models.CharField(_("iniciativa"), max_length=255)
     horizon = models.PositiveSmallIntegerField(_("horizonte (año)"))
@@ -440,6 +501,8 @@ class Initiative(Tracked):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("iniciativa")
+        verbose_name_plural = _("iniciativas")
         ordering = ["line", "horizon", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["line", "name"], name="unique_initiative")]
 
@@ -451,9 +514,16 @@ class Initiative(Tracked):
 
 
 class HubModel(models.Model):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="hub_models")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="hub_models"
+    )
     organization = models.ForeignKey(
-        "stakeholders.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "stakeholders.Organization",
+        verbose_name=_("institución"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     name = models.CharField(_("nombre"), max_length=120)
     location = models.CharField(_("lugar"), max_length=120, blank=True)
@@ -461,6 +531,8 @@ class HubModel(models.Model):
     expert = models.CharField(_("experto/a que lo presenta"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("modelo de hub")
+        verbose_name_plural = _("modelos de hub")
         ordering = ["workshop", "name"]
         constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="unique_hub_model")]
 
@@ -471,15 +543,21 @@ class HubModel(models.Model):
 class AssignmentRun(models.Model):
     """One run of the balanced group assignment: the seed makes it reproducible."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="assignment_runs")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="assignment_runs"
+    )
     seed = models.BigIntegerField(_("semilla"))
     group_count = models.PositiveSmallIntegerField(_("número de grupos"))
-    feasible = models.BooleanField(default=True)
-    explanation = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    feasible = models.BooleanField(_("factible"), default=True)
+    explanation = models.TextField(_("explicación"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("por"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("asignación de grupos")
+        verbose_name_plural = _("asignaciones de grupos")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -487,14 +565,20 @@ class AssignmentRun(models.Model):
 
 
 class ActionLine(Tracked):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="action_lines")
-    group = models.ForeignKey(WorkshopGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="action_lines"
+    )
+    group = models.ForeignKey(
+        WorkshopGroup, verbose_name=_("grupo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("línea de acción"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
     business_plan = models.TextField(_("plan de negocio"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("línea de acción")
+        verbose_name_plural = _("líneas de acción")
         ordering = ["workshop", "id"]
         constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="unique_action_line")]
 
@@ -503,11 +587,15 @@ class ActionLine(Tracked):
 
 
 class HubActivity(Tracked):
-    action_line = models.ForeignKey(ActionLine, on_delete=models.CASCADE, related_name="activities")
+    action_line = models.ForeignKey(
+        ActionLine, verbose_name=_("línea de acción"), on_delete=models.CASCADE, related_name="activities"
+    )
     name = models.CharField(_("actividad"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
 
     class Meta:
+        verbose_name = _("actividad del hub")
+        verbose_name_plural = _("actividades del hub")
         ordering = ["action_line", "id"]
         constraints = [models.UniqueConstraint(fields=["action_line", "name"], name="unique_hub_activity")]
 
@@ -516,13 +604,17 @@ class HubActivity(Tracked):
 
 
 class PartnerCommitment(models.Model):
-    activity = models.ForeignKey(HubActivity, on_delete=models.CASCADE, related_name="commitments")
+    activity = models.ForeignKey(
+        HubActivity, verbose_name=_("actividad"), on_delete=models.CASCADE, related_name="commitments"
+    )
     organization = models.ForeignKey(
         "stakeholders.Organization", verbose_name=_("institución"), on_delete=models.CASCADE, related_name="+"
     )
     contribution = models.CharField(_("aporte"), max_length=255)
 
     class Meta:
+        verbose_name = _("compromiso de socio")
+        verbose_name_plural = _("compromisos de socios")
         ordering = ["activity", "organization__name"]
         constraints = [models.UniqueConstraint(fields=["activity", "organization"], name="unique_partner_commitment")]
 
@@ -534,17 +626,31 @@ class Milestone(models.Model):
     """A dated step of something followed up (exactly one of the three targets is set)."""
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, null=True, blank=True, related_name="milestones"
+        Initiative,
+        verbose_name=_("iniciativa"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
     )
     action_line = models.ForeignKey(
-        ActionLine, on_delete=models.CASCADE, null=True, blank=True, related_name="milestones"
+        ActionLine,
+        verbose_name=_("línea de acción"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
     )
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, null=True, blank=True, related_name="milestones")
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concepto"), on_delete=models.CASCADE, null=True, blank=True, related_name="milestones"
+    )
     title = models.CharField(_("hito"), max_length=200)
     due_date = models.DateField(_("fecha"))
     done = models.BooleanField(_("cumplido"), default=False)
 
     class Meta:
+        verbose_name = _("hito")
+        verbose_name_plural = _("hitos")
         ordering = ["due_date", "id"]
 
     def __str__(self) -> str:
@@ -554,17 +660,27 @@ class Milestone(models.Model):
 class ProgressUpdate(models.Model):
     """The log of progress changes shown on the public page ("who moved what, when")."""
 
-    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="progress_updates")
-    item_label = models.CharField(max_length=255)
-    item_ref = models.CharField(max_length=60)
-    from_progress = models.PositiveSmallIntegerField()
-    to_progress = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=20, choices=TrackStatus.choices)
-    note = models.CharField(max_length=500, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("programa"), on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    item_label = models.CharField(_("elemento"), max_length=255)
+    item_ref = models.CharField(_("referencia del elemento"), max_length=60)
+    from_progress = models.PositiveSmallIntegerField(
+        _("avance anterior"),
+    )
+    to_progress = models.PositiveSmallIntegerField(
+        _("avance nuevo"),
+    )
+    status = models.CharField(_("estado"), max_length=20, choices=TrackStatus.choices)
+    note = models.CharField(_("nota"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("por"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("cambio de avance")
+        verbose_name_plural = _("cambios de avance")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -577,7 +693,9 @@ class ProgressUpdate(models.Model):
 class ReportNarrative(TimeStampedModel):
     """The report's words a manager writes; the tables come from the database."""
 
-    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="report_narrative")
+    program = models.OneToOneField(
+        "programs.Program", verbose_name=_("programa"), on_delete=models.CASCADE, related_name="report_narrative"
+    )
     executive_summary = models.TextField(_("resumen ejecutivo"), blank=True)
     background = models.TextField(_("antecedentes"), blank=True)
     impact = models.TextField(_("impacto"), blank=True)
@@ -585,22 +703,33 @@ class ReportNarrative(TimeStampedModel):
     lessons = models.TextField(_("lecciones aprendidas"), blank=True)
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = _("texto del informe")
+        verbose_name_plural = _("textos del informe")
+
 
 class WorkshopFormat(models.Model):
     """A workshop format of a methodology template: what a replicating city plans from."""
 
     template = models.ForeignKey(
-        "programs.MethodologyTemplate", on_delete=models.CASCADE, related_name="workshop_formats"
+        "programs.MethodologyTemplate",
+        verbose_name=_("plantilla"),
+        on_delete=models.CASCADE,
+        related_name="workshop_formats",
     )
-    component_key = models.SlugField(max_length=40)
-    key = models.SlugField(max_length=60)
-    order = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    agenda = models.TextField(blank=True)
-    structure = models.JSONField(default=dict, blank=True)
+    component_key = models.SlugField(_("componente"), max_length=40)
+    key = models.SlugField(_("clave"), max_length=60)
+    order = models.PositiveSmallIntegerField(
+        _("orden"),
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("título"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    structure = models.JSONField(_("estructura"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("formato de taller")
+        verbose_name_plural = _("formatos de taller")
         ordering = ["template", "order"]
         constraints = [models.UniqueConstraint(fields=["template", "key"], name="unique_workshop_format")]
 

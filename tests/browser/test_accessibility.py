@@ -147,6 +147,7 @@ PAGES = [
     Visit("challenges", "/desafios/", wide=True),
     Visit("challenge", "{challenge}"),
     Visit("challenges-bad-filter", "/desafios/?status=nonsense", then=_filter_error_shown),
+    Visit("interviews", "/desafios/entrevistas/", as_manager=True),
     Visit("stakeholders", "/actores/"),
     Visit("stakeholder", "/actores/uoct/"),
     Visit("stakeholder-map", f"/actores/mapa/{PROGRAM}/", wide=True),
@@ -224,6 +225,30 @@ def test_page_has_no_wcag_violations(open_page, site, challenge_path, target, vi
     if violations or structure:
         path = screenshot(page, f"a11y-{target.name}-{viewport}")
         pytest.fail(_report(f"{target.name} at {viewport} (screenshot: {path})", violations, structure), pytrace=False)
+
+
+@pytest.mark.parametrize("target", PAGES, ids=[visit.name for visit in PAGES])
+def test_page_fits_a_phone_screen(open_page, site, challenge_path, target):
+    """At 360 px nothing widens the page past the screen: a wide table scrolls inside its own box, a long word
+    wraps. (A visually-hidden text in a table's last column once made /desafios/entrevistas/ 788 px wide.)"""
+    page = open_page("phone", as_manager=target.as_manager)
+    response = page.goto(site + target.path.format(challenge=challenge_path))
+    assert response.status < 500
+    if target.then:
+        target.then(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width > 360:
+        path = screenshot(page, f"width-{target.name}-phone")
+        wide = page.evaluate(WIDEST_ELEMENTS)
+        pytest.fail(f"{target.name} is {width} px wide at 360 px (screenshot: {path}): {wide}", pytrace=False)
+
+
+# The outermost elements reaching past the screen's right edge: where to look first.
+WIDEST_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > 361 && el.parentElement.getBoundingClientRect().right <= 361)
+  .slice(0, 5)
+  .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+             + ' ' + Math.round(el.getBoundingClientRect().width) + ' px')"""
 
 
 # --- what axe cannot check on its own -----------------------------------------------------------------------------

@@ -177,7 +177,7 @@ def test_manager_draws_a_hail_anywhere_route_and_publishes_it(demo, live_server,
         page.get_by_role("button", name="Punto de referencia").click()
         drawing.click(position={"x": 150, "y": 150})
         expect(
-            page.get_by_role("status").filter(has_text="4 puntos del recorrido, 1 puntos de referencia")
+            page.get_by_role("status").filter(has_text="4 puntos del recorrido, 1 punto de referencia")
         ).to_be_visible()
         page.get_by_label("Número o letra de la línea").fill("L1")
         page.get_by_label("Nombre del recorrido").fill("Lota – Coronel")

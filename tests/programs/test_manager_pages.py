@@ -87,7 +87,7 @@ def test_component_edit_bad_then_good(client, manager, program, component):
     assert activity_count(program, "component_updated") == 1
     html = client.get(good["Location"]).content.decode()
     assert "Componente «Codiseño» actualizado." in html
-    assert "01/03/2014 – 30/06/2014" in html
+    assert "01-03-2014 – 30-06-2014" in html
     assert "Componente «1. Codiseño»: estado En curso" in html
 
     # The form starts from the saved values.
@@ -123,7 +123,7 @@ def test_result_add_bad_then_good(client, manager, program, component):
     assert 'id="id_title_error"' in html
     too_long = client.post(url, {"title": "x" * 256})
     assert too_long.status_code == 400
-    assert "Asegúrese de que este valor tenga menos de 255 caracteres (tiene 256)." in too_long.content.decode()
+    assert "Máximo 255 caracteres (tiene 256)." in too_long.content.decode()
     assert not Result.objects.exists()
     assert activity_count(program, "result_added") == 0
 
@@ -227,8 +227,8 @@ def test_indicator_value_bad_then_good_then_replaced(client, manager, program, i
     assert activity_count(program, "indicator_value_recorded") == 1
     html = client.get(good["Location"]).content.decode()
     assert "Medición de «Equipos en carrera» guardada." in html
-    assert "30/06/2014" in html and "Inscripción" in html
-    assert "Indicador «Equipos en carrera»: 14 equipos al 30/06/2014." in html
+    assert "30-06-2014" in html and "Inscripción" in html
+    assert "Indicador «Equipos en carrera»: 14 equipos al 30-06-2014." in html
 
     # The same date again replaces the value (the service upserts by date).
     replaced = client.post(url, {"date": "2014-06-30", "value": "12.5", "note": ""})

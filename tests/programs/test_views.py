@@ -76,7 +76,7 @@ def test_program_detail_shows_timeline_components_indicators_and_activity(client
     assert "Cuatro conceptos codiseñados" in html
     assert "Equipos en carrera" in html
     assert 'class="chart line-chart"' in html
-    assert "30/06/2014" in html
+    assert "30-06-2014" in html
     assert "Programa «Smart City Prueba» creado" in html
     assert reverse("programs:activity", args=[dated_program.slug]) in html
     # Anonymous visitors get no edit links.

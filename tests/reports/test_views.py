@@ -94,7 +94,11 @@ def test_json_post_answers_201_with_the_tracking_url(client, catalogue):
         ({"service": "bache"}, "lat", "Falta la ubicación"),
         ({"service": "bache", "lat": "200", "lon": "-73"}, "lat", "La latitud debe estar entre -90 y 90."),
         ({"service": "bache", "lat": "abc", "lon": "-73"}, "lat", "Escriba la latitud como número"),
-        ({"service": "bache", **HERE, "description": "x" * 4001}, "description", "hasta 4000 caracteres"),
+        (
+            {"service": "bache", **HERE, "description": "x" * 4001},
+            "description",
+            "Máximo 4000 caracteres (tiene 4001).",
+        ),
         ({"service": "bache", **HERE, "email_updates": "on"}, "email", "Escriba su correo para recibir novedades"),
         ({"service": "bache", **HERE, "email_updates": "on", "email": "no-es-correo"}, "email", "correo válido"),
     ],

@@ -134,3 +134,16 @@ def test_demo_network_is_illustrative_idempotent_and_plannable():
     )
     lines = [[leg["route_name"] for leg in j["legs"] if leg["kind"] == "ride"] for j in result["journeys"]]
     assert ["10", "20"] in lines, result
+
+
+def test_names_over_their_limit_are_refused_not_cut(feed):
+    with pytest.raises(ValidationError) as exc:
+        save_route(
+            feed,
+            long_name="Centro " * 40,
+            reference_points=[{"name": "P" * 150, "lat": -36.8226, "lon": -73.0459}],
+        )
+    errors = exc.value.message_dict
+    assert errors["long_name"] == ["Máximo 200 caracteres (tiene 279)."]
+    assert errors["reference_points"] == ["Nombre de un punto de referencia: Máximo 100 caracteres (tiene 150)."]
+    assert not BuilderRoute.objects.exists()

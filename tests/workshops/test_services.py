@@ -284,3 +284,15 @@ def test_attachments_download_through_the_workshop_page_only_for_who_may_see_it(
     # A visitor gets the file exactly when the workshop page itself is open to them.
     page_status = client.get(f"/talleres/{workshop.slug}/").status_code
     assert client.get(url).status_code == (200 if page_status == 200 else 404)
+
+
+def test_a_progress_note_over_its_limit_is_refused_not_cut(manager, program, make_workshop):
+    make_workshop("roadmap", structure={"horizons": [2015, 2019]})
+    line = services.roadmap_line_add(actor=manager, program=program, name="Gestión del cambio")
+    item = services.initiative_add(actor=manager, line=line, name="Política de datos", horizon=2015)
+    with pytest.raises(ValidationError) as exc:
+        services.progress_update(actor=manager, item=item, progress=10, note="n" * 501)
+    assert exc.value.message_dict["note"] == ["Máximo 500 caracteres (tiene 501)."]
+    assert not ProgressUpdate.objects.filter(program=program).exists()
+    item.refresh_from_db()
+    assert item.progress == 0

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
@@ -79,7 +80,7 @@ def submission_create(
     elif now > stage_row.ends_at and (stage_row.late_until is None or now > stage_row.late_until):
         errors["__all__"] = [
             _("El plazo de entrega venció el %(when)s.")
-            % {"when": timezone.localtime(stage_row.late_until or stage_row.ends_at).strftime("%d-%m-%Y %H:%M")}
+            % {"when": date_format(timezone.localtime(stage_row.late_until or stage_row.ends_at), "DATETIME_FORMAT")}
         ]
     members = list(team.members.all())
     lacking = missing_skills(competition, members)

@@ -4,13 +4,34 @@ It lives in core so that apps depend on it without depending on `mueve.api`, whi
 """
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from mueve.core.api.handlers import install_error_handlers
 from mueve.core.api.parser import JsonParser
 
 
+class MueveAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
+        """Ninja's, except that a text over its limit keeps its length (the input itself is dropped, as Ninja
+        does), so that the message can say "Máximo 255 caracteres (tiene 1000)." (mueve.core.api.errors)."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                error["loc"] = (model.__ninja_param_source__,) + model.__ninja_flatten_map_reverse__.get(
+                    error["loc"], error["loc"]
+                )
+                value = error.pop("input", None)
+                if error["type"] == "string_too_long" and isinstance(value, str):
+                    error["ctx"] = {**error.get("ctx", {}), "length": len(value)}
+                if isinstance(error.get("ctx", {}).get("error"), Exception):
+                    error["ctx"]["error"] = str(error["ctx"]["error"])
+                errors.append(dict(error))
+        return ValidationError(errors)
+
+
 def create_api(**kwargs) -> NinjaAPI:
     """A NinjaAPI that reads only JSON object bodies and answers every failure in the one error shape."""
-    api = NinjaAPI(parser=JsonParser(), **kwargs)
+    api = MueveAPI(parser=JsonParser(), **kwargs)
     install_error_handlers(api)
     return api

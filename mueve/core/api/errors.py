@@ -12,7 +12,8 @@ MESSAGES = {
     "greater_than": _("Debe ser mayor que %(gt)s."),
     "less_than_equal": _("Debe ser menor o igual que %(le)s."),
     "less_than": _("Debe ser menor que %(lt)s."),
-    "string_too_long": _("Use como máximo %(max_length)s caracteres."),
+    # The same words as mueve.core.text.too_long (forms, services); MueveAPI adds the input's length.
+    "string_too_long": _("Máximo %(max_length)s caracteres (tiene %(length)s)."),
     "string_too_short": _("Use al menos %(min_length)s caracteres."),
     "too_long": _("Use como máximo %(max_length)s elementos."),
     "string_type": _("Debe ser texto."),
@@ -40,6 +41,8 @@ MESSAGES = {
 
 def schema_error_message(error: dict) -> str:
     template = MESSAGES.get(error.get("type", ""))
+    if error.get("type") == "string_too_long" and "length" not in (error.get("ctx") or {}):
+        template = _("Máximo %(max_length)s caracteres.")
     if template is None:
         return str(error.get("msg", ""))
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}

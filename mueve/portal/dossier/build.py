@@ -413,13 +413,11 @@ def build_dossier(program: Program, *, public: bool = False) -> ProgramDossier:
         period=period_text(program.start_date, program.end_date),
         sector=str(program.get_sector_display()),
         status=str(Status(program.status).label),
-        generated_at=date_format(timezone.localdate(), "j \\d\\e F \\d\\e Y"),
+        generated_at=date_format(timezone.localdate(), "DATE_FORMAT"),
         public=public,
         sections=sections,
         key_figures=figures,
-        narrative_updated=date_format(timezone.localtime(narrative.updated_at), "j \\d\\e F \\d\\e Y")
-        if narrative.pk
-        else "",
+        narrative_updated=date_format(timezone.localtime(narrative.updated_at), "DATE_FORMAT") if narrative.pk else "",
     )
     for n, table in enumerate(dossier.tables(), start=1):
         table.number = n

@@ -61,7 +61,7 @@ def _clinic_line(clinic) -> str:
 def _workshop_line(w: Workshop, registered: int) -> str:
     parts = [w.title]
     if w.starts_at:
-        parts.append(date_format(timezone.localtime(w.starts_at), "j \\d\\e F \\d\\e Y"))
+        parts.append(date_format(timezone.localtime(w.starts_at), "DATE_FORMAT"))
     if w.venue_organization_id:
         parts.append(_("sede: %(org)s") % {"org": w.venue_organization.name})
     parts.append(_("%(reg)d inscritos, %(att)d asistentes") % {"reg": registered, "att": w.attended})

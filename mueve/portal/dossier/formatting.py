@@ -27,11 +27,11 @@ def org_label(org: Organization | None) -> str:
 
 
 def day_text(value: date | None) -> str:
-    return date_format(value, "j M Y") if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def month_text(value: date | None) -> str:
-    return date_format(value, "F \\d\\e Y") if value else ""
+    return date_format(value, "YEAR_MONTH_FORMAT") if value else ""
 
 
 def period_text(start: date | None, end: date | None) -> str:

@@ -15,6 +15,7 @@ from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.ratelimit import Rate, hit
 from mueve.core.ratelimit import parse_rate as parse_any_rate
+from mueve.core.text import too_long
 from mueve.reports import events
 from mueve.reports.models import BannedContact
 
@@ -23,6 +24,7 @@ RATE_CACHE_PREFIX = "mueve:reports:rate:"
 IP_RATE_FACTOR = 5
 BANS_CACHE_KEY = "mueve:reports:bans"
 BANS_TTL = 30  # seconds: another process may take this long to see a new ban
+BANNED_REASON_MAX = BannedContact._meta.get_field("reason").max_length
 
 
 class BannedSender(PermissionDenied):
@@ -103,12 +105,15 @@ def banned_contact_add(
     normalised = BannedContact.normalise(kind, value)
     if not normalised:
         raise ValidationError({"value": [_("Indique el contacto que se bloquea.")]})
+    reason = (reason or "").strip()
+    if len(reason) > BANNED_REASON_MAX:
+        raise ValidationError({"reason": [too_long(BANNED_REASON_MAX, len(reason))]})
     banned, _created = BannedContact.objects.update_or_create(
         kind=kind,
         value_hash=BannedContact.hash_value(kind, value),
         defaults={
             "hint": normalised[:3] + "…",
-            "reason": (reason or "").strip()[:255],
+            "reason": reason,
             "created_by": actor,
             "expires_at": expires_at,
             "active": True,

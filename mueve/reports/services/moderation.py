@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from mueve.accounts.models import User
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
+from mueve.core.text import too_long
 from mueve.reports import events
 from mueve.reports.models import Report, ReportPhoto, ReportStatusChange, Review
 from mueve.reports.photos import blur_photo
@@ -78,9 +79,7 @@ def _reason(reason: str, *, required: bool) -> str:
     if required and not reason:
         raise ValidationError({"reason": [_("Indique el motivo del rechazo.")]})
     if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": [_("El motivo no puede superar los %(max)s caracteres.") % {"max": REASON_MAX}]}
-        )
+        raise ValidationError({"reason": [too_long(REASON_MAX, len(reason))]})
     return reason
 
 
@@ -230,9 +229,7 @@ def report_text_edit(*, report: Report, actor: User, text: str, note: str = "") 
     note = _reason(note, required=False)
     text = (text or "").strip()
     if len(text) > DESCRIPTION_MAX:
-        raise ValidationError(
-            {"text": [_("La descripción no puede superar los %(max)s caracteres.") % {"max": DESCRIPTION_MAX}]}
-        )
+        raise ValidationError({"text": [too_long(DESCRIPTION_MAX, len(text))]})
     report = _locked_report(report)
     before_text = report.description
     before_review = report.description_review

@@ -18,6 +18,7 @@ from mueve.accounts.models import User
 from mueve.core.bulk import insert_row
 from mueve.core.errors import merge_errors
 from mueve.core.geo import h3_cell
+from mueve.core.text import too_long
 from mueve.reports.models import ApiKey, Asset, BannedContact, Incident, Report, Review, Service, Severity
 from mueve.reports.photos import process_photo, report_photo_attach
 from mueve.reports.services.abuse import report_check_abuse
@@ -159,9 +160,7 @@ def _new_report(
     check_location(lat, lon, address_string, address_id, errors, jurisdiction_id=service.jurisdiction_id)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
-        errors.setdefault("description", []).append(
-            _("La descripción admite hasta %(max)s caracteres.") % {"max": DESCRIPTION_MAX}
-        )
+        errors.setdefault("description", []).append(too_long(DESCRIPTION_MAX, len(description)))
     media_url = (media_url or "").strip()
     if media_url:
         try:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from mueve.core.text import too_long
 from mueve.reports.models import Service, ServiceAttribute
 from mueve.territory import selectors as territory_selectors
 
@@ -68,7 +69,7 @@ def _clean_one(attribute: ServiceAttribute, values: list[str], allowed: dict[str
         return moment.isoformat()
     limit = STRING_MAX if kind == Datatype.STRING else TEXT_MAX
     if len(value) > limit:
-        raise ValidationError(_("Máximo %(limit)s caracteres.") % {"limit": limit})
+        raise ValidationError(too_long(limit, len(value)))
     return value
 
 

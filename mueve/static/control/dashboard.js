@@ -10,6 +10,8 @@
   "use strict";
   var config = JSON.parse(document.getElementById("control-config").textContent);
   var t = config.i18n;
+  // forms = {one, other} from the server (core.text.plural_forms): "1 reporte", "0 reportes", "2 reportes".
+  function counted(forms, n) { return (n === 1 ? forms.one : forms.other).replace("%(n)s", n); }
   var ACTIVE = ["open", "acknowledged", "dispatched"];
   var SEVERITY_RANK = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
   var COLOURS = { informational: "#5b6770", low: "#1d6b2f", medium: "#b07800", high: "#c2410c", critical: "#a4161a" };
@@ -93,7 +95,7 @@
           radius: radius(inc), color: "#fff", weight: 2, fillColor: COLOURS[inc.severity] || "#555", fillOpacity: 0.85,
           className: "ctl-marker sev-" + inc.severity + (inc.flash ? " ctl-flash" : "")
         });
-        marker.bindTooltip(textEl("span", "#" + inc.id + " " + inc.service.name + " · " + inc.report_count + " " + t.reports));
+        marker.bindTooltip(textEl("span", "#" + inc.id + " " + inc.service.name + " · " + counted(t.reports, inc.report_count)));
         marker.on("click", function () { select(inc.id); });
         marker.options.incidentId = inc.id;
         layer.addLayer(marker);
@@ -139,7 +141,7 @@
       open.className = "ctl-item-open";
       var meta = [
         inc.address_string || inc.area || t.noAddress,
-        inc.report_count + " " + t.reports,
+        counted(t.reports, inc.report_count),
         inc.status_label,
         inc.agency || t.unassigned,
         age(inc.opened_at)
@@ -250,7 +252,11 @@
   agencySearch.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); agencySelect.focus(); }
   });
-  function when(iso) { return new Date(iso).toLocaleString("es-CL"); }
+  // The short date style of docs/architecture.md («Voz y fechas»): "05-12-2026, 14:30".
+  function when(iso) {
+    return new Date(iso).toLocaleString(document.documentElement.lang === "en" ? "en" : "es-CL",
+      { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
   // What the citizens sent, whole: every photo, every answer, the full description. Always as text nodes.
   function drawEvidence(reports) {
     var list = document.getElementById("detail-reports");
@@ -294,7 +300,7 @@
     var inc = incidents.get(selected);
     if (!inc) return;
     document.getElementById("detail-heading").textContent = "#" + inc.id + " " + inc.service.name;
-    document.getElementById("detail-meta").textContent = [inc.severity_label, inc.status_label, inc.report_count + " " + t.reports, inc.agency || t.unassigned, inc.address_string || inc.area || ""].filter(Boolean).join(" · ");
+    document.getElementById("detail-meta").textContent = [inc.severity_label, inc.status_label, counted(t.reports, inc.report_count), inc.agency || t.unassigned, inc.address_string || inc.area || ""].filter(Boolean).join(" · ");
   }
   document.getElementById("detail-close").addEventListener("click", function () { selected = null; detail.hidden = true; redraw(); });
 

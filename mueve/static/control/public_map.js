@@ -28,17 +28,21 @@
       document.querySelector(".pm-legend [data-icon] svg");
     return source ? source.cloneNode(true) : el("span");
   }
+  // forms = {one, other} from the server (core.text.plural_forms): "1 reporte", "0 reportes", "2 reportes".
+  function counted(forms, n) { return (n === 1 ? forms.one : forms.other).replace("%(n)s", n); }
+  // The short date style of docs/architecture.md («Voz y fechas»): "05-12-2026, 14:30".
   function when(iso) {
     var date = new Date(iso);
-    return isNaN(date) ? "" : date.toLocaleString(document.documentElement.lang || "es", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+    return isNaN(date) ? "" : date.toLocaleString(document.documentElement.lang === "en" ? "en" : "es-CL",
+      { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
   }
   function describe(p) {
-    return p.service_name + " · " + p.status_label + " · " + p.report_count + " " + t.reports;
+    return p.service_name + " · " + p.status_label + " · " + counted(t.reports, p.report_count);
   }
   function popup(p) {
     var box = el("div", null, "pm-popup");
     box.appendChild(el("strong", p.service_name));
-    box.appendChild(el("p", p.status_label + " · " + p.report_count + " " + t.reports));
+    box.appendChild(el("p", p.status_label + " · " + counted(t.reports, p.report_count)));
     if (p.address_string || p.area) box.appendChild(el("p", p.address_string || p.area));
     box.appendChild(el("p", t.lastReport + ": " + when(p.last_report_at)));
     return box;
@@ -72,7 +76,7 @@
       text.appendChild(el("strong", p.service_name));
       var meta = el("span", null, "pm-item-meta");
       meta.appendChild(el("span", p.status_label, "pm-badge pm-status-" + p.status));
-      meta.appendChild(document.createTextNode(" " + p.report_count + " " + t.reports));
+      meta.appendChild(document.createTextNode(" " + counted(t.reports, p.report_count)));
       text.appendChild(meta);
       var where = el("span", (p.address_string || p.area || "") + " · ", "pm-item-meta");
       var time = el("time", when(p.last_report_at));

@@ -16,7 +16,8 @@
       li.appendChild(a);
       var when = document.createElement("span");
       when.className = "meta";
-      when.textContent = " " + new Date(entry.at).toLocaleString("es-CL", { dateStyle: "medium", timeStyle: "short" });
+      when.textContent = " " + new Date(entry.at).toLocaleString(document.documentElement.lang === "en" ? "en" : "es-CL",
+        { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
       li.appendChild(when);
       list.appendChild(li);
     });

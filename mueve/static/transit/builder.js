@@ -6,6 +6,9 @@
   var cfg = T.config("builder-config");
   var map = T.map("builder-map", cfg);
   if (!map) return;
+  var t = cfg.i18n;
+  // forms = {one, other} from the server (core.text.plural_forms): "1 punto", "0 puntos", "2 puntos".
+  function counted(forms, n) { return (n === 1 ? forms.one : forms.other).replace("%(n)s", n); }
   var pathField = document.getElementById("id_path"), refField = document.getElementById("id_reference_points");
   var status = document.getElementById("builder-status"), refBtn = document.getElementById("add-ref");
   var points = [], refs = [], vertexMarkers = [], refMarkers = [];
@@ -19,14 +22,14 @@
   function write() {
     pathField.value = JSON.stringify(points.map(function (p) { return [Number(p[0].toFixed(6)), Number(p[1].toFixed(6))]; }));
     refField.value = refs.map(function (r) { return r.name + "; " + r.lat.toFixed(6) + "; " + r.lon.toFixed(6); }).join("\n");
-    status.textContent = points.length + " puntos del recorrido, " + refs.length + " puntos de referencia.";
+    status.textContent = counted(t.points, points.length) + ", " + counted(t.refs, refs.length) + ".";
   }
   function draw() {
     line.setLatLngs(points);
     vertexMarkers.forEach(function (m) { map.removeLayer(m); });
     refMarkers.forEach(function (m) { map.removeLayer(m); });
     vertexMarkers = points.map(function (p, i) {
-      var m = L.marker(p, { draggable: true, keyboard: true, title: "Punto " + (i + 1), alt: "Punto " + (i + 1) }).addTo(map);
+      var m = L.marker(p, { draggable: true, keyboard: true, title: t.point.replace("%(n)s", i + 1), alt: t.point.replace("%(n)s", i + 1) }).addTo(map);
       m.on("dragend", function () { var ll = m.getLatLng(); points[i] = [ll.lat, ll.lng]; line.setLatLngs(points); write(); });
       return m;
     });
@@ -38,7 +41,7 @@
   map.on("click", function (e) {
     if (refMode) {
       var name = document.getElementById("ref-name").value.trim();
-      if (!name) { status.textContent = "Escriba el nombre del punto de referencia antes de tocar el mapa."; return; }
+      if (!name) { status.textContent = t.nameFirst; return; }
       refs.push({ name: name, lat: e.latlng.lat, lon: e.latlng.lng });
       document.getElementById("ref-name").value = "";
       refMode = false; refBtn.setAttribute("aria-pressed", "false");

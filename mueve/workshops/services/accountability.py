@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
+from mueve.core.text import too_long
 from mueve.workshops import events
 from mueve.workshops.models import (
     ActionLine,
@@ -27,6 +28,8 @@ from mueve.workshops.models import (
 from mueve.workshops.selectors import tracked_program, tracked_ref
 from mueve.workshops.services._common import raise_errors, required
 
+NOTE_MAX = ProgressUpdate._meta.get_field("note").max_length
+
 
 @transaction.atomic
 def progress_update(*, actor, item, progress: int, status: str | None = None, note: str = "", responsible=...) -> Any:
@@ -40,6 +43,9 @@ def progress_update(*, actor, item, progress: int, status: str | None = None, no
         errors["status"] = [_("Estado desconocido.")]
     if isinstance(item, Concept) and item.status != ConceptStatus.SELECTED:
         errors["item"] = [_("Solo se sigue el avance de conceptos seleccionados.")]
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = [too_long(NOTE_MAX, len(note))]
     raise_errors(errors)
     if status is None:
         status = TrackStatus.DONE if progress == 100 else TrackStatus.IN_PROGRESS if progress else item.track_status
@@ -58,7 +64,7 @@ def progress_update(*, actor, item, progress: int, status: str | None = None, no
         from_progress=before,
         to_progress=progress,
         status=status,
-        note=(note or "").strip()[:500],
+        note=note,
         actor=actor,
     )
     publish(

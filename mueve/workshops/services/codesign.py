@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
@@ -82,7 +83,11 @@ def dot_vote(*, actor, concept: Concept, voter: Registration, dots: int, is_gene
         raise ValidationError(
             {
                 "dots": [
-                    _("Cada participante tiene %(n)d puntos; a %(who)s le quedan %(left)d.")
+                    ngettext(
+                        "Cada participante tiene %(n)d punto; a %(who)s le quedan %(left)d.",
+                        "Cada participante tiene %(n)d puntos; a %(who)s le quedan %(left)d.",
+                        workshop.dots_per_participant,
+                    )
                     % {
                         "n": workshop.dots_per_participant,
                         "who": voter.full_name,

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from mueve.transit import services
 from mueve.transit.models import Feed, FeedImport
@@ -29,5 +30,13 @@ class Command(BaseCommand):
             where = ":".join(str(p) for p in (issue.file, issue.row, issue.field) if p not in ("", None))
             self.stdout.write(f"{issue.severity.upper():8} {where:40} {issue.message}")
         if record.status == FeedImport.Status.FAILED:
-            raise CommandError(f"Importación rechazada: {len(record.issues.all())} problema(s); el feed no cambió.")
+            n = len(record.issues.all())
+            raise CommandError(
+                ngettext(
+                    "Importación rechazada: %(n)d problema; el feed no cambió.",
+                    "Importación rechazada: %(n)d problemas; el feed no cambió.",
+                    n,
+                )
+                % {"n": n}
+            )
         self.stdout.write(self.style.SUCCESS(f"Feed «{feed.slug}» importado: {record.counts}"))
