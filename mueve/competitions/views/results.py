@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from mueve.competitions import charts, selectors
 from mueve.competitions import rules as crules
