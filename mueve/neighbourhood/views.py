@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -50,8 +49,6 @@ def lights(request):
     page = Paginator(selectors.assets(q=q, kind=kind), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     config = {
         "assets": reverse("api-1:neighbourhood_assets"),
-        "tiles": settings.MUEVE_MAP_TILES_URL,
-        "attribution": settings.MUEVE_MAP_ATTRIBUTION,
         "center": [-36.8275, -73.0505],
         "zoom": 15,
         "i18n": {"adopted": _("adoptada"), "orphan": _("sin adoptar"), "mine": _("suya"), "open": _("Ver y adoptar")},

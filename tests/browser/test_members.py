@@ -38,7 +38,7 @@ def _fits(page, width: int) -> None:
 
 
 def test_a_citizen_from_sign_up_to_deleting_the_account(live_server, browser, smtp_server, settings, tmp_path):
-    settings.MUEVE_MAP_TILES_URL = ""  # offline: no tile server
+    settings.MUEVE_TILE_URL = ""  # offline: no tile server
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MUEVE_SITE_URL = live_server.url
     service = a_service("luminaria-prueba", jurisdiction="gran-concepcion", name="Luminaria apagada (prueba)")

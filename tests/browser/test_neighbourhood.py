@@ -62,7 +62,7 @@ def _world():
 
 
 def test_a_citizen_adopts_a_light_hears_of_a_report_confirms_the_repair_and_ranks(live_server, browser, settings):
-    settings.MUEVE_MAP_TILES_URL = ""  # offline: no tile server
+    settings.MUEVE_TILE_URL = ""  # offline: no tile server
     settings.MUEVE_SITE_URL = live_server.url
     lights = _world()
     rosa = user_create(
@@ -147,7 +147,7 @@ def test_a_citizen_adopts_a_light_hears_of_a_report_confirms_the_repair_and_rank
 
 
 def test_the_municipality_overview_and_rewards_pages_at_both_widths(live_server, browser, settings):
-    settings.MUEVE_MAP_TILES_URL = ""
+    settings.MUEVE_TILE_URL = ""
     _world()
     user_create(username="gestora", password=PASSWORD, role=Role.MANAGER)
     context = browser.new_context(**PHONE)

@@ -54,7 +54,7 @@ def test_bad_input_is_refused_with_a_message(client, street_light, ana):
     client.force_login(ana)
     assert client.post("/barrio/luz/999999/adoptar/", {"name": "x"}).status_code == 404
     too_long = client.post(f"/barrio/luz/{street_light.pk}/adoptar/", {"name": "x" * 61})
-    assert too_long.status_code == 400 and "menos de 60 caracteres" in too_long.content.decode()
+    assert too_long.status_code == 400 and "Máximo 60 caracteres (tiene " in too_long.content.decode()
     assert client.get("/barrio/luz/999999/").status_code == 404
     assert client.get("/barrio/ranking/", {"month": "diciembre"}).status_code == 400
 

@@ -4,8 +4,8 @@
   "use strict";
   var config = JSON.parse(document.getElementById("lights-config").textContent);
   var COLOURS = { orphan: "#5b6770", adopted: "#b07800", mine: "#1d6b2f" };
-  var map = L.map("lights-map").setView(config.center, config.zoom);
-  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  // The shared base map (maps/basemap.js): tiles as the deployment sets them, over the areas, lines and landmarks.
+  var map = MueveMap.create(document.getElementById("lights-map")).setView(config.center, config.zoom);
   // Leaflet inserts string popups as HTML: names stay text inside DOM nodes.
   function popup(asset) {
     var box = document.createElement("div");
