@@ -183,15 +183,19 @@ def test_public_pages_show_stored_markup_as_text(seeded, browser):
         _visit(page, problems, route_url, wait_for=".leaflet-interactive")
         assert _tooltip_with(page, "Paradaxss <img") and _tooltip_with(page, "Bus <img")
         assert _tooltip_with(page, "Servicio <img")
-        # The stop search of the trip planner lists stop names.
+        # The place search of the trip planner lists stop names.
         page.goto(base + "/transporte/planificar/")
-        page.locator("#stop-search").fill("Paradaxss")
-        expect(page.locator("#stop-results li").first).to_contain_text("<img src=x")
+        page.get_by_role("combobox", name="Desde").fill("Paradaxss")
+        expect(page.locator(".place-list [role=option]").first).to_contain_text("<img src=x")
         _visit_current(page, problems)
         # The public incident map: service names in the list and in the tooltips.
         _visit(page, problems, base + "/control/publico/", wait_for="#public-list li")
         expect(page.locator("#public-list li").first).to_contain_text("Servicio <img")
-        assert _tooltip_with(page, "Servicio <img")
+        # Its markers' popups, opened from the list as a keyboard user does.
+        page.locator("#public-list .pm-focus").first.click()
+        expect(page.locator(".leaflet-popup-content", has_text="Servicio <img")).to_have_count(1)
+        assert page.locator(".leaflet-popup-content img").count() == 0
+        _visit_current(page, problems)
     finally:
         context.close()
 
