@@ -63,6 +63,7 @@ def test_the_queue_works_on_a_phone_with_the_keyboard(browser, site, waiting_pho
     assert violations == [], [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]
 
     # Drawing a zone with the pointer writes it, in the photo's own pixels, into the field the keyboard can edit.
+    photo.scroll_into_view_if_needed()
     box = photo.bounding_box()
     page.mouse.move(box["x"] + 10, box["y"] + 10)
     page.mouse.down()
