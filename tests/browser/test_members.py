@@ -50,6 +50,7 @@ def test_a_citizen_from_sign_up_to_deleting_the_account(live_server, browser, sm
     try:
         # Sign up from the menu.
         page.goto(site + "/")
+        page.get_by_role("button", name="Menú").click()  # a phone's menu is folded
         page.get_by_role("link", name="Entrar / Crear cuenta").click()
         page.get_by_role("link", name="Crear una cuenta").click()
         page.get_by_label("Correo electrónico").fill(EMAIL)
@@ -122,6 +123,7 @@ def test_a_citizen_from_sign_up_to_deleting_the_account(live_server, browser, sm
         _no_axe_violations(page)
         page.get_by_role("button", name="Eliminar mi cuenta para siempre").click()
         expect(page.get_by_text("Su cuenta fue eliminada.")).to_be_visible()
+        page.get_by_role("button", name="Menú").click()
         expect(page.get_by_role("link", name="Entrar / Crear cuenta")).to_be_visible()
 
         # No public page shows her name or e-mail.

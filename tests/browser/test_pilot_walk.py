@@ -148,7 +148,9 @@ def test_visitor_citizen_operator_manager_juror(demo_site, browser, width):
     shot = f"walk-{width}"
 
     # A visitor: the home page leads with what a citizen comes for.
-    citizen = _context(browser, console, width, geolocation=CONCEPCION, permissions=["geolocation"])
+    # Each width reports from its own corner: a second report at the same light would join the first's incident.
+    where = {**CONCEPCION, "latitude": CONCEPCION["latitude"] + (0.004 if width > 600 else 0)}
+    citizen = _context(browser, console, width, geolocation=where, permissions=["geolocation"])
     page = citizen.new_page()
     page.goto(base + "/")
     expect(page.locator("html")).to_have_attribute("lang", "es")

@@ -13,6 +13,7 @@
   "use strict";
   var STOPS_FROM_ZOOM = 15;
   var STOP_NAMES_FROM_ZOOM = 17;
+  var LANDMARK_NAMES_FROM_ZOOM = 14;
   var documentPromise = null;
 
   function settings() {
@@ -74,17 +75,28 @@
         return L.circleMarker(latlng, { pane: linesPane, radius: 3, color: "#fff", weight: 1, fillColor: "#4a4a4a", fillOpacity: 0.9, interactive: false });
       },
     });
-    // Landmarks (a square, a mall, a station) at every zoom: what a rider recognises on a map without tiles.
-    L.geoJSON(pick("landmark"), {
+    // Landmarks (a square, a mall, a station) at every zoom: what a rider recognises on a map without tiles; their
+    // names from LANDMARK_NAMES_FROM_ZOOM, where they no longer pile up on one another.
+    var landmarks = L.geoJSON(pick("landmark"), {
       pane: linesPane,
       pointToLayer: function (f, latlng) {
-        var marker = L.circleMarker(latlng, { pane: linesPane, radius: 4, color: "#fff", weight: 1, fillColor: "#8a3b12", fillOpacity: 0.95, interactive: false });
-        marker.bindTooltip(textNode(f.properties.name), { permanent: true, direction: "right", className: "mueve-landmark-name", offset: [5, 0] });
-        return marker;
+        return L.circleMarker(latlng, { pane: linesPane, radius: 4, color: "#fff", weight: 1, fillColor: "#8a3b12", fillOpacity: 0.95, interactive: false });
       },
     }).addTo(map);
+    var landmarksNamed = false;
     var named = false;
     function zoomed() {
+      var wantLandmarkNames = map.getZoom() >= LANDMARK_NAMES_FROM_ZOOM;
+      if (wantLandmarkNames !== landmarksNamed) {
+        landmarksNamed = wantLandmarkNames;
+        landmarks.eachLayer(function (layer) {
+          if (wantLandmarkNames) {
+            layer.bindTooltip(textNode(layer.feature.properties.name), { permanent: true, direction: "right", className: "mueve-landmark-name", offset: [5, 0] });
+          } else {
+            layer.unbindTooltip();
+          }
+        });
+      }
       var zoom = map.getZoom();
       if (zoom >= STOPS_FROM_ZOOM) {
         if (!map.hasLayer(stops)) stops.addTo(map);
