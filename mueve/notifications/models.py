@@ -68,7 +68,7 @@ class Delivery(models.Model):
     channel = models.CharField(_("canal"), max_length=20, choices=channel_choices())
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
-    error = models.CharField(_("error"), max_length=300, blank=True)
+    error = models.CharField(_("mensaje de error"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
 
     class Meta:

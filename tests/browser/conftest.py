@@ -78,3 +78,10 @@ def add_axe(page) -> None:
 
 
 from tests.mail import smtp_server  # noqa: E402, F401  (a real SMTP server for the e-mail walk-throughs)
+
+
+def open_menu(page) -> None:
+    """On a phone the main menu folds behind "Menú" (static/site/menu.js): opens it when it is folded."""
+    toggle = page.locator("#menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

@@ -20,7 +20,7 @@ from mueve.competitions.models import Competition, Participant, StageKind, Team
 from mueve.programs.models import Program
 from mueve.stakeholders.models import Level, Organization, Sector
 from mueve.territory.models import Jurisdiction
-from tests.browser.conftest import add_axe, screenshot
+from tests.browser.conftest import add_axe, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,10 +104,12 @@ def _seed_other_teams(world, n=7):
 def _login(page, base, username):
     page.context.clear_cookies()
     page.goto(base + "/")
+    open_menu(page)
     page.get_by_role("link", name="Entrar").click()
     page.get_by_label("Usuario").fill(username)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Entrar").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Salir")).to_be_visible()
 
 

@@ -75,6 +75,7 @@ def test_a_citizen_from_sign_up_to_deleting_the_account(live_server, browser, sm
         page.get_by_label("Usuario o correo").fill(EMAIL)
         page.get_by_label("Contraseña").fill(PASSWORD)
         page.get_by_role("button", name="Entrar").click()
+        page.get_by_role("button", name="Menú").click()
         expect(page.get_by_role("link", name=NAME)).to_be_visible()
 
         # She wants her report's news by e-mail.
