@@ -243,3 +243,6 @@ def test_planner_legs_carry_the_live_prediction(client, clock, small):
     assert (ride["depart"], ride["predicted_departure"]) == ("08:04", "08:07")
     assert (ride["arrive"], ride["predicted_arrival"]) == ("08:12", "08:15")
     assert ride["vehicle_passed"] is False
+    # The planner page says so too, beside the timetable's time.
+    page = client.get(reverse("transit:planner"), query).content.decode()
+    assert "en tiempo real" in page and "Sale a las 08:07 según el bus en circulación; llega a las 08:15." in page
