@@ -179,3 +179,13 @@ def test_without_the_tracking_token_nobody_can_answer(client, resolved):
     assert client.post(reverse("reports:track_feedback", args=[resolved.public_id]), {"fixed": "no"}).status_code == 404
     assert not ReportFeedback.objects.exists()
     assert Incident.objects.get(pk=resolved.incident_id).status == "resolved"
+
+
+def test_operators_read_the_answer_in_the_incident_detail(client, resolved, operator):
+    client.post(answer(resolved), {"fixed": "no", "comment": "Sigue el hoyo"})
+    client.force_login(operator)
+    detail = client.get(f"/control/incidentes/{resolved.incident_id}/").json()
+    assert detail["incident"]["status"] == "acknowledged"
+    answers = detail["reports"][0]["answers"]
+    assert {"question": "¿Quedó resuelto? (respuesta de quien reportó)", "answer": "No: Sigue el hoyo"} in answers
+    assert detail["history"][-1]["action"] == "reopen" and detail["history"][-1]["note"] == "Sigue el hoyo"

@@ -246,7 +246,7 @@ def incident_reopen(*, incident: Incident, note: str = "", public_reply: str = "
     with the same log, report history, e-mails, notifications and live event as an operator's change (no actor).
     `note` (the citizen's own words) stays in the operators' log; `public_reply` is what every reporter reads and
     must already be fit for the public."""
-    text = _("Un vecino indicó que el problema no quedó resuelto; el incidente se reabrió.")
+    text = _("Quien lo reportó indicó que el problema no quedó resuelto; el incidente se reabrió.")
     return _transition(
         incident,
         "reopen",
