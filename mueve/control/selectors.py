@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mueve.core.geo import DEFAULT_H3_RESOLUTION, M_PER_DEG_LAT
 from mueve.reports import selectors as report_selectors
-from mueve.reports.models import Incident, Report, ReportFeedback, ServiceAttribute, Severity
+from mueve.reports.models import Incident, Report, ServiceAttribute, Severity
 from mueve.stakeholders.models import Organization
 from mueve.territory.models import Area
 
@@ -548,14 +548,8 @@ def incident_reports(incident: Incident) -> list[dict]:
         for report_id, urls in report_selectors.report_photo_urls_by_report([r.pk for r in reports]).items()
     }
     questions: dict[int, dict] = {}
-    # The reporters' «¿Quedó resuelto?» shown among the answers (the operators read the comment, moderated or not).
-    feedback = {
-        row.report_id: {
-            "question": _("¿Quedó resuelto? (respuesta de quien reportó)"),
-            "answer": (_("Sí") if row.fixed else _("No")) + (f": {row.comment}" if row.comment else ""),
-        }
-        for row in ReportFeedback.objects.filter(report__in=reports)
-    }
+    # The reporters' «¿Quedó resuelto?» among the answers (operators read the comment, moderated or not).
+    feedback = report_selectors.feedback_answers_by_report([r.pk for r in reports])
     return [
         {
             "public_id": report.public_id,

@@ -312,6 +312,16 @@ def feedback_public_comment(feedback: ReportFeedback) -> str:
     return str(_("Comentario no publicado por moderación."))
 
 
+def feedback_answers_by_report(report_ids: list[int]) -> dict[int, dict[str, str]]:
+    """For operators: {report id: {"question", "answer"}} of the reports' «¿Quedó resuelto?», comment included."""
+    question = _("¿Quedó resuelto? (respuesta de quien reportó)")
+    answers = {}
+    for row in ReportFeedback.objects.filter(report_id__in=report_ids):
+        parts = [_("Sí") if row.fixed else _("No"), row.comment]
+        answers[row.report_id] = {"question": question, "answer": ": ".join(part for part in parts if part)}
+    return answers
+
+
 # --- Assets, adoption, rewards ---------------------------------------------------------------------------------
 
 
