@@ -45,6 +45,11 @@ def test_a_reporter_answers_no_on_a_phone_and_sees_the_report_reopened(resolved_
     add_axe(page)
     assert page.evaluate(AXE_RUN) == []
     screenshot(page, "questionnaire-phone")
+    # Sent without choosing: the page says nothing was stored and names the question.
+    page.get_by_role("button", name="Enviar respuesta").click()
+    expect(page.locator("#form-errors")).to_contain_text("Elija «Sí» o «No».")
+    screenshot(page, "questionnaire-error-phone")
+    question = page.get_by_role("group", name="¿Quedó resuelto?")
     question.get_by_label("No, el problema sigue").check()
     page.get_by_label("Comentario (opcional)").fill("El bache volvió a abrirse con la lluvia.")
     page.get_by_role("button", name="Enviar respuesta").click()
