@@ -255,6 +255,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if MUEVE_HTTPS else "http"
 # After this many days, the contact data (name, e-mail, phone, device) of closed reports is erased
 # (`manage.py erase_reporter_contacts`, to run once a day; see /privacidad/ and docs/deployment.md).
 MUEVE_REPORTER_CONTACT_RETENTION_DAYS = env_int("MUEVE_REPORTER_CONTACT_RETENTION_DAYS", 365)
+# A reporter may answer «no, no quedó resuelto» (and reopen the incident) this many days after its resolution.
+MUEVE_REOPEN_DAYS = env_int("MUEVE_REOPEN_DAYS", 30)
 
 LOGGING = {
     "version": 1,

@@ -548,6 +548,8 @@ def incident_reports(incident: Incident) -> list[dict]:
         for report_id, urls in report_selectors.report_photo_urls_by_report([r.pk for r in reports]).items()
     }
     questions: dict[int, dict] = {}
+    # The reporters' «¿Quedó resuelto?» among the answers (operators read the comment, moderated or not).
+    feedback = report_selectors.feedback_answers_by_report([r.pk for r in reports])
     return [
         {
             "public_id": report.public_id,
@@ -556,7 +558,8 @@ def incident_reports(incident: Incident) -> list[dict]:
             "address_string": report.address_string,
             "lat": report.lat,
             "lon": report.lon,
-            "answers": _answers(report.service_id, report.attributes, questions),
+            "answers": _answers(report.service_id, report.attributes, questions)
+            + ([feedback[report.pk]] if report.pk in feedback else []),
             "photos": photos.get(report.pk, []),
         }
         for report in reports

@@ -13,6 +13,7 @@ from mueve.reports.models import (
     IncidentChange,
     Notification,
     Report,
+    ReportFeedback,
     ReportPhoto,
     ReportStatusChange,
     RewardPoint,
@@ -269,3 +270,13 @@ class ReportPhotoAdmin(admin.ModelAdmin):
     list_filter = ("review",)
     raw_id_fields = ("report",)
     readonly_fields = ("token", "review")
+
+
+@admin.register(ReportFeedback)
+class ReportFeedbackAdmin(admin.ModelAdmin):
+    """The reporters' «¿Quedó resuelto?»; an operator approves or rejects a waiting comment here."""
+
+    list_display = ("report", "fixed", "comment_review", "created_at")
+    list_filter = ("fixed", "comment_review")
+    raw_id_fields = ("report", "incident", "photo")
+    readonly_fields = ("report", "incident", "fixed", "comment", "photo", "created_at")

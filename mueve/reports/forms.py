@@ -108,6 +108,40 @@ class TrackingLookupForm(SpanishForm):
         return self.cleaned_data["code"].strip().replace(" ", "")
 
 
+class FeedbackForm(SpanishForm):
+    """«¿Quedó resuelto?» on the tracking page, once the report's incident is resolved."""
+
+    fixed = forms.TypedChoiceField(
+        label=_("¿Quedó resuelto?"),
+        choices=[("si", _("Sí, quedó resuelto")), ("no", _("No, el problema sigue"))],
+        coerce=lambda value: value == "si",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Elija «Sí» o «No»."),
+            "invalid_choice": _("Elija «Sí» o «No»."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Comentario (opcional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Qué sigue mal, si el problema continúa. Hasta 1000 caracteres. No escriba datos personales."),
+    )
+    photo = forms.FileField(
+        label=_("Foto (opcional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        help_text=_("JPEG, PNG o WebP de hasta 10 MB. Se publica cuando un operador la revise."),
+    )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > MAX_BYTES:
+            raise forms.ValidationError(_("La foto pesa más de 10 MB. Elija una más liviana o responda sin foto."))
+        return photo
+
+
 class ApiKeyRequestForm(SpanishForm):
     application_name = forms.CharField(
         label=_("Nombre de la aplicación"),

@@ -24,6 +24,7 @@ from mueve.reports.models import (
     Incident,
     Notification,
     Report,
+    ReportFeedback,
     ReportPhoto,
     ReportStatusChange,
     Review,
@@ -293,6 +294,32 @@ def report_public_timeline(report: Report) -> list[TimelineEntry]:
             label = _("Cerrado")
         entries.append(TimelineEntry(at=change.changed_at, label=str(label), note=change.notes))
     return entries
+
+
+def report_feedback(report: Report) -> ReportFeedback | None:
+    """The reporter's answer to «¿Quedó resuelto?», if any."""
+    return ReportFeedback.objects.filter(report=report).first()
+
+
+def feedback_public_comment(feedback: ReportFeedback) -> str:
+    """The comment as the public may read it: once approved, else a placeholder (as a report's description)."""
+    if not feedback.comment:
+        return ""
+    if feedback.comment_review == Review.APPROVED:
+        return feedback.comment
+    if feedback.comment_review == Review.PENDING:
+        return str(_("Comentario en revisión: se publica cuando un operador lo apruebe."))
+    return str(_("Comentario no publicado por moderación."))
+
+
+def feedback_answers_by_report(report_ids: list[int]) -> dict[int, dict[str, str]]:
+    """For operators: {report id: {"question", "answer"}} of the reports' «¿Quedó resuelto?», comment included."""
+    question = _("¿Quedó resuelto? (respuesta de quien reportó)")
+    answers = {}
+    for row in ReportFeedback.objects.filter(report_id__in=report_ids):
+        parts = [_("Sí") if row.fixed else _("No"), row.comment]
+        answers[row.report_id] = {"question": question, "answer": ": ".join(part for part in parts if part)}
+    return answers
 
 
 # --- Assets, adoption, rewards ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("nuevo/", views.report_new, name="new"),
     path("cercanos/", views.nearby, name="nearby"),
     path("seguimiento/<str:token>/", views.tracking, name="track"),
+    path("seguimiento/<str:token>/respuesta/", views.tracking_feedback, name="track_feedback"),
     path("seguimiento/<str:token>/en-vivo/", live.tracking_stream, name="track_stream"),
     # A random token, not the row id: photos cannot be walked through by counting.
     path("fotos/<str:token>/", views.photo, name="photo"),

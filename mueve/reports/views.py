@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.reports import selectors, services
-from mueve.reports.forms import ApiKeyRequestForm, ReportForm, TrackingLookupForm
+from mueve.reports.forms import ApiKeyRequestForm, FeedbackForm, ReportForm, TrackingLookupForm
 from mueve.reports.models import ApiKey, Report, Review, Service, ServiceAttribute
 
 NEARBY_RADIUS_M = 250
@@ -349,8 +349,14 @@ def tracking(request, token: str):
     report = selectors.report_for_tracking(token)
     if report is None:
         raise Http404
+    return _tracking_page(request, report)
+
+
+def _tracking_page(request, report: Report, *, feedback_form=None, refusal: str = "", status: int = 200):
     visible = report.moderation != Report.Moderation.REJECTED
     changes = selectors.report_public_timeline(report)
+    can_answer = not services.feedback_refusal(report)
+    feedback = selectors.report_feedback(report)
     context = {
         "report": report,
         "description": selectors.report_public_description(report) if visible else "",
@@ -361,10 +367,44 @@ def tracking(request, token: str):
         "rejected": not visible,
         "js_text": _js_text(),
         "map_config": ({"center": [report.lat, report.lon], "zoom": 16} if report.lat is not None else None),
+        "feedback": feedback,
+        "feedback_comment": selectors.feedback_public_comment(feedback) if feedback else "",
+        "feedback_form": (feedback_form or FeedbackForm()) if can_answer else None,
+        "feedback_refusal": refusal,
+        "reopen_days": services.reopen_days(),
     }
-    response = render(request, "reports/tracking.html", context)
+    response = render(request, "reports/tracking.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+def tracking_feedback(request, token: str):
+    """«¿Quedó resuelto?»: whoever holds the tracking link is the reporter."""
+    report = selectors.report_for_tracking(token)
+    if report is None:
+        raise Http404
+    refusal = services.feedback_refusal(report)
+    if refusal:
+        return _tracking_page(request, report, refusal=refusal, status=409)
+    form = FeedbackForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _tracking_page(request, report, feedback_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.report_feedback_answer(
+            report=report, fixed=data["fixed"], comment=data["comment"], photo=data.get("photo")
+        )
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "refused":
+            return _tracking_page(request, report, refusal=exc.messages[0], status=409)
+        form.add_service_errors(exc)
+        return _tracking_page(request, report, feedback_form=form, status=400)
+    if data["fixed"]:
+        messages.success(request, _("Gracias por avisarnos que el problema quedó resuelto."))
+    else:
+        messages.success(request, _("Gracias. Reabrimos el reporte y el organismo a cargo verá su comentario."))
+    return redirect("reports:track", token=report.token)
 
 
 @require_GET

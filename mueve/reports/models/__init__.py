@@ -22,6 +22,7 @@ from .catalog import (
     ServiceAttribute,
 )
 from .choices import AlertCategory, CapSeverity, CapUrgency, Review, Severity
+from .feedback import ReportFeedback
 from .incidents import Incident, IncidentAssignment, IncidentChange, RoutingRule
 from .requests import BannedContact, Report, ReportPhoto, ReportStatusChange, new_photo_token
 
@@ -42,6 +43,7 @@ __all__ = [
     "IncidentChange",
     "Notification",
     "Report",
+    "ReportFeedback",
     "ReportPhoto",
     "ReportStatusChange",
     "Review",

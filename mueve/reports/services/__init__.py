@@ -18,6 +18,7 @@ from mueve.reports.services.abuse import (
 )
 from mueve.reports.services.adoption import asset_adopt, asset_confirm_repair, asset_unadopt, asset_upsert
 from mueve.reports.services.catalogue import AttributeSpec, reference_data_changed, service_upsert
+from mueve.reports.services.feedback import feedback_refusal, reopen_days, report_feedback_answer
 from mueve.reports.services.fusion import confidence_for, priority_for
 from mueve.reports.services.incidents import (
     incident_acknowledge,
@@ -25,6 +26,7 @@ from mueve.reports.services.incidents import (
     incident_dispatch,
     incident_merge,
     incident_reject,
+    incident_reopen,
     incident_resolve,
     incident_split,
 )
@@ -56,6 +58,10 @@ from mueve.reports.services.submission import report_accept, report_retry, repor
 from mueve.reports.services.validation import clean_attributes
 
 __all__ = [
+    "feedback_refusal",
+    "incident_reopen",
+    "reopen_days",
+    "report_feedback_answer",
     "INTAKE_MAX_ATTEMPTS",
     "POINTS_CONFIRMED",
     "POINTS_REPAIR_CONFIRMED",

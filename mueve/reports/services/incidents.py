@@ -26,6 +26,8 @@ TRANSITIONS = {
     "dispatch": ((Status.OPEN, Status.ACKNOWLEDGED), Status.DISPATCHED),
     "resolve": (Incident.ACTIVE_STATUSES, Status.RESOLVED),
     "reject": (Incident.ACTIVE_STATUSES, Status.REJECTED),
+    # A reporter answered «no, no quedó resuelto» (services.feedback): back to the agency's desk.
+    "reopen": ((Status.RESOLVED,), Status.ACKNOWLEDGED),
 }
 
 
@@ -35,6 +37,7 @@ def _action_label(action: str) -> str:
         "dispatch": _("despachar"),
         "resolve": _("resolver"),
         "reject": _("descartar"),
+        "reopen": _("reabrir"),
     }[action]
 
 
@@ -87,15 +90,17 @@ def _transition(
     incident: Incident,
     action: str,
     *,
-    actor: User,
+    actor: User | None,
     note: str,
     public_reply: str = "",
+    citizen_note: str = "",
     resolution: str = "",
     duplicate_of: Incident | None = None,
     alert_severity: str = "",
     alert_urgency: str = "",
 ) -> Incident:
-    ensure_perm(actor, "reports.manage_incidents", incident)
+    if action != "reopen":  # only a reporter's answer reopens, and it brings no operator
+        ensure_perm(actor, "reports.manage_incidents", incident)
     alert_severity, alert_urgency = _clean_alert(alert_severity, alert_urgency)
     incident = locked(incident)
     allowed_from, to_status = TRANSITIONS[action]
@@ -123,10 +128,15 @@ def _transition(
         incident.resolution = resolution or Incident.Resolution.FIXED
         incident.resolution_note = (note or "").strip()
         incident.duplicate_of = duplicate_of
+    if action == "reopen":
+        incident.closed_at = None
+        incident.resolution = Incident.Resolution.NONE
     refresh_scores(incident)
     incident.save()
     # Only the public reply reaches the citizen; the internal note stays in the operators' log.
-    citizen_note = public_note(to_status, public_reply, incident.resolution if to_status == Status.REJECTED else "")
+    citizen_note = citizen_note or public_note(
+        to_status, public_reply, incident.resolution if to_status == Status.REJECTED else ""
+    )
     set_report_state(
         incident.reports.all(), incident, to_status, note=citizen_note, actor=actor, from_status=from_status
     )
@@ -227,6 +237,23 @@ def incident_reject(
         public_reply=public_reply,
         resolution=reason,
         duplicate_of=duplicate_of,
+    )
+
+
+@transaction.atomic
+def incident_reopen(*, incident: Incident, note: str = "", public_reply: str = "") -> Incident:
+    """A reporter says the resolved problem is still there: the incident goes back to «recibido por el organismo»,
+    with the same log, report history, e-mails, notifications and live event as an operator's change (no actor).
+    `note` (the citizen's own words) stays in the operators' log; `public_reply` is what every reporter reads and
+    must already be fit for the public."""
+    text = _("Quien lo reportó indicó que el problema no quedó resuelto; el incidente se reabrió.")
+    return _transition(
+        incident,
+        "reopen",
+        actor=None,
+        note=note,
+        public_reply=public_reply,
+        citizen_note=f"{text} {(public_reply or '').strip()}".strip(),
     )
 
 
