@@ -43,7 +43,8 @@ def report_feedback_answer(*, report: Report, fixed: bool, comment: str = "", ph
     """Records the reporter's answer. Raises ValidationError with `code="refused"` when the answer is not allowed
     (already answered, out of the window), and field errors (`comment`, `photo`) for bad input; nothing is stored
     then."""
-    report = Report.objects.select_for_update().select_related("incident", "service").get(pk=report.pk)
+    # Only the report row: its incident is a nullable join, which PostgreSQL will not lock (FOR UPDATE ... OF).
+    report = Report.objects.select_for_update(of=("self",)).select_related("incident", "service").get(pk=report.pk)
     refusal = feedback_refusal(report)
     if refusal:
         raise ValidationError(refusal, code="refused")

@@ -24,6 +24,7 @@ from mueve.stakeholders.models import (
 from mueve.stakeholders.services._common import _check, _check_component, _log, _org_url, _role_labels
 
 
+@transaction.atomic
 def program_stakeholder_set(
     *,
     program: Program,
