@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mueve.accounts.models import User
 from mueve.neighbourhood.models import Reward, RewardGrant
 from mueve.reports.models import Adoption, Asset, Incident, Report, RewardPoint
-from mueve.reports.selectors import public_name
-from mueve.reports.services.adoption import REPAIR_CONFIRM_WINDOW
+from mueve.reports.selectors import public_name, repair_to_confirm
 from mueve.territory.models import Area
 from mueve.territory.selectors import areas_containing_points
 
@@ -59,21 +58,6 @@ def adoption_of(*, user: User, asset: Asset) -> Adoption | None:
     if user is None or not user.is_authenticated:
         return None
     return Adoption.objects.filter(user=user, asset=asset).select_related("given_name").first()
-
-
-def repair_to_confirm(*, asset: Asset) -> Incident | None:
-    """The latest incident on the asset resolved recently and not yet confirmed by an adopter (what
-    `asset_confirm_repair` would confirm)."""
-    return (
-        Incident.objects.filter(
-            reports__asset=asset,
-            status=Incident.Status.RESOLVED,
-            closed_at__gte=timezone.now() - REPAIR_CONFIRM_WINDOW,
-        )
-        .exclude(changes__action="repair_confirmed")
-        .order_by("-closed_at")
-        .first()
-    )
 
 
 def asset_reports(*, asset: Asset, limit: int = 10) -> list[Report]:

@@ -591,3 +591,21 @@ def report_tracking_state(token: str) -> dict | None:
             for change in report_public_timeline(report)
         ],
     }
+
+
+REPAIR_CONFIRM_WINDOW = timedelta(days=30)
+
+
+def repair_to_confirm(*, asset) -> Incident | None:
+    """The latest incident on the asset resolved within REPAIR_CONFIRM_WINDOW and not yet confirmed by an adopter:
+    what `services.asset_confirm_repair` confirms, and what the adopter's pages offer to confirm."""
+    return (
+        Incident.objects.filter(
+            reports__asset=asset,
+            status=Incident.Status.RESOLVED,
+            closed_at__gte=timezone.now() - REPAIR_CONFIRM_WINDOW,
+        )
+        .exclude(changes__action="repair_confirmed")
+        .order_by("-closed_at")
+        .first()
+    )

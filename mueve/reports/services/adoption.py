@@ -1,12 +1,9 @@
 """Asset adoption (Cuida tu Luz, Refugio Inteligente): the street lights and bus stops a citizen adopts, reports
 matched to the asset nearby, the adopters told of them, and an adopter confirming a repair."""
 
-from datetime import timedelta
-
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
@@ -15,7 +12,7 @@ from mueve.core.geo import h3_cell, haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.reports import events
 from mueve.reports.models import Adoption, Asset, Incident, Notification, Report, RewardPoint, Service
-from mueve.reports.selectors import cells_within
+from mueve.reports.selectors import cells_within, repair_to_confirm
 from mueve.reports.services.history import log_change
 from mueve.reports.services.rewards import POINTS_REPAIR_CONFIRMED
 from mueve.reports.services.validation import check_location
@@ -129,9 +126,6 @@ def asset_unadopt(*, asset: Asset, user: User) -> None:
         publish(events.ASSET_UNADOPTED, events.adoption_payload(asset, user))
 
 
-REPAIR_CONFIRM_WINDOW = timedelta(days=30)
-
-
 @transaction.atomic
 def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Incident:
     """An adopter confirms that the latest incident resolved on their asset is really fixed (logged on the
@@ -140,16 +134,7 @@ def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Inciden
         raise PermissionDenied
     if not Adoption.objects.filter(asset=asset, user=user).exists():
         raise PermissionDenied
-    incident = (
-        Incident.objects.filter(
-            reports__asset=asset,
-            status=Incident.Status.RESOLVED,
-            closed_at__gte=timezone.now() - REPAIR_CONFIRM_WINDOW,
-        )
-        .exclude(changes__action="repair_confirmed")
-        .order_by("-closed_at")
-        .first()
-    )
+    incident = repair_to_confirm(asset=asset)
     if incident is None:
         raise ValidationError({"asset": [_("No hay una reparación reciente por confirmar en este activo.")]})
     log_change(incident, "repair_confirmed", incident.status, incident.status, note, user, {"asset": asset.code})
