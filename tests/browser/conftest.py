@@ -1,6 +1,7 @@
 """Browser tests: the system Chromium driven by Playwright against a live server."""
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,7 +43,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="es-CL", viewport={"width": 1280, "height": 900})
+    context = without_live_streams(browser.new_context(locale="es-CL", viewport={"width": 1280, "height": 900}))
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -51,8 +52,8 @@ def page(browser):
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(
-        locale="es-CL", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    context = without_live_streams(
+        browser.new_context(locale="es-CL", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     )
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -85,3 +86,16 @@ def open_menu(page) -> None:
     toggle = page.locator("#menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
+
+
+LIVE_STREAMS = re.compile(r"/en-vivo/|/tiempo-real/stream/")
+
+
+def without_live_streams(context):
+    """Django's threaded WSGI live server cannot tell that a stream's browser left: an open tracking or control
+    stream keeps its thread and its database connection for the rest of the session, and a later test that
+    restores the database waits on it. Pages served by it get their streams refused (they show the state they
+    were rendered with); the streams themselves are tested against real uvicorn processes
+    (tests/browser/test_tracking_live.py, test_control.py, test_pilot_walk.py)."""
+    context.route(LIVE_STREAMS, lambda route: route.abort())
+    return context

@@ -12,7 +12,7 @@ from mueve.accounts.models import Role
 from mueve.accounts.services import user_create
 from mueve.reports import services as report_services
 from mueve.reports.models import Report
-from tests.browser.conftest import add_axe, screenshot
+from tests.browser.conftest import add_axe, screenshot, without_live_streams
 from tests.mail import body, links
 from tests.members.helpers import a_service
 
@@ -44,7 +44,9 @@ def test_a_citizen_from_sign_up_to_deleting_the_account(live_server, browser, sm
     service = a_service("luminaria-prueba", jurisdiction="gran-concepcion", name="Luminaria apagada (prueba)")
     operator = user_create(username="operadora-prueba", password="una-clave-de-prueba", role=Role.OPERATOR)
     site = live_server.url
-    context = browser.new_context(**PHONE, geolocation=CONCEPCION, permissions=["geolocation"], accept_downloads=True)
+    context = without_live_streams(
+        browser.new_context(**PHONE, geolocation=CONCEPCION, permissions=["geolocation"], accept_downloads=True)
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     try:

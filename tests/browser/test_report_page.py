@@ -16,7 +16,7 @@ from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto, ServiceA
 from mueve.reports.services import AttributeSpec
 from mueve.territory.models import Jurisdiction
 from mueve.territory.services import jurisdiction_upsert
-from tests.browser.conftest import add_axe, screenshot
+from tests.browser.conftest import add_axe, screenshot, without_live_streams
 from tests.reports.test_photos import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,7 +78,9 @@ def phone(browser):
     contexts = []
 
     def open_(**options):
-        context = browser.new_context(**{**PHONE, "geolocation": CONCEPCION, "permissions": ["geolocation"], **options})
+        context = without_live_streams(
+            browser.new_context(**{**PHONE, "geolocation": CONCEPCION, "permissions": ["geolocation"], **options})
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -257,7 +259,7 @@ def test_keyboard_moves_the_pin_and_shows_errors(catalogue, live_server, phone):
 
 
 def test_without_javascript_the_form_still_works(catalogue, live_server, browser):
-    context = browser.new_context(**PHONE, java_script_enabled=False)
+    context = without_live_streams(browser.new_context(**PHONE, java_script_enabled=False))
     page = context.new_page()
     try:
         page.goto(live_server.url + "/reportes/nuevo/")
@@ -286,7 +288,7 @@ def test_the_new_pages_pass_axe(catalogue, live_server, browser, width, client):
     services.api_key_request(application_name="Mapa de baches", contact_email="dev@example.org")
     user_create(username="gestora-prueba", password="una-clave-de-prueba", role=Role.MANAGER)
     options = {**PHONE} if width == 360 else {"viewport": {"width": 1280, "height": 900}, "locale": "es-CL"}
-    context = browser.new_context(**options, geolocation=CONCEPCION, permissions=["geolocation"])
+    context = without_live_streams(browser.new_context(**options, geolocation=CONCEPCION, permissions=["geolocation"]))
     page = context.new_page()
     page.set_default_timeout(15000)
     found = {}
