@@ -45,9 +45,11 @@ def manager(page, site):
 
 def open_form(page, summary: str):
     details = page.locator("details.ws-details", has=page.locator("summary", has_text=summary))
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
     form = details.locator("form")
+    # Clicks only when the form is not showing (a click on an open <details> closes it); the `open` attribute, read
+    # while the page was still settling after the previous submit, once said closed and the click closed it.
+    if not form.is_visible():
+        details.locator("summary").click()
     expect(form).to_be_visible()
     return form
 
