@@ -11,6 +11,8 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 
 django.setup(set_prefix=False)
 
+from django.conf import settings  # noqa: E402
+
 from mueve.core.asgi import Handler  # noqa: E402 - after setup
 
 application = Handler()
@@ -19,3 +21,8 @@ from mueve.reports import intake  # noqa: E402 - after setup
 
 if not intake.in_own_process():
     intake.start()  # processes reports accepted by Open311 (and any a previous run left pending)
+
+from mueve.notifications import consumer  # noqa: E402 - after setup
+
+if settings.MUEVE_NOTIFICATIONS_DELIVERY == "background":
+    consumer.start_reader()  # turns events into notices (and catches up with any a previous run left unread)

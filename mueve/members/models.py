@@ -12,6 +12,8 @@ class MemberSettings(models.Model):
     )
     # Cuido mi Barrio's public neighbourhood rankings leave this person out (their points still count for them).
     public_ranking_opt_out = models.BooleanField(_("fuera de los rankings públicos"), default=False)
+    # Shown in the public rankings instead of the first name and initial, when the person chose one.
+    public_alias = models.CharField(_("seudónimo en los rankings"), max_length=30, blank=True)
     updated_at = models.DateTimeField(_("actualizado el"), default=timezone.now)
 
     class Meta:

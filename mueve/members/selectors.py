@@ -138,6 +138,7 @@ def own_data(*, user: User) -> dict[str, Any]:
                 for row in notification_selectors.preferences_for(user=user)
             ],
             "public_ranking_opt_out": member.public_ranking_opt_out,
+            "public_alias": member.public_alias,
             "report_updates_by_email": [r.public_id for r in reports_with_email(user=user)],
         },
         "reports": reports,

@@ -1,5 +1,6 @@
 """A person's rights over their own data: correct it, withdraw consents, delete the account."""
 
+import re
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -32,6 +33,31 @@ def ranking_opt_out_set(*, user: User, opt_out: bool) -> MemberSettings:
     ensure_perm(user, "members.withdraw_own_consent")
     member, _created = MemberSettings.objects.update_or_create(
         user=user, defaults={"public_ranking_opt_out": bool(opt_out), "updated_at": timezone.now()}
+    )
+    return member
+
+
+ALIAS_MAX = MemberSettings._meta.get_field("public_alias").max_length
+ALIAS_PATTERN = re.compile(r"^[\w .'-]+$")
+
+
+@transaction.atomic
+def ranking_alias_set(*, user: User, alias: str) -> MemberSettings:
+    """The name the public rankings show for this person ("" = first name and initial). It is read by everyone:
+    it may not carry an e-mail, a link or a phone number."""
+    ensure_perm(user, "members.withdraw_own_consent")
+    alias = " ".join((alias or "").split())
+    error = None
+    if len(alias) > ALIAS_MAX:
+        error = _("El seudónimo puede tener hasta %(n)s caracteres.") % {"n": ALIAS_MAX}
+    elif alias and (not ALIAS_PATTERN.match(alias) or "_" in alias):
+        error = _("Use solo letras, números, espacios, puntos, guiones o apóstrofos.")
+    elif alias and (re.search(r"\d{5}", alias.replace(" ", "")) or re.search(r"(?i)www|http", alias)):
+        error = _("El seudónimo no puede contener un teléfono ni una dirección web.")
+    if error:
+        raise ValidationError({"alias": [error]})
+    member, _created = MemberSettings.objects.update_or_create(
+        user=user, defaults={"public_alias": alias, "updated_at": timezone.now()}
     )
     return member
 

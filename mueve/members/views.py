@@ -63,6 +63,7 @@ def consents(request):
         action = request.POST.get("action")
         try:
             if action == "ranking":
+                services.ranking_alias_set(user=user, alias=request.POST.get("alias", ""))
                 services.ranking_opt_out_set(user=user, opt_out=request.POST.get("opt_out") == "1")
                 messages.success(request, _("Su elección sobre los rankings públicos quedó guardada."))
             elif action == "report_email":

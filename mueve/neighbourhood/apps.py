@@ -12,7 +12,7 @@ class NeighbourhoodConfig(AppConfig):
     verbose_name = _("Cuido mi Barrio")
 
     def ready(self) -> None:
-        from mueve.core import events
         from mueve.neighbourhood import rules, subscribers  # noqa: F401 (rules registers the permissions)
+        from mueve.notifications import consumer
 
-        events.subscribe(subscribers.on_event)
+        consumer.register(subscribers.KINDS, subscribers.on_event)

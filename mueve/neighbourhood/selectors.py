@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mueve.accounts.models import User
+from mueve.members.models import MemberSettings
 from mueve.neighbourhood.models import Reward, RewardGrant
 from mueve.reports.models import Adoption, Asset, Incident, Report, RewardPoint
 from mueve.reports.selectors import public_name, repair_to_confirm
@@ -203,7 +204,8 @@ class RankingRow:
 
 def ranking(*, area: Area, month: date, limit: int = 20, viewer: User | None = None) -> list[RankingRow]:
     """Neighbours of `area` by the points they earned in `month`. Whoever opted out of public rankings is left
-    out (their points still count for them); names are first name and initial, never the full name."""
+    out (their points still count for them); names are the person's chosen alias, or first name and initial, never
+    the full name."""
     start, end = month_bounds(month)
     rows = list(
         RewardPoint.objects.filter(area=area, created_at__gte=start, created_at__lt=end)
@@ -213,11 +215,16 @@ def ranking(*, area: Area, month: date, limit: int = 20, viewer: User | None = N
         .order_by("-total", "user_id")[:limit]
     )
     users = User.objects.in_bulk([row["user_id"] for row in rows])
+    aliases = dict(
+        MemberSettings.objects.filter(user_id__in=list(users))
+        .exclude(public_alias="")
+        .values_list("user_id", "public_alias")
+    )
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     return [
         RankingRow(
             position=i,
-            display_name=public_name(users[row["user_id"]]),
+            display_name=aliases.get(row["user_id"]) or public_name(users[row["user_id"]]),
             points=row["total"],
             is_me=row["user_id"] == viewer_id,
         )

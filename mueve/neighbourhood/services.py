@@ -15,7 +15,7 @@ from mueve.neighbourhood.models import AdoptionName, Reward, RewardGrant
 from mueve.notifications import kinds
 from mueve.notifications import services as notifications
 from mueve.reports import services as reports
-from mueve.reports.models import Adoption, Asset, Incident, Report
+from mueve.reports.models import Adoption, Asset, Incident, IncidentChange, Report
 
 NAME_MAX = AdoptionName._meta.get_field("name").max_length
 
@@ -58,7 +58,8 @@ def confirm_repair(*, asset: Asset, user: User, note: str = "") -> Incident:
 
 def adopters_notify(*, report: Report) -> int:
     """Each person who adopted the report's light or stop (other than its sender) hears about it, by the channels
-    they chose for "incidente cerca de mi adopción". Returns how many notices were made."""
+    they chose for "incidente cerca de mi adopción", once per report (it may be told at submission and again when
+    a moderator accepts it). Returns how many notices were made."""
     if report.asset_id is None or report.moderation != Report.Moderation.ACCEPTED:
         return 0
     adoptions = list(
@@ -66,26 +67,56 @@ def adopters_notify(*, report: Report) -> int:
         .exclude(user_id=report.reporter_id)
         .select_related("user", "asset", "given_name")
     )
-    made = 0
+    if not adoptions:
+        return 0
     url = settings.MUEVE_SITE_URL.rstrip("/") + reverse("neighbourhood:asset", args=[report.asset_id])
-    for adoption in adoptions:
-        named = getattr(adoption, "given_name", None)
-        label = f"«{named.name}» ({adoption.asset.name})" if named else adoption.asset.name
-        notice = notifications.notify(
-            user=adoption.user,
-            kind=kinds.ADOPTION_INCIDENT,
-            context={
-                "title": _("Nuevo reporte en %(asset)s") % {"asset": label},
-                "body": _(
-                    "Alguien reportó «%(service)s» en %(asset)s, que usted cuida. Cuando lo reparen, "
-                    "podrá confirmar la reparación."
-                )
-                % {"service": report.service.name, "asset": label},
-                "url": url,
-            },
-        )
-        made += notice is not None
-    return made
+
+    def context(label: str) -> dict[str, str]:
+        return {
+            "title": _("Nuevo reporte en %(asset)s") % {"asset": label},
+            "body": _(
+                "Alguien reportó «%(service)s» en %(asset)s, que usted cuida. Cuando lo reparen, "
+                "podrá confirmar la reparación."
+            )
+            % {"service": report.service.name, "asset": label},
+            "url": url,
+        }
+
+    asset_name = adoptions[0].asset.name
+    named = {
+        a.user_id: context(f"«{a.given_name.name}» ({asset_name})")
+        for a in adoptions
+        if getattr(a, "given_name", None) is not None
+    }
+    made = notifications.notify_many(
+        users=[a.user for a in adoptions],
+        kind=kinds.ADOPTION_INCIDENT,
+        context=context(asset_name),
+        contexts=named,
+        ref=f"report:{report.public_id}",
+    )
+    return len(made)
+
+
+def repair_confirmed_notify(*, change: IncidentChange) -> int:
+    """An adopter confirmed a repair: the light or stop's other adopters hear it. Returns how many were told."""
+    asset = Asset.objects.filter(jurisdiction_id=change.incident.jurisdiction_id, code=change.data.get("asset")).first()
+    if asset is None:
+        return 0
+    users = [
+        a.user for a in Adoption.objects.filter(asset=asset).exclude(user_id=change.actor_id).select_related("user")
+    ]
+    made = notifications.notify_many(
+        users=users,
+        kind=kinds.ADOPTION_INCIDENT,
+        context={
+            "title": _("Reparación confirmada en %(asset)s") % {"asset": asset.name},
+            "body": _("Otra persona que cuida %(asset)s confirmó que quedó reparado.") % {"asset": asset.name},
+            "url": settings.MUEVE_SITE_URL.rstrip("/") + reverse("neighbourhood:asset", args=[asset.pk]),
+        },
+        ref=f"repair:{change.pk}",
+    )
+    return len(made)
 
 
 @transaction.atomic

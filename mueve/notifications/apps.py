@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from mueve.core import events
-        from mueve.notifications import subscribers
+        from mueve.notifications import consumer, subscribers
 
-        events.subscribe(subscribers.on_event)
+        consumer.register(subscribers.KINDS, subscribers.on_event)
+        events.subscribe(consumer.on_published)

@@ -20,12 +20,18 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
     # Shown in the person's list only when they keep the in-app channel; otherwise it exists for its deliveries.
     listed = models.BooleanField(_("en la lista"), default=True)
+    # What the notice is about (e.g. "report:ABC123"): a person hears about one thing once, even when two events
+    # (a report submitted, then accepted by a moderator) could each have told them.
+    ref = models.CharField(_("referencia"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("aviso")
         verbose_name_plural = _("avisos")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "listed", "read_at"], name="notif_user_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "listed", "read_at"], name="notif_user_unread_idx"),
+            models.Index(fields=["ref", "kind"], condition=~models.Q(ref=""), name="notif_ref_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -78,3 +84,19 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} {self.channel}: {self.status}"
+
+
+class EventCursor(models.Model):
+    """How far this app has read the platform's event log (realtime.Event): every event up to
+    `last_event_id` has been turned into notices. One row per reader."""
+
+    name = models.CharField(_("nombre"), max_length=40, unique=True)
+    last_event_id = models.BigIntegerField(_("último evento leído"), default=0)
+    updated_at = models.DateTimeField(_("actualizado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cursor de eventos")
+        verbose_name_plural = _("cursores de eventos")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_event_id}"

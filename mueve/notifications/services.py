@@ -4,12 +4,12 @@ their consents."""
 import logging
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +23,13 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def notify(*, user: User, kind: str, context: dict[str, Any], skip_channels: Iterable[str] = ()) -> Notification | None:
+def notify(
+    *, user: User, kind: str, context: dict[str, Any], skip_channels: Iterable[str] = (), ref: str = ""
+) -> Notification | None:
     """One notice to one person. `context`: `title`, `body` (plain text), `url` (absolute, optional)."""
-    created = notify_many(users=[user], kind=kind, context=context, skip_channels={user.pk: set(skip_channels)})
+    created = notify_many(
+        users=[user], kind=kind, context=context, skip_channels={user.pk: set(skip_channels)}, ref=ref
+    )
     return created[0] if created else None
 
 
@@ -36,32 +40,51 @@ def notify_many(
     kind: str,
     context: dict[str, Any],
     skip_channels: dict[int, set[str]] | None = None,
+    contexts: dict[int, dict[str, Any]] | None = None,
+    ref: str = "",
 ) -> list[Notification]:
     """The same notice to many people, each by the channels they chose for `kind` (minus `skip_channels[user.pk]`,
-    e.g. a channel another part of the platform already used). Stored now; the e-mails go out after commit."""
+    e.g. a channel another part of the platform already used). `contexts[user.pk]` overrides the context for one
+    person (an adopter's own name for their light). With a `ref`, whoever already heard about it is left out.
+    Stored now, in bulk; the e-mails and pushes go out after commit."""
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     users = [u for u in users if u is not None and u.is_active]
+    ref = ref[:80]
+    if ref and users:
+        told = set(
+            Notification.objects.filter(ref=ref, kind=kind, user_id__in=[u.pk for u in users]).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = [u for u in users if u.pk not in told]
     if not users:
         return []
     channels = enabled_channels_for(users=users, kind=kind)
     skip_channels = skip_channels or {}
-    title = str(context.get("title", ""))[:200]
-    body = str(context.get("body", ""))
-    url = str(context.get("url", ""))[:500]
+    contexts = contexts or {}
     notifications = []
     wanted: list[tuple[int, str]] = []
     for user in users:
         chosen = channels[user.pk] - skip_channels.get(user.pk, set())
         if not chosen:
             continue
+        own = contexts.get(user.pk, context)
         notifications.append(
-            Notification(user=user, kind=kind, title=title, body=body, url=url, listed=kinds.IN_APP in chosen)
+            Notification(
+                user=user,
+                kind=kind,
+                title=str(own.get("title", ""))[:200],
+                body=str(own.get("body", "")),
+                url=str(own.get("url", ""))[:500],
+                listed=kinds.IN_APP in chosen,
+                ref=ref,
+            )
         )
         wanted.extend((len(notifications) - 1, channel) for channel in sorted(chosen - {kinds.IN_APP}))
-    Notification.objects.bulk_create(notifications)
+    Notification.objects.bulk_create(notifications, batch_size=1000)
     deliveries = Delivery.objects.bulk_create(
-        [Delivery(notification=notifications[index], channel=channel) for index, channel in wanted]
+        [Delivery(notification=notifications[index], channel=channel) for index, channel in wanted], batch_size=1000
     )
     if deliveries:
         ids = [d.pk for d in deliveries]
@@ -99,8 +122,7 @@ def _work() -> None:
             close_old_connections()
 
 
-def _send_email(delivery: Delivery) -> None:
-    notification = delivery.notification
+def _email_message(notification: Notification) -> EmailMessage:
     if not notification.user.email:
         raise ValueError("la cuenta no tiene correo")
     body = notification.body
@@ -109,7 +131,7 @@ def _send_email(delivery: Delivery) -> None:
     footer = _("Recibe este correo porque lo eligió en sus avisos. Puede dejar de recibirlo en %(url)s") % {
         "url": settings.MUEVE_SITE_URL.rstrip("/") + "/avisos/preferencias/"
     }
-    send_mail(
+    return EmailMessage(
         settings.EMAIL_SUBJECT_PREFIX + notification.title,
         f"{body}\n\n--\n{footer}\n",
         None,
@@ -117,30 +139,85 @@ def _send_email(delivery: Delivery) -> None:
     )
 
 
-SENDERS = {kinds.EMAIL: _send_email}
+def _send_emails(deliveries: list[Delivery]) -> dict[int, str]:
+    """Sends over one connection to the mail server for the whole batch. Returns the error per failed delivery."""
+    errors: dict[int, str] = {}
+    messages = []
+    for delivery in deliveries:
+        try:
+            messages.append((delivery, _email_message(delivery.notification)))
+        except Exception as exc:
+            errors[delivery.pk] = str(exc)
+    if not messages:
+        return errors
+    try:
+        connection = get_connection()
+        connection.open()
+    except Exception as exc:  # the server is down: every one of them is retried later
+        return errors | {delivery.pk: str(exc) for delivery, _message in messages}
+    try:
+        for delivery, message in messages:
+            try:
+                if connection.send_messages([message]) != 1:
+                    errors[delivery.pk] = "el servidor de correo no aceptó el mensaje"
+            except Exception as exc:  # one refused address must not stop the others
+                errors[delivery.pk] = str(exc)
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            log.warning("closing the mail connection failed", exc_info=True)
+    return errors
+
+
+# A sender takes a batch of one channel's deliveries and returns the error text of each one that failed.
+SENDERS: dict[str, Callable[[list[Delivery]], dict[int, str]]] = {kinds.EMAIL: _send_emails}
+SEND_BATCH = 500
 
 
 def deliveries_send(*, ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Sends pending deliveries (those in `ids`, or all). A failure is recorded on the row and retried by the next
-    call, up to MAX_ATTEMPTS. Returns counts by outcome."""
+    """Sends pending deliveries (those in `ids`, or all), in batches per channel. A failure is recorded on the row
+    and retried by the next call, up to MAX_ATTEMPTS. Returns counts by outcome."""
     pending = Delivery.objects.filter(status=Delivery.Status.PENDING).select_related("notification__user")
     if ids is not None:
         pending = pending.filter(pk__in=list(ids))
     counts = {"sent": 0, "failed": 0}
-    for delivery in pending:
+    # The ids first: SQLite gives no isolation between a query being read and writes on the same connection.
+    todo = list(pending.order_by("channel", "pk").values_list("pk", "channel"))
+    start = 0
+    while start < len(todo):
+        channel = todo[start][1]
+        end = start
+        while end < len(todo) and end - start < SEND_BATCH and todo[end][1] == channel:
+            end += 1
+        chunk = [pk for pk, _channel in todo[start:end]]
+        batch = list(
+            Delivery.objects.filter(pk__in=chunk, status=Delivery.Status.PENDING)
+            .select_related("notification__user")
+            .order_by("pk")
+        )
+        if batch:
+            _send_batch(batch, counts)
+        start = end
+    return counts
+
+
+def _send_batch(batch: list[Delivery], counts: dict[str, int]) -> None:
+    sender = SENDERS.get(batch[0].channel)
+    errors = sender(batch) if sender else {d.pk: f"canal sin remitente: {d.channel}" for d in batch}
+    now = timezone.now()
+    for delivery in batch:
         delivery.attempts += 1
-        try:
-            SENDERS[delivery.channel](delivery)
-        except Exception as exc:  # a mail server down must not stop the others
-            delivery.error = str(exc)[:300]
+        error = errors.get(delivery.pk)
+        if error is None:
+            delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, now, ""
+            counts["sent"] += 1
+        else:
+            delivery.error = error[:300]
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = Delivery.Status.FAILED
             counts["failed"] += 1
-        else:
-            delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, timezone.now(), ""
-            counts["sent"] += 1
-        delivery.save(update_fields=["status", "attempts", "error", "sent_at"])
-    return counts
+    Delivery.objects.bulk_update(batch, ["status", "attempts", "error", "sent_at"], batch_size=SEND_BATCH)
 
 
 @transaction.atomic

@@ -16,7 +16,11 @@ REPORT_ACTIONS = {"acknowledge", "dispatch", "assign", "resolve", "reject"}
 STATUS_ACTIONS = REPORT_ACTIONS - {"assign"}
 
 
+KINDS = {report_events.INCIDENT_UPDATED}
+
+
 def on_event(kind: str, payload: dict[str, Any]) -> None:
+    """Run by the consumer (consumer.py) for each stored event of KINDS, off the request that published it."""
     if kind == report_events.INCIDENT_UPDATED and payload.get("action") in REPORT_ACTIONS:
         report_update(incident_id=payload["incident"]["id"], action=payload["action"])
 

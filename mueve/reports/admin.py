@@ -11,7 +11,6 @@ from mueve.reports.models import (
     Incident,
     IncidentAssignment,
     IncidentChange,
-    Notification,
     Report,
     ReportFeedback,
     ReportPhoto,
@@ -255,13 +254,6 @@ class RewardPointAdmin(admin.ModelAdmin):
     list_filter = ("reason", "area")
     list_select_related = ("user", "area", "report")
     raw_id_fields = ("user", "report")
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("user", "kind", "message", "created_at", "read_at")
-    list_filter = ("kind",)
-    raw_id_fields = ("user", "asset", "report", "incident")
 
 
 @admin.register(ReportPhoto)

@@ -22,7 +22,6 @@ from mueve.reports.models import (
     ApiKey,
     Asset,
     Incident,
-    Notification,
     Report,
     ReportFeedback,
     ReportPhoto,
@@ -340,11 +339,6 @@ def assets_nearby(*, lat: float, lon: float, radius_m: float = 300, kind: str | 
 def adoptions_for(*, user: User) -> QuerySet[Adoption]:
     """The assets a citizen adopted ("mis adopciones"), with their active incidents counted."""
     return Adoption.objects.filter(user=user).select_related("asset", "asset__service").order_by("asset__name")
-
-
-def notifications_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
-    notes = Notification.objects.filter(user=user).select_related("asset", "incident")
-    return notes.filter(read_at__isnull=True) if unread_only else notes
 
 
 def user_points(*, user: User) -> int:

@@ -77,3 +77,62 @@ def test_no_notice_when_the_person_withdrew_it_or_left_the_light(lights, street_
     with after_commit():
         report_at(lights, bruno, lat=HERE[0] + 0.00005)
     assert not Notification.objects.filter(user=ana).exists()
+
+
+def test_a_report_held_for_moderation_is_told_to_adopters_once_a_moderator_accepts_it(
+    lights, street_light, ana, bruno, operator, after_commit, make_user
+):
+    from mueve.accounts.models import Role
+    from mueve.reports.models import Report
+
+    services.adopt(asset=street_light, user=ana)
+    links = " ".join(f"https://example.org/{n}" for n in range(5))
+    with after_commit():
+        report = report_at(lights, bruno, description=f"Luz apagada {links}")
+    assert report.moderation == Report.Moderation.SUSPECTED
+    assert not Notification.objects.filter(user=ana).exists()  # not before a person looked at it
+    moderator = make_user(Role.ADMIN)
+    with after_commit():
+        reports.report_moderate(report=report, moderation=Report.Moderation.ACCEPTED, actor=moderator)
+    assert Notification.objects.filter(user=ana, kind=kinds.ADOPTION_INCIDENT).count() == 1
+    # Taken out and accepted again: still one notice about it.
+    with after_commit():
+        reports.report_moderate(report=report, moderation=Report.Moderation.SUSPECTED, actor=moderator)
+    with after_commit():
+        reports.report_moderate(report=report, moderation=Report.Moderation.ACCEPTED, actor=moderator)
+    assert Notification.objects.filter(user=ana, kind=kinds.ADOPTION_INCIDENT).count() == 1
+
+
+def test_a_repair_confirmed_by_one_adopter_is_told_to_the_others(
+    lights, street_light, ana, bruno, operator, after_commit, make_user
+):
+    from mueve.accounts.models import Role
+
+    carla = make_user(Role.CITIZEN, first_name="Carla")
+    services.adopt(asset=street_light, user=ana)
+    services.adopt(asset=street_light, user=bruno)
+    report = report_at(lights, carla)
+    reports.incident_resolve(incident=report.incident, actor=operator)
+    with after_commit():
+        services.confirm_repair(asset=street_light, user=ana, note="Ya alumbra")
+    told = Notification.objects.filter(kind=kinds.ADOPTION_INCIDENT, title__startswith="Reparación confirmada")
+    assert [n.user for n in told] == [bruno]  # not Ana, who confirmed it
+
+
+def test_a_chosen_alias_replaces_the_name_in_the_ranking_and_must_be_safe_to_show(
+    client, lights, ana, bruno, operator, barrio
+):
+    from mueve.members.models import MemberSettings
+
+    _confirmed(lights, ana, operator, 0)
+    client.force_login(ana)
+    response = client.post("/cuentas/permisos/", {"action": "ranking", "alias": "La Vecina del Farol"})
+    assert response.status_code == 302
+    names = [row.display_name for row in selectors.ranking(area=barrio, month=timezone.localdate())]
+    assert names == ["La Vecina del Farol"]
+    for bad in ("ana@example.org", "https://spam.example", "llame al 987654321", "x" * 31, "<b>yo</b>"):
+        response = client.post("/cuentas/permisos/", {"action": "ranking", "alias": bad}, follow=True)
+        assert MemberSettings.objects.get(user=ana).public_alias == "La Vecina del Farol", bad
+        assert any(m.level_tag == "error" for m in response.context["messages"]), bad
+    client.post("/cuentas/permisos/", {"action": "ranking", "alias": ""})
+    assert [row.display_name for row in selectors.ranking(area=barrio, month=timezone.localdate())] == ["Ana P."]

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from mueve.accounts.models import Role
+from mueve.notifications.models import Notification
 from mueve.reports import selectors, services
-from mueve.reports.models import Adoption, Notification, RewardPoint
+from mueve.reports.models import Adoption, RewardPoint
 from mueve.territory.services import areas_load_geojson
 
 HERE = (-36.827, -73.050)
@@ -60,17 +61,21 @@ def street_light(metro, lights):
     )
 
 
-def test_points_only_when_an_operator_confirms_and_only_once(pothole, make_user, operator, barrio):
+def test_points_only_when_an_operator_confirms_and_only_once(
+    pothole, make_user, operator, barrio, django_capture_on_commit_callbacks
+):
     ana = make_user(Role.CITIZEN, first_name="Ana", last_name="Pérez")
     report = services.report_submit(service=pothole, lat=HERE[0], lon=HERE[1], reporter=ana)
     services.report_submit(service=pothole, lat=HERE[0], lon=HERE[1])  # anonymous: nobody to reward
     assert selectors.user_points(user=ana) == 0  # sending alone earns nothing
-    incident = services.incident_acknowledge(incident=report.incident, actor=operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = services.incident_acknowledge(incident=report.incident, actor=operator)
     assert selectors.user_points(user=ana) == services.POINTS_CONFIRMED
-    services.incident_resolve(incident=incident, actor=operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_resolve(incident=incident, actor=operator)
     assert selectors.user_points(user=ana) == services.POINTS_CONFIRMED
     assert RewardPoint.objects.get().area == barrio
-    assert Notification.objects.filter(user=ana, kind="report_status").count() == 2
+    assert Notification.objects.filter(user=ana, kind="report_update").count() == 2
 
 
 def test_rejected_incidents_earn_nothing(pothole, make_user, operator):
@@ -94,27 +99,33 @@ def test_neighbourhood_ranking_shows_first_name_and_initial_only(pothole, make_u
     assert list(selectors.ranking_areas()) == [barrio]
 
 
-def test_a_report_near_an_adopted_asset_notifies_its_adopters(lights, street_light, make_user):
+def test_a_report_near_an_adopted_asset_notifies_its_adopters(
+    lights, street_light, make_user, django_capture_on_commit_callbacks
+):
     ana, beto = make_user(Role.CITIZEN), make_user(Role.CITIZEN)
     services.asset_adopt(asset=street_light, user=ana)
     services.asset_adopt(asset=street_light, user=ana)  # adopting twice changes nothing
     assert Adoption.objects.count() == 1
-    report = services.report_submit(service=lights, lat=HERE[0] + 0.0002, lon=HERE[1], reporter=beto)  # ~22 m
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_submit(service=lights, lat=HERE[0] + 0.0002, lon=HERE[1], reporter=beto)  # ~22 m
     assert report.asset == street_light
     note = Notification.objects.get(user=ana)
-    assert note.kind == "asset_report" and note.report == report and "Poste 0142" in note.message
+    assert note.kind == "adoption_incident" and note.ref == f"report:{report.public_id}"
+    assert "Poste 0142" in note.title
     assert [a.asset for a in selectors.adoptions_for(user=ana)] == [street_light]
-    assert list(selectors.notifications_for(user=ana, unread_only=True)) == [note]
-    assert services.notifications_mark_read(user=ana) == 1
     # Too far (~55 m) or another service: no asset, no notice.
-    far = services.report_submit(service=lights, lat=HERE[0] + 0.0005, lon=HERE[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        far = services.report_submit(service=lights, lat=HERE[0] + 0.0005, lon=HERE[1])
     assert far.asset is None and Notification.objects.count() == 1
 
 
-def test_the_adopter_is_not_told_about_their_own_report(lights, street_light, make_user):
+def test_the_adopter_is_not_told_about_their_own_report(
+    lights, street_light, make_user, django_capture_on_commit_callbacks
+):
     ana = make_user(Role.CITIZEN)
     services.asset_adopt(asset=street_light, user=ana)
-    services.report_submit(service=lights, lat=HERE[0], lon=HERE[1], reporter=ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(service=lights, lat=HERE[0], lon=HERE[1], reporter=ana)
     assert not Notification.objects.exists()
 
 

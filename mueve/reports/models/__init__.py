@@ -11,7 +11,7 @@ The models live in sub-domain modules; this package re-exports them so `from mue
 migrations' references (`mueve.reports.models.new_photo_token`) keep working.
 """
 
-from .adoption import Adoption, Asset, Notification, RewardPoint
+from .adoption import Adoption, Asset, RewardPoint
 from .catalog import (
     DEFAULT_FUSION_RADIUS_M,
     DEFAULT_FUSION_WINDOW_MINUTES,
@@ -41,7 +41,6 @@ __all__ = [
     "Incident",
     "IncidentAssignment",
     "IncidentChange",
-    "Notification",
     "Report",
     "ReportFeedback",
     "ReportPhoto",

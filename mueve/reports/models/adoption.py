@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from mueve.core.models import TimeStampedModel
 
 from .catalog import Service
-from .incidents import Incident
 from .requests import Report
 
 
@@ -96,38 +95,3 @@ class RewardPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.points}"
-
-
-class Notification(models.Model):
-    """A message for a citizen shown on their page (e.g. a report on an asset they adopted)."""
-
-    class Kind(models.TextChoices):
-        ASSET_REPORT = "asset_report", _("Reporte en un activo adoptado")
-        ASSET_REPAIRED = "asset_repaired", _("Activo adoptado reparado")
-        REPORT_STATUS = "report_status", _("Cambio de estado de su reporte")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("destinatario"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("tipo"), max_length=15, choices=Kind.choices)
-    message = models.CharField(_("mensaje"), max_length=255)
-    asset = models.ForeignKey(
-        Asset, verbose_name=_("activo"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    report = models.ForeignKey(
-        Report, verbose_name=_("reporte"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    incident = models.ForeignKey(
-        Incident, verbose_name=_("incidente"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
-    read_at = models.DateTimeField(_("leída el"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("aviso")
-        verbose_name_plural = _("avisos")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self) -> str:
-        return self.message

@@ -52,7 +52,7 @@ from mueve.reports.services.processing import (
     reports_process_pending,
     reports_process_pending_singly,
 )
-from mueve.reports.services.rewards import POINTS_CONFIRMED, POINTS_REPAIR_CONFIRMED, notifications_mark_read
+from mueve.reports.services.rewards import POINTS_CONFIRMED, POINTS_REPAIR_CONFIRMED
 from mueve.reports.services.routing import incident_reroute, matching_rule, routing_rule_save
 from mueve.reports.services.submission import report_accept, report_retry, report_submit, set_intake_waker
 from mueve.reports.services.validation import clean_attributes
@@ -96,7 +96,6 @@ __all__ = [
     "incident_resolve",
     "incident_split",
     "matching_rule",
-    "notifications_mark_read",
     "parse_rate",
     "priority_for",
     "reference_data_changed",

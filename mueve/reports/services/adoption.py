@@ -11,7 +11,7 @@ from mueve.core.events import publish
 from mueve.core.geo import h3_cell, haversine_m
 from mueve.core.permissions import ensure_perm
 from mueve.reports import events
-from mueve.reports.models import Adoption, Asset, Incident, Notification, Report, RewardPoint, Service
+from mueve.reports.models import Adoption, Asset, Incident, Report, RewardPoint, Service
 from mueve.reports.selectors import cells_within, repair_to_confirm
 from mueve.reports.services.history import log_change
 from mueve.reports.services.rewards import POINTS_REPAIR_CONFIRMED
@@ -44,29 +44,6 @@ def asset_near(service: Service, lat: float, lon: float) -> Asset | None:
         if distance <= ASSET_RADIUS_M and (best is None or distance < best[0]):
             best = (distance, asset)
     return best[1] if best else None
-
-
-def notify_adopters(report: Report) -> None:
-    """Those who adopted the report's asset, other than its sender, are told of it."""
-    asset = report.asset
-    users = Adoption.objects.filter(asset=asset).exclude(user_id=report.reporter_id).values_list("user_id", flat=True)
-    message = _("Nuevo reporte en %(asset)s que usted adoptó: %(service)s.") % {
-        "asset": asset.name,
-        "service": report.service.name,
-    }
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=user_id,
-                kind=Notification.Kind.ASSET_REPORT,
-                asset=asset,
-                report=report,
-                incident_id=report.incident_id,
-                message=message[:255],
-            )
-            for user_id in users
-        ]
-    )
 
 
 @transaction.atomic
@@ -129,7 +106,7 @@ def asset_unadopt(*, asset: Asset, user: User) -> None:
 @transaction.atomic
 def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Incident:
     """An adopter confirms that the latest incident resolved on their asset is really fixed (logged on the
-    incident; the adopter earns a few points, once)."""
+    incident; the adopter earns a few points, once). The other adopters hear of it from the event."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied
     if not Adoption.objects.filter(asset=asset, user=user).exists():
@@ -154,15 +131,6 @@ def asset_confirm_repair(*, asset: Asset, user: User, note: str = "") -> Inciden
             )
         ],
         ignore_conflicts=True,
-    )
-    message = _("Quien adoptó %(asset)s confirmó la reparación.") % {"asset": asset.name}
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=uid, kind=Notification.Kind.ASSET_REPAIRED, asset=asset, incident=incident, message=message
-            )
-            for uid in Adoption.objects.filter(asset=asset).exclude(user=user).values_list("user_id", flat=True)
-        ]
     )
     # The adopter is a citizen: the operators' stream gets the fact, not who they are.
     publish(events.INCIDENT_UPDATED, events.incident_payload(incident, "repair_confirmed", None))

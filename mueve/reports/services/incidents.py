@@ -15,7 +15,7 @@ from mueve.reports import events
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Report, Severity
 from mueve.reports.services.fusion import area_for, recount, refresh_scores, severity_index
 from mueve.reports.services.history import locked, log_change, public_note, set_report_state
-from mueve.reports.services.rewards import award_points, notify_reporters, settle_points
+from mueve.reports.services.rewards import award_points, settle_points
 from mueve.reports.services.routing import assign, route
 from mueve.stakeholders.models import Organization
 
@@ -150,7 +150,6 @@ def _transition(
     if resolution:
         data["resolution"] = resolution
     log_change(incident, action, from_status, to_status, note, actor, data, public_reply=public_reply)
-    notify_reporters(incident, citizen_note)
     publish(events.INCIDENT_UPDATED, events.incident_payload(incident, action, actor))
     return incident
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mueve.accounts.models import User
-from mueve.reports.models import Adoption, Notification, Report, RewardPoint
+from mueve.reports.models import Adoption, Report, RewardPoint
 
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
 
@@ -52,7 +52,6 @@ def reporter_data_erase(*, user: User) -> int:
     count = _erased(mine)
     Adoption.objects.filter(user=user).delete()
     RewardPoint.objects.filter(user=user).delete()
-    Notification.objects.filter(user=user).delete()
     return count
 
 

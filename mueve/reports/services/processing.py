@@ -14,7 +14,7 @@ from mueve.core.bulk import update_rows
 from mueve.core.events import publish_many
 from mueve.reports import events
 from mueve.reports.models import Incident, Report, ReportStatusChange, Service
-from mueve.reports.services.adoption import asset_near, notify_adopters
+from mueve.reports.services.adoption import asset_near
 from mueve.reports.services.fusion import Fusion
 
 # Spam heuristics: a burst of reports from one sender.
@@ -107,9 +107,6 @@ def process_batch(
         report.intake_pending = False
     update_rows(reports, ["incident", "agency_responsible", "asset", "moderation", "intake_pending"])
     fusion.after_reports_saved()
-    for report in reports:
-        if report.asset_id is not None:
-            notify_adopters(report)
     published = fusion.events()
     published += [(events.REPORT_SUBMITTED, events.report_submitted_payload(report)) for report in reports]
     publish_many(published)

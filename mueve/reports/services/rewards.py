@@ -1,11 +1,8 @@
-"""What a citizen gets back for reporting (Cuido mi Barrio): points once an operator confirms the problem, and
-notifications about their reports and adopted assets."""
-
-from django.db import transaction
-from django.utils import timezone
+"""What a citizen gets back for reporting (Cuido mi Barrio): points once an operator confirms the problem. (The
+notices about their reports and adopted assets are the notifications app's.)"""
 
 from mueve.accounts.models import User
-from mueve.reports.models import Incident, Notification, Report, RewardPoint
+from mueve.reports.models import Incident, Report, RewardPoint
 
 POINTS_CONFIRMED = 10
 POINTS_REPAIR_CONFIRMED = 5
@@ -61,22 +58,3 @@ def settle_points(incident: Incident) -> int:
         seen.add(user_id)
     removed, _rows = RewardPoint.objects.filter(pk__in=extra).delete()
     return removed
-
-
-def notify_reporters(incident: Incident, message: str) -> None:
-    """Each citizen with an account who reported into the incident reads `message` among their notifications."""
-    users = set(Report.objects.filter(incident=incident, reporter__isnull=False).values_list("reporter_id", flat=True))
-    Notification.objects.bulk_create(
-        [
-            Notification(user_id=user_id, kind=Notification.Kind.REPORT_STATUS, incident=incident, message=message)
-            for user_id in users
-        ]
-    )
-
-
-@transaction.atomic
-def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
