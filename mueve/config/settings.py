@@ -269,5 +269,7 @@ LOGGING = {
 # request that caused them never waits for a mail server; "inline" sends them at commit (tests, tools). Pending
 # ones left by a stopped process go out with `manage.py send_notifications`.
 MUEVE_NOTIFICATIONS_DELIVERY = env_str("MUEVE_NOTIFICATIONS_DELIVERY", "inline" if TESTING else "background")
+# Connections to the mail server a batch of notices is sent over at once.
+MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS = env_int("MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS", 4)
 if MUEVE_NOTIFICATIONS_DELIVERY not in {"background", "inline"}:
     raise ImproperlyConfigured("MUEVE_NOTIFICATIONS_DELIVERY must be 'background' or 'inline'")

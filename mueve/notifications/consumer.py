@@ -2,10 +2,10 @@
 
 The events that concern people (a report on an adopted light, an incident that changed, a moderator's decision)
 are already in the realtime app's event log, written in the same transaction as the change. This app keeps a
-cursor on that log. Each event is handled in one transaction together with the cursor's move, with the cursor
-row locked: an event makes its notices exactly once, with several processes reading, and after a crash the log
-still holds what was not read. The request that published the event only wakes a thread, so telling ten thousand
-adopters does not slow it (bench/notify_fanout.py).
+cursor on that log. A reader claims an event, runs its handlers and then moves the cursor past it: with several
+processes reading, one handles each event; after a crash the log still holds what was not read, and a handler run
+twice tells nobody twice (notices carry a `ref`, unique per person). The request that published the event only
+wakes a thread, so telling ten thousand adopters does not slow it (bench/notify_fanout.py).
 
 Handlers register per event kind (`register`) from their app's `ready()`. The log keeps events for
 MUEVE_REALTIME_RETENTION_HOURS: a reader stopped for longer misses what was pruned (logged when it happens)."""
@@ -14,6 +14,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,7 @@ CURSOR = "notifications"
 BATCH = 200
 MAX_ATTEMPTS = 3
 POLL_SECONDS = 5.0  # events published by other processes (the intake worker, other web workers)
+CLAIM = timedelta(minutes=5)  # longer than any fan-out takes (bench/notify_fanout.py)
 
 _handlers: dict[str, list[Handler]] = defaultdict(list)
 _attempts: dict[int, int] = {}
@@ -86,28 +88,43 @@ def events_process(*, limit: int | None = None) -> int:
 
 
 def _handle_one(event_id: int, kind: str, payload: dict[str, Any]) -> bool:
+    """Claims the event, runs its handlers (which write in short transactions of their own, so a fan-out to
+    thousands never holds the database's write lock for long), then moves the cursor past it. A claimer that died
+    leaves a claim that expires; the next reader runs the handlers again, and they tell nobody twice (every notice
+    made here has a `ref`, unique per person). Returns False to stop this pass (the event is retried later)."""
+    now = timezone.now()
+    with transaction.atomic():
+        cursor = _locked_cursor()
+        if cursor.last_event_id >= event_id:
+            return True  # another process handled it meanwhile
+        if cursor.claimed_event_id and cursor.claimed_until and cursor.claimed_until > now:
+            return False  # another process is on it
+        cursor.claimed_event_id, cursor.claimed_until = event_id, now + CLAIM
+        cursor.save(update_fields=["claimed_event_id", "claimed_until"])
     try:
-        with transaction.atomic():
-            cursor = _locked_cursor()
-            if cursor.last_event_id >= event_id:
-                return True  # another process handled it meanwhile
-            for handler in list(_handlers.get(kind, ())):
-                handler(kind, payload)
-            cursor.last_event_id, cursor.updated_at = event_id, timezone.now()
-            cursor.save(update_fields=["last_event_id", "updated_at"])
+        for handler in list(_handlers.get(kind, ())):
+            handler(kind, payload)
     except Exception:
         attempts = _attempts.get(event_id, 0) + 1
         _attempts[event_id] = attempts
         if attempts < MAX_ATTEMPTS:
             log.warning("notifications: event %s (%s) failed, will retry", event_id, kind, exc_info=True)
+            _release(event_id, done=False)
             return False
         log.exception("notifications: event %s (%s) failed %s times; skipped", event_id, kind, attempts)
-        with transaction.atomic():
-            cursor = _locked_cursor()
-            cursor.last_event_id = max(cursor.last_event_id, event_id)
-            cursor.save(update_fields=["last_event_id"])
     _attempts.pop(event_id, None)
+    _release(event_id, done=True)
     return True
+
+
+def _release(event_id: int, *, done: bool) -> None:
+    with transaction.atomic():
+        cursor = _locked_cursor()
+        if done:
+            cursor.last_event_id = max(cursor.last_event_id, event_id)
+        cursor.claimed_event_id = cursor.claimed_until = None
+        cursor.updated_at = timezone.now()
+        cursor.save(update_fields=["last_event_id", "claimed_event_id", "claimed_until", "updated_at"])
 
 
 # The background reader: one thread per process, woken after each commit that published a handled event, and

@@ -32,6 +32,12 @@ class Notification(models.Model):
             models.Index(fields=["user", "listed", "read_at"], name="notif_user_unread_idx"),
             models.Index(fields=["ref", "kind"], condition=~models.Q(ref=""), name="notif_ref_idx"),
         ]
+        constraints = [
+            # Two readers of one event (see consumer.py) can never tell a person twice about the same thing.
+            models.UniqueConstraint(
+                fields=["user", "kind", "ref"], condition=~models.Q(ref=""), name="notif_once_per_ref"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -92,6 +98,10 @@ class EventCursor(models.Model):
 
     name = models.CharField(_("nombre"), max_length=40, unique=True)
     last_event_id = models.BigIntegerField(_("último evento leído"), default=0)
+    # The event a reader is telling people about, across several short transactions, and until when the claim
+    # holds: another reader leaves it alone meanwhile, and takes it over if the claimer died.
+    claimed_event_id = models.BigIntegerField(_("evento en curso"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("reservado hasta"), null=True, blank=True)
     updated_at = models.DateTimeField(_("actualizado el"), default=timezone.now)
 
     class Meta:

@@ -5,6 +5,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,9 @@ def notify(
     return created[0] if created else None
 
 
-@transaction.atomic
+CHUNK = 500  # people per transaction: a fan-out to thousands never holds the write lock for long
+
+
 def notify_many(
     *,
     users: Iterable[User],
@@ -45,13 +48,39 @@ def notify_many(
 ) -> list[Notification]:
     """The same notice to many people, each by the channels they chose for `kind` (minus `skip_channels[user.pk]`,
     e.g. a channel another part of the platform already used). `contexts[user.pk]` overrides the context for one
-    person (an adopter's own name for their light). With a `ref`, whoever already heard about it is left out.
-    Stored now, in bulk; the e-mails and pushes go out after commit."""
+    person (an adopter's own name for their light). With a `ref`, whoever already heard about it is left out, and
+    the database refuses a second notice about it to the same person.
+    Stored in bulk, CHUNK people per transaction (savepoints inside a caller's transaction); the e-mails and pushes
+    of each chunk go out after it commits."""
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     users = [u for u in users if u is not None and u.is_active]
-    ref = ref[:80]
-    if ref and users:
+    made: list[Notification] = []
+    for start in range(0, len(users), CHUNK):
+        made.extend(
+            _notify_chunk(
+                users=users[start : start + CHUNK],
+                kind=kind,
+                context=context,
+                skip_channels=skip_channels or {},
+                contexts=contexts or {},
+                ref=ref[:80],
+            )
+        )
+    return made
+
+
+@transaction.atomic
+def _notify_chunk(
+    *,
+    users: list[User],
+    kind: str,
+    context: dict[str, Any],
+    skip_channels: dict[int, set[str]],
+    contexts: dict[int, dict[str, Any]],
+    ref: str,
+) -> list[Notification]:
+    if ref:
         told = set(
             Notification.objects.filter(ref=ref, kind=kind, user_id__in=[u.pk for u in users]).values_list(
                 "user_id", flat=True
@@ -61,8 +90,6 @@ def notify_many(
     if not users:
         return []
     channels = enabled_channels_for(users=users, kind=kind)
-    skip_channels = skip_channels or {}
-    contexts = contexts or {}
     notifications = []
     wanted: list[tuple[int, str]] = []
     for user in users:
@@ -82,9 +109,9 @@ def notify_many(
             )
         )
         wanted.extend((len(notifications) - 1, channel) for channel in sorted(chosen - {kinds.IN_APP}))
-    Notification.objects.bulk_create(notifications, batch_size=1000)
+    Notification.objects.bulk_create(notifications)
     deliveries = Delivery.objects.bulk_create(
-        [Delivery(notification=notifications[index], channel=channel) for index, channel in wanted], batch_size=1000
+        [Delivery(notification=notifications[index], channel=channel) for index, channel in wanted]
     )
     if deliveries:
         ids = [d.pk for d in deliveries]
@@ -140,28 +167,41 @@ def _email_message(notification: Notification) -> EmailMessage:
 
 
 def _send_emails(deliveries: list[Delivery]) -> dict[int, str]:
-    """Sends over one connection to the mail server for the whole batch. Returns the error per failed delivery."""
+    """Sends the batch over MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS connections at once (the time goes in waiting
+    for the mail server's answers). Returns the error per failed delivery."""
     errors: dict[int, str] = {}
     messages = []
     for delivery in deliveries:
         try:
-            messages.append((delivery, _email_message(delivery.notification)))
+            messages.append((delivery.pk, _email_message(delivery.notification)))
         except Exception as exc:
             errors[delivery.pk] = str(exc)
+    lanes = max(1, min(settings.MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS, len(messages)))
+    if lanes == 1:
+        errors.update(_send_over_one_connection(messages))
+    else:
+        with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="mueve-smtp") as pool:
+            for lane_errors in pool.map(_send_over_one_connection, [messages[n::lanes] for n in range(lanes)]):
+                errors.update(lane_errors)
+    return errors
+
+
+def _send_over_one_connection(messages: list[tuple[int, EmailMessage]]) -> dict[int, str]:
+    errors: dict[int, str] = {}
     if not messages:
         return errors
     try:
         connection = get_connection()
         connection.open()
     except Exception as exc:  # the server is down: every one of them is retried later
-        return errors | {delivery.pk: str(exc) for delivery, _message in messages}
+        return {pk: str(exc) for pk, _message in messages}
     try:
-        for delivery, message in messages:
+        for pk, message in messages:
             try:
                 if connection.send_messages([message]) != 1:
-                    errors[delivery.pk] = "el servidor de correo no aceptó el mensaje"
+                    errors[pk] = "el servidor de correo no aceptó el mensaje"
             except Exception as exc:  # one refused address must not stop the others
-                errors[delivery.pk] = str(exc)
+                errors[pk] = str(exc)
     finally:
         try:
             connection.close()

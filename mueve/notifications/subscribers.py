@@ -63,4 +63,5 @@ def report_update(*, incident_id: int, action: str) -> None:
             kind=kinds.REPORT_UPDATE,
             context={"title": title, "body": what, "url": _site_url(reverse("reports:track", args=[report.token]))},
             skip_channels=skip,
+            ref=f"change:{change.pk}" if change else "",
         )
