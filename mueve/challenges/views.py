@@ -41,6 +41,7 @@ def challenge_list(request):
         "query": query.urlencode(),
         "can_add": request.user.has_perm("challenges.add_challenge"),
         "can_view_interviews": request.user.has_perm("challenges.view_interviews"),
+        "can_moderate": request.user.has_perm("challenges.moderate_comments"),
     }
     template = "challenges/_results.html" if request.headers.get("HX-Request") else "challenges/list.html"
     response = render(request, template, context)
