@@ -320,10 +320,15 @@ MODERATION_ACTIONS = {"publicar": CommentDecision.Action.PUBLISH, "ocultar": Com
 
 
 def _moderation_page(request, *, errors: dict | None = None, status: int = 200):
+    comments = selectors.moderation_queue(user=request.user)
+    errors = errors or {}
+    shown = {comment.pk for comment in comments}
     context = {
-        "comments": selectors.moderation_queue(user=request.user),
+        "comments": comments,
         "decisions": selectors.moderation_decisions(user=request.user),
-        "errors": errors or {},
+        "errors": errors,
+        # About a comment no longer in the queue (someone decided meanwhile): said at the top of the page.
+        "stray_errors": [message for pk, messages_ in errors.items() if pk not in shown for message in messages_],
     }
     return render(request, "challenges/moderation.html", context, status=status)
 

@@ -247,6 +247,9 @@ def test_a_held_comment_is_seen_only_by_its_author_until_a_moderator_publishes_i
     assert "Propongo cámaras" not in client.get("/desafios/moderacion/").content.decode().split("Decisiones")[0]
     decision = CommentDecision.objects.get()
     assert decision.actor == official and decision.action == "publish" and decision.created_at
+    twice = client.post(reverse("challenges:moderation_decide", args=[comment.pk, "publicar"]))
+    assert twice.status_code == 400 and "Este comentario ya está «Publicado»." in twice.content.decode()
+    assert CommentDecision.objects.count() == 1
 
     client.logout()
     public = page(client, challenge)

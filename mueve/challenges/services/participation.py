@@ -49,8 +49,12 @@ REPORTS_TO_HIDE = 3
 # How many of the author's latest comments a new one is compared with.
 REPEAT_WINDOW = 50
 COMMENT_RATE_PREFIX = "challenge-comments:"
-# http://, https://, www. and bare domains with a path ("ejemplo.com/oferta").
-LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S")
+# http://, https://, www., a domain with a path ("ejemplo.com/oferta") and a bare domain of a common top level.
+LINK = re.compile(
+    r"(?i)\b(?:https?://|www\.)"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S"
+    r"|\b[a-z0-9-]+\.(?:com|net|org|cl|info|biz|io|ly|me|xyz|ru|top|site|online|shop|link|click)\b"
+)
 NOTICE_BODY_MAX = 300
 
 
