@@ -357,9 +357,12 @@ def api_post(client, path, data=None, **extra):
     return client.post(API + path, json.dumps(data or {}), content_type="application/json", **extra)
 
 
-def test_api_follow_and_support_once(client, rosa, challenge):
+def test_api_follow_and_support_once(client, rosa, challenge, hidden):
     assert api_post(client, f"{challenge.slug}/follow").status_code == 401
     client.force_login(rosa)
+    for action in ("follow", "support"):
+        assert api_post(client, f"{hidden.slug}/{action}").status_code == 404
+    assert not (Follow.objects.exists() or Support.objects.exists())
     followed = api_post(client, f"{challenge.slug}/follow")
     assert followed.status_code == 200 and followed.json()["following"] is True
     assert client.delete(API + f"{challenge.slug}/follow").json()["following"] is False
