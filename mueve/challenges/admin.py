@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from mueve.challenges import selectors, services
-from mueve.challenges.models import Challenge, Interview, StatusChange
+from mueve.challenges.models import (
+    Challenge,
+    Comment,
+    CommentDecision,
+    CommentReport,
+    Follow,
+    Interview,
+    StatusChange,
+    Support,
+)
 
 
 class ChallengeAdminForm(forms.ModelForm):
@@ -72,3 +81,71 @@ class InterviewAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     readonly_fields = ("interviewer", "created_at", "updated_at")
     raw_id_fields = ("person",)
+
+
+# --- taking part: read in the back office, decided on the moderation page (/desafios/moderacion/) ------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the pages and the API only (one per person, moderation recorded with who and when)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CommentReportInline(admin.TabularInline):
+    model = CommentReport
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "reporter", "reason", "resolved")
+    readonly_fields = fields
+    verbose_name = _("denuncia")
+    verbose_name_plural = _("denuncias")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CommentDecisionInline(admin.TabularInline):
+    model = CommentDecision
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "actor")
+    readonly_fields = fields
+    verbose_name = _("decisión")
+    verbose_name_plural = _("decisiones de moderación")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("text_start", "challenge", "author", "status", "hold_reason", "created_at")
+    list_filter = ("status", "hold_reason")
+    search_fields = ("text", "challenge__title")
+    list_select_related = ("challenge", "author")
+    fields = ("challenge", "author", "text", "status", "hold_reason", "created_at")
+    readonly_fields = fields
+    inlines = [CommentReportInline, CommentDecisionInline]
+
+    @admin.display(description=_("comentario"))
+    def text_start(self, obj: Comment) -> str:
+        return obj.text[:80]
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyAdmin):
+    list_display = ("challenge", "user", "created_at")
+    list_select_related = ("challenge", "user")
+    search_fields = ("challenge__title",)
+
+
+@admin.register(Support)
+class SupportAdmin(ReadOnlyAdmin):
+    list_display = ("challenge", "user", "created_at")
+    list_select_related = ("challenge", "user")
+    search_fields = ("challenge__title",)

@@ -10,6 +10,8 @@ INTERVIEW_CREATED = "interview.created"
 CHALLENGE_CREATED = "challenge.created"
 CHALLENGE_UPDATED = "challenge.updated"
 CHALLENGE_STATUS_CHANGED = "challenge.status_changed"
+# A comment on a public challenge became visible to everyone (at once, or when a moderator published it).
+COMMENT_PUBLISHED = "challenge.comment_published"
 
 Payload = dict[str, Any]
 
@@ -37,3 +39,7 @@ def status_changed_payload(challenge, *, from_status: str) -> Payload:
         "from_status": from_status,
         "to_status": challenge.status,
     }
+
+
+def comment_published_payload(comment) -> Payload:
+    return {"comment_id": comment.pk, "challenge_id": comment.challenge_id, "program_id": comment.challenge.program_id}

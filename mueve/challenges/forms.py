@@ -203,3 +203,22 @@ class InterviewForm(SpanishForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = selectors.program_choices(user=user)
         self.fields["component"].queryset = selectors.component_choices(user=user)
+
+
+class CommentForm(SpanishForm):
+    # No max_length here: the service refuses a long text with its limit and length (mueve.core.text.too_long).
+    text = forms.CharField(
+        label=_("Su comentario"),
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Se publica con su nombre y la inicial de su apellido. Sea respetuoso/a."),
+        error_messages={"required": _("Escriba su comentario.")},
+    )
+
+
+class CommentReportForm(SpanishForm):
+    reason = forms.CharField(
+        label=_("Motivo (opcional)"),
+        required=False,
+        help_text=_("Por ejemplo: insultos, datos personales, publicidad."),
+    )

@@ -1,13 +1,16 @@
-"""Who may see and change challenges and interviews.
+"""Who may see and change challenges and interviews, and take part in public ones.
 
 Published, addressing and solved challenges of public programs are for everyone; identified and
 validated ones are internal (officials, managers, admins). Interview notes are always internal.
+Anyone signed in may follow, support and comment on a public challenge and report a comment; the
+people who may manage a challenge (officials of its owner institution, managers, admins) moderate
+its comments.
 """
 
 import rules
 
-from mueve.accounts.rules import is_manager, is_official
-from mueve.challenges.models import PUBLIC_STATUSES
+from mueve.accounts.rules import is_authenticated, is_manager, is_official
+from mueve.challenges.models import PUBLIC_STATUSES, Comment
 
 is_staff_role = is_manager | is_official
 
@@ -58,3 +61,34 @@ rules.add_perm("challenges.transition_challenge", is_manager)
 rules.add_perm("challenges.assign_owner", is_manager | (is_official & is_own_organization))
 rules.add_perm("challenges.view_interviews", is_staff_role)
 rules.add_perm("challenges.add_interview", is_staff_role)
+
+
+# --- taking part in public challenges ----------------------------------------------------------------------------
+
+
+@rules.predicate
+def comment_is_reportable(user, comment) -> bool:
+    """A published comment on a public challenge (without an object: "may this user report comments at all")."""
+    if comment is None:
+        return True
+    return comment.status == Comment.Status.PUBLISHED and challenge_is_public(user, comment.challenge)
+
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    return bool(comment is not None and user is not None and user.is_authenticated and comment.author_id == user.pk)
+
+
+@rules.predicate
+def owns_challenge_or_any(user, challenge) -> bool:
+    # Without an object the question is "may this user open the moderation queue": officials see their
+    # institution's challenges there.
+    return challenge is None or belongs_to_owner(user, challenge)
+
+
+rules.add_perm("challenges.follow_challenge", is_authenticated & challenge_is_public)
+rules.add_perm("challenges.support_challenge", is_authenticated & challenge_is_public)
+rules.add_perm("challenges.comment_challenge", is_authenticated & challenge_is_public)
+# The object is a Comment.
+rules.add_perm("challenges.report_comment", is_authenticated & comment_is_reportable & ~is_comment_author)
+rules.add_perm("challenges.moderate_comments", is_manager | (is_official & owns_challenge_or_any))

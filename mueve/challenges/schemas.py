@@ -5,8 +5,9 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-from mueve.challenges.models import AddressedVia, Challenge, Kind, Status
-from mueve.challenges.selectors import addressed_by
+from mueve.challenges.models import AddressedVia, Challenge, Comment, Kind, Status
+from mueve.challenges.selectors import addressed_by, comment_author_name, support_count
+from mueve.challenges.services import COMMENT_MAX
 from mueve.core.schemas import Text, choice
 
 TITLE_MAX_LENGTH = Challenge._meta.get_field("title").max_length
@@ -63,8 +64,13 @@ class ChallengeOut(Schema):
         ..., description="Lo que aborda el desafío: las competencias que lo ofrecen y los conceptos creados para él."
     )
     url: str
+    support_count: int = Field(..., description="Cuántas personas apoyan el desafío (una vez por cuenta).")
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_support_count(obj) -> int:
+        return support_count(obj)
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
@@ -142,3 +148,44 @@ class TransitionIn(Schema):
     to_status: StatusValue = Field(..., description="El estado al que pasa; solo se avanza de a un paso.")
     note: Text = ""
     addressed_via: AddressedViaValue = Field("", description="«concept» o «competition» (al pasar a «addressing»).")
+
+
+# --- taking part ---------------------------------------------------------------------------------------------------
+
+
+class ParticipationOut(Schema):
+    """The caller's part in a public challenge after the action."""
+
+    following: bool
+    supporting: bool
+    support_count: int
+
+
+class CommentOut(Schema):
+    id: int
+    author: str = Field(..., description="Nombre e inicial del apellido; «Cuenta eliminada» si la cuenta ya no existe.")
+    text: str
+    status: choice(Comment.Status.values) = Field(
+        ..., description="«published»; «pending» mientras espera moderación (solo lo ve quien lo escribió)."
+    )
+    status_label: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return comment_author_name(obj)
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class CommentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[CommentOut]
+
+
+class CommentIn(Schema):
+    text: Text = Field(..., max_length=COMMENT_MAX, description="El comentario (no vacío).")

@@ -2,10 +2,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mueve.accounts.rules import is_manager
 from mueve.challenges.models import (
@@ -13,12 +17,18 @@ from mueve.challenges.models import (
     PUBLIC_STATUSES,
     AddressedVia,
     Challenge,
+    Comment,
+    CommentDecision,
+    CommentReport,
+    Follow,
     Interview,
     Status,
     StatusChange,
+    Support,
 )
 from mueve.programs.models import Component, Program
 from mueve.programs.selectors import program_list_for
+from mueve.reports.selectors import public_name
 from mueve.stakeholders.models import Organization
 
 
@@ -90,13 +100,13 @@ def challenge_list_for(
         matches = Q(title__icontains=text) | Q(description__icontains=text) | competition
         matches |= Q(concepts__name__icontains=text)
         qs = qs.filter(pk__in=Challenge.objects.filter(matches).values("pk"))
-    return qs.prefetch_related(*ADDRESSERS_PREFETCH).order_by("-created_at", "-id")
+    return with_support_counts(qs.prefetch_related(*ADDRESSERS_PREFETCH)).order_by("-created_at", "-id")
 
 
 def challenge_get_for(*, user, slug: str) -> Challenge:
     """One challenge with its status history (and its interviews); 404 when `user` may not see it."""
     challenge = (
-        _visible_to(user)
+        with_support_counts(_visible_to(user))
         .prefetch_related(
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("actor")),
             Prefetch("interviews", queryset=Interview.objects.select_related("institution", "component")),
@@ -245,3 +255,220 @@ def interview_choices(*, user, program: Program | None = None) -> QuerySet[Inter
     if program is not None:
         qs = qs.filter(program=program)
     return qs.order_by("-date", "institution__name")
+
+
+# --- taking part: follows, supports, comments ----------------------------------------------------------------------
+
+
+def public_challenge_get(*, slug: str) -> Challenge:
+    """A public challenge of a public program, for anyone's follow, support or comment; else 404 (for everyone, so a
+    hidden challenge answers as if it did not exist)."""
+    challenge = challenge_public_list().filter(slug=slug).first()
+    if challenge is None:
+        raise Http404
+    return challenge
+
+
+def with_support_counts(qs: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    """Each challenge with `support_count` (a subquery: it stays right whatever the list joins)."""
+    counts = Support.objects.filter(challenge=OuterRef("pk")).order_by().values("challenge").annotate(n=Count("*"))
+    return qs.annotate(support_count=Coalesce(Subquery(counts.values("n")), 0))
+
+
+def support_count(challenge: Challenge) -> int:
+    counted = getattr(challenge, "support_count", None)
+    return counted if counted is not None else Support.objects.filter(challenge=challenge).count()
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What the challenge's page shows and offers to `user` about taking part."""
+
+    open: bool  # a public challenge of a public program
+    signed_in: bool
+    following: bool
+    supporting: bool
+    support_count: int
+    can_moderate: bool
+
+
+def participation_for(*, user, challenge: Challenge) -> Participation:
+    signed_in = bool(user is not None and user.is_authenticated)
+    open_ = (
+        user.has_perm("challenges.view_challenge", challenge) and challenge.is_public and challenge.program.is_public
+    )
+    return Participation(
+        open=open_,
+        signed_in=signed_in,
+        following=signed_in and Follow.objects.filter(challenge=challenge, user=user).exists(),
+        supporting=signed_in and Support.objects.filter(challenge=challenge, user=user).exists(),
+        support_count=support_count(challenge),
+        can_moderate=signed_in and user.has_perm("challenges.moderate_comments", challenge),
+    )
+
+
+def comment_author_name(comment: Comment) -> str:
+    """First name and initial, never the e-mail or the username; "Cuenta eliminada" once the account is gone."""
+    if comment.author is None:
+        return _("Cuenta eliminada")
+    return public_name(comment.author)
+
+
+def _is_team(user, challenge: Challenge) -> bool:
+    return bool(user is not None and user.has_perm("challenges.moderate_comments", challenge))
+
+
+def _decorated(comments, challenge: Challenge, *, reported: set[int] = frozenset()) -> list[Comment]:
+    comments = list(comments)
+    for comment in comments:
+        comment.challenge = challenge
+        comment.author_name = comment_author_name(comment)
+        comment.by_team = comment.author is not None and _is_team(comment.author, challenge)
+        comment.reported_by_me = comment.pk in reported
+    return comments
+
+
+def published_comments(*, challenge: Challenge) -> QuerySet[Comment]:
+    return Comment.objects.filter(challenge=challenge, status=Comment.Status.PUBLISHED).select_related("author")
+
+
+def comments_for(*, user, challenge: Challenge) -> list[Comment]:
+    """The published comments, with the viewer's own held or hidden ones (only they see those), oldest first. Each
+    carries `author_name`, `by_team`, `reported_by_me` and `in_review`."""
+    visible = Q(status=Comment.Status.PUBLISHED)
+    reported: set[int] = set()
+    if user is not None and user.is_authenticated:
+        visible |= Q(author=user)
+        reported = set(
+            CommentReport.objects.filter(reporter=user, comment__challenge=challenge).values_list(
+                "comment_id", flat=True
+            )
+        )
+    open_reports = CommentReport.objects.filter(comment=OuterRef("pk"), resolved=False)
+    comments = (
+        Comment.objects.filter(visible, challenge=challenge)
+        .annotate(reported_open=Exists(open_reports))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    comments = _decorated(comments, challenge, reported=reported)
+    for comment in comments:
+        # Held, or hidden by abuse reports until a moderator decides (a moderator's "Ocultar" closes the reports).
+        comment.in_review = comment.status == Comment.Status.PENDING or (
+            comment.status == Comment.Status.HIDDEN and comment.reported_open
+        )
+    return comments
+
+
+def comment_reportable_get(*, pk: int, challenge: Challenge) -> Comment:
+    """A published comment of `challenge` (a public one), or 404."""
+    comment = (
+        Comment.objects.filter(pk=pk, challenge=challenge, status=Comment.Status.PUBLISHED)
+        .select_related("author")
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    comment.challenge = challenge
+    return comment
+
+
+def _moderated_by(user) -> QuerySet[Challenge]:
+    """The challenges whose comments `user` moderates (rule challenges.moderate_comments)."""
+    if is_manager(user):
+        return Challenge.objects.all()
+    if (
+        user is not None
+        and user.is_authenticated
+        and user.organization_id
+        and user.has_perm("challenges.moderate_comments")
+    ):
+        return Challenge.objects.filter(owner_id=user.organization_id)
+    return Challenge.objects.none()
+
+
+def moderation_queue(*, user, limit: int = 100) -> list[Comment]:
+    """Comments waiting for a moderator, oldest first: held ones, and any with open abuse reports (hidden
+    automatically or not). Each carries `author_name`, `open_reports` (with their reasons) and `by_team`."""
+    open_reports = Prefetch(
+        "abuse_reports", queryset=CommentReport.objects.filter(resolved=False), to_attr="open_reports"
+    )
+    comments = list(
+        Comment.objects.filter(challenge__in=_moderated_by(user))
+        .filter(Q(status=Comment.Status.PENDING) | Q(abuse_reports__resolved=False))
+        .distinct()
+        .select_related("author", "challenge__program", "challenge__owner")
+        .prefetch_related(open_reports)
+        .order_by("created_at", "id")[:limit]
+    )
+    for comment in comments:
+        comment.author_name = comment_author_name(comment)
+    return comments
+
+
+def moderation_comment_get(*, user, pk: int) -> Comment:
+    """A comment `user` moderates, or 404."""
+    comment = (
+        Comment.objects.filter(pk=pk, challenge__in=_moderated_by(user))
+        .select_related("challenge__program", "challenge__owner")
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def moderation_decisions(*, user, limit: int = 20) -> QuerySet[CommentDecision]:
+    return (
+        CommentDecision.objects.filter(comment__challenge__in=_moderated_by(user))
+        .select_related("actor", "comment__challenge")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def followed_challenges(*, user) -> QuerySet[Challenge]:
+    """The challenges `user` follows that are still public, most recently followed first."""
+    return challenge_public_list().filter(follows__user=user).order_by("-follows__created_at", "-id")
+
+
+def participation_own_data(*, user) -> dict[str, list[dict]]:
+    """What this app holds about `user` as a participant (the members app's data download)."""
+
+    def iso(moment) -> str:
+        return timezone.localtime(moment).isoformat(timespec="seconds")
+
+    def link(challenge: Challenge) -> str:
+        return settings.MUEVE_SITE_URL.rstrip("/") + reverse("challenges:detail", kwargs={"slug": challenge.slug})
+
+    return {
+        "challenges_followed": [
+            {"challenge": f.challenge.title, "url": link(f.challenge), "since": iso(f.created_at)}
+            for f in Follow.objects.filter(user=user).select_related("challenge").order_by("created_at", "id")
+        ],
+        "challenges_supported": [
+            {"challenge": s.challenge.title, "url": link(s.challenge), "at": iso(s.created_at)}
+            for s in Support.objects.filter(user=user).select_related("challenge").order_by("created_at", "id")
+        ],
+        "challenge_comments": [
+            {
+                "challenge": c.challenge.title,
+                "url": link(c.challenge),
+                "at": iso(c.created_at),
+                "text": c.text,
+                "status": c.status,
+                "status_label": str(c.get_status_display()),
+            }
+            for c in Comment.objects.filter(author=user).select_related("challenge").order_by("created_at", "id")
+        ],
+        "comment_abuse_reports": [
+            {
+                "challenge": r.comment.challenge.title,
+                "comment": r.comment.text,
+                "reason": r.reason,
+                "at": iso(r.created_at),
+            }
+            for r in CommentReport.objects.filter(reporter=user)
+            .select_related("comment__challenge")
+            .order_by("created_at", "id")
+        ],
+    }

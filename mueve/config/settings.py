@@ -206,6 +206,8 @@ MUEVE_SITE_URL = env_str("MUEVE_SITE_URL", "http://localhost:8000")
 # Anonymous citizen reports per client (device / address) and per signed-in account: "<count>/<second|minute|hour|day>".
 MUEVE_REPORTS_RATE = env_str("MUEVE_REPORTS_RATE", "10/hour")
 MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")
+# Comments on public challenges per signed-in account ("off" for none).
+MUEVE_CHALLENGE_COMMENTS_RATE = env_str("MUEVE_CHALLENGE_COMMENTS_RATE", "10/hour")
 # Open311 POSTs are accepted with one insert and processed (fusion, routing, events) by the intake worker thread
 # of each server process ("background"); "inline" processes each report inside its request (tests, tools).
 # Where accepted Open311 reports are processed (mueve/reports/intake.py): "process" (`mueve intake`; `mueve serve`

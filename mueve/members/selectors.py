@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mueve.accounts.models import ApiToken, User
+from mueve.challenges import selectors as challenge_selectors
 from mueve.competitions.models import Participant
 from mueve.members.models import MemberSettings
 from mueve.neighbourhood.models import RewardGrant
@@ -55,6 +56,7 @@ class Overview:
     adoptions: list
     points: int
     unread: int
+    followed_challenges: list
 
 
 def overview(*, user: User) -> Overview:
@@ -65,6 +67,7 @@ def overview(*, user: User) -> Overview:
         adoptions=list(Adoption.objects.filter(user=user).select_related("asset")[:50]),
         points=sum(RewardPoint.objects.filter(user=user).values_list("points", flat=True)),
         unread=notification_selectors.unread_count(user=user),
+        followed_challenges=list(challenge_selectors.followed_challenges(user=user)[:50]),
     )
 
 
@@ -174,6 +177,8 @@ def own_data(*, user: User) -> dict[str, Any]:
             {"points": point.points, "reason": point.reason, "report": point.report.public_id}
             for point in RewardPoint.objects.filter(user=user).select_related("report")
         ],
+        # Follows, supports, comments and abuse reports on public challenges.
+        **challenge_selectors.participation_own_data(user=user),
         "notifications": [
             {"at": _iso(n.created_at), "title": n.title, "body": n.body, "read": n.read_at is not None}
             for n in Notification.objects.filter(user=user)

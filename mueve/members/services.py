@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
+from mueve.challenges import services as challenge_services
 from mueve.core.permissions import ensure_perm
 from mueve.members.models import MemberSettings
 from mueve.notifications import services as notification_services
@@ -84,14 +85,16 @@ def device_reports_claim(*, user: User, device_id: str) -> int:
 @transaction.atomic
 def account_delete(*, user: User, password: str) -> None:
     """Right of deletion. The person's reports stay as the city's record, without their name, e-mail, phone, device
-    or link to them; their notices, consents, adoptions, points and addresses go. The account row stays as an
-    empty, inactive placeholder so that the records other people share with it (a team it captained, a
+    or link to them, and so do their comments on challenges (shown as "Cuenta eliminada"); their notices, consents,
+    adoptions, points, addresses, and their follows, supports and abuse reports of challenges go. The account row
+    stays as an empty, inactive placeholder so that the records other people share with it (a team it captained, a
     competition's entries) keep their shape without naming anybody."""
     ensure_perm(user, "members.delete_own_account")
     if user.has_usable_password() and not user.check_password(password or ""):
         raise ValidationError({"password": [_("La contraseña no es correcta. No se eliminó nada.")]})
     report_services.reporter_data_erase(user=user)
     notification_services.user_notifications_erase(user=user)
+    challenge_services.participant_data_erase(user=user)
     # Workshop sign-ups keep the count of people who came; the name goes (unique per workshop, hence the id).
     for registration in Registration.objects.filter(user=user):
         registration.full_name = _("Persona %(id)s (cuenta eliminada)") % {"id": registration.pk}

@@ -17,6 +17,7 @@ CHANNELS = {
 
 REPORT_UPDATE = "report_update"
 ADOPTION_INCIDENT = "adoption_incident"
+CHALLENGE_UPDATE = "challenge_update"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ KINDS: dict[str, Kind] = {
         ADOPTION_INCIDENT,
         _("Incidente cerca de mi adopción"),
         _("Cuando alguien reporta un problema en la luminaria o el paradero que usted adoptó (Cuida tu Luz)."),
+        frozenset({IN_APP}),
+    ),
+    CHALLENGE_UPDATE: Kind(
+        CHALLENGE_UPDATE,
+        _("Un desafío que sigo cambió"),
+        _("Cuando un desafío que usted sigue cambia de estado, o el equipo del programa comenta en él."),
         frozenset({IN_APP}),
     ),
 }

@@ -65,6 +65,7 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/v1/challenges/",
     "PATCH /api/v1/challenges/{slug}",
     "POST /api/v1/challenges/{slug}/transition",
+    "POST /api/v1/challenges/{slug}/comments",  # a comment of spaces only is empty
     "GET /api/v1/transit/plan",
 }
 

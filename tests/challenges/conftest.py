@@ -8,6 +8,7 @@ from mueve.challenges.models import Kind, Status
 from mueve.programs.models import Component, Program
 from mueve.stakeholders.models import Level, Organization, Sector
 from mueve.territory.models import Jurisdiction
+from tests.mail import smtp_server  # noqa: F401  (a real SMTP server for the followers' e-mail test)
 
 COMPONENT_KEYS = ["codesign", "vision", "competition", "hub", "results"]
 

@@ -7,17 +7,25 @@ from django.urls import reverse
 
 from mueve.accounts.models import Role
 from mueve.challenges import services
-from mueve.challenges.models import Challenge, Status
+from mueve.challenges.models import Challenge, Comment, Status
 from tests.conftest import ROLES_AND_ANONYMOUS
 
 STAFF = {Role.OFFICIAL, Role.MANAGER, Role.ADMIN}
 MANAGERS = {Role.MANAGER, Role.ADMIN}
+SIGNED_IN = set(Role.values)
+SUPERUSER = {Role.ADMIN}
 
 GLOBAL = {
     "challenges.add_challenge": STAFF,
     "challenges.view_internal_challenges": STAFF,
     "challenges.view_interviews": STAFF,
     "challenges.add_interview": STAFF,
+    # Taking part: anyone signed in; the moderation queue: the roles that manage challenges.
+    "challenges.follow_challenge": SIGNED_IN,
+    "challenges.support_challenge": SIGNED_IN,
+    "challenges.comment_challenge": SIGNED_IN,
+    "challenges.report_comment": SIGNED_IN,
+    "challenges.moderate_comments": STAFF,
 }
 
 
@@ -44,6 +52,17 @@ OBJECT = {
     ("challenges.change_challenge", "internal"): STAFF,
     ("challenges.transition_challenge", "public"): MANAGERS,
     ("challenges.transition_challenge", "internal"): MANAGERS,
+    # Only public challenges take part, for every signed-in role (the team included); nobody in an internal one but
+    # the admin, a superuser, who holds every permission (Django's rule): the pages and the API answer 404 for an
+    # internal challenge to everyone (tests/challenges/test_participation.py).
+    ("challenges.follow_challenge", "public"): SIGNED_IN,
+    ("challenges.follow_challenge", "internal"): SUPERUSER,
+    ("challenges.support_challenge", "public"): SIGNED_IN,
+    ("challenges.support_challenge", "internal"): SUPERUSER,
+    ("challenges.comment_challenge", "public"): SIGNED_IN,
+    ("challenges.comment_challenge", "internal"): SUPERUSER,
+    ("challenges.moderate_comments", "public"): STAFF,
+    ("challenges.moderate_comments", "internal"): STAFF,
 }
 
 
@@ -59,6 +78,38 @@ def test_official_of_another_institution_cannot_change(make_user, make_challenge
     outsider = make_user(Role.OFFICIAL, organization=other_org)
     assert not outsider.has_perm("challenges.change_challenge", challenge)
     assert outsider.has_perm("challenges.view_challenge", challenge)
+    assert not outsider.has_perm("challenges.moderate_comments", challenge)
+
+
+# Reporting a comment (the object is the comment): "other" is someone else's published comment on a public
+# challenge, "own" the reporter's own, "held" one waiting for moderation, "internal" one on a challenge that went
+# back to internal review.
+REPORT = {"other": SIGNED_IN, "own": SIGNED_IN - {Role.CITIZEN}, "held": SUPERUSER, "internal": SUPERUSER}
+
+
+@pytest.mark.parametrize("which", sorted(REPORT))
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
+def test_report_comment_matrix(users_by_role, make_user, make_challenge, manager, role, which):
+    challenge = make_challenge(status=Status.PUBLISHED)
+    author = users_by_role[Role.CITIZEN] if which == "own" else make_user(Role.CITIZEN)
+    status = Comment.Status.PENDING if which == "held" else Comment.Status.PUBLISHED
+    comment = Comment.objects.create(challenge=challenge, author=author, text="Una opinión.", status=status)
+    if which == "internal":
+        services.challenge_transition(actor=manager, challenge=challenge, to_status=Status.VALIDATED)
+        comment.refresh_from_db()
+    user = users_by_role[role] or AnonymousUser()
+    assert user.has_perm("challenges.report_comment", comment) is (role in REPORT[which])
+
+
+def test_nobody_takes_part_in_a_public_challenge_of_a_private_program(make_challenge, program, make_user):
+    challenge = make_challenge(status=Status.PUBLISHED)
+    program.is_public = False
+    program.save()
+    challenge.refresh_from_db()
+    for role in set(Role.values) - SUPERUSER:
+        user = make_user(role)
+        for perm in ("follow_challenge", "support_challenge", "comment_challenge"):
+            assert not user.has_perm(f"challenges.{perm}", challenge), (role, perm)
 
 
 def test_public_challenge_of_a_private_program_is_hidden(make_challenge, program, make_user):

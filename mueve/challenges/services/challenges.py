@@ -61,7 +61,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 EXPECTED_VIA = {Kind.CONCRETE: AddressedVia.CONCEPT, Kind.ABSTRACT: AddressedVia.COMPETITION}
 # Paths under /desafios/ that a slug must never shadow.
-RESERVED_SLUGS = {"nuevo", "entrevistas"}
+RESERVED_SLUGS = {"nuevo", "entrevistas", "moderacion"}
 
 
 def allowed_transitions(challenge: Challenge) -> tuple[str, ...]:

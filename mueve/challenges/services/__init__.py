@@ -1,0 +1,82 @@
+"""Writes for challenges, one module per part: the challenges themselves (interviews, challenges, transitions) and
+citizens' participation in public ones (follow, support, comment, report abuse, moderation).
+
+Callers import the package, `from mueve.challenges import services`, never a module inside it: the modules are how
+the code is kept, not part of the interface.
+"""
+
+from mueve.challenges.services.challenges import (
+    EXPECTED_VIA,
+    OWNER_REFUSED,
+    QUESTION_MESSAGE,
+    RESERVED_SLUGS,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    TRANSITIONS,
+    allowed_transitions,
+    base_slug,
+    challenge_create,
+    challenge_transition,
+    challenge_update,
+    interview_create,
+    interview_update,
+    normalize_title,
+    title_errors,
+)
+from mueve.challenges.services.participation import (
+    COMMENT_MAX,
+    REASON_MAX,
+    REPORTS_TO_HIDE,
+    already_supported_message,
+    challenge_follow,
+    challenge_support,
+    challenge_support_withdraw,
+    challenge_unfollow,
+    clean_comment_text,
+    comment_create,
+    comment_moderate,
+    comment_report,
+    followers_notify_comment,
+    followers_notify_status,
+    hold_reason,
+    participant_data_erase,
+    rate_limited_message,
+)
+from mueve.core.ratelimit import RateLimited
+
+__all__ = [
+    "COMMENT_MAX",
+    "REASON_MAX",
+    "REPORTS_TO_HIDE",
+    "RateLimited",
+    "already_supported_message",
+    "challenge_follow",
+    "challenge_support",
+    "challenge_support_withdraw",
+    "challenge_unfollow",
+    "clean_comment_text",
+    "comment_create",
+    "comment_moderate",
+    "comment_report",
+    "followers_notify_comment",
+    "followers_notify_status",
+    "hold_reason",
+    "participant_data_erase",
+    "rate_limited_message",
+    "EXPECTED_VIA",
+    "OWNER_REFUSED",
+    "QUESTION_MESSAGE",
+    "RESERVED_SLUGS",
+    "TITLE_MAX_LENGTH",
+    "TITLE_MIN_LENGTH",
+    "TRANSITIONS",
+    "allowed_transitions",
+    "base_slug",
+    "challenge_create",
+    "challenge_transition",
+    "challenge_update",
+    "interview_create",
+    "interview_update",
+    "normalize_title",
+    "title_errors",
+]
