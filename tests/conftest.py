@@ -216,3 +216,26 @@ def users_by_role(make_user) -> dict[str, User | None]:
 
 
 ROLES_AND_ANONYMOUS = [*Role.values, "anonymous"]
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """`with after_commit(): ...` runs what the block's services leave for after the commit (events, notices,
+    e-mails): the test's transaction never commits. The events published while the test set things up (whose
+    commit never ran) count as handled at their time, so the block's notices are its own."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def block():
+        from django.db.models import Max
+
+        from mueve.notifications import consumer
+        from mueve.notifications.models import EventCursor
+        from mueve.realtime.models import Event
+
+        head = Event.objects.aggregate(top=Max("id"))["top"] or 0
+        EventCursor.objects.update_or_create(name=consumer.CURSOR, defaults={"last_event_id": head})
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+
+    return block

@@ -9,6 +9,6 @@ class ChallengesConfig(AppConfig):
 
     def ready(self) -> None:
         from mueve.challenges import subscribers
-        from mueve.core import events
+        from mueve.notifications import consumer
 
-        events.subscribe(subscribers.on_event)
+        consumer.register(subscribers.KINDS, subscribers.on_event)

@@ -1,8 +1,11 @@
-"""What this app's own events mean for the people who follow a challenge (after commit, by mueve.core.events)."""
+"""What this app's own events mean for the people who follow a challenge (run by the notifications app's consumer,
+off the request that published them)."""
 
 from typing import Any
 
 from mueve.challenges import events, services
+
+KINDS = {events.CHALLENGE_STATUS_CHANGED, events.COMMENT_PUBLISHED}
 
 
 def on_event(kind: str, payload: dict[str, Any]) -> None:

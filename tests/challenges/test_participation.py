@@ -30,13 +30,6 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    """Runs what services leave for after the commit (events, notices, e-mails): the test's transaction never
-    commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def challenge(make_challenge):
     return make_challenge("¿Cómo reducir el vandalismo en paraderos?", status=Status.PUBLISHED)
 

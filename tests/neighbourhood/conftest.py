@@ -71,12 +71,6 @@ def bruno(make_user):
     return make_user(Role.CITIZEN, first_name="Bruno", last_name="Díaz", email="bruno@example.org")
 
 
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    """Runs what services leave for after the commit (events, notices): the test's transaction never commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def report_at(service, user, lat=HERE[0], lon=HERE[1], **extra):
     report = services.report_submit(service=service, lat=lat, lon=lon, reporter=user, **extra)
     report.refresh_from_db()

@@ -33,12 +33,6 @@ def _report(user, **extra) -> Report:
     return report
 
 
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    """Runs what services leave for after the commit (events, e-mails): the test's transaction never commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_acknowledgement_email_with_the_public_reply_when_the_person_opted_in(
     client, citizen, operator, smtp_server, after_commit
 ):

@@ -246,8 +246,10 @@ def followers_notify_status(*, challenge_id: int, to_status: str) -> int:
     followers = _followers(challenge)
     if not followers:
         return 0
-    change = StatusChange.objects.filter(challenge=challenge, to_status=to_status).order_by("-created_at", "-id")
-    note = change.values_list("note", flat=True).first() or ""
+    change = (
+        StatusChange.objects.filter(challenge=challenge, to_status=to_status).order_by("-created_at", "-id").first()
+    )
+    note = change.note if change else ""
     label = Status(to_status).label
     body = _("El desafío «%(title)s» ahora está «%(status)s».") % {"title": challenge.title, "status": label}
     if note:
@@ -260,6 +262,7 @@ def followers_notify_status(*, challenge_id: int, to_status: str) -> int:
             "body": body,
             "url": _site_url(challenge),
         },
+        ref=f"challenge-change:{change.pk}" if change else "",
     )
     return len(made)
 
@@ -290,6 +293,7 @@ def followers_notify_comment(*, comment_id: int) -> int:
             "body": f"{public_name(comment.author)}: {text}",
             "url": _site_url(challenge) + "#comentarios",
         },
+        ref=f"challenge-comment:{comment.pk}",
     )
     return len(made)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_spanish_name_of_delivery_error'),
+        ('notifications', '0004_event_cursor_and_ref'),
     ]
 
     operations = [
