@@ -17,6 +17,8 @@ CHANNELS = {
 
 REPORT_UPDATE = "report_update"
 ADOPTION_INCIDENT = "adoption_incident"
+WORKSHOP_UPDATE = "workshop_update"
+TEAM_INVITATION = "team_invitation"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,21 @@ KINDS: dict[str, Kind] = {
         ADOPTION_INCIDENT,
         _("Incidente cerca de mi adopción"),
         _("Cuando alguien reporta un problema en la luminaria o el paradero que usted adoptó (Cuida tu Luz)."),
+        frozenset({IN_APP}),
+    ),
+    WORKSHOP_UPDATE: Kind(
+        WORKSHOP_UPDATE,
+        _("Un taller en que me inscribí cambió"),
+        _(
+            "Cuando un taller en que usted se inscribió (o en cuya lista de espera está) cambia de fecha o de lugar, "
+            "se cancela, o cuando se libera un cupo para usted."
+        ),
+        frozenset({IN_APP}),
+    ),
+    TEAM_INVITATION: Kind(
+        TEAM_INVITATION,
+        _("Invitaciones a equipos"),
+        _("Cuando un equipo de una competencia en que usted se inscribió le invita a unirse."),
         frozenset({IN_APP}),
     ),
 }

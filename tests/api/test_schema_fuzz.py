@@ -66,6 +66,9 @@ RULES_BEYOND_SCHEMA = {
     "PATCH /api/v1/challenges/{slug}",
     "POST /api/v1/challenges/{slug}/transition",
     "GET /api/v1/transit/plan",
+    # Only workshops open to the public, before they start, take a registration; only a registration can be cancelled.
+    "POST /api/v1/workshops/{slug}/registration",
+    "DELETE /api/v1/workshops/{slug}/registration",
 }
 
 
