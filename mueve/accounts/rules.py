@@ -25,6 +25,7 @@ is_manager = has_role(Role.MANAGER) | is_platform_admin
 is_official = has_role(Role.OFFICIAL)
 is_operator = has_role(Role.OPERATOR)
 is_participant = has_role(Role.PARTICIPANT)
+is_citizen = has_role(Role.CITIZEN)
 is_mentor = has_role(Role.MENTOR)
 is_juror = has_role(Role.JUROR)
 is_authenticated = rules.is_authenticated

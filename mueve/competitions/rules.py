@@ -8,7 +8,7 @@ is checked here AND the selectors never hand conflicted teams to that juror.
 
 import rules
 
-from mueve.accounts.rules import is_juror, is_manager, is_mentor, is_official, is_participant
+from mueve.accounts.rules import is_citizen, is_juror, is_manager, is_mentor, is_official, is_participant
 
 
 def _competition_of(obj):
@@ -102,7 +102,9 @@ rules.add_perm("competitions.public_vote", is_verified_account)
 rules.add_perm("competitions.view_competition", competition_is_published | is_organizer)
 rules.add_perm("competitions.change_competition", is_organizer)
 rules.add_perm("competitions.add_competition", is_manager)
-rules.add_perm("competitions.register", is_participant)
+# Entrepreneurs: accounts made for a competition, and anybody who signed up on their own (a new account is a citizen's)
+# and wants to compete. Officials, mentors and jurors judge or help: they do not compete.
+rules.add_perm("competitions.register", is_participant | is_citizen)
 rules.add_perm("competitions.attend_clinic", rules.is_authenticated)
 rules.add_perm("competitions.ask_clinic", rules.is_authenticated)
 rules.add_perm("competitions.answer_clinic", is_organizer | is_official)

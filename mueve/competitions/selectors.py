@@ -15,6 +15,7 @@ from mueve.competitions import rules as crules
 from mueve.competitions.models import (
     CORE_SKILLS,
     Clinic,
+    ClinicRegistration,
     Competition,
     MentorAssignment,
     MilestoneStatus,
@@ -470,3 +471,25 @@ def program_clinics_with_counts(program) -> QuerySet[Clinic]:
         )
         .order_by("starts_at", "id")
     )
+
+
+def competition_clinics_for(*, user, competition: Competition) -> list[Clinic]:
+    """The competition's clinics for its page, each with `registered` (seats taken), `seats_left` and `mine`
+    (the visitor holds a seat)."""
+    clinics = list(
+        competition.clinics.select_related("challenge", "presenter")
+        .prefetch_related("questions")
+        .annotate(registered=Count("registrations", distinct=True))
+        .order_by("starts_at", "id")
+    )
+    mine: set[int] = set()
+    if user is not None and user.is_authenticated:
+        mine = set(
+            ClinicRegistration.objects.filter(clinic__competition=competition, user=user).values_list(
+                "clinic_id", flat=True
+            )
+        )
+    for clinic in clinics:
+        clinic.seats_left = max(0, clinic.capacity - clinic.registered)
+        clinic.mine = clinic.pk in mine
+    return clinics

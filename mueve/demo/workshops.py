@@ -677,6 +677,50 @@ def _hub(actor, program: Program) -> Workshop:
     return workshop
 
 
+# Two of the Temuco replica's workshops, dated within its plan (mueve/demo/programs.py, REPLICA_SCHEDULE) and open to
+# the public with few seats, so a visitor can sign up, fill them, and see the waiting list. Dates, places and
+# capacities are GENERATED for the demo.
+REPLICA_SLUG = "muevett-temuco"
+PUBLIC_WORKSHOPS = {
+    # format key: (start, end, registrations close, seats, place)
+    "vision-vision": (
+        (date(2027, 5, 12), 9),
+        (date(2027, 5, 12), 13),
+        (date(2027, 5, 10), 18),
+        3,
+        "Temuco, sede por confirmar (dato generado para la demostración)",
+    ),
+    "hub-cocreation": (
+        (date(2027, 11, 10), 9),
+        (date(2027, 11, 10), 18),
+        (date(2027, 11, 5), 18),
+        5,
+        "Temuco, sede por confirmar (dato generado para la demostración)",
+    ),
+}
+
+
+def _open_replica_workshops(actor) -> None:
+    replica = Program.objects.filter(slug=REPLICA_SLUG).first()
+    if replica is None:
+        return
+    for key, (start, end, closes, seats, place) in PUBLIC_WORKSHOPS.items():
+        workshop = replica.workshops.filter(format_key=key, public_registration=False).first()
+        if workshop is None:  # opened already (loading twice changes nothing) or not planned
+            continue
+        services.workshop_update(
+            actor=actor,
+            workshop=workshop,
+            starts_at=_at(*start),
+            ends_at=_at(*end),
+            registration_closes_at=_at(*closes),
+            venue_address=place,
+            status="scheduled",
+            public_registration=True,
+            capacity=seats,
+        )
+
+
 def load() -> None:
     actor = User.objects.get(username="gestora")
     program = Program.objects.get(slug=PROGRAM_SLUG)
@@ -718,3 +762,4 @@ def load() -> None:
                 ("Municipalidad de Concepción", f"Municipalidad de {place}"),
             ],
         )
+    _open_replica_workshops(actor)

@@ -150,6 +150,9 @@ def own_data(*, user: User) -> dict[str, Any]:
                 "workshop": registration.workshop.title,
                 "name_registered": registration.full_name,
                 "role": registration.role,
+                "status": registration.status,
+                "status_label": str(registration.get_status_display()),
+                "registered_at": _iso(registration.created_at),
                 "attended": registration.attended,
             }
             for registration in my_workshops(user=user)

@@ -16,7 +16,7 @@ from mueve.members.models import MemberSettings
 from mueve.notifications import services as notification_services
 from mueve.reports import services as report_services
 from mueve.reports.models import Report
-from mueve.workshops.models import Registration
+from mueve.workshops import services as workshop_services
 
 
 @transaction.atomic
@@ -88,18 +88,17 @@ def account_delete(*, user: User, password: str) -> None:
     or link to them, and so do their comments on challenges (shown as "Cuenta eliminada"); their notices, consents,
     adoptions, points, addresses, and their follows, supports and abuse reports of challenges go. The account row
     stays as an empty, inactive placeholder so that the records other people share with it (a team it captained, a
-    competition's entries) keep their shape without naming anybody."""
+    competition's entries) keep their shape without naming anybody. Workshop registrations are anonymised; those
+    for workshops still to come are cancelled first (the seat goes to the next in line)."""
     ensure_perm(user, "members.delete_own_account")
     if user.has_usable_password() and not user.check_password(password or ""):
         raise ValidationError({"password": [_("La contraseña no es correcta. No se eliminó nada.")]})
     report_services.reporter_data_erase(user=user)
     notification_services.user_notifications_erase(user=user)
     challenge_services.participant_data_erase(user=user)
-    # Workshop sign-ups keep the count of people who came; the name goes (unique per workshop, hence the id).
-    for registration in Registration.objects.filter(user=user):
-        registration.full_name = _("Persona %(id)s (cuenta eliminada)") % {"id": registration.pk}
-        registration.user = None
-        registration.save(update_fields=["full_name", "user"])
+    # Workshop sign-ups keep the count of people who came, under an anonymous name; seats (and places in line) for
+    # workshops still to come are cancelled, so the next person in line gets them.
+    workshop_services.registrations_erase(user=user)
     MemberSettings.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     user.api_tokens.update(revoked=True)

@@ -18,6 +18,8 @@ CHANNELS = {
 REPORT_UPDATE = "report_update"
 ADOPTION_INCIDENT = "adoption_incident"
 CHALLENGE_UPDATE = "challenge_update"
+WORKSHOP_UPDATE = "workshop_update"
+TEAM_INVITATION = "team_invitation"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,21 @@ KINDS: dict[str, Kind] = {
         CHALLENGE_UPDATE,
         _("Un desafío que sigo cambió"),
         _("Cuando un desafío que usted sigue cambia de estado, o el equipo del programa comenta en él."),
+        frozenset({IN_APP}),
+    ),
+    WORKSHOP_UPDATE: Kind(
+        WORKSHOP_UPDATE,
+        _("Un taller en que me inscribí cambió"),
+        _(
+            "Cuando un taller en que usted se inscribió (o en cuya lista de espera está) cambia de fecha o de lugar, "
+            "se cancela, o cuando se libera un cupo para usted."
+        ),
+        frozenset({IN_APP}),
+    ),
+    TEAM_INVITATION: Kind(
+        TEAM_INVITATION,
+        _("Invitaciones a equipos"),
+        _("Cuando un equipo de una competencia en que usted se inscribió le invita a unirse."),
         frozenset({IN_APP}),
     ),
 }

@@ -13,6 +13,7 @@ from mueve.workshops.models import (
     ParticipantRole,
     Quadrant,
     Registration,
+    RegistrationStatus,
     RoadmapLine,
     SwotItem,
     TrackStatus,
@@ -62,6 +63,24 @@ class WorkshopForm(ServiceErrorsMixin, forms.Form):
     dots_per_participant = forms.IntegerField(label=_("Puntos por participante"), min_value=1, max_value=20, initial=3)
     status = forms.ChoiceField(label=_("Estado"), choices=WorkshopStatus.choices, required=False)
     minutes = forms.CharField(label=_("Acta"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    public_registration = forms.BooleanField(
+        label=_("Inscripción abierta al público"),
+        required=False,
+        help_text=_("Cualquier persona con cuenta puede inscribirse desde la página del taller."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Cupos"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        help_text=_("Vacío: sin límite. Con los cupos llenos, las personas quedan en lista de espera."),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Cierre de inscripciones"),
+        required=False,
+        help_text=_("Vacío: hasta que empiece el taller."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     def __init__(self, *args, program=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +130,9 @@ class DotVoteForm(Form):
     dots = forms.IntegerField(label=_("Puntos"), min_value=0, max_value=20, initial=1)
 
     def setup(self):
-        self.fields["voter"].queryset = Registration.objects.filter(workshop=self.workshop)
+        self.fields["voter"].queryset = Registration.objects.filter(
+            workshop=self.workshop, status=RegistrationStatus.CONFIRMED
+        )
         self.fields["concept"].queryset = Concept.objects.filter(workshop=self.workshop, status=ConceptStatus.PROPOSED)
 
 
@@ -407,7 +428,7 @@ class AttendanceForm(Form):
     )
 
     def setup(self):
-        qs = Registration.objects.filter(workshop=self.workshop)
+        qs = Registration.objects.filter(workshop=self.workshop, status=RegistrationStatus.CONFIRMED)
         self.fields["attended"].queryset = qs
         if not self.is_bound:
             self.initial["attended"] = [r.pk for r in qs if r.attended]

@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Schema
 
 from mueve.core.schemas import choice
-from mueve.workshops.models import Kind, WorkshopStatus
+from mueve.workshops.models import Kind, RegistrationStatus, WorkshopStatus
 
 
 class WorkshopOut(Schema):
@@ -17,6 +17,9 @@ class WorkshopOut(Schema):
     ends_at: datetime | None
     venue: str
     agenda: list[str]
+    public_registration: bool
+    capacity: int | None
+    registration_closes_at: datetime | None
 
     @staticmethod
     def resolve_program(obj) -> str:
@@ -54,3 +57,13 @@ class ProgressNodeOut(Schema):
 
 
 ProgressNodeOut.model_rebuild()
+
+
+class WorkshopRegistrationOut(Schema):
+    """The caller's own registration: no other registrant is ever named or counted by person."""
+
+    workshop: str
+    status: choice(RegistrationStatus.values)
+    position: int | None = None  # in the waiting list, 1 = next to get a seat
+    seats_left: int | None = None  # None: no limit
+    waitlisted: int

@@ -1,9 +1,12 @@
 """Reads for workshops: boards, the roadmap grid and the progress tree (rolled up with G's rollup)."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,10 +21,12 @@ from mueve.workshops.models import (
     Kind,
     Quadrant,
     Registration,
+    RegistrationStatus,
     RoadmapLine,
     SwotItem,
     TrackStatus,
     Workshop,
+    WorkshopStatus,
 )
 
 
@@ -342,24 +347,27 @@ def program_hub_lines(program: Program) -> list[ActionLine]:
 # workshops, each workshop's page).
 REGISTRATIONS_DEFINITION = gettext_lazy(
     "Qué se cuenta: las inscripciones registradas en los talleres del programa, una por persona y taller "
-    "(quien se inscribió en dos talleres cuenta dos veces); un taller sin lista de inscritos cuenta 0."
+    "(quien se inscribió en dos talleres cuenta dos veces); no cuentan las personas en lista de espera ni las "
+    "inscripciones canceladas; un taller sin lista de inscritos cuenta 0."
 )
+CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
+CONFIRMED_REL = Q(registrations__status=RegistrationStatus.CONFIRMED)
 
 
 def workshop_registration_count(workshop: Workshop) -> int:
     """The registrations of one workshop (REGISTRATIONS_DEFINITION)."""
-    return Registration.objects.filter(workshop=workshop).count()
+    return Registration.objects.filter(CONFIRMED, workshop=workshop).count()
 
 
 def program_registration_count(program: Program) -> int:
     """The registrations of all the programme's workshops (REGISTRATIONS_DEFINITION): the sum of each
     workshop's `workshop_registration_count`."""
-    return Registration.objects.filter(workshop__program=program).count()
+    return Registration.objects.filter(CONFIRMED, workshop__program=program).count()
 
 
 def registration_counts(workshops) -> dict[int, int]:
     """Each workshop's registration count, by workshop id, in one query."""
-    rows = Registration.objects.filter(workshop__in=workshops).values("workshop").annotate(n=Count("id"))
+    rows = Registration.objects.filter(CONFIRMED, workshop__in=workshops).values("workshop").annotate(n=Count("id"))
     return {row["workshop"]: row["n"] for row in rows}
 
 
@@ -369,10 +377,116 @@ def program_workshops_with_counts(program: Program) -> QuerySet[Workshop]:
         Workshop.objects.filter(program=program)
         .select_related("component", "venue_organization")
         .annotate(
-            registered=Count("registrations", distinct=True),
-            attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
-            organizations=Count("registrations__organization", distinct=True),
+            registered=Count("registrations", filter=CONFIRMED_REL, distinct=True),
+            attended=Count("registrations", filter=CONFIRMED_REL & Q(registrations__attended=True), distinct=True),
+            organizations=Count("registrations__organization", filter=CONFIRMED_REL, distinct=True),
             invited=Count("invitations__organization", distinct=True),
         )
         .order_by("component__order", "starts_at", "id")
+    )
+
+
+# --- public registration ---------------------------------------------------------------------------------------
+
+
+def confirmed_count(workshop: Workshop) -> int:
+    return Registration.objects.filter(CONFIRMED, workshop=workshop).count()
+
+
+def workshop_started(workshop: Workshop, *, now: datetime | None = None) -> bool:
+    return workshop.starts_at is not None and (now or timezone.now()) >= workshop.starts_at
+
+
+def registration_closed_reason(workshop: Workshop, *, now: datetime | None = None) -> str:
+    """Why the workshop takes no public registration now, in words for the person; "" when it does."""
+    now = now or timezone.now()
+    if not workshop.public_registration:
+        return _("Este taller no tiene inscripción abierta al público.")
+    if not workshop.program.is_public:
+        return _("Este taller no es público.")
+    if workshop.status == WorkshopStatus.CANCELLED:
+        return _("El taller fue cancelado: no recibe inscripciones.")
+    if workshop.status == WorkshopStatus.HELD or workshop_started(workshop, now=now):
+        return _("El taller ya se realizó o ya comenzó: las inscripciones están cerradas.")
+    if workshop.registration_closes_at is not None and now >= workshop.registration_closes_at:
+        when = date_format(timezone.localtime(workshop.registration_closes_at), "DATETIME_FORMAT")
+        return _("Las inscripciones cerraron el %(when)s.") % {"when": when}
+    return ""
+
+
+@dataclass
+class PublicRegistration:
+    """What the workshop's page says about signing up: seats, the line, and the visitor's own place."""
+
+    open: bool
+    closed_reason: str
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+    mine: Registration | None
+    my_position: int | None  # 1 = next to get a seat
+    started: bool
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.confirmed >= self.capacity
+
+    @property
+    def active(self) -> bool:
+        return self.mine is not None and self.mine.status != RegistrationStatus.CANCELLED
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.active and not self.started
+
+
+def public_registration_for(
+    workshop: Workshop, user, *, now: datetime | None = None, always: bool = False
+) -> PublicRegistration | None:
+    """None when the workshop takes no public registrations (unless `always`)."""
+    if not workshop.public_registration and not always:
+        return None
+    counts = dict(
+        Registration.objects.filter(workshop=workshop)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    mine = None
+    position = None
+    if user is not None and user.is_authenticated:
+        mine = Registration.objects.filter(workshop=workshop, user=user).first()
+        if mine is not None and mine.status == RegistrationStatus.WAITLISTED:
+            position = (
+                Registration.objects.filter(workshop=workshop, status=RegistrationStatus.WAITLISTED)
+                .filter(
+                    Q(status_changed_at__lt=mine.status_changed_at)
+                    | Q(status_changed_at=mine.status_changed_at, id__lt=mine.pk)
+                )
+                .count()
+                + 1
+            )
+    reason = registration_closed_reason(workshop, now=now)
+    return PublicRegistration(
+        open=not reason,
+        closed_reason=reason,
+        capacity=workshop.capacity,
+        confirmed=counts.get(RegistrationStatus.CONFIRMED, 0),
+        waitlisted=counts.get(RegistrationStatus.WAITLISTED, 0),
+        mine=mine,
+        my_position=position,
+        started=workshop_started(workshop, now=now),
+    )
+
+
+def waiting_list(workshop: Workshop) -> list[Registration]:
+    """The people waiting for a seat, first in line first (for the workshop's managers: it has names)."""
+    return list(
+        Registration.objects.filter(workshop=workshop, status=RegistrationStatus.WAITLISTED)
+        .select_related("user")
+        .order_by("status_changed_at", "id")
     )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("<slug:slug>.ics", views.workshop_ics, name="ics"),
     path("<slug:slug>/", views.workshop_detail, name="detail"),
     path("<slug:slug>/editar/", views.workshop_edit, name="edit"),
+    path("<slug:slug>/inscripcion/", views.workshop_register, name="register"),
+    path("<slug:slug>/inscripcion/cancelar/", views.workshop_unregister, name="unregister"),
     path("<slug:slug>/accion/<slug:action>/", views.workshop_action, name="action"),
     path("<slug:slug>/archivos/<int:pk>/", views.attachment_file, name="file"),
 ]

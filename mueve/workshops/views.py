@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.datasets import services as dataset_services
 from mueve.programs.models import MethodologyTemplate, Program
 from mueve.workshops import charts, forms, ics, methodology, selectors, services
-from mueve.workshops.models import Attachment, Kind
+from mueve.workshops.models import Attachment, Kind, RegistrationStatus
 
 
 def workshop_list(request):
@@ -210,14 +212,20 @@ ACTION_LABELS = {
 }
 
 
-def _detail_context(request, workshop, bound: dict | None = None) -> dict:
+def _detail_context(request, workshop, bound: dict | None = None, registration_errors=()) -> dict:
     user = request.user
     can_manage = user.has_perm("workshops.manage_workshop", workshop)
+    can_view_registrations = user.has_perm("workshops.view_registrations", workshop)
     context = {
         "workshop": workshop,
         "can_manage": can_manage,
-        "can_view_registrations": user.has_perm("workshops.view_registrations", workshop),
-        "registrations": list(workshop.registrations.select_related("organization", "group")),
+        "can_view_registrations": can_view_registrations,
+        "registrations": list(
+            workshop.registrations.exclude(status=RegistrationStatus.WAITLISTED).select_related("organization", "group")
+        ),
+        "waiting_list": selectors.waiting_list(workshop) if can_view_registrations else [],
+        "public_registration": selectors.public_registration_for(workshop, user),
+        "registration_errors": list(registration_errors),
         "registration_count": selectors.workshop_registration_count(workshop),
         "registrations_definition": selectors.REGISTRATIONS_DEFINITION,
         "invitations": list(workshop.invitations.select_related("organization")),
@@ -253,6 +261,42 @@ def _detail_context(request, workshop, bound: dict | None = None) -> dict:
 def workshop_detail(request, slug: str):
     workshop = selectors.workshop_get_for(request.user, slug)
     return render(request, "workshops/detail.html", _detail_context(request, workshop))
+
+
+@require_POST
+def workshop_register(request, slug: str):
+    """A person signs themselves up (or joins the waiting list), or cancels: POST forms that work without JS."""
+    return _public_registration(request, slug, cancel=False)
+
+
+@require_POST
+def workshop_unregister(request, slug: str):
+    return _public_registration(request, slug, cancel=True)
+
+
+def _public_registration(request, slug: str, *, cancel: bool):
+    workshop = selectors.workshop_get_for(request.user, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("workshops:detail", args=[workshop.slug]))
+    try:
+        if cancel:
+            services.workshop_unregister(workshop=workshop, user=request.user)
+        else:
+            registration = services.workshop_register(workshop=workshop, user=request.user)
+    except ValidationError as exc:
+        errors = [message for messages_ in error_dict(exc).values() for message in messages_]
+        context = _detail_context(request, workshop, registration_errors=errors)
+        return render(request, "workshops/detail.html", context, status=400)
+    if cancel:
+        messages.success(request, _("Su inscripción quedó cancelada."))
+    elif registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("Quedó inscrito/a en el taller."))
+    else:
+        messages.info(
+            request,
+            _("Los cupos están llenos: quedó en la lista de espera. Le avisaremos si se libera un cupo para usted."),
+        )
+    return redirect(reverse("workshops:detail", args=[workshop.slug]) + "#inscripcion")
 
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}

@@ -175,3 +175,6 @@ def judge_honestly(round_, juror):
         better = QUALITY[assignment.current.name] > QUALITY[assignment.previous.name]
         assignment = services.pairwise_vote(actor=juror, round=round_, current_wins=better)
     return assignment
+
+
+from tests.mail import smtp_server  # noqa: E402, F401  (a real SMTP server for the e-mail tests)

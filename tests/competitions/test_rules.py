@@ -34,7 +34,8 @@ def test_competition_matrix(users_by_role, competition, manager, role):
     assert user.has_perm("competitions.view_competition", competition) == (role in ORGANIZERS)
     assert user.has_perm("competitions.change_competition", competition) == (role in ORGANIZERS)
     assert user.has_perm("competitions.manage_round", competition) == (role in ORGANIZERS)
-    assert user.has_perm("competitions.register", competition) == _expect(role, role == Role.PARTICIPANT)
+    entrepreneurs = (Role.PARTICIPANT, Role.CITIZEN)  # a sign-up is a citizen's account
+    assert user.has_perm("competitions.register", competition) == _expect(role, role in entrepreneurs)
     services.competition_set_flags(actor=manager, competition=competition, is_published=True)
     assert user.has_perm("competitions.view_competition", competition)
 

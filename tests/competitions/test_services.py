@@ -32,9 +32,14 @@ def messages(exc: ValidationError) -> str:
 # --- registration and teams -------------------------------------------------------------------
 
 
-def test_only_participants_register_and_only_while_open(competition, make_user, manager):
-    with pytest.raises(PermissionDenied):
-        services.participant_register(actor=make_user(Role.CITIZEN), competition=competition, skills=["design"])
+def test_only_entrepreneurs_register_and_only_while_open(competition, make_user, manager):
+    # Entrepreneurs: participant accounts and citizens' own accounts (a sign-up). Officials judge and help instead.
+    for role in (Role.OFFICIAL, Role.JUROR, Role.MENTOR):
+        with pytest.raises(PermissionDenied):
+            services.participant_register(actor=make_user(role), competition=competition, skills=["design"])
+    assert not Participant.objects.exists()
+    services.participant_register(actor=make_user(Role.CITIZEN), competition=competition, skills=["design"])
+    Participant.objects.all().delete()
     services.competition_set_flags(actor=manager, competition=competition, registration_open=False)
     with pytest.raises(ValidationError) as exc:
         services.participant_register(actor=make_user(Role.PARTICIPANT), competition=competition, skills=["design"])

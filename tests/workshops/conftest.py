@@ -45,3 +45,6 @@ def make_workshop(manager, program):
         return services.workshop_create(actor=manager, program=program, kind=kind, **fields)
 
     return make
+
+
+from tests.mail import smtp_server  # noqa: E402, F401  (a real SMTP server for the e-mail tests)

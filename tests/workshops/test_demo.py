@@ -88,7 +88,11 @@ def test_replica_gets_the_workshop_formats_empty(demo_db):
     original = sorted(Program.objects.get(slug=PROGRAM).workshops.values_list("kind", flat=True))
     assert kinds == original
     assert not Concept.objects.filter(workshop__program=replica).exists()
-    assert not replica.workshops.exclude(starts_at=None).exists()
+    # Undated, except the two the demo opened to the public so that a visitor can sign up (and see the waiting list).
+    dated = replica.workshops.exclude(starts_at=None)
+    assert sorted(dated.values_list("format_key", flat=True)) == ["hub-cocreation", "vision-vision"]
+    assert all(w.public_registration and w.capacity and w.capacity <= 5 for w in dated)
+    assert not dated.filter(registrations__isnull=False).exists()
 
 
 def test_methodology_export_imported_elsewhere_yields_an_equivalent_empty_program(demo_db):

@@ -52,12 +52,22 @@ def clinic_create(
 
 @transaction.atomic
 def clinic_register(*, actor: User, clinic: Clinic) -> ClinicRegistration:
+    """A seat at the clinic (registering twice keeps the one seat). The clinic's row is locked while the seats are
+    counted, so two people asking for the last one at once cannot both get it."""
     ensure_perm(actor, "competitions.attend_clinic", clinic.competition)
+    clinic = Clinic.objects.select_for_update().get(pk=clinic.pk)
     existing = ClinicRegistration.objects.filter(clinic=clinic, user=actor).first()
     if existing is not None:
         return existing
     if clinic.registrations.count() >= clinic.capacity:
-        raise ValidationError({"clinic": [_("La clínica no tiene cupos disponibles.")]})
+        raise ValidationError(
+            {
+                "clinic": [
+                    _("La clínica «%(title)s» no tiene cupos disponibles: sus %(n)d cupos están tomados.")
+                    % {"title": clinic.title, "n": clinic.capacity}
+                ]
+            }
+        )
     return ClinicRegistration.objects.create(clinic=clinic, user=actor)
 
 

@@ -6,8 +6,10 @@ Team changes after `Competition.team_changes_until` need an organizer.
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
@@ -27,6 +29,8 @@ from mueve.competitions.services._common import current_time, raise_errors
 from mueve.competitions.services.conflicts import conflicts_after_joining
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
+from mueve.notifications import kinds as notification_kinds
+from mueve.notifications import services as notifications
 
 
 def _check_team_changes(actor: User, competition: Competition, now: datetime | None = None) -> None:
@@ -141,8 +145,33 @@ def team_invite(*, actor: User, team: Team, participant: Participant, now: datet
         errors["__all__"] = [_("El equipo ya tiene el máximo de integrantes.")]
     raise_errors(errors)
     invitation = Invitation.objects.create(team=team, participant=participant, invited_by=actor)
+    _invitation_notify(invitation)
     publish(events.INVITATION_SENT, events.invitation_sent_payload(invitation))
     return invitation
+
+
+def _invitation_notify(invitation: Invitation) -> None:
+    """The invited person hears it (kind `team_invitation`): they answer on the competition's page. People the demo
+    invented get no notices."""
+    if invitation.participant.is_generated:
+        return
+    team = invitation.team
+    competition = team.competition
+    inviter = invitation.invited_by
+    who = (inviter.get_short_name() or inviter.username) if inviter is not None else ""
+    body = _("El equipo «%(team)s» le invita a unirse en %(competition)s.") % {
+        "team": team.name,
+        "competition": competition.name,
+    }
+    if who:
+        body += " " + _("Le invitó %(who)s.") % {"who": who}
+    body += " " + _("Acepte o rechace la invitación en la página de la competencia.")
+    url = settings.MUEVE_SITE_URL.rstrip("/") + reverse("competitions:detail", args=[competition.slug]) + "#participar"
+    notifications.notify(
+        user=invitation.participant.user,
+        kind=notification_kinds.TEAM_INVITATION,
+        context={"title": _("Invitación al equipo «%(team)s»") % {"team": team.name}, "body": body, "url": url},
+    )
 
 
 @transaction.atomic

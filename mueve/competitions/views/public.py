@@ -41,7 +41,7 @@ def competition_detail(request, slug: str):
         "challenges": competition.challenges.select_related("owner"),
         "prizes": competition.prizes.all(),
         "partners": competition.partners.select_related("organization"),
-        "clinics": competition.clinics.select_related("challenge", "presenter").prefetch_related("questions"),
+        "clinics": selectors.competition_clinics_for(user=request.user, competition=competition),
         "participant": participant,
         "invitations": invitations,
         "registration_form": RegistrationForm(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,6 +66,19 @@ class Workshop(TimeStampedModel):
     # Structure carried from the methodology template (personas, horizons, hub phases...).
     structure = models.JSONField(_("estructura"), default=dict, blank=True)
     format_key = models.SlugField(_("formato"), max_length=60, blank=True)
+    # Public registration: anybody with an account signs up from the workshop's page, up to `capacity` seats; past
+    # it they join the waiting list. Managers still register people by name (Registration without an account).
+    public_registration = models.BooleanField(_("inscripción abierta al público"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("cupos"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Vacío: sin límite. Quien se inscribe con los cupos llenos queda en lista de espera."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("cierre de inscripciones"), null=True, blank=True, help_text=_("Vacío: hasta que empiece el taller.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -155,8 +169,18 @@ class WorkshopGroup(models.Model):
         return self.name or _("Grupo %(n)d") % {"n": self.number}
 
 
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscrito/a")
+    WAITLISTED = "waitlisted", _("En lista de espera")
+    CANCELLED = "cancelled", _("Cancelada")
+
+
 class Registration(models.Model):
-    """A person signed up for a workshop. Names are shown to managers only."""
+    """A person signed up for a workshop. Names are shown to managers only.
+
+    A manager registers people by name (no account); a person with an account registers themselves on a workshop
+    open to the public, once (`user` is unique per workshop), and is confirmed or waits for a seat. The waiting
+    list is served in the order of `status_changed_at`: who joined it first gets the next seat."""
 
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="registrations"
@@ -181,13 +205,31 @@ class Registration(models.Model):
     group = models.ForeignKey(
         WorkshopGroup, verbose_name=_("grupo"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
+    status = models.CharField(
+        _("estado de la inscripción"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    status_changed_at = models.DateTimeField(_("estado desde"), default=timezone.now)
     created_at = models.DateTimeField(_("inscrito el"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("inscripción a taller")
         verbose_name_plural = _("inscripciones a talleres")
         ordering = ["workshop", "full_name", "id"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "full_name"], name="unique_workshop_registration")]
+        constraints = [
+            # Names identify the people a manager registered by hand; two accounts may share a name.
+            models.UniqueConstraint(
+                fields=["workshop", "full_name"],
+                condition=models.Q(user__isnull=True),
+                name="unique_workshop_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "user"], condition=models.Q(user__isnull=False), name="unique_workshop_user"
+            ),
+        ]
+        indexes = [models.Index(fields=["workshop", "status", "status_changed_at"], name="ws_registration_queue_idx")]
 
     def __str__(self) -> str:
         return self.full_name

@@ -36,6 +36,11 @@ from mueve.workshops.services.hub import (
     groups_assign,
     hub_model_add,
 )
+from mueve.workshops.services.registration import (
+    registrations_erase,
+    workshop_register,
+    workshop_unregister,
+)
 from mueve.workshops.services.workshop import (
     FILE_SIGNATURES,
     MAX_UPLOAD_BYTES,
@@ -65,6 +70,10 @@ __all__ = [
     "spokesperson_set",
     "workshop_create",
     "workshop_update",
+    # public registration and the waiting list
+    "registrations_erase",
+    "workshop_register",
+    "workshop_unregister",
     # component 1: codesign
     "concept_create",
     "concept_decide",

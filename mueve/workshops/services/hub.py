@@ -21,6 +21,7 @@ from mueve.workshops.models import (
     ParticipantRole,
     PartnerCommitment,
     Registration,
+    RegistrationStatus,
     Workshop,
     WorkshopGroup,
 )
@@ -66,7 +67,9 @@ def groups_assign(
     experts = [e.strip() for e in experts if e.strip()]
     facilitators = [f.strip() for f in facilitators if f.strip()]
     raise_errors(errors)
-    registrations = list(workshop.registrations.filter(role=ParticipantRole.PARTICIPANT))
+    registrations = list(
+        workshop.registrations.filter(role=ParticipantRole.PARTICIPANT, status=RegistrationStatus.CONFIRMED)
+    )
     if any(r.attended for r in registrations):
         registrations = [r for r in registrations if r.attended]
     seed = grouping.new_seed() if seed is None else seed

@@ -19,10 +19,12 @@ from mueve.workshops.models import (
     Output,
     ParticipantRole,
     Registration,
+    RegistrationStatus,
     Workshop,
     WorkshopGroup,
     WorkshopStatus,
 )
+from mueve.workshops.services import registration
 from mueve.workshops.services._common import MANAGE, clean_save, raise_errors, required
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -36,6 +38,15 @@ FILE_SIGNATURES = {
 def _check_times(starts_at, ends_at, errors) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("El término debe ser posterior al inicio."))
+
+
+def _check_registration(capacity, closes_at, starts_at, errors) -> None:
+    if capacity is not None and (not isinstance(capacity, int) or capacity < 1):
+        errors.setdefault("capacity", []).append(_("Los cupos deben ser 1 o más (vacío: sin límite)."))
+    if closes_at and starts_at and closes_at > starts_at:
+        errors.setdefault("registration_closes_at", []).append(
+            _("Las inscripciones deben cerrar antes del inicio del taller.")
+        )
 
 
 @transaction.atomic
@@ -55,6 +66,9 @@ def workshop_create(
     structure: dict | None = None,
     format_key: str = "",
     status: str | None = None,
+    public_registration: bool = False,
+    capacity: int | None = None,
+    registration_closes_at: datetime | None = None,
 ) -> Workshop:
     ensure_perm(actor, MANAGE, program)
     errors: dict[str, list[str]] = {}
@@ -64,6 +78,7 @@ def workshop_create(
     if component is not None and component.program_id != program.pk:
         errors["component"] = [_("El componente no es de este programa.")]
     _check_times(starts_at, ends_at, errors)
+    _check_registration(capacity, registration_closes_at, starts_at, errors)
     raise_errors(errors)
     workshop = Workshop(
         program=program,
@@ -79,6 +94,9 @@ def workshop_create(
         structure=structure or {},
         format_key=format_key,
         status=status or (WorkshopStatus.SCHEDULED if starts_at else WorkshopStatus.PLANNED),
+        public_registration=bool(public_registration),
+        capacity=capacity,
+        registration_closes_at=registration_closes_at,
     )
     workshop.full_clean(exclude=["slug"])
     save_with_unique_slug(workshop, slug_base(title, max_length=110, fallback="taller"))
@@ -97,6 +115,9 @@ WORKSHOP_EDITABLE = {
     "minutes",
     "dots_per_participant",
     "status",
+    "public_registration",
+    "capacity",
+    "registration_closes_at",
 }
 
 
@@ -113,10 +134,28 @@ def workshop_update(*, actor, workshop: Workshop, **fields: Any) -> Workshop:
     if component is not None and component.program_id != workshop.program_id:
         errors["component"] = [_("El componente no es de este programa.")]
     _check_times(fields.get("starts_at", workshop.starts_at), fields.get("ends_at", workshop.ends_at), errors)
+    _check_registration(
+        fields.get("capacity", workshop.capacity),
+        fields.get("registration_closes_at", workshop.registration_closes_at),
+        fields.get("starts_at", workshop.starts_at),
+        errors,
+    )
     raise_errors(errors)
+    # Locked: a seat given away while the capacity changes is counted under the same lock as workshop_register's.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk").first()
+    before = registration.workshop_snapshot(workshop)
+    old_capacity = workshop.capacity
     for key, value in fields.items():
         setattr(workshop, key, value.strip() if isinstance(value, str) else value)
     clean_save(workshop)
+    # More seats (or no limit any more): the waiting list moves up, each promoted person is told.
+    if (
+        workshop.public_registration
+        and old_capacity is not None
+        and (workshop.capacity is None or workshop.capacity > old_capacity)
+    ):
+        registration.waitlist_promote(workshop=workshop)
+    registration.registrants_notify_change(workshop=workshop, before=before)
     publish(events.WORKSHOP_UPDATED, events.workshop_updated_payload(workshop))
     return workshop
 
@@ -152,18 +191,19 @@ def registration_add(
     if group is not None and group.workshop_id != workshop.pk:
         errors["group"] = [_("El grupo no es de este taller.")]
     raise_errors(errors)
-    registration, _created = Registration.objects.update_or_create(
-        workshop=workshop,
-        full_name=full_name,
-        defaults={
-            "organization": organization,
-            "sector": organization.sector if organization else "",
-            "role": role,
-            "user": user,
-            **({"group": group} if group is not None else {}),
-        },
-    )
-    return registration
+    defaults = {
+        "full_name": full_name,
+        "organization": organization,
+        "sector": organization.sector if organization else "",
+        "role": role,
+        # A manager's registration is a seat: it does not wait in line.
+        "status": RegistrationStatus.CONFIRMED,
+        **({"group": group} if group is not None else {}),
+    }
+    # A person with an account is one row per workshop, whatever name they go by; without one, the name is the key.
+    lookup = {"user": user} if user is not None else {"user__isnull": True, "full_name": full_name}
+    found, _created = Registration.objects.update_or_create(workshop=workshop, **lookup, defaults=defaults)
+    return found
 
 
 @transaction.atomic
@@ -171,7 +211,7 @@ def attendance_set(*, actor, workshop: Workshop, attended_ids: set[int]) -> int:
     """Marks who came; returns how many attended."""
     ensure_perm(actor, MANAGE, workshop)
     workshop.registrations.update(attended=False)
-    return workshop.registrations.filter(pk__in=attended_ids).update(attended=True)
+    return workshop.registrations.filter(pk__in=attended_ids, status=RegistrationStatus.CONFIRMED).update(attended=True)
 
 
 @transaction.atomic
