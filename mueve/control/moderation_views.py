@@ -27,6 +27,8 @@ DECISION_LABELS = {
     ("description", "approved"): gettext_lazy("Descripción aprobada"),
     ("description", "edited"): gettext_lazy("Descripción corregida y publicada"),
     ("description", "rejected"): gettext_lazy("Descripción rechazada"),
+    ("feedback_comment", "approved"): gettext_lazy("Comentario al reabrir aprobado"),
+    ("feedback_comment", "rejected"): gettext_lazy("Comentario al reabrir rechazado"),
 }
 
 DONE = {
@@ -49,7 +51,7 @@ def _page(request, *, error_target: str = "", errors: dict | None = None, status
         {"change": change, "label": DECISION_LABELS.get((change.field, change.to_value), change.to_value)}
         for change in report_selectors.moderation_decisions()
     ]
-    shown = {f"text-{card['report'].public_id}" for card in cards} | {
+    shown = {f"{kind}-{card['report'].public_id}" for card in cards for kind in ("text", "feedback")} | {
         f"photo-{photo.token}" for card in cards for photo, _url in card["photos"]
     }
     context = {
@@ -133,3 +135,20 @@ def text_action(request, public_id: str, action: str):
     if action not in decisions:
         raise Http404
     return _decided(request, action, partial(decisions[action], report=report, actor=request.user), f"text-{public_id}")
+
+
+@require_POST
+@require_perm(PERM)
+def feedback_action(request, public_id: str, action: str):
+    """The comment a citizen wrote when they answered that their problem was not solved."""
+    report = report_selectors.report_for_moderation(public_id)
+    if report is None or action not in ("approve", "reject"):
+        raise Http404
+    run = partial(
+        report_services.report_feedback_comment_decide,
+        report=report,
+        actor=request.user,
+        approve=action == "approve",
+        note=request.POST.get("reason", ""),
+    )
+    return _decided(request, action, run, f"feedback-{public_id}")

@@ -11,6 +11,11 @@ urlpatterns = [
     path("moderacion/", moderation_views.queue, name="moderation"),
     path("moderacion/fotos/<str:token>/<slug:action>/", moderation_views.photo_action, name="moderation_photo"),
     path("moderacion/reportes/<str:public_id>/<slug:action>/", moderation_views.text_action, name="moderation_text"),
+    path(
+        "moderacion/reaperturas/<str:public_id>/<slug:action>/",
+        moderation_views.feedback_action,
+        name="moderation_feedback",
+    ),
     path("estadisticas/", views.statistics, name="statistics"),
     path("estadisticas.csv", views.statistics_csv, name="statistics_csv"),
     path("estadisticas.xlsx", views.statistics_xlsx, name="statistics_xlsx"),

@@ -479,9 +479,18 @@ def report_public_description(report: Report) -> str:
     return str(placeholder) if placeholder is not None else report.description
 
 
+def _waiting_for_moderation() -> Q:
+    return (
+        Q(description_review=Review.PENDING)
+        | Q(photos__review=Review.PENDING)
+        | Q(feedback__comment_review=Review.PENDING)
+    )
+
+
 def moderation_queue(*, limit: int = 50) -> list[Report]:
-    """Reports whose text or a photo waits for an operator, oldest first, with their waiting photos."""
-    waiting = Q(description_review=Review.PENDING) | Q(photos__review=Review.PENDING)
+    """Reports whose text, a photo, or the comment of a «no, no quedó resuelto» waits for an operator, oldest
+    first, with their waiting photos and the feedback."""
+    waiting = _waiting_for_moderation()
     ids = (
         Report.objects.filter(waiting)
         .order_by("requested_datetime", "id")
@@ -490,7 +499,7 @@ def moderation_queue(*, limit: int = 50) -> list[Report]:
     )
     return list(
         Report.objects.filter(pk__in=list(ids))
-        .select_related("service", "jurisdiction")
+        .select_related("service", "jurisdiction", "feedback")
         .defer(*PRIVATE_REPORT_FIELDS)
         .prefetch_related(
             Prefetch("photos", queryset=ReportPhoto.objects.filter(review=Review.PENDING), to_attr="waiting_photos")
@@ -504,15 +513,14 @@ def report_for_moderation(public_id: str) -> Report | None:
 
 
 def moderation_queue_count() -> int:
-    waiting = Q(description_review=Review.PENDING) | Q(photos__review=Review.PENDING)
-    return Report.objects.filter(waiting).values("id").distinct().count()
+    return Report.objects.filter(_waiting_for_moderation()).values("id").distinct().count()
 
 
 def moderation_decisions(*, limit: int = 30) -> QuerySet[ReportStatusChange]:
     """The latest decisions on reports' texts and photos, newest first: who, when, what, why, and an edited text's
     before and after (for operators only)."""
     return (
-        ReportStatusChange.objects.filter(field__in=["description", "photo"])
+        ReportStatusChange.objects.filter(field__in=["description", "photo", "feedback_comment"])
         .select_related("report", "changed_by")
         .only(
             "field",

@@ -189,3 +189,33 @@ def test_operators_read_the_answer_in_the_incident_detail(client, resolved, oper
     answers = detail["reports"][0]["answers"]
     assert {"question": "¿Quedó resuelto? (respuesta de quien reportó)", "answer": "No: Sigue el hoyo"} in answers
     assert detail["history"][-1]["action"] == "reopen" and detail["history"][-1]["note"] == "Sigue el hoyo"
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_operators_decide_on_a_held_comment_in_the_control_centre_queue(
+    client, resolved, pothole, operator, decision
+):
+    type(pothole).objects.filter(pk=pothole.pk).update(moderate_text=True)
+    client.post(answer(resolved), {"fixed": "no", "comment": "Sigue el hoyo, ahora más grande"})
+    client.force_login(operator)
+    queue = client.get("/control/moderacion/").content.decode()
+    assert "Comentario al responder que no quedó resuelto" in queue and "Sigue el hoyo, ahora más grande" in queue
+    url = f"/control/moderacion/reaperturas/{resolved.public_id}/{decision}/"
+    if decision == "reject":
+        refused = client.post(url, {"reason": ""})  # a rejection needs its reason
+        assert refused.status_code == 400 and "Indique el motivo del rechazo." in refused.content.decode()
+        assert ReportFeedback.objects.get(report=resolved).comment_review == Review.PENDING
+    response = client.post(url, {"reason": "Sin datos personales" if decision == "approve" else "Ofensivo"})
+    assert response.status_code == 302
+    feedback = ReportFeedback.objects.get(report=resolved)
+    assert feedback.comment_review == (Review.APPROVED if decision == "approve" else Review.REJECTED)
+    assert "Sigue el hoyo" not in client.get("/control/moderacion/").content.decode().split("Decisiones recientes")[0]
+    client.logout()
+    public = client.get(track(resolved)).content.decode()
+    assert ("Sigue el hoyo, ahora más grande" in public) is (decision == "approve")
+    # Decided once: a second decision is refused, and citizens may not decide at all.
+    client.force_login(operator)
+    assert client.post(url, {"reason": "otra vez"}).status_code == 400
+    client.logout()
+    assert client.post(url, {"reason": "x"}).status_code in (302, 403)
+    assert ReportFeedback.objects.get(report=resolved).comment_review == feedback.comment_review

@@ -32,6 +32,7 @@ from mueve.reports.services.incidents import (
 )
 from mueve.reports.services.keys import api_key_approve, api_key_request, api_key_revoke
 from mueve.reports.services.moderation import (
+    report_feedback_comment_decide,
     report_moderate,
     report_photo_approve,
     report_photo_blur,
@@ -107,6 +108,7 @@ __all__ = [
     "report_photo_reject",
     "report_retry",
     "report_submit",
+    "report_feedback_comment_decide",
     "report_text_approve",
     "report_text_edit",
     "report_text_reject",

@@ -12,7 +12,7 @@ from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.text import too_long
 from mueve.reports import events
-from mueve.reports.models import Report, ReportPhoto, ReportStatusChange, Review
+from mueve.reports.models import Report, ReportFeedback, ReportPhoto, ReportStatusChange, Review
 from mueve.reports.photos import blur_photo
 from mueve.reports.services.fusion import fuse_one, recount
 from mueve.reports.services.history import locked
@@ -71,6 +71,7 @@ def report_moderate(*, report: Report, moderation: str, actor: User, note: str =
 
 TEXT = "description"
 PHOTO = "photo"
+FEEDBACK = "feedback_comment"
 REASON_MAX = 500
 
 
@@ -249,3 +250,20 @@ def report_text_edit(*, report: Report, actor: User, text: str, note: str = "") 
         data={"before": before_text, "after": text},
     )
     return report
+
+
+@transaction.atomic
+def report_feedback_comment_decide(*, report: Report, actor: User, approve: bool, note: str = "") -> ReportFeedback:
+    """Publishes, or keeps from the public for good, what a citizen wrote when they said their report's problem
+    was not solved (the «¿Quedó resuelto?» answer that reopened it). Operators read it either way."""
+    ensure_perm(actor, "reports.moderate_content")
+    note = _reason(note, required=not approve)
+    report = _locked_report(report)
+    feedback = ReportFeedback.objects.select_for_update().filter(report=report).first()
+    if feedback is None or feedback.comment_review != Review.PENDING:
+        raise ValidationError({"feedback": [_("Este comentario ya fue moderado.")]})
+    feedback.comment_review = Review.APPROVED if approve else Review.REJECTED
+    feedback.save(update_fields=["comment_review"])
+    after = "approved" if approve else "rejected"
+    _record(report=report, field=FEEDBACK, before=Review.PENDING, after=after, actor=actor, note=note, data={})
+    return feedback
