@@ -62,3 +62,47 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class RoleScope(models.Model):
+    """Where a person's role holds. A person without any scope holds their role across the platform (the
+    ministry's national Smart City Unit, the platform's own staff); with scopes, only in those jurisdictions and
+    programmes: a Temuco operator triages Temuco's incidents, a programme's manager manages that programme."""
+
+    user = models.ForeignKey(User, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="role_scopes")
+    jurisdiction = models.ForeignKey(
+        "territory.Jurisdiction",
+        verbose_name=_("jurisdicción"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("programa"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("otorgado por"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("otorgado el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ámbito de rol")
+        verbose_name_plural = _("ámbitos de rol")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(jurisdiction__isnull=True) & models.Q(program__isnull=False))
+                | (models.Q(jurisdiction__isnull=False) & models.Q(program__isnull=True)),
+                name="role_scope_one_kind",
+            ),
+            models.UniqueConstraint(fields=["user", "jurisdiction"], name="role_scope_unique_jurisdiction"),
+            models.UniqueConstraint(fields=["user", "program"], name="role_scope_unique_program"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.jurisdiction or self.program}"

@@ -30,6 +30,26 @@ is_mentor = has_role(Role.MENTOR)
 is_juror = has_role(Role.JUROR)
 is_authenticated = rules.is_authenticated
 
+
+@rules.predicate
+def is_national(user) -> bool:
+    """Holds a role with no scope: the ministry's national unit (or the platform's staff) sees every region."""
+    from mueve.accounts.scopes import is_national as unscoped
+
+    return bool(user and user.is_authenticated and user.is_active and unscoped(user))
+
+
+@rules.predicate
+def in_object_jurisdiction(user, obj) -> bool:
+    """The object (anything with a `jurisdiction_id`) is in the person's scope; without an object: yes (lists are
+    filtered by accounts.scopes.jurisdiction_filter)."""
+    from mueve.accounts.scopes import in_jurisdiction
+
+    return obj is None or in_jurisdiction(user, getattr(obj, "jurisdiction_id", None))
+
+
 rules.add_perm("accounts.view_own_profile", is_authenticated)
 rules.add_perm("accounts.manage_users", is_platform_admin)
 rules.add_perm("accounts.create_api_token", is_authenticated)
+# The ministry's national unit (a manager with no scope) and the platform's administrators hand out scopes.
+rules.add_perm("accounts.manage_scopes", is_platform_admin | (is_manager & is_national))

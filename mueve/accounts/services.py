@@ -2,12 +2,13 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mueve.accounts.models import ApiToken, Role, User
+from mueve.accounts.models import ApiToken, Role, RoleScope, User
+from mueve.core.permissions import ensure_perm
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -49,6 +50,43 @@ def user_create(
         # logs in, resets its password and receives notices by it without a verification round.
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+@transaction.atomic
+def role_scope_grant(*, user: User, actor: User | None, jurisdiction=None, program=None) -> RoleScope:
+    """Limits the person's role to `jurisdiction` or `program` (one of them), besides any scope they hold. Only
+    the ministry's national unit and the platform's administrators hand scopes out."""
+    from mueve.accounts import scopes
+
+    if (jurisdiction is None) == (program is None):
+        raise ValidationError({"scope": [_("Indique una jurisdicción o un programa.")]})
+    if actor is not None:
+        ensure_perm(actor, "accounts.manage_users")
+        allowed = (
+            scopes.in_jurisdiction(actor, jurisdiction.pk)
+            if jurisdiction is not None
+            else scopes.in_program(actor, program)
+        )
+        if not allowed:
+            raise PermissionDenied
+    scope, _created = RoleScope.objects.get_or_create(
+        user=user, jurisdiction=jurisdiction, program=program, defaults={"granted_by": actor}
+    )
+    scopes.forget(user)
+    return scope
+
+
+@transaction.atomic
+def role_scope_revoke(*, scope: RoleScope, actor: User) -> None:
+    """Takes one scope away. The person's last scope cannot go this way: without any they would hold their role
+    everywhere; deactivate the account or change its role instead."""
+    from mueve.accounts import scopes
+
+    ensure_perm(actor, "accounts.manage_scopes")
+    if RoleScope.objects.filter(user_id=scope.user_id).count() <= 1:
+        raise ValidationError({"scope": [_("Es su último ámbito: sin ámbitos, el rol valdría en todas las regiones.")]})
+    scope.delete()
+    scopes.forget(scope.user)
 
 
 @transaction.atomic

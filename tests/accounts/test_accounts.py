@@ -72,6 +72,7 @@ EXPECTED = {
     "accounts.view_own_profile": set(Role.values),
     "accounts.create_api_token": set(Role.values),
     "accounts.manage_users": {Role.ADMIN},
+    "accounts.manage_scopes": {Role.ADMIN, Role.MANAGER},  # a manager with no scope: the national unit
 }
 
 
