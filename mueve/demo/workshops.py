@@ -763,3 +763,45 @@ def load() -> None:
             ],
         )
     _open_replica_workshops(actor)
+    _govlab(actor, program)
+
+
+# The seed: "Chile's GovLab, in collaboration with the Smart City Unit of MTT, is working on three government
+# challenges in the area of transport". Which three is not said: the demo takes three of its transport challenges.
+GOVLAB_CHALLENGES = 3
+
+
+def _govlab(actor, program: Program) -> None:
+    from mueve.challenges.models import Challenge
+    from mueve.programs import services as program_services
+    from mueve.programs.models import GovLab, GovLabProject
+    from mueve.workshops.models import Initiative
+
+    initiative = Initiative.objects.filter(line__program=program, name__startswith="Creación del GobLab").first()
+    lab = GovLab.objects.filter(program=program, name="Laboratorio de Gobierno (GobLab)").first()
+    lab = program_services.govlab_save(
+        actor=actor,
+        program=program,
+        lab=lab,
+        name="Laboratorio de Gobierno (GobLab)",
+        host=_org("mtt-smart-cities"),
+        initiative=initiative,
+        mission=(
+            "Llevar la innovación abierta y la cocreación a los servicios públicos más allá del transporte, junto a "
+            "la Unidad de Ciudades Inteligentes del MTT."
+        ),
+    )
+    GovLab.objects.filter(pk=lab.pk).update(is_generated=True)
+    challenges = Challenge.objects.filter(program=program, title__icontains="transporte").order_by("pk")
+    for challenge in challenges[:GOVLAB_CHALLENGES]:
+        existing = GovLabProject.objects.filter(lab=lab, challenge=challenge).first()
+        project = program_services.govlab_project_save(
+            actor=actor,
+            lab=lab,
+            project=existing,
+            title=challenge.title[:200],
+            challenge=challenge,
+            lead=_org("mtt-smart-cities"),
+            status=GovLabProject.Status.ACTIVE,
+        )
+        GovLabProject.objects.filter(pk=project.pk).update(is_generated=True)

@@ -7,6 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from mueve.programs.models import (
     ActivityLogEntry,
     Component,
+    GovLab,
+    GovLabProject,
     Indicator,
     IndicatorValue,
     MethodologyTemplate,
@@ -127,3 +129,18 @@ class ActivityLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class GovLabProjectInline(admin.TabularInline):
+    model = GovLabProject
+    extra = 0
+    fields = ("title", "status", "challenge", "lead", "started_on", "is_generated")
+    raw_id_fields = ("challenge", "lead")
+
+
+@admin.register(GovLab)
+class GovLabAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "program", "host", "established_on", "hub_integrated_on")
+    list_filter = ("program",)
+    raw_id_fields = ("host", "initiative")
+    inlines = [GovLabProjectInline]

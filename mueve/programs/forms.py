@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from mueve.core.forms import ServiceErrorsMixin
 from mueve.programs.models import (
     Component,
+    GovLab,
+    GovLabProject,
     Indicator,
     IndicatorValue,
     MethodologyTemplate,
@@ -156,3 +158,52 @@ class TemplateImportForm(ServiceErrorsMixin, forms.Form):
         if upload:
             return upload.read()
         return self.cleaned_data["text"]
+
+
+class GovLabForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Nombre del laboratorio"), max_length=_max_length(GovLab, "name"))
+    host = forms.ModelChoiceField(
+        label=_("Institución anfitriona"), queryset=None, required=False, empty_label=_("Sin definir")
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("Iniciativa de la hoja de ruta que cumple"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ninguna"),
+    )
+    mission = forms.CharField(label=_("Misión"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    established_on = forms.DateField(label=_("Creado el"), required=False, widget=DateInput())
+    hub_integrated_on = forms.DateField(
+        label=_("Integrado al hub de innovación el"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        from mueve.stakeholders.models import Organization
+        from mueve.workshops.models import Initiative
+
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Organization.objects.order_by("name")
+        self.fields["initiative"].queryset = Initiative.objects.filter(line__program=program).order_by(
+            "line__order", "horizon", "order"
+        )
+
+
+class GovLabProjectForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Título del proyecto"), max_length=_max_length(GovLabProject, "title"))
+    summary = forms.CharField(label=_("Resumen"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    challenge = forms.ModelChoiceField(
+        label=_("Desafío de gobierno"), queryset=None, required=False, empty_label=_("Ninguno")
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Institución a cargo"), queryset=None, required=False, empty_label=_("Sin definir")
+    )
+    status = forms.ChoiceField(label=_("Estado"), choices=GovLabProject.Status.choices)
+    started_on = forms.DateField(label=_("Inicio"), required=False, widget=DateInput())
+
+    def __init__(self, *args, program: Program, **kwargs):
+        from mueve.challenges.models import Challenge
+        from mueve.stakeholders.models import Organization
+
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = Challenge.objects.filter(program=program).order_by("title")
+        self.fields["lead"].queryset = Organization.objects.order_by("name")

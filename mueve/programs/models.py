@@ -252,3 +252,86 @@ class ActivityLogEntry(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class GovLab(TimeStampedModel):
+    """The roadmap's "GovLab: innovation lab for the public administration" (the seed's Table 5) as an object the
+    programme tracks: who hosts it, the roadmap initiative it fulfils, when it was set up and joined the innovation
+    hub, and its projects on government challenges."""
+
+    program = models.ForeignKey(Program, verbose_name=_("programa"), on_delete=models.CASCADE, related_name="govlabs")
+    name = models.CharField(_("nombre"), max_length=200)
+    host = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("institución anfitriona"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    initiative = models.ForeignKey(
+        "workshops.Initiative",
+        verbose_name=_("iniciativa de la hoja de ruta"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    mission = models.TextField(_("misión"), blank=True)
+    established_on = models.DateField(_("creado el"), null=True, blank=True)
+    hub_integrated_on = models.DateField(_("integrado al hub de innovación el"), null=True, blank=True)
+    is_generated = models.BooleanField(_("dato generado"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("laboratorio de gobierno (GovLab)")
+        verbose_name_plural = _("laboratorios de gobierno (GovLab)")
+        ordering = ["program", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="unique_govlab_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GovLabProject(TimeStampedModel):
+    """A project of the GovLab: a government challenge worked on with open innovation."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Propuesto")
+        ACTIVE = "active", _("En curso")
+        PILOT = "pilot", _("En piloto")
+        ADOPTED = "adopted", _("Adoptado")
+        STOPPED = "stopped", _("Detenido")
+
+    lab = models.ForeignKey(GovLab, verbose_name=_("laboratorio"), on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(_("título"), max_length=200)
+    summary = models.TextField(_("resumen"), blank=True)
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        verbose_name=_("desafío de gobierno"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lead = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("institución a cargo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("estado"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    started_on = models.DateField(_("inicio"), null=True, blank=True)
+    is_generated = models.BooleanField(_("dato generado"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proyecto del GovLab")
+        verbose_name_plural = _("proyectos del GovLab")
+        ordering = ["lab", "title"]
+        constraints = [models.UniqueConstraint(fields=["lab", "title"], name="unique_govlab_project")]
+
+    def __str__(self) -> str:
+        return self.title

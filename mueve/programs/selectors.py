@@ -189,3 +189,17 @@ def template_get(slug: str) -> MethodologyTemplate:
 
 def template_find(slug: str) -> MethodologyTemplate | None:
     return MethodologyTemplate.objects.filter(slug=slug).first()
+
+
+def govlabs_for(program: Program) -> list:
+    """The programme's GovLabs with their projects (and each project's challenge and lead), in two queries."""
+    from django.db.models import Prefetch
+
+    from mueve.programs.models import GovLab, GovLabProject
+
+    projects = GovLabProject.objects.select_related("challenge", "lead").order_by("status", "title")
+    return list(
+        GovLab.objects.filter(program=program)
+        .select_related("host", "initiative__line")
+        .prefetch_related(Prefetch("projects", queryset=projects))
+    )

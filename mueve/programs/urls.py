@@ -12,6 +12,7 @@ program_patterns = (
         path("plantillas/<slug:slug>.json", views.template_export, name="template_export"),
         path("<slug:slug>/", views.program_detail, name="detail"),
         path("<slug:slug>/actividad/", views.program_activity, name="activity"),
+        path("<slug:slug>/govlab/", views.govlab, name="govlab"),
         path("<slug:slug>/fases/<int:phase_id>/editar/", views.phase_edit, name="phase_edit"),
         path("<slug:slug>/componentes/<int:component_id>/editar/", views.component_edit, name="component_edit"),
         path("<slug:slug>/componentes/<int:component_id>/resultados/nuevo/", views.result_add, name="result_add"),

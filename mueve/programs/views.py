@@ -1,9 +1,9 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,8 @@ from mueve.core.permissions import require_perm
 from mueve.programs import charts, selectors, services
 from mueve.programs.forms import (
     ComponentForm,
+    GovLabForm,
+    GovLabProjectForm,
     IndicatorForm,
     IndicatorValueForm,
     PhaseForm,
@@ -21,7 +23,7 @@ from mueve.programs.forms import (
     ResultForm,
     TemplateImportForm,
 )
-from mueve.programs.models import Status
+from mueve.programs.models import GovLabProject, Status
 
 ACTIVITY_PAGE_SIZE = 50
 
@@ -262,5 +264,69 @@ def template_import(request):
         request,
         "programs/template_import.html",
         {"form": form, "import_errors": list(import_errors.items())},
+        status=status,
+    )
+
+
+def govlab(request, slug):
+    """The programme's GovLab and its projects: public where the programme is; its managers add and update them
+    (each form posts back here with `form=lab|project` and, to edit, the object's id)."""
+    program = selectors.program_get_for(request.user, slug, detail=False)
+    labs = selectors.govlabs_for(program)
+    can_change = request.user.has_perm("programs.change_program", program)
+    lab_form = GovLabForm(program=program, prefix="lab")
+    project_forms = {lab.pk: GovLabProjectForm(program=program, prefix=f"project-{lab.pk}") for lab in labs}
+    status = 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        which = request.POST.get("form")
+        try:
+            if which == "lab":
+                lab_form = GovLabForm(request.POST, program=program, prefix="lab")
+                if lab_form.is_valid():
+                    services.govlab_save(actor=request.user, program=program, **lab_form.cleaned_data)
+                    messages.success(request, _("Laboratorio guardado."))
+                    return redirect("programs:govlab", slug=program.slug)
+            elif which == "project":
+                lab = next((lab for lab in labs if str(lab.pk) == request.POST.get("lab")), None)
+                if lab is None:
+                    raise Http404
+                form = GovLabProjectForm(request.POST, program=program, prefix=f"project-{lab.pk}")
+                project_forms[lab.pk] = form
+                if form.is_valid():
+                    project = next((p for p in lab.projects.all() if str(p.pk) == request.POST.get("project")), None)
+                    services.govlab_project_save(actor=request.user, lab=lab, project=project, **form.cleaned_data)
+                    messages.success(request, _("Proyecto guardado."))
+                    return redirect(reverse("programs:govlab", args=[program.slug]) + f"#lab-{lab.pk}")
+            elif which == "status":
+                project = next(
+                    (p for lab in labs for p in lab.projects.all() if str(p.pk) == request.POST.get("project")), None
+                )
+                if project is None:
+                    raise Http404
+                services.govlab_project_status_set(
+                    actor=request.user, project=project, status=request.POST.get("status", "")
+                )
+                messages.success(request, _("Estado del proyecto actualizado."))
+                return redirect(reverse("programs:govlab", args=[program.slug]) + f"#lab-{project.lab_id}")
+            else:
+                raise Http404
+        except ValidationError as exc:
+            if which == "status":
+                messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+                return redirect("programs:govlab", slug=program.slug)
+            (lab_form if which == "lab" else project_forms[lab.pk]).add_service_errors(exc)
+        status = 400
+    return render(
+        request,
+        "programs/govlab.html",
+        {
+            "program": program,
+            "labs": [(lab, project_forms[lab.pk]) for lab in labs],
+            "can_change": can_change,
+            "lab_form": lab_form,
+            "statuses": GovLabProject.Status.choices,
+        },
         status=status,
     )

@@ -13,6 +13,7 @@ re-exports them so callers keep writing `from mueve.programs import services`.
 """
 
 from mueve.programs.services.activity import activity_record, activity_withdraw
+from mueve.programs.services.govlab import govlab_project_save, govlab_project_status_set, govlab_save
 from mueve.programs.services.indicators import (
     MAX_INDICATOR_MAGNITUDE,
     indicator_create,
@@ -40,6 +41,9 @@ from mueve.programs.services.templates import (
 )
 
 __all__ = [
+    "govlab_project_save",
+    "govlab_project_status_set",
+    "govlab_save",
     "EARLIEST_PROGRAM_YEAR",
     "LATEST_PROGRAM_YEAR",
     "MAX_COMPONENTS",
