@@ -8,7 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Avisos")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from mueve.core import events
-        from mueve.notifications import subscribers
+        from mueve.notifications import subscribers, webpush
 
         events.subscribe(subscribers.on_event)
+        checks.register(webpush.check_key)
