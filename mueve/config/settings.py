@@ -3,6 +3,7 @@
 import os
 import sys
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -267,7 +268,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MUEVE_LOG_LEVEL", "WARNING")},
 }
 
-# Notices by e-mail (and later Web Push) are handed to a thread of each server process ("background"), so the
+# Notices by e-mail and Web Push are handed to a thread of each server process ("background"), so the
 # request that caused them never waits for a mail server; "inline" sends them at commit (tests, tools). Pending
 # ones left by a stopped process go out with `manage.py send_notifications`.
 MUEVE_NOTIFICATIONS_DELIVERY = env_str("MUEVE_NOTIFICATIONS_DELIVERY", "inline" if TESTING else "background")
@@ -275,3 +276,32 @@ MUEVE_NOTIFICATIONS_DELIVERY = env_str("MUEVE_NOTIFICATIONS_DELIVERY", "inline" 
 MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS = env_int("MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS", 4)
 if MUEVE_NOTIFICATIONS_DELIVERY not in {"background", "inline"}:
     raise ImproperlyConfigured("MUEVE_NOTIFICATIONS_DELIVERY must be 'background' or 'inline'")
+
+# Web Push (mueve.notifications.webpush). The VAPID key signs every push, and browsers bind their subscriptions to its
+# public half: it must stay the same across restarts and be the same for every process and host. MUEVE_VAPID_PRIVATE_KEY
+# takes a P-256 key as PEM or as the base64url raw 32-byte key; left empty, one is generated on first use and kept in
+# MUEVE_VAPID_KEY_FILE (the data directory by default), which is enough for one host and for `make demo`.
+MUEVE_VAPID_PRIVATE_KEY = env_str("MUEVE_VAPID_PRIVATE_KEY", "")
+MUEVE_VAPID_KEY_FILE = Path(env_str("MUEVE_VAPID_KEY_FILE", str(DATA_DIR / "vapid_private.pem")))
+# Who the push services may contact about this site's pushes (RFC 8292 "sub": a mailto: or https: URL).
+MUEVE_VAPID_SUBJECT = env_str("MUEVE_VAPID_SUBJECT", "") or "mailto:" + (
+    parseaddr(globals()["DEFAULT_FROM_EMAIL"])[1] or "no-reply@localhost"  # set by email_from_env above
+)
+# How long a push service keeps a notice for a phone that is off or out of coverage.
+MUEVE_PUSH_TTL_SECONDS = env_int("MUEVE_PUSH_TTL_SECONDS", 86_400)
+MUEVE_PUSH_TIMEOUT_SECONDS = env_int("MUEVE_PUSH_TIMEOUT_SECONDS", 10)
+# The server POSTs to whatever address a browser's subscription names, so only the browsers' push services are
+# accepted (a host or any host under it); "*" accepts any public https host. Extend it for another push service.
+MUEVE_PUSH_SERVICES = env_list(
+    "MUEVE_PUSH_SERVICES",
+    [
+        "fcm.googleapis.com",  # Chrome, Edge on Android, Samsung Internet, Opera, Brave
+        "android.googleapis.com",  # older Chrome subscriptions
+        "push.services.mozilla.com",  # Firefox (updates.push.services.mozilla.com)
+        "push.apple.com",  # Safari (web.push.apple.com)
+        "notify.windows.com",  # Edge on Windows (WNS)
+    ],
+)
+# Push services on this same machine (http or https to 127.0.0.1, ::1, localhost): for tests and local experiments
+# only, never on a public server (a subscription could otherwise make the server POST to its own local services).
+MUEVE_PUSH_ALLOW_LOCAL = env_bool("MUEVE_PUSH_ALLOW_LOCAL", False)

@@ -186,6 +186,19 @@ def own_data(*, user: User) -> dict[str, Any]:
             {"at": _iso(n.created_at), "title": n.title, "body": n.body, "read": n.read_at is not None}
             for n in Notification.objects.filter(user=user)
         ],
+        # The browsers where the person turned push on: the address of each one's push service and the keys it gave.
+        "push_subscriptions": [
+            {
+                "browser": subscription.user_agent,
+                "push_service": subscription.endpoint_host,
+                "endpoint": subscription.endpoint,
+                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+                "created_at": _iso(subscription.created_at),
+                "last_success_at": _iso(subscription.last_success_at),
+                "failures": subscription.failures,
+            }
+            for subscription in notification_selectors.push_subscriptions_for(user=user)
+        ],
         "api_tokens": [
             {"name": token.name, "prefix": token.prefix, "created_at": _iso(token.created_at), "revoked": token.revoked}
             for token in ApiToken.objects.filter(user=user)

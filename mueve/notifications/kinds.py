@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 EMAIL = "email"
 IN_APP = "in_app"
+PUSH = "push"
 CHANNELS = {
     IN_APP: _("En la plataforma (lista de avisos)"),
     EMAIL: _("Por correo electrónico"),
+    # To every phone or computer where the person allowed it (webpush.py; the preferences page's "Avisos en este
+    # teléfono").
+    PUSH: _("Notificación en este teléfono (push)"),
 }
 
 REPORT_UPDATE = "report_update"
@@ -27,7 +31,8 @@ class Kind:
     key: str
     label: str
     help: str
-    # The channels on until the person says otherwise. E-mail is never on by default: it needs the person's yes.
+    # The channels on until the person says otherwise. E-mail and push are never on by default: they need the person's
+    # yes.
     default_channels: frozenset[str]
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -110,3 +112,32 @@ class EventCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_event_id}"
+
+
+class PushSubscription(models.Model):
+    """One browser (a phone, a computer) where a person allowed Web Push: the address of its push service and the keys
+    that only that browser can decrypt with. The address belongs to one browser, so it is one row whoever signs in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="+"
+    )
+    endpoint = models.URLField(_("dirección del servicio de avisos"), max_length=1024, unique=True)
+    p256dh = models.CharField(_("clave pública del navegador (p256dh)"), max_length=100)
+    auth = models.CharField(_("secreto de autenticación (auth)"), max_length=30)
+    user_agent = models.CharField(_("navegador"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("activado el"), default=timezone.now)
+    last_success_at = models.DateTimeField(_("último envío logrado"), null=True, blank=True)
+    # Failures in a row (reset by a success): a push service answering 404 or 410 removes the row instead.
+    failures = models.PositiveSmallIntegerField(_("fallos seguidos"), default=0)
+
+    class Meta:
+        verbose_name = _("suscripción push")
+        verbose_name_plural = _("suscripciones push")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.user_agent or self.endpoint_host}"
+
+    @property
+    def endpoint_host(self) -> str:
+        return urlsplit(self.endpoint).hostname or ""

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from mueve.accounts.models import User
 from mueve.notifications import kinds
-from mueve.notifications.models import Notification, Preference
+from mueve.notifications.models import Notification, Preference, PushSubscription
 
 
 def enabled_channels_for(*, users: list[User], kind: str) -> dict[int, set[str]]:
@@ -59,3 +59,8 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 
 def unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, listed=True, read_at__isnull=True).count()
+
+
+def push_subscriptions_for(*, user: User) -> QuerySet[PushSubscription]:
+    """The person's browsers with push on, newest first."""
+    return PushSubscription.objects.filter(user=user).order_by("-created_at", "-id")

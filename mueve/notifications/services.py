@@ -12,16 +12,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import close_old_connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
-from mueve.notifications import kinds
-from mueve.notifications.models import Delivery, Notification, Preference
+from mueve.core.permissions import ensure_perm
+from mueve.notifications import kinds, webpush
+from mueve.notifications.models import Delivery, Notification, Preference, PushSubscription
 from mueve.notifications.selectors import enabled_channels_for
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+# A person's phones and computers with push on; past this, a new one replaces the one activated longest ago.
+MAX_PUSH_SUBSCRIPTIONS = 10
+
+
+class Undeliverable(Exception):
+    """A delivery no retry can fix (nowhere to send it): marked failed at once, with the reason."""
 
 
 def notify(
@@ -151,7 +159,7 @@ def _work() -> None:
 
 def _email_message(notification: Notification) -> EmailMessage:
     if not notification.user.email:
-        raise ValueError("la cuenta no tiene correo")
+        raise Undeliverable(_("La cuenta no tiene correo."))
     body = notification.body
     if notification.url:
         body = f"{body}\n\n{notification.url}" if body else notification.url
@@ -166,16 +174,16 @@ def _email_message(notification: Notification) -> EmailMessage:
     )
 
 
-def _send_emails(deliveries: list[Delivery]) -> dict[int, str]:
+def _send_emails(deliveries: list[Delivery]) -> dict[int, str | Exception]:
     """Sends the batch over MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS connections at once (the time goes in waiting
     for the mail server's answers). Returns the error per failed delivery."""
-    errors: dict[int, str] = {}
+    errors: dict[int, str | Exception] = {}
     messages = []
     for delivery in deliveries:
         try:
             messages.append((delivery.pk, _email_message(delivery.notification)))
-        except Exception as exc:
-            errors[delivery.pk] = str(exc)
+        except Undeliverable as exc:
+            errors[delivery.pk] = exc
     lanes = max(1, min(settings.MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS, len(messages)))
     if lanes == 1:
         errors.update(_send_over_one_connection(messages))
@@ -210,8 +218,57 @@ def _send_over_one_connection(messages: list[tuple[int, EmailMessage]]) -> dict[
     return errors
 
 
-# A sender takes a batch of one channel's deliveries and returns the error text of each one that failed.
-SENDERS: dict[str, Callable[[list[Delivery]], dict[int, str]]] = {kinds.EMAIL: _send_emails}
+def _send_push_one(delivery: Delivery) -> None:
+    """To every browser where the person allowed push. Sent once at least one took it: a retry would show the notice
+    twice on the others. A browser whose push service says it is gone (404/410) is forgotten."""
+    notification = delivery.notification
+    subscriptions = list(PushSubscription.objects.filter(user_id=notification.user_id))
+    if not subscriptions:
+        raise Undeliverable(_("La persona no tiene avisos push activados en ningún teléfono."))
+    data = webpush.payload(
+        title=notification.title,
+        body=notification.body,
+        url=notification.url or settings.MUEVE_SITE_URL.rstrip("/") + "/avisos/",
+        tag=f"mueve-aviso-{notification.pk}",
+    )
+    sent, problems, gone = 0, [], []
+    for subscription in subscriptions:
+        try:
+            webpush.send(endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth, data=data)
+        except webpush.SubscriptionGone as exc:
+            subscription.delete()
+            gone.append(str(exc))
+        except webpush.PushFailed as exc:
+            PushSubscription.objects.filter(pk=subscription.pk).update(failures=F("failures") + 1)
+            problems.append(str(exc))
+        else:
+            PushSubscription.objects.filter(pk=subscription.pk).update(last_success_at=timezone.now(), failures=0)
+            sent += 1
+    if sent:
+        return
+    if problems:
+        raise webpush.PushFailed(" ".join(dict.fromkeys(problems)))
+    raise Undeliverable(" ".join([*dict.fromkeys(gone), _("No queda ningún teléfono donde enviarlo.")]))
+
+
+def _send_pushes(deliveries: list[Delivery]) -> dict[int, str | Exception]:
+    errors: dict[int, str | Exception] = {}
+    for delivery in deliveries:
+        try:
+            _send_push_one(delivery)
+        except Undeliverable as exc:
+            errors[delivery.pk] = exc
+        except Exception as exc:  # one push service down must not stop the others
+            errors[delivery.pk] = str(exc)
+    return errors
+
+
+# A sender takes a batch of one channel's deliveries and returns the error of each one that failed: a text (retried
+# later) or an Undeliverable (failed for good: there is nowhere to send it).
+SENDERS: dict[str, Callable[[list[Delivery]], dict[int, str | Exception]]] = {
+    kinds.EMAIL: _send_emails,
+    kinds.PUSH: _send_pushes,
+}
 SEND_BATCH = 500
 
 
@@ -252,8 +309,12 @@ def _send_batch(batch: list[Delivery], counts: dict[str, int]) -> None:
         if error is None:
             delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, now, ""
             counts["sent"] += 1
+            continue
+        delivery.error = str(error)[:300]
+        if isinstance(error, Undeliverable):
+            delivery.status = Delivery.Status.FAILED
+            counts["failed"] += 1
         else:
-            delivery.error = error[:300]
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = Delivery.Status.FAILED
             counts["failed"] += 1
@@ -300,4 +361,57 @@ def user_notifications_erase(*, user: User) -> int:
     """Everything this app holds about a person (their account is being deleted)."""
     count, _details = Notification.objects.filter(user=user).delete()
     Preference.objects.filter(user=user).delete()
+    PushSubscription.objects.filter(user=user).delete()
+    return count
+
+
+@transaction.atomic
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> tuple[PushSubscription, bool]:
+    """Records the browser where the person just allowed push (PushSubscription.toJSON()'s endpoint and keys). A
+    browser already known, even under another account, is updated and becomes this person's: it is one browser, and
+    notices go to whoever last turned them on there. Returns (subscription, created)."""
+    ensure_perm(user, "notifications.manage_own_push")
+    endpoint, p256dh, auth = (str(v or "").strip() for v in (endpoint, p256dh, auth))
+    errors = {
+        field: messages
+        for field, messages in (
+            ("endpoint", webpush.endpoint_errors(endpoint)),
+            ("p256dh", webpush.p256dh_errors(p256dh)),
+            ("auth", webpush.auth_errors(auth)),
+        )
+        if messages
+    }
+    if errors:
+        raise ValidationError(errors)
+    subscription, created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={
+            "user": user,
+            "p256dh": webpush.normalized(p256dh),
+            "auth": webpush.normalized(auth),
+            "user_agent": webpush.device_label(user_agent or "")[:100],
+            "failures": 0,
+        },
+    )
+    if created:
+        newest = PushSubscription.objects.filter(user=user).order_by("-created_at", "-id").values_list("pk", flat=True)
+        PushSubscription.objects.filter(user=user).exclude(pk__in=list(newest[:MAX_PUSH_SUBSCRIPTIONS])).delete()
+    return subscription, created
+
+
+@transaction.atomic
+def push_subscription_delete(*, user: User, endpoint: str = "", subscription_id: int | None = None) -> int:
+    """Forgets one of the person's browsers (by its endpoint, from that browser; or by id, from the list on the
+    preferences page). Only their own. Returns how many went (0 or 1)."""
+    ensure_perm(user, "notifications.manage_own_push")
+    mine = PushSubscription.objects.filter(user=user)
+    if subscription_id is not None:
+        mine = mine.filter(pk=subscription_id)
+    elif endpoint:
+        mine = mine.filter(endpoint=str(endpoint).strip())
+    else:
+        return 0
+    count, _details = mine.delete()
     return count

@@ -9,7 +9,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -461,6 +463,11 @@ def service_worker(request):
         ],
         "queue_js": static("reports/queue.js"),
         "new_url": reverse("reports:new"),
+        # Web Push (mueve.notifications): what a notice shows and opens.
+        "notices_url": reverse("notifications:list"),
+        "site_name": settings.MUEVE_SITE_NAME,
+        "icon": static("reports/icons/icon-192.png"),
+        "site_origin": "{0.scheme}://{0.netloc}".format(urlsplit(settings.MUEVE_SITE_URL)),
     }
     response = render(request, "reports/sw.js", context, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = reverse("reports:home")

@@ -179,6 +179,7 @@ EXPECTED = {
     "members.withdraw_own_consent": set(Role.values),
     "notifications.view_own_notifications": set(Role.values),
     "notifications.change_own_preferences": set(Role.values),
+    "notifications.manage_own_push": set(Role.values),
 }
 
 

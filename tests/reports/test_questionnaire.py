@@ -192,9 +192,7 @@ def test_operators_read_the_answer_in_the_incident_detail(client, resolved, oper
 
 
 @pytest.mark.parametrize("decision", ["approve", "reject"])
-def test_operators_decide_on_a_held_comment_in_the_control_centre_queue(
-    client, resolved, pothole, operator, decision
-):
+def test_operators_decide_on_a_held_comment_in_the_control_centre_queue(client, resolved, pothole, operator, decision):
     type(pothole).objects.filter(pk=pothole.pk).update(moderate_text=True)
     client.post(answer(resolved), {"fixed": "no", "comment": "Sigue el hoyo, ahora más grande"})
     client.force_login(operator)

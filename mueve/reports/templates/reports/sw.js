@@ -1,11 +1,17 @@
 /* Mueve — service worker of the reporting page (scope /reportes/). Keeps the page and its files on the phone so it
- * opens without network, and sends queued reports with Background Sync where the browser has it. */
+ * opens without network, sends queued reports with Background Sync where the browser has it, and shows the notices
+ * that reach this phone by Web Push (turned on from the preferences page, static/notifications/push.js). */
 "use strict";
 importScripts("{{ queue_js|escapejs }}");
 
 var CACHE = "mueve-reportes-{{ version }}";
 var PRECACHE = [{% for url in precache %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 var NEW_URL = "{{ new_url|escapejs }}";
+var NOTICES_URL = "{{ notices_url|escapejs }}";
+var SITE_NAME = "{{ site_name|escapejs }}";
+var ICON = "{{ icon|escapejs }}";
+// Links a notice may open: this site, under the address it is served from or its configured one.
+var ORIGINS = [self.location.origin, "{{ site_origin|escapejs }}"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -58,4 +64,35 @@ self.addEventListener("sync", function (event) {
       });
     }));
   }
+});
+
+// A notice from the site (mueve.notifications.webpush.payload): {title, body, url, tag}.
+self.addEventListener("push", function (event) {
+  var notice = {};
+  if (event.data) {
+    try { notice = event.data.json(); } catch (error) { notice = { body: event.data.text() }; }
+  }
+  event.waitUntil(self.registration.showNotification(notice.title || SITE_NAME, {
+    body: notice.body || "",
+    tag: notice.tag || undefined,
+    icon: ICON,
+    lang: "es",
+    data: { url: notice.url || NOTICES_URL }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url;
+  try { url = new URL((event.notification.data && event.notification.data.url) || NOTICES_URL, self.location.origin); }
+  catch (error) { url = new URL(NOTICES_URL, self.location.origin); }
+  if (ORIGINS.indexOf(url.origin) === -1) url = new URL(NOTICES_URL, self.location.origin);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (windows[i].url === url.href && "focus" in windows[i]) return windows[i].focus();
+      }
+      return self.clients.openWindow ? self.clients.openWindow(url.href) : null;
+    })
+  );
 });
