@@ -38,7 +38,8 @@ class PartnerInline(admin.TabularInline):
 
 @admin.register(Competition)
 class CompetitionAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "program", "is_published", "registration_open", "results_published")
+    list_display = ("name", "kind", "program", "is_published", "registration_open", "results_published")
+    list_filter = ("kind",)
     inlines = [StageInline, PrizeInline, PartnerInline]
     filter_horizontal = ("challenges",)
 

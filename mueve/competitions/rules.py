@@ -104,7 +104,19 @@ rules.add_perm("competitions.change_competition", is_organizer)
 rules.add_perm("competitions.add_competition", is_manager)
 # Entrepreneurs: accounts made for a competition, and anybody who signed up on their own (a new account is a citizen's)
 # and wants to compete. Officials, mentors and jurors judge or help: they do not compete.
-rules.add_perm("competitions.register", is_participant | is_citizen)
+# The Government Innovation Award is the other way round: public servants (officials) compete, nobody else.
+
+
+@rules.predicate
+def is_government_award(user, obj) -> bool:
+    competition = _competition_of(obj)
+    return competition is not None and competition.kind == "government_award"
+
+
+rules.add_perm(
+    "competitions.register",
+    (~is_government_award & (is_participant | is_citizen)) | (is_government_award & is_official),
+)
 rules.add_perm("competitions.attend_clinic", rules.is_authenticated)
 rules.add_perm("competitions.ask_clinic", rules.is_authenticated)
 rules.add_perm("competitions.answer_clinic", is_organizer | is_official)

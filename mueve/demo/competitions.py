@@ -593,3 +593,37 @@ def load_jury_practice() -> None:
         note="Asesoró al equipo (generado).",
     )
     services.round_open(actor=gestora, round=round_)
+
+
+AWARD_SLUG = "premio-innovacion-gobierno"
+
+
+def load_government_award() -> None:
+    """The roadmap's "Creating the Government Innovation Award" (Table 5, 2019) as a competition of the Gran
+    Concepción programme where public servants compete. The seed gives no edition of it: the text below is the
+    demo's, marked as generated. Loading twice changes nothing."""
+    if Competition.objects.filter(slug=AWARD_SLUG).exists():
+        return
+    program = Program.objects.get(slug=PROGRAM_SLUG)
+    gestora = User.objects.get(username="gestora")
+    competition = services.competition_create(
+        actor=gestora,
+        program=program,
+        kind="government_award",
+        name="Premio a la Innovación en Gobierno",
+        slug=AWARD_SLUG,
+        summary=(
+            "Funcionarias y funcionarios de los servicios públicos y municipios del Gran Concepción presentan "
+            "innovaciones que ya mejoraron un servicio de su institución, o que quieren probar con el GobLab."
+        ),
+        rules_text=(
+            "Pueden inscribirse personas con cuenta de funcionario/a de una institución del programa, en equipos de "
+            "1 a 4 personas. Un jurado de la Unidad de Ciudades Inteligentes y del GobLab elige las innovaciones "
+            "premiadas."
+        ),
+        required_skills=[],
+        min_team_size=1,
+        max_team_size=4,
+        is_generated=True,
+    )
+    services.competition_set_flags(actor=gestora, competition=competition, is_published=True, registration_open=True)

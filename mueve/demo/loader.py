@@ -36,6 +36,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     datasets.load()
     competitions.load()
     competitions.load_jury_practice()
+    competitions.load_government_award()
     transit.load()
     control.load()
     return demo_accounts

@@ -25,12 +25,25 @@ def skill_labels(values) -> list[str]:
     return [str(Skill(v).label) for v in values if v in Skill.values]
 
 
+class CompetitionKind(models.TextChoices):
+    OPEN = "open", _("Competencia abierta")
+    # The roadmap's "Creating the Government Innovation Award" (the seed's Table 5): public servants compete.
+    GOVERNMENT_AWARD = "government_award", _("Premio a la Innovación en Gobierno")
+
+
 class Competition(TimeStampedModel):
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("programa"), on_delete=models.CASCADE, related_name="competitions"
     )
     name = models.CharField(_("nombre"), max_length=200)
     slug = models.SlugField(_("identificador"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("tipo"),
+        max_length=20,
+        choices=CompetitionKind.choices,
+        default=CompetitionKind.OPEN,
+        help_text=_("En el Premio a la Innovación en Gobierno participan funcionarios públicos."),
+    )
     summary = models.TextField(_("resumen"), blank=True)
     rules_text = models.TextField(_("bases y reglas"), blank=True)
     challenges = models.ManyToManyField(

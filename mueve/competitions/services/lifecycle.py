@@ -13,6 +13,7 @@ from mueve.competitions import events
 from mueve.competitions.models import (
     CORE_SKILLS,
     Competition,
+    CompetitionKind,
     Contribution,
     Partner,
     Prize,
@@ -44,9 +45,12 @@ def competition_create(
     team_changes_until: datetime | None = None,
     slug: str | None = None,
     is_generated: bool = False,
+    kind: str = CompetitionKind.OPEN,
 ) -> Competition:
     ensure_perm(actor, "competitions.add_competition")
     errors: dict[str, list[str]] = {}
+    if kind not in CompetitionKind.values:
+        errors["kind"] = [_("Tipo de competencia desconocido.")]
     if not name.strip():
         errors["name"] = [_("Escriba el nombre de la competencia.")]
     unknown = [s for s in required_skills if s not in Skill.values]
@@ -61,6 +65,7 @@ def competition_create(
     raise_errors(errors)
     competition = Competition(
         program=program,
+        kind=kind,
         name=name.strip(),
         summary=summary.strip(),
         rules_text=rules_text.strip(),
