@@ -274,6 +274,8 @@ LOGGING = {
 MUEVE_NOTIFICATIONS_DELIVERY = env_str("MUEVE_NOTIFICATIONS_DELIVERY", "inline" if TESTING else "background")
 # Connections to the mail server a batch of notices is sent over at once.
 MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS = env_int("MUEVE_NOTIFICATIONS_SMTP_CONNECTIONS", 4)
+# Push messages a batch of notices sends at once (each waits for its push service's answer).
+MUEVE_NOTIFICATIONS_PUSH_LANES = env_int("MUEVE_NOTIFICATIONS_PUSH_LANES", 8)
 if MUEVE_NOTIFICATIONS_DELIVERY not in {"background", "inline"}:
     raise ImproperlyConfigured("MUEVE_NOTIFICATIONS_DELIVERY must be 'background' or 'inline'")
 

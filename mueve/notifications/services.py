@@ -218,48 +218,77 @@ def _send_over_one_connection(messages: list[tuple[int, EmailMessage]]) -> dict[
     return errors
 
 
-def _send_push_one(delivery: Delivery) -> None:
-    """To every browser where the person allowed push. Sent once at least one took it: a retry would show the notice
-    twice on the others. A browser whose push service says it is gone (404/410) is forgotten."""
-    notification = delivery.notification
-    subscriptions = list(PushSubscription.objects.filter(user_id=notification.user_id))
-    if not subscriptions:
-        raise Undeliverable(_("La persona no tiene avisos push activados en ningún teléfono."))
-    data = webpush.payload(
-        title=notification.title,
-        body=notification.body,
-        url=notification.url or settings.MUEVE_SITE_URL.rstrip("/") + "/avisos/",
-        tag=f"mueve-aviso-{notification.pk}",
-    )
-    sent, problems, gone = 0, [], []
-    for subscription in subscriptions:
-        try:
-            webpush.send(endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth, data=data)
-        except webpush.SubscriptionGone as exc:
-            subscription.delete()
-            gone.append(str(exc))
-        except webpush.PushFailed as exc:
-            PushSubscription.objects.filter(pk=subscription.pk).update(failures=F("failures") + 1)
-            problems.append(str(exc))
-        else:
-            PushSubscription.objects.filter(pk=subscription.pk).update(last_success_at=timezone.now(), failures=0)
-            sent += 1
-    if sent:
-        return
-    if problems:
-        raise webpush.PushFailed(" ".join(dict.fromkeys(problems)))
-    raise Undeliverable(" ".join([*dict.fromkeys(gone), _("No queda ningún teléfono donde enviarlo.")]))
+def _push_one(job: tuple[int, int, str, str, str, str]) -> tuple[int, int, str, str]:
+    """One message to one browser (in a sender thread: no database here). Returns (delivery, subscription,
+    outcome, error) with outcome "sent", "gone" or "failed"."""
+    delivery_id, subscription_id, endpoint, p256dh, auth, data = job
+    try:
+        webpush.send(endpoint=endpoint, p256dh=p256dh, auth=auth, data=data)
+    except webpush.SubscriptionGone as exc:
+        return delivery_id, subscription_id, "gone", str(exc)
+    except Exception as exc:  # a push service down must not stop the others
+        return delivery_id, subscription_id, "failed", str(exc)
+    return delivery_id, subscription_id, "sent", ""
 
 
 def _send_pushes(deliveries: list[Delivery]) -> dict[int, str | Exception]:
+    """To every browser where each person allowed push, MUEVE_NOTIFICATIONS_PUSH_LANES at once (the time goes in
+    waiting for the push services). A delivery is sent once one of the person's browsers took it (a retry would show
+    it twice on the others); a browser whose push service says it is gone (404/410) is forgotten. The database is
+    written once per batch, not once per message."""
+    subscriptions: dict[int, list[PushSubscription]] = {}
+    for subscription in PushSubscription.objects.filter(
+        user_id__in={d.notification.user_id for d in deliveries}
+    ).order_by("pk"):
+        subscriptions.setdefault(subscription.user_id, []).append(subscription)
     errors: dict[int, str | Exception] = {}
+    jobs = []
     for delivery in deliveries:
-        try:
-            _send_push_one(delivery)
-        except Undeliverable as exc:
-            errors[delivery.pk] = exc
-        except Exception as exc:  # one push service down must not stop the others
-            errors[delivery.pk] = str(exc)
+        notification = delivery.notification
+        mine = subscriptions.get(notification.user_id, [])
+        if not mine:
+            errors[delivery.pk] = Undeliverable(_("La persona no tiene avisos push activados en ningún teléfono."))
+            continue
+        data = webpush.payload(
+            title=notification.title,
+            body=notification.body,
+            url=notification.url or settings.MUEVE_SITE_URL.rstrip("/") + "/avisos/",
+            tag=f"mueve-aviso-{notification.pk}",
+        )
+        jobs.extend((delivery.pk, sub.pk, sub.endpoint, sub.p256dh, sub.auth, data) for sub in mine)
+    lanes = max(1, min(settings.MUEVE_NOTIFICATIONS_PUSH_LANES, len(jobs)))
+    if lanes == 1:
+        outcomes = [_push_one(job) for job in jobs]
+    else:
+        with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="mueve-push") as pool:
+            outcomes = list(pool.map(_push_one, jobs))
+    by_delivery: dict[int, list[tuple[str, str]]] = {}
+    sent_to, failed_at, gone = set(), [], set()
+    for delivery_id, subscription_id, outcome, error in outcomes:
+        by_delivery.setdefault(delivery_id, []).append((outcome, error))
+        if outcome == "sent":
+            sent_to.add(subscription_id)
+        elif outcome == "gone":
+            gone.add(subscription_id)
+        else:
+            failed_at.append(subscription_id)
+    if sent_to:
+        PushSubscription.objects.filter(pk__in=sent_to).update(last_success_at=timezone.now(), failures=0)
+    if failed_at:
+        PushSubscription.objects.filter(pk__in=set(failed_at)).update(failures=F("failures") + 1)
+    if gone:
+        PushSubscription.objects.filter(pk__in=gone).delete()
+    for delivery_id, results in by_delivery.items():
+        if any(outcome == "sent" for outcome, _error in results):
+            continue
+        problems = [error for outcome, error in results if outcome == "failed"]
+        if problems:
+            errors[delivery_id] = " ".join(dict.fromkeys(problems))
+        else:
+            gone_errors = [error for _outcome, error in results]
+            errors[delivery_id] = Undeliverable(
+                " ".join([*dict.fromkeys(gone_errors), _("No queda ningún teléfono donde enviarlo.")])
+            )
     return errors
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -265,23 +266,64 @@ def payload(*, title: str, body: str, url: str, tag: str) -> str:
     return text
 
 
+# A fan-out sends thousands of messages to the same few push services: one keep-alive session per thread, and one
+# signed VAPID header per push service (audience), valid VAPID_HOURS and renewed an hour before it expires.
+VAPID_HOURS = 12
+_local = threading.local()
+_vapid_headers: dict[tuple, tuple[dict[str, str], float]] = {}
+_vapid_lock = threading.Lock()
+
+
+def _session():
+    import requests
+
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+    return session
+
+
+def _signed_headers(endpoint: str) -> dict[str, str]:
+    from py_vapid import Vapid02
+
+    parts = urlsplit(endpoint)
+    audience = f"{parts.scheme}://{parts.netloc}"
+    key = private_key()
+    # The key object itself (private_key() keeps one per configured source) and the subject: a new key or subject
+    # signs anew.
+    cache_key = (audience, id(key), settings.MUEVE_VAPID_SUBJECT)
+    now = time.time()
+    with _vapid_lock:
+        cached = _vapid_headers.get(cache_key)
+        if cached is None or cached[1] - now < 3600:
+            claims = {"sub": settings.MUEVE_VAPID_SUBJECT, "aud": audience, "exp": int(now) + VAPID_HOURS * 3600}
+            cached = (Vapid02(key).sign(claims), now + VAPID_HOURS * 3600)
+            _vapid_headers[cache_key] = cached
+        return dict(cached[0])
+
+
+def forget_signed_headers() -> None:
+    """After the VAPID key or subject changed."""
+    with _vapid_lock:
+        _vapid_headers.clear()
+
+
 def send(*, endpoint: str, p256dh: str, auth: str, data: str) -> None:
     """Encrypts `data` for one subscription and POSTs it to its push service, signed with the site's VAPID key.
     Raises SubscriptionGone or PushFailed."""
     import requests
-    from py_vapid import Vapid02
     from pywebpush import WebPushException, webpush
 
     try:
         webpush(
             subscription_info={"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
             data=data,
-            vapid_private_key=Vapid02(private_key()),
-            # A fresh dict each time: pywebpush writes "aud" and "exp" into it.
-            vapid_claims={"sub": settings.MUEVE_VAPID_SUBJECT},
+            headers=_signed_headers(endpoint),
+            vapid_claims=None,  # the headers above carry the signature
             content_encoding="aes128gcm",
             ttl=settings.MUEVE_PUSH_TTL_SECONDS,
             timeout=settings.MUEVE_PUSH_TIMEOUT_SECONDS,
+            requests_session=_session(),
         )
     except WebPushException as exc:
         status = exc.status_code
