@@ -61,7 +61,7 @@ def role_scope_grant(*, user: User, actor: User | None, jurisdiction=None, progr
     if (jurisdiction is None) == (program is None):
         raise ValidationError({"scope": [_("Indique una jurisdicción o un programa.")]})
     if actor is not None:
-        ensure_perm(actor, "accounts.manage_users")
+        ensure_perm(actor, "accounts.manage_scopes")
         allowed = (
             scopes.in_jurisdiction(actor, jurisdiction.pk)
             if jurisdiction is not None
