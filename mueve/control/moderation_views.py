@@ -1,5 +1,6 @@
 """The control centre's moderation queue: operators decide on citizens' texts and photos before the public sees
-them. The decisions are mueve.reports.services' (which check the permission and record each one)."""
+them. The decisions are mueve.reports.services' (which check the permission and record each one). An operator
+scoped to some jurisdictions sees and decides on theirs only: another's report or photo answers 404."""
 
 from functools import partial
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from mueve.accounts.scopes import jurisdiction_filter
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.reports import selectors as report_selectors
@@ -40,23 +42,24 @@ DONE = {
 
 
 def _page(request, *, error_target: str = "", errors: dict | None = None, status: int = 200):
+    jurisdictions = jurisdiction_filter(request.user)
     cards = [
         {
             "report": report,
             "photos": [(photo, report_selectors.photo_url(photo)) for photo in report.waiting_photos],
         }
-        for report in report_selectors.moderation_queue()
+        for report in report_selectors.moderation_queue(jurisdictions=jurisdictions)
     ]
     decisions = [
         {"change": change, "label": DECISION_LABELS.get((change.field, change.to_value), change.to_value)}
-        for change in report_selectors.moderation_decisions()
+        for change in report_selectors.moderation_decisions(jurisdictions=jurisdictions)
     ]
     shown = {f"{kind}-{card['report'].public_id}" for card in cards for kind in ("text", "feedback")} | {
         f"photo-{photo.token}" for card in cards for photo, _url in card["photos"]
     }
     context = {
         "cards": cards,
-        "total": report_selectors.moderation_queue_count(),
+        "total": report_selectors.moderation_queue_count(jurisdictions=jurisdictions),
         "decisions": decisions,
         # An error about something no longer in the queue (decided meanwhile) shows at the top of the page.
         "error_target": error_target if error_target in shown else "",
@@ -107,7 +110,7 @@ def _blur(*, photo, actor, raw_regions: str, note: str):
 @require_perm(PERM)
 def photo_action(request, token: str, action: str):
     photo = report_selectors.report_photo_by_token(token)
-    if photo is None:
+    if photo is None or not request.user.has_perm(PERM, photo):
         raise Http404
     reason = request.POST.get("reason", "")
     decisions = {
@@ -124,7 +127,7 @@ def photo_action(request, token: str, action: str):
 @require_perm(PERM)
 def text_action(request, public_id: str, action: str):
     report = report_selectors.report_for_moderation(public_id)
-    if report is None:
+    if report is None or not request.user.has_perm(PERM, report):
         raise Http404
     reason = request.POST.get("reason", "")
     decisions = {
@@ -142,7 +145,7 @@ def text_action(request, public_id: str, action: str):
 def feedback_action(request, public_id: str, action: str):
     """The comment a citizen wrote when they answered that their problem was not solved."""
     report = report_selectors.report_for_moderation(public_id)
-    if report is None or action not in ("approve", "reject"):
+    if report is None or action not in ("approve", "reject") or not request.user.has_perm(PERM, report):
         raise Http404
     run = partial(
         report_services.report_feedback_comment_decide,

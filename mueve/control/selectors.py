@@ -2,6 +2,9 @@
 
 Operator reads (`incident_row`) may carry operator-only fields; public reads (`public_features`) are
 built field by field from the incident alone: reports' contact fields are never loaded.
+
+Operator lists take `jurisdictions`: accounts.scopes.jurisdiction_filter of the person reading (None: every one),
+so a regional operator's queue, counts, filters and statistics hold their jurisdictions' incidents only.
 """
 
 import math
@@ -28,6 +31,13 @@ SEVERITY_RANK = {
 }
 HIGH_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
 ACTIVE = tuple(Incident.ACTIVE_STATUSES)
+Jurisdictions = frozenset[int] | None
+
+
+def _within(queryset: QuerySet, jurisdictions: Jurisdictions, field: str = "jurisdiction_id") -> QuerySet:
+    return queryset if jurisdictions is None else queryset.filter(**{f"{field}__in": jurisdictions})
+
+
 QUEUE_LIMIT = 500
 _SEVERITY_LABELS = dict(Severity.choices)
 _STATUS_LABELS = dict(Incident.Status.choices)
@@ -84,9 +94,11 @@ def _priority_expression():
     )
 
 
-def incident_queryset(filters: IncidentFilters | None = None, *, now: datetime | None = None) -> QuerySet[Incident]:
+def incident_queryset(
+    filters: IncidentFilters | None = None, *, now: datetime | None = None, jurisdictions: Jurisdictions = None
+) -> QuerySet[Incident]:
     filters = filters or IncidentFilters(status="active")
-    incidents = Incident.objects.annotate(severity_rank=_priority_expression())
+    incidents = _within(Incident.objects.all(), jurisdictions).annotate(severity_rank=_priority_expression())
     if filters.status == "active" or not filters.status:
         incidents = incidents.filter(status__in=ACTIVE)
     elif filters.status != "all":
@@ -162,28 +174,30 @@ def incident_row(incident: Incident) -> dict:
     return incident_rows([incident.pk])[0]
 
 
-def dashboard_incidents(filters: IncidentFilters | None = None) -> list[dict]:
+def dashboard_incidents(filters: IncidentFilters | None = None, *, jurisdictions: Jurisdictions = None) -> list[dict]:
     # The order first, on the incident table alone (an index walk); then the rows with their joins: asked for
     # together, SQLite's planner started from the services and sorted every active incident.
-    return incident_rows(list(incident_queryset(filters).values_list("id", flat=True)[:QUEUE_LIMIT]))
+    ids = incident_queryset(filters, jurisdictions=jurisdictions).values_list("id", flat=True)[:QUEUE_LIMIT]
+    return incident_rows(list(ids))
 
 
-def unacknowledged_count() -> int:
-    return Incident.objects.filter(status=Incident.Status.OPEN).count()
+def unacknowledged_count(*, jurisdictions: Jurisdictions = None) -> int:
+    return _within(Incident.objects.filter(status=Incident.Status.OPEN), jurisdictions).count()
 
 
-def filter_choices() -> dict:
+def filter_choices(*, jurisdictions: Jurisdictions = None) -> dict:
     from mueve.reports.models import Service
 
+    if jurisdictions is None:
+        handling = Q(incidents__isnull=False) | Q(report_services__isnull=False)
+    else:
+        handling = Q(incidents__jurisdiction_id__in=jurisdictions)
+        handling |= Q(report_services__jurisdiction_id__in=jurisdictions)
+    services = _within(Service.objects.filter(active=True), jurisdictions)
     return {
-        "municipalities": list(Area.objects.order_by("name").values_list("id", "name")),
-        "categories": list(Service.objects.filter(active=True).order_by("name").values_list("code", "name").distinct()),
-        "agencies": list(
-            Organization.objects.filter(Q(incidents__isnull=False) | Q(report_services__isnull=False))
-            .distinct()
-            .order_by("name")
-            .values_list("id", "name")
-        ),
+        "municipalities": list(_within(Area.objects.all(), jurisdictions).order_by("name").values_list("id", "name")),
+        "categories": list(services.order_by("name").values_list("code", "name").distinct()),
+        "agencies": list(Organization.objects.filter(handling).distinct().order_by("name").values_list("id", "name")),
         "statuses": [("active", _("Activos")), ("all", _("Todos")), *Incident.Status.choices],
         "windows": [
             ("", _("Cualquier momento")),
@@ -194,6 +208,19 @@ def filter_choices() -> dict:
             ("30d", _("Últimos 30 días")),
         ],
     }
+
+
+def map_view(*, jurisdictions: Jurisdictions = None) -> tuple[list[float], int]:
+    """Where the operators' map opens: on the one jurisdiction a scoped operator holds (when it has a centre), else
+    on Gran Concepción, the platform's first city."""
+    from mueve.territory.models import Jurisdiction
+
+    default = ([-36.82, -73.06], 12)
+    if not jurisdictions or len(jurisdictions) != 1:
+        return default
+    place = Jurisdiction.objects.filter(pk__in=jurisdictions, center_lat__isnull=False, center_lon__isnull=False)
+    row = place.values_list("center_lat", "center_lon", "default_zoom").first()
+    return ([row[0], row[1]], row[2]) if row else default
 
 
 def agencies_for_assignment() -> QuerySet[Organization]:
@@ -447,8 +474,9 @@ class Statistics:
     total_incidents: int
 
 
-def statistics(*, since: datetime, until: datetime) -> Statistics:
-    reports = Report.objects.filter(requested_datetime__gte=since, requested_datetime__lt=until).exclude(
+def statistics(*, since: datetime, until: datetime, jurisdictions: Jurisdictions = None) -> Statistics:
+    reports = _within(Report.objects.all(), jurisdictions)
+    reports = reports.filter(requested_datetime__gte=since, requested_datetime__lt=until).exclude(
         moderation=Report.Moderation.REJECTED
     )
     hours: dict[datetime, int] = {}
@@ -469,7 +497,7 @@ def statistics(*, since: datetime, until: datetime) -> Statistics:
         (row["service__name"], row["n"])
         for row in reports.values("service__name").annotate(n=Count("id")).order_by("-n", "service__name")
     ]
-    incidents = Incident.objects.filter(opened_at__gte=since, opened_at__lt=until)
+    incidents = _within(Incident.objects.filter(opened_at__gte=since, opened_at__lt=until), jurisdictions)
     by_municipality = [
         (row["incident__area__name"] or _("Sin comuna"), row["n"])
         for row in reports.values("incident__area__name").annotate(n=Count("id")).order_by("-n")

@@ -2,6 +2,10 @@
 
 Operator triage goes through mueve.reports.services; the dashboard learns the result from the live
 stream like every other open dashboard (the POST answer only confirms, or carries the errors).
+
+An operator scoped to some jurisdictions (accounts.scopes) sees their incidents only: lists are filtered by
+`jurisdiction_filter`, and another jurisdiction's incident answers 404, as if it did not exist (the object check
+is reports' rules: `reports.manage_incidents` on the incident).
 """
 
 import hashlib
@@ -21,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from mueve.accounts.scopes import jurisdiction_filter
 from mueve.control import cap, charts, selectors
 from mueve.control.public_filters import PublicFilters, public_filter_choices
 from mueve.core import csvio
@@ -35,30 +40,40 @@ PERM = "reports.manage_incidents"
 PUBLIC_TTL = 15  # seconds: the public views are cheap because they are cached, and stale at most this long
 
 
-def _state(filters: selectors.IncidentFilters) -> dict:
+def _state(filters: selectors.IncidentFilters, jurisdictions: frozenset[int] | None) -> dict:
     # The cursor is read before the incidents: an event committed in between is both in the state and
     # replayed by the stream, which is harmless (an incident update replaces the row), never missed.
     cursor = head_id()
     return {
         "cursor": cursor,
-        "incidents": selectors.dashboard_incidents(filters),
-        "unacknowledged": selectors.unacknowledged_count(),
+        "incidents": selectors.dashboard_incidents(filters, jurisdictions=jurisdictions),
+        "unacknowledged": selectors.unacknowledged_count(jurisdictions=jurisdictions),
     }
+
+
+def _triage_incident(request, pk: int) -> Incident | None:
+    """The incident, when it exists and the person may triage it (in their scope); else None (a 404)."""
+    incident = selectors.incident_for_triage(pk)
+    if incident is None or not request.user.has_perm(PERM, incident):
+        return None
+    return incident
 
 
 @require_GET
 @require_perm(PERM)
 def dashboard(request):
     filters, errors = selectors.IncidentFilters.from_query(request.GET)
-    state = _state(filters)
+    jurisdictions = jurisdiction_filter(request.user)
+    state = _state(filters, jurisdictions)
+    center, zoom = selectors.map_view(jurisdictions=jurisdictions)
     config = {
         "state": state,
         "stream": reverse("realtime:stream") + "?topics=control",
         "stateUrl": reverse("control:state"),
         "actionUrl": reverse("control:action", args=[0, "ACTION"]),
         "detailUrl": reverse("control:incident", args=[0]),
-        "center": [-36.82, -73.06],
-        "zoom": 12,
+        "center": center,
+        "zoom": zoom,
         "highSeverities": list(selectors.HIGH_SEVERITIES),
         "severityLabels": {value: str(label) for value, label in Severity.choices},
         "i18n": {
@@ -88,7 +103,7 @@ def dashboard(request):
             "config": config,
             "filters": filters,
             "filter_errors": errors,
-            "choices": selectors.filter_choices(),
+            "choices": selectors.filter_choices(jurisdictions=jurisdictions),
             "agencies": list(selectors.agencies_for_assignment().values_list("pk", "name")),
             "severities": list(reversed(Severity.choices)),
             "alert_severities": CapSeverity.choices,
@@ -103,13 +118,13 @@ def state(request):
     filters, errors = selectors.IncidentFilters.from_query(request.GET)
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    return JsonResponse(_state(filters))
+    return JsonResponse(_state(filters, jurisdiction_filter(request.user)))
 
 
 @require_GET
 @require_perm(PERM)
 def incident_detail(request, pk: int):
-    incident = selectors.incident_for_triage(pk)
+    incident = _triage_incident(request, pk)
     if incident is None:
         raise Http404
     return JsonResponse(
@@ -122,12 +137,13 @@ def incident_detail(request, pk: int):
     )
 
 
-def _incident_from_field(raw: str, field: str) -> Incident:
+def _incident_from_field(raw: str, field: str, actor) -> Incident:
     raw = (raw or "").strip().lstrip("#")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise ValidationError({field: [_("Indique el número de un incidente.")]})
     incident = selectors.incident_by_id(int(raw))
-    if incident is None:
+    # Another jurisdiction's incident, for a scoped operator, is as absent as a number nobody used.
+    if incident is None or not actor.has_perm(PERM, incident):
         raise ValidationError({field: [_("No existe el incidente n.º %(id)s.") % {"id": raw}]})
     return incident
 
@@ -171,11 +187,11 @@ def _run_action(action: str, incident: Incident, data, actor) -> Incident:
         reason = (data.get("reason") or "invalid").strip()
         duplicate_of = None
         if reason == "duplicate":
-            duplicate_of = _incident_from_field(data.get("duplicate_of"), "duplicate_of")
+            duplicate_of = _incident_from_field(data.get("duplicate_of"), "duplicate_of", actor)
         return report_services.incident_reject(incident=incident, reason=reason, duplicate_of=duplicate_of, **common)
     if action == "merge":
         # The incident in the URL is absorbed into `target` (the one that stays).
-        target = _incident_from_field(data.get("target"), "target")
+        target = _incident_from_field(data.get("target"), "target", actor)
         if target.pk == incident.pk:
             raise ValidationError({"target": [_("Elija otro incidente para fusionar.")]})
         return report_services.incident_merge(target=target, sources=[incident], **common)
@@ -199,7 +215,7 @@ def incident_action(request, pk: int, action: str):
     if not request.user.has_perm(PERM):
         return JsonResponse({"errors": {"__all__": [_("Su cuenta no puede gestionar incidentes.")]}}, status=403)
     incident = selectors.incident_by_id(pk)
-    if incident is None:
+    if incident is None or not request.user.has_perm(PERM, incident):
         return JsonResponse({"errors": {"__all__": [_("El incidente no existe.")]}}, status=404)
     try:
         result = _run_action(action, incident, request.POST, request.user)
@@ -226,10 +242,13 @@ STATS_TTL = 60  # seconds: the aggregates scan a day to a month of reports; a mi
 
 def _statistics(request) -> tuple[selectors.Statistics, str]:
     since, until, days = _period(request)
-    key = f"control:stats:{days}"
+    jurisdictions = jurisdiction_filter(request.user)
+    # One cached figure per period and scope: a regional operator's statistics are their jurisdictions' only.
+    scope = "all" if jurisdictions is None else "-".join(str(pk) for pk in sorted(jurisdictions)) or "none"
+    key = f"control:stats:{days}:{scope if len(scope) <= 64 else hashlib.sha1(scope.encode()).hexdigest()}"
     stats = cache.get(key)
     if stats is None:
-        stats = selectors.statistics(since=since, until=until)
+        stats = selectors.statistics(since=since, until=until, jurisdictions=jurisdictions)
         cache.set(key, stats, STATS_TTL)
     return stats, days
 

@@ -64,9 +64,9 @@ class Hub:
         self.last_id: int | None = None
         self.clients = 0
         self.beats = 0  # heartbeats so far: a stream that sees this change sends a keep-alive
-        # What a client at a cursor, following some topics, is sent next: the same bytes for every client at that
-        # point, built once per new batch of events however many clients wait there.
-        self._chunks: dict[tuple[int, frozenset[str]], tuple[bytes, int | None]] = {}
+        # What a client at a cursor, following some topics within a scope, is sent next: the same bytes for every
+        # client at that point, built once per new batch of events however many clients wait there.
+        self._chunks: dict[tuple[int, frozenset[str], frozenset[int] | None], tuple[bytes, int | None]] = {}
         self._dirty = asyncio.Event()
         self._tick: asyncio.Future = loop.create_future()
         self._ready = asyncio.Event()
@@ -191,16 +191,23 @@ class Hub:
                 except Exception:
                     pass
 
-    def buffered_after(self, cursor: int, topics: frozenset[str]) -> tuple[bytes, int | None] | None:
-        """The Server-Sent Events of the buffered events after `cursor` in `topics` and the last one's id (b"" and
-        None when there are none), or None when the buffer does not reach back that far."""
+    def buffered_after(
+        self, cursor: int, topics: frozenset[str], jurisdictions: frozenset[int] | None = None
+    ) -> tuple[bytes, int | None] | None:
+        """The Server-Sent Events of the buffered events after `cursor` in `topics` (and, for a scoped follower,
+        about `jurisdictions`: see selectors.visible) and the last one's id (b"" and None when there are none), or
+        None when the buffer does not reach back that far."""
         if self.floor is None or cursor < self.floor:
             return None
-        key = (cursor, topics)
+        key = (cursor, topics, jurisdictions)
         chunk = self._chunks.get(key)
         if chunk is None:
             start = bisect.bisect_right(self.buffer, cursor, key=lambda event: event.id)
-            events = [event for event in self.buffer[start:] if event.topic in topics]
+            events = [
+                event
+                for event in self.buffer[start:]
+                if event.topic in topics and selectors.visible(event, jurisdictions)
+            ]
             chunk = self._chunks[key] = (sse_chunk(events), events[-1].id if events else None)
         return chunk
 

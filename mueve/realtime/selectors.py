@@ -16,10 +16,26 @@ class LogEvent:
     topic: str
     kind: str
     data: str  # the SSE `data` line, serialized once for every client
+    # The jurisdiction the event is about (its payload's `jurisdiction_id`), for followers scoped to some of them.
+    jurisdiction_id: int | None = None
 
     @classmethod
     def from_row(cls, id: int, topic: str, kind: str, payload) -> "LogEvent":
-        return cls(id, topic, kind, _encoder.encode({"id": id, "kind": kind, "payload": payload}))
+        data = _encoder.encode({"id": id, "kind": kind, "payload": payload})
+        return cls(id, topic, kind, data, jurisdiction_of(payload))
+
+
+def jurisdiction_of(payload) -> int | None:
+    """The jurisdiction an event is about: its payload's `jurisdiction_id` (the apps that publish events a scoped
+    person may follow put it there), else None."""
+    value = payload.get("jurisdiction_id") if isinstance(payload, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def visible(event: LogEvent, jurisdictions: frozenset[int] | None) -> bool:
+    """Whether a follower whose scope is `jurisdictions` (None: every one, see accounts.scopes.jurisdiction_filter)
+    receives `event`. An event about no jurisdiction goes only to unscoped followers."""
+    return jurisdictions is None or event.jurisdiction_id in jurisdictions
 
 
 def head_id() -> int:

@@ -8,6 +8,10 @@ event (carrying the current id) and reloads its state.
 Who may follow a stream is asked again at every keep-alive (MUEVE_REALTIME_KEEPALIVE): after a logout,
 a revoked token, a deactivation or a withdrawn role the stream sends `event: revoked` and ends; the
 browser's reconnection then meets the 403 and stops.
+
+A person whose role is scoped to some jurisdictions (accounts.scopes) receives, live and in a replay alike, only
+the events about those jurisdictions (the payload's `jurisdiction_id`); their scope is read again at every
+keep-alive too.
 """
 
 import asyncio
@@ -18,6 +22,7 @@ from django.contrib.auth import get_user
 from django.http import HttpRequest, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from mueve.accounts.scopes import jurisdiction_filter
 from mueve.accounts.services import api_token_authenticate
 from mueve.realtime import conf, selectors
 from mueve.realtime.hub import get_hub, off_thread, sse_chunk
@@ -35,9 +40,10 @@ def _credential(request) -> tuple[str, str | None]:
     return "session", request.session.session_key
 
 
-def _authorized(credential: tuple[str, str | None], topics: list[str]) -> str:
-    """ "ok", "anonymous" or "forbidden", read afresh from the session store or the token table, so a
-    logout, a deactivation or a withdrawn role shows at the next check. Runs in the shared thread pool
+def _authorized(credential: tuple[str, str | None], topics: list[str]) -> tuple[str, frozenset[int] | None]:
+    """ "ok", "anonymous" or "forbidden", with the jurisdictions the person may follow (None: every one), read
+    afresh from the session store or the token table, so a logout, a deactivation, a withdrawn role or a changed
+    scope shows at the next check. Runs in the shared thread pool
     (thread_sensitive=False): a stream lives for hours, and a per-request thread would keep a database
     connection open for all that time (200 dashboards = 200 idle PostgreSQL connections). The pool's few
     threads take one only while they work."""
@@ -49,10 +55,10 @@ def _authorized(credential: tuple[str, str | None], topics: list[str]) -> str:
         probe.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=value)
         user = get_user(probe)
     if user is None or not user.is_authenticated:
-        return "anonymous"
+        return "anonymous", frozenset()
     if all(user.has_perm(TOPIC_PERMISSIONS[topic]) for topic in topics):
-        return "ok"
-    return "forbidden"
+        return "ok", jurisdiction_filter(user)
+    return "forbidden", frozenset()
 
 
 def _parse_cursor(request) -> int | None:
@@ -77,20 +83,22 @@ async def stream(request):
     except ValueError:
         return JsonResponse({"since": [_("El identificador de evento debe ser un número entero.")]}, status=400)
     credential = _credential(request)
-    verdict = await off_thread(_authorized)(credential, topics)
+    verdict, scope = await off_thread(_authorized)(credential, topics)
     if verdict == "anonymous":
         return HttpResponseForbidden(_("Entre con una cuenta de operador para seguir el centro de control."))
     if verdict != "ok":
         return HttpResponseForbidden(_("Su cuenta no puede seguir este canal."))
     response = StreamingHttpResponse(
-        _events(topics, cursor, credential), content_type="text/event-stream; charset=utf-8"
+        _events(topics, cursor, credential, scope), content_type="text/event-stream; charset=utf-8"
     )
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event through at once
     return response
 
 
-async def _events(topics: list[str], cursor: int | None, credential: tuple[str, str | None]):
+async def _events(
+    topics: list[str], cursor: int | None, credential: tuple[str, str | None], scope: frozenset[int] | None
+):
     hub = get_hub()
     try:
         await hub.join()  # counts the client at once, so `leave` always balances it, even if cancelled here
@@ -109,16 +117,19 @@ async def _events(topics: list[str], cursor: int | None, credential: tuple[str, 
             tick = hub.tick()
             upto = hub.last_id
             caught_up = True
-            chunk = hub.buffered_after(cursor, wanted)
+            chunk = hub.buffered_after(cursor, wanted, scope)
+            read = None
             if chunk is None:  # older than the buffer: read the log itself
                 events = await off_thread(selectors.events_after)(cursor, topics=topics, upto=upto, limit=REPLAY_BATCH)
                 caught_up = len(events) < REPLAY_BATCH
-                chunk = (sse_chunk(events), events[-1].id if events else None)
+                read = events[-1].id if events else None
+                shown = [event for event in events if selectors.visible(event, scope)]
+                chunk = (sse_chunk(shown), shown[-1].id if shown else None)
             data, last = chunk
             if data:
                 yield data
                 told = last
-            cursor = max(cursor, upto) if caught_up else last
+            cursor = max(cursor, upto) if caught_up else read
             if not caught_up:
                 continue
             # Shielded: the future is every client's, and a client leaving (its task cancelled) must not cancel it.
@@ -127,7 +138,8 @@ async def _events(topics: list[str], cursor: int | None, credential: tuple[str, 
                 beats = hub.beats
                 # The stream outlives the request that opened it: each keep-alive asks again whether
                 # its user may still follow these topics, and a stream that may not ends here.
-                if await off_thread(_authorized)(credential, topics) != "ok":
+                verdict, scope = await off_thread(_authorized)(credential, topics)
+                if verdict != "ok":
                     yield b"event: revoked\ndata: {}\n\n"
                     return
                 if cursor > told:  # events of other topics went by: move the client's id along

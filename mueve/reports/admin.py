@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from mueve.accounts.scopes import in_jurisdiction, jurisdiction_filter
 from mueve.reports import services
 from mueve.reports.models import (
     Adoption,
@@ -20,6 +21,51 @@ from mueve.reports.models import (
     Service,
     ServiceAttribute,
 )
+
+
+class JurisdictionScopedAdminMixin:
+    """Staff scoped to some jurisdictions (accounts.RoleScope) list, open and pick only those jurisdictions' rows;
+    superusers and unscoped staff see every one. `scope_path` leads from the model to its jurisdiction's id.
+    Another jurisdiction's row is missing from the list and its change page (the admin says it does not exist),
+    and its history answers 403."""
+
+    scope_path = "jurisdiction_id"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        jurisdictions = jurisdiction_filter(request.user)
+        return queryset if jurisdictions is None else queryset.filter(**{f"{self.scope_path}__in": jurisdictions})
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is None or jurisdiction_filter(request.user) is None:
+            return True
+        value = obj
+        for step in self.scope_path.split("__"):
+            value = getattr(value, step, None)
+        return in_jurisdiction(request.user, value)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The choices (and what a submitted form may name): the person's jurisdictions, and their services, areas,
+        # incidents and reports.
+        from mueve.territory.models import Jurisdiction
+
+        jurisdictions = jurisdiction_filter(request.user)
+        related = db_field.related_model
+        if jurisdictions is not None and related is not None:
+            if related is Jurisdiction:
+                kwargs["queryset"] = Jurisdiction.objects.filter(pk__in=jurisdictions)
+            elif any(field.name == "jurisdiction" for field in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(jurisdiction_id__in=jurisdictions)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReferenceDataAdminMixin:
@@ -47,7 +93,7 @@ class ServiceAttributeInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
+class ServiceAdmin(JurisdictionScopedAdminMixin, ReferenceDataAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "code",
@@ -75,7 +121,8 @@ class AttributeValueInline(admin.TabularInline):
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
+class ServiceAttributeAdmin(JurisdictionScopedAdminMixin, ReferenceDataAdminMixin, SimpleHistoryAdmin):
+    scope_path = "service__jurisdiction_id"
     list_display = ("code", "service", "datatype", "required", "order")
     list_filter = ("datatype", "service__jurisdiction")
     search_fields = ("code", "description", "service__code")
@@ -104,7 +151,7 @@ class ReportStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
     list_display = ("public_id", "service", "status", "moderation", "source", "requested_datetime")
     list_filter = ("status", "moderation", "source", "service__jurisdiction", "service")
     search_fields = ("public_id", "description", "address_string")
@@ -145,7 +192,7 @@ class IncidentChangeInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(JurisdictionScopedAdminMixin, SimpleHistoryAdmin):
     # Status changes go through the operators' services (audit, reports, points); the admin only reads them.
     list_display = ("__str__", "service", "status", "report_count", "confidence", "priority", "agency", "opened_at")
     list_filter = ("status", "service__jurisdiction", "service", "agency")
@@ -170,7 +217,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
+class RoutingRuleAdmin(JurisdictionScopedAdminMixin, ReferenceDataAdminMixin, SimpleHistoryAdmin):
     """Managers edit the routing here: category × area (× an answer) → agency, who else is told, and the order."""
 
     list_display = ("__str__", "jurisdiction", "service", "area", "condition", "agency", "notified", "order", "active")
@@ -193,24 +240,26 @@ class RoutingRuleAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
     def notified(self, rule: RoutingRule) -> str:
         return ", ".join(o.acronym or o.name for o in rule.also_notify.all()) or "—"
 
+    # reports.manage_routing on the rule: a regional manager edits their jurisdictions' rules only.
     def has_module_permission(self, request):
         return request.user.has_perm("reports.manage_routing")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("reports.manage_routing")
+        return request.user.has_perm("reports.manage_routing", obj)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("reports.manage_routing")
+        return request.user.has_perm("reports.manage_routing", obj)
 
     def has_add_permission(self, request):
         return request.user.has_perm("reports.manage_routing")
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("reports.manage_routing")
+        return request.user.has_perm("reports.manage_routing", obj)
 
 
 @admin.register(IncidentAssignment)
-class IncidentAssignmentAdmin(admin.ModelAdmin):
+class IncidentAssignmentAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "incident__jurisdiction_id"
     list_display = ("incident", "agency", "role", "rule", "reason", "actor", "created_at")
     list_filter = ("role", "agency")
     list_select_related = ("incident", "incident__service", "agency", "rule", "actor")
@@ -233,7 +282,7 @@ class BannedContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "kind", "jurisdiction", "service", "active")
     list_filter = ("kind", "jurisdiction", "active")
     search_fields = ("name", "code")
@@ -242,14 +291,16 @@ class AssetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "asset__jurisdiction_id"
     list_display = ("asset", "user", "created_at")
     list_select_related = ("asset", "user")
     raw_id_fields = ("asset", "user")
 
 
 @admin.register(RewardPoint)
-class RewardPointAdmin(admin.ModelAdmin):
+class RewardPointAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "report__jurisdiction_id"
     list_display = ("user", "points", "reason", "area", "report", "created_at")
     list_filter = ("reason", "area")
     list_select_related = ("user", "area", "report")
@@ -257,7 +308,8 @@ class RewardPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportPhoto)
-class ReportPhotoAdmin(admin.ModelAdmin):
+class ReportPhotoAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "report__jurisdiction_id"
     list_display = ("report", "review", "content_type", "width", "height", "size_bytes", "created_at")
     list_filter = ("review",)
     raw_id_fields = ("report",)
@@ -265,8 +317,10 @@ class ReportPhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportFeedback)
-class ReportFeedbackAdmin(admin.ModelAdmin):
+class ReportFeedbackAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
     """The reporters' «¿Quedó resuelto?»; an operator approves or rejects a waiting comment here."""
+
+    scope_path = "report__jurisdiction_id"
 
     list_display = ("report", "fixed", "comment_review", "created_at")
     list_filter = ("fixed", "comment_review")

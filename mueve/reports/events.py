@@ -2,7 +2,8 @@
 
 The names and payloads are a contract with whoever follows the live stream (the control centre's page, outside
 applications): change them only together with their readers. Kinds starting `reports.incident_` and
-`reports.report_` go to the operators' control topic (mueve.realtime.recorder.CONTROL_PREFIXES).
+`reports.report_` go to the operators' control topic (mueve.realtime.recorder.CONTROL_PREFIXES); each of their
+payloads carries `jurisdiction_id`, by which the stream gives an operator scoped to some jurisdictions only theirs.
 """
 
 from typing import Any
@@ -47,19 +48,21 @@ def report_submitted_payload(report: Report) -> Payload:
         "public_id": report.public_id,
         "service": report.service.code,
         "jurisdiction": report.service.jurisdiction.slug,
+        "jurisdiction_id": report.jurisdiction_id,
         "h3_cell": report.h3_cell,
         "incident_id": report.incident_id,
     }
 
 
 def report_moderated_payload(report: Report) -> Payload:
-    return {"public_id": report.public_id, "moderation": report.moderation}
+    return {"public_id": report.public_id, "moderation": report.moderation, "jurisdiction_id": report.jurisdiction_id}
 
 
 def incident_payload(incident: Incident, action: str, actor: User | None) -> Payload:
     """An incident's public fields, what happened to it (`action`), and the operator who did it (None for the
     system or a citizen: the stream never names citizens)."""
     return {
+        "jurisdiction_id": incident.jurisdiction_id,
         "incident": incident_public_dict(incident),
         "action": action,
         "actor": actor.get_username() if actor is not None and actor.is_authenticated else None,

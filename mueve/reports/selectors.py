@@ -239,6 +239,7 @@ def incident_public_dict(incident: Incident) -> dict:
     service = incident.service
     return {
         "id": incident.pk,
+        "jurisdiction_id": incident.jurisdiction_id,
         "service_code": service.code,
         "service_name": service.name,
         "group": service.group,
@@ -487,12 +488,17 @@ def _waiting_for_moderation() -> Q:
     )
 
 
-def moderation_queue(*, limit: int = 50) -> list[Report]:
+def _within(reports: QuerySet, jurisdictions: frozenset[int] | None, field: str = "jurisdiction_id") -> QuerySet:
+    """`reports` in `jurisdictions` (accounts.scopes.jurisdiction_filter of whoever reads; None: every one)."""
+    return reports if jurisdictions is None else reports.filter(**{f"{field}__in": jurisdictions})
+
+
+def moderation_queue(*, limit: int = 50, jurisdictions: frozenset[int] | None = None) -> list[Report]:
     """Reports whose text, a photo, or the comment of a «no, no quedó resuelto» waits for an operator, oldest
-    first, with their waiting photos and the feedback."""
+    first, with their waiting photos and the feedback (of `jurisdictions` only, for a scoped operator)."""
     waiting = _waiting_for_moderation()
     ids = (
-        Report.objects.filter(waiting)
+        _within(Report.objects.filter(waiting), jurisdictions)
         .order_by("requested_datetime", "id")
         .values_list("id", flat=True)
         .distinct()[:limit]
@@ -512,15 +518,19 @@ def report_for_moderation(public_id: str) -> Report | None:
     return Report.objects.select_related("service").defer(*PRIVATE_REPORT_FIELDS).filter(public_id=public_id).first()
 
 
-def moderation_queue_count() -> int:
-    return Report.objects.filter(_waiting_for_moderation()).values("id").distinct().count()
+def moderation_queue_count(*, jurisdictions: frozenset[int] | None = None) -> int:
+    waiting = _within(Report.objects.filter(_waiting_for_moderation()), jurisdictions)
+    return waiting.values("id").distinct().count()
 
 
-def moderation_decisions(*, limit: int = 30) -> QuerySet[ReportStatusChange]:
+def moderation_decisions(
+    *, limit: int = 30, jurisdictions: frozenset[int] | None = None
+) -> QuerySet[ReportStatusChange]:
     """The latest decisions on reports' texts and photos, newest first: who, when, what, why, and an edited text's
-    before and after (for operators only)."""
+    before and after (for operators only; of `jurisdictions` only, for a scoped operator)."""
+    decisions = _within(ReportStatusChange.objects.all(), jurisdictions, "report__jurisdiction_id")
     return (
-        ReportStatusChange.objects.filter(field__in=["description", "photo", "feedback_comment"])
+        decisions.filter(field__in=["description", "photo", "feedback_comment"])
         .select_related("report", "changed_by")
         .only(
             "field",

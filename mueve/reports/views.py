@@ -416,8 +416,9 @@ def photo(request, token: str):
         raise Http404
     if selectors.photo_is_public(item):
         cache_control = "public, max-age=86400"
-    elif request.user.has_perm("reports.moderate_content"):
-        # Not yet public: only operators see it, and no cache (a shared one least of all) may keep a copy.
+    elif request.user.has_perm("reports.moderate_content", item):
+        # Not yet public: only operators (of its jurisdiction) see it, and no cache (a shared one least of all) may
+        # keep a copy.
         cache_control = "private, no-store"
     else:
         raise Http404

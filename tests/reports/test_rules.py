@@ -27,3 +27,55 @@ EXPECTED = {
 def test_role_permission_matrix(users_by_role, role, perm):
     user = users_by_role[role] or AnonymousUser()
     assert user.has_perm(perm) is (role in EXPECTED[perm])
+
+
+# --- the scope axis: a role limited to one jurisdiction (accounts.RoleScope) acts on that jurisdiction's objects ---
+
+GLOBAL_PERMS = {"reports.view_report", "reports.submit_report", "reports.request_api_key", "reports.manage_api_keys"}
+OBJECT_PERMS = sorted(set(EXPECTED) - GLOBAL_PERMS)
+
+
+@pytest.fixture
+def objects_by_place(metro, other_region, organization):
+    """Per jurisdiction, what the reports permissions are asked about: the jurisdiction itself (a service or a rule
+    about to be made there), a service, a rule, a report and its incident (photos: tests/control/test_scopes.py)."""
+    from mueve.reports import services
+
+    found = {}
+    for name, jurisdiction, place in (("in", metro, (-36.8270, -73.0503)), ("out", other_region, (-38.74, -72.59))):
+        service = services.service_upsert(
+            jurisdiction=jurisdiction, code="bache", name="Bache", alert_category="traffic", attributes=[]
+        )
+        rule = services.routing_rule_save(jurisdiction=jurisdiction, agency=organization, service=service)
+        report = services.report_submit(service=service, lat=place[0], lon=place[1], address_string="Calle 1")
+        found[name] = [jurisdiction, service, rule, report, report.incident]
+    return found
+
+
+@pytest.mark.parametrize("scope", ["scoped", "unscoped"])
+@pytest.mark.parametrize("role", Role.values)
+def test_a_scoped_role_acts_only_on_objects_of_its_jurisdictions(make_user, metro, objects_by_place, role, scope):
+    from mueve.accounts.services import role_scope_grant
+
+    user = make_user(role)
+    if scope == "scoped":
+        role_scope_grant(user=user, actor=None, jurisdiction=metro)
+    everywhere = scope == "unscoped" or user.is_superuser  # a platform administrator holds every jurisdiction
+    for perm in OBJECT_PERMS:
+        for place, objects in objects_by_place.items():
+            allowed = role in EXPECTED[perm] and (everywhere or place == "in")
+            for obj in objects:
+                assert user.has_perm(perm, obj) is allowed, (perm, place, type(obj).__name__)
+        # Without an object (a list, the page that holds it): the role decides; the lists are filtered by scope.
+        assert user.has_perm(perm) is (role in EXPECTED[perm])
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMIN])
+def test_only_the_national_unit_hands_out_open311_keys(make_user, metro, role):
+    from mueve.accounts.services import role_scope_grant
+
+    national, regional = make_user(role), make_user(role)
+    role_scope_grant(user=regional, actor=None, jurisdiction=metro)
+    assert national.has_perm("reports.manage_api_keys")
+    # A key posts to every jurisdiction: a regional manager does not issue one (a superuser holds everywhere).
+    assert regional.has_perm("reports.manage_api_keys") is regional.is_superuser

@@ -101,6 +101,7 @@ def test_submit_stores_status_history_and_publishes_after_commit(accident, djang
             "public_id": report.public_id,
             "service": "accidente-transito",
             "jurisdiction": "gran-concepcion",
+            "jurisdiction_id": accident.jurisdiction_id,
             "h3_cell": report.h3_cell,
             "incident_id": report.incident_id,
         },

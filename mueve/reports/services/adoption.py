@@ -60,7 +60,7 @@ def asset_upsert(
     actor: User | None = None,
 ) -> Asset:
     if actor is not None:
-        ensure_perm(actor, "reports.manage_services")
+        ensure_perm(actor, "reports.manage_services", jurisdiction)
     errors: dict[str, list[str]] = {}
     check_location(lat, lon, "", "", errors, jurisdiction_id=jurisdiction.pk)
     if service is not None and service.jurisdiction_id != jurisdiction.pk:

@@ -60,7 +60,7 @@ def service_upsert(
     fusion and moderation settings left as None keep their current (or default) values: by default a report's
     photos wait for an operator's approval before they are public, its text does not."""
     if actor is not None:
-        ensure_perm(actor, "reports.manage_services")
+        ensure_perm(actor, "reports.manage_services", jurisdiction)
     service = Service.objects.filter(jurisdiction=jurisdiction, code=code).first() or Service(
         jurisdiction=jurisdiction, code=code
     )

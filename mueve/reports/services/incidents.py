@@ -289,7 +289,9 @@ def incident_merge(
     *, target: Incident, sources: list[Incident], actor: User, note: str = "", public_reply: str = ""
 ) -> Incident:
     """Moves the reports of `sources` into `target` (same service, all active); the sources close as merged."""
-    ensure_perm(actor, "reports.manage_incidents", target)
+    # Every incident the merge closes is acted on too: a scoped operator merges within their jurisdictions.
+    for incident in (target, *sources):
+        ensure_perm(actor, "reports.manage_incidents", incident)
     ids = sorted({target.pk, *(s.pk for s in sources)})
     held = {i.pk: i for i in Incident.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     target = held[target.pk]

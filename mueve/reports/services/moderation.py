@@ -113,7 +113,7 @@ def _delete_file_after_commit(storage, name: str) -> None:
 @transaction.atomic
 def report_photo_approve(*, photo: ReportPhoto, actor: User, note: str = "") -> ReportPhoto:
     """Publishes a photo waiting for moderation as it is."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", photo)
     note = _reason(note, required=False)
     photo = _locked_photo(photo)
     photo.review = Review.APPROVED
@@ -136,7 +136,7 @@ def report_photo_blur(
 ) -> ReportPhoto:
     """Blurs a photo waiting for moderation (all of it, or the given regions: x, y, width, height in its pixels),
     publishes the blurred copy, and deletes the original from storage: nothing unblurred is left to leak."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", photo)
     note = _reason(note, required=False)
     photo = _locked_photo(photo)
     with photo.image.open("rb") as original:
@@ -169,7 +169,7 @@ def report_photo_blur(
 def report_photo_reject(*, photo: ReportPhoto, actor: User, reason: str) -> ReportPhoto:
     """Refuses a photo: it is never published, its address answers 404, and its file is deleted from storage. The
     row stays, without its file, for the audit trail."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", photo)
     reason = _reason(reason, required=True)
     photo = _locked_photo(photo)
     old_name = photo.image.name
@@ -197,7 +197,7 @@ def _locked_report(report: Report) -> Report:
 @transaction.atomic
 def report_text_approve(*, report: Report, actor: User, note: str = "") -> Report:
     """Publishes a report's description that waited for moderation."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", report)
     note = _reason(note, required=False)
     report = _locked_report(report)
     if report.description_review != Review.PENDING:
@@ -211,7 +211,7 @@ def report_text_approve(*, report: Report, actor: User, note: str = "") -> Repor
 @transaction.atomic
 def report_text_reject(*, report: Report, actor: User, reason: str) -> Report:
     """Keeps a report's description from the public for good (operators still read it)."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", report)
     reason = _reason(reason, required=True)
     report = _locked_report(report)
     if report.description_review != Review.PENDING:
@@ -226,7 +226,7 @@ def report_text_reject(*, report: Report, actor: User, reason: str) -> Report:
 def report_text_edit(*, report: Report, actor: User, text: str, note: str = "") -> Report:
     """Replaces a report's description (to take out a name, a phone number, an insult) and publishes it. The text
     before the edit is kept only in the audit trail, which operators see."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", report)
     note = _reason(note, required=False)
     text = (text or "").strip()
     if len(text) > DESCRIPTION_MAX:
@@ -256,7 +256,7 @@ def report_text_edit(*, report: Report, actor: User, text: str, note: str = "") 
 def report_feedback_comment_decide(*, report: Report, actor: User, approve: bool, note: str = "") -> ReportFeedback:
     """Publishes, or keeps from the public for good, what a citizen wrote when they said their report's problem
     was not solved (the «¿Quedó resuelto?» answer that reopened it). Operators read it either way."""
-    ensure_perm(actor, "reports.moderate_content")
+    ensure_perm(actor, "reports.moderate_content", report)
     note = _reason(note, required=not approve)
     report = _locked_report(report)
     feedback = ReportFeedback.objects.select_for_update().filter(report=report).first()

@@ -225,7 +225,7 @@ def routing_rule_save(
 ) -> RoutingRule:
     """Creates or updates the rule with the same (jurisdiction, service, area, attribute condition)."""
     if actor is not None:
-        ensure_perm(actor, "reports.manage_routing")
+        ensure_perm(actor, "reports.manage_routing", jurisdiction)
     errors: dict[str, list[str]] = {}
     if service is not None and service.jurisdiction_id != jurisdiction.pk:
         errors.setdefault("service", []).append(_("El servicio es de otra jurisdicción."))
