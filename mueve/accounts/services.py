@@ -1,10 +1,17 @@
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import ApiToken, Role, RoleScope, User
@@ -110,3 +117,151 @@ def api_token_authenticate(*, key: str) -> User | None:
         # At most one write a minute per token: reads must not queue behind SQLite's single writer.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# Roles a region's team is invited with (the national unit hands out the others from the admin).
+INVITABLE_ROLES = (Role.MANAGER, Role.OPERATOR, Role.OFFICIAL)
+# Roles a person without scopes may hold and still be invited into a region: the public's own (their scope-free
+# role means nothing for the platform's work). Anyone else without scopes works across the country.
+PUBLIC_ROLES = (Role.CITIZEN, Role.PARTICIPANT, Role.MENTOR, Role.JUROR)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    created: bool
+    jurisdiction_name: str
+
+
+def _username_from(email: str) -> str:
+    base = slugify(email.split("@")[0])[:120] or "persona"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def user_by_email(email: str) -> User | None:
+    """The account that holds `email` (as its address or one of its allauth addresses)."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    found = User.objects.filter(email__iexact=email).first()
+    if found is None:
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        found = address.user if address is not None else None
+    return found
+
+
+def check_invitation(*, email: str, role: str, organization=None) -> User | None:
+    """Whether `email` may be invited with `role` into a region (raises ValidationError); returns the existing
+    account that will get the region, or None when a new one will be made."""
+    errors: dict[str, list[str]] = {}
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Escriba una dirección de correo válida.")]
+    if role not in INVITABLE_ROLES:
+        errors["role"] = [_("Elija gestor/a, operador/a o funcionario/a.")]
+    elif role == Role.OFFICIAL and organization is None:
+        errors["organization"] = [_("Un funcionario debe pertenecer a una organización.")]
+    if errors:
+        raise ValidationError(errors)
+    user = user_by_email(email)
+    if user is None:
+        return None
+    if user.is_platform_admin:
+        raise ValidationError({"email": [_("Esa cuenta administra toda la plataforma: no se la limita a una región.")]})
+    has_scopes = RoleScope.objects.filter(user=user).exists()
+    if not has_scopes and user.role not in PUBLIC_ROLES:
+        raise ValidationError(
+            {
+                "email": [
+                    _(
+                        "Esa cuenta es «%(role)s» en todas las regiones; darle esta región la limitaría a ella. "
+                        "Cambie su rol desde la administración."
+                    )
+                    % {"role": user.get_role_display()}
+                ]
+            }
+        )
+    if has_scopes and user.role != role:
+        raise ValidationError(
+            {
+                "role": [
+                    _("Esa cuenta ya es «%(role)s» en otra región; invítela con ese mismo rol.")
+                    % {"role": user.get_role_display()}
+                ]
+            }
+        )
+    if role == Role.OFFICIAL and has_scopes and user.organization_id not in (None, organization.pk):
+        raise ValidationError(
+            {"organization": [_("Esa cuenta es funcionaria de «%(org)s».") % {"org": user.organization}]}
+        )
+    return user
+
+
+@transaction.atomic
+def member_invite(*, actor: User, email: str, role: str, jurisdiction, organization=None) -> Invitation:
+    """Gives `email` the role in `jurisdiction` (and only there): an account is made for a new address, an existing
+    one gets the region added. After the commit they get an e-mail: a link to choose their password (a new account,
+    which has none until then) or to log in. Only the ministry's national unit invites (accounts.manage_scopes)."""
+    ensure_perm(actor, "accounts.manage_scopes")
+    email = (email or "").strip()
+    user = check_invitation(email=email, role=role, organization=organization)
+    created = user is None
+    if created:
+        user = user_create(
+            username=_username_from(email),
+            password=secrets.token_urlsafe(32),
+            role=role,
+            email=email,
+            organization=organization if role == Role.OFFICIAL else None,
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    else:
+        changed = []
+        if user.role != role:
+            user.role, user.is_staff = role, role == Role.MANAGER
+            changed += ["role", "is_staff"]
+        if role == Role.OFFICIAL and user.organization_id != organization.pk:
+            user.organization = organization
+            changed.append("organization")
+        if changed:
+            user.save(update_fields=changed)
+    role_scope_grant(user=user, actor=actor, jurisdiction=jurisdiction)
+    invitation = Invitation(user=user, created=created, jurisdiction_name=jurisdiction.name)
+    transaction.on_commit(lambda: _invitation_send(invitation, actor=actor, email=email), robust=True)
+    return invitation
+
+
+def _invitation_send(invitation: Invitation, *, actor: User, email: str) -> None:
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    user = User.objects.get(pk=invitation.user.pk)
+    site = settings.MUEVE_SITE_URL.rstrip("/")
+    if invitation.created:
+        key = default_token_generator.make_token(user)
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+    else:
+        path = reverse("account_login")
+    context = {
+        "user": user,
+        "created": invitation.created,
+        "role": user.get_role_display(),
+        "jurisdiction": invitation.jurisdiction_name,
+        "inviter": actor.get_full_name() or actor.username,
+        "url": site + path,
+        "reset_url": site + reverse("account_reset_password"),
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "current_site": {"name": settings.MUEVE_SITE_NAME},
+    }
+    subject = " ".join(render_to_string("account/email/invitation_subject.txt", context).split())
+    body = render_to_string("account/email/invitation_message.txt", context)
+    EmailMessage(
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+    ).send()

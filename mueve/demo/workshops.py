@@ -751,17 +751,10 @@ def load() -> None:
     )
     if program.template is not None and not program.template.workshop_formats.exists():
         methodology.methodology_capture(actor=actor, program=program)
-    # Replicas created from the template get the workshop formats, empty and undated, named for their own city.
+    # Replicas created from the template get the workshop formats, empty and undated, named for their own city (the
+    # copy renames Gran Concepción, its communes and its region by itself, and drops what names its landmarks).
     for replica in Program.objects.filter(template=program.template).exclude(pk=program.pk):
-        place = replica.jurisdiction.name
-        methodology.program_plan_workshops(
-            actor=actor,
-            program=replica,
-            replacements=[
-                (program.jurisdiction.name, place),
-                ("Municipalidad de Concepción", f"Municipalidad de {place}"),
-            ],
-        )
+        methodology.program_plan_workshops(actor=actor, program=replica)
     _open_replica_workshops(actor)
     _govlab(actor, program)
 

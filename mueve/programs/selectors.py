@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from mueve.accounts import scopes
 from mueve.accounts.rules import is_manager
 from mueve.programs.models import (
     ActivityLogEntry,
@@ -27,10 +28,13 @@ def program_public_list() -> QuerySet[Program]:
 
 
 def program_list_for(user) -> QuerySet[Program]:
-    """What `user` may see in the list: managers also see programs that are not public yet."""
-    if is_manager(user):
-        return Program.objects.select_related("jurisdiction", "template")
-    return program_public_list()
+    """What `user` may see in the list: managers also see programs that are not public yet. A person whose role
+    holds in some regions only (accounts.scopes) sees those regions' programmes: their own work, not the country's."""
+    programs = Program.objects.select_related("jurisdiction", "template") if is_manager(user) else program_public_list()
+    if not getattr(user, "is_authenticated", False):
+        return programs  # a visitor sees what is public, as everyone does
+    scoped = scopes.program_filter(user)
+    return programs if scoped is None else programs.filter(scoped)
 
 
 def _program_detail_queryset() -> QuerySet[Program]:
@@ -203,3 +207,18 @@ def govlabs_for(program: Program) -> list:
         .select_related("host", "initiative__line")
         .prefetch_related(Prefetch("projects", queryset=projects))
     )
+
+
+def template_origin(template: MethodologyTemplate, *, exclude: Program | None = None):
+    """The jurisdiction the template was first applied in (its earliest programme's): where the texts copied from it
+    were written, and whose names a copy for another place must not keep. None if no programme uses it yet."""
+    programs = Program.objects.filter(template=template).select_related("jurisdiction__parent")
+    if exclude is not None and exclude.pk is not None:
+        programs = programs.exclude(pk=exclude.pk)
+    first = programs.order_by("created_at", "id").first()
+    return first.jurisdiction if first is not None else None
+
+
+def template_most_used() -> MethodologyTemplate | None:
+    """The template most programmes were made from (a new region's likely choice)."""
+    return template_list().order_by("-program_count", "name").first()

@@ -1,3 +1,4 @@
+import re
 from functools import lru_cache
 
 from django.db.models import Count, Max, QuerySet
@@ -7,6 +8,10 @@ from shapely.prepared import prep
 from mueve.core.geo import validate_lat_lon
 from mueve.core.text import fold
 from mueve.territory.models import Area, Jurisdiction, Landmark
+from mueve.territory.renaming import Renaming
+
+# "Gran Concepción" is also said "Concepción", "Región del Biobío" also "el Biobío".
+_NAME_PREFIX = re.compile(r"^(?:Gran|Región(?: de(?:l| la| los| las)?)?|Área Metropolitana de(?:l)?)\s+", re.IGNORECASE)
 
 
 def jurisdiction_list() -> QuerySet[Jurisdiction]:
@@ -150,3 +155,57 @@ def areas_version() -> str:
     marks = Landmark.objects.aggregate(count=Count("id"), newest=Max("updated_at"))
     stamp = [seen["count"], seen["newest"], marks["count"], marks["newest"]]
     return ":".join(v.isoformat() if hasattr(v, "isoformat") else str(v or "") for v in stamp)
+
+
+def _with_short_forms(names: list[str]) -> list[str]:
+    found: list[str] = []
+    for name in names:
+        for form in (name, _NAME_PREFIX.sub("", name)):
+            if form and form not in found:
+                found.append(form)
+    return found
+
+
+def _ancestors(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
+    found, node, seen = [], jurisdiction.parent, {jurisdiction.pk}
+    while node is not None and node.pk not in seen:
+        found.append(node)
+        seen.add(node.pk)
+        node = node.parent
+    return found
+
+
+def place_names(jurisdiction: Jurisdiction) -> tuple[list[str], list[str]]:
+    """The names a text written for this jurisdiction may carry: (its places: itself, the jurisdictions below and
+    above it, with their short forms; its landmarks: areas and landmarks in it that are not places)."""
+    subtree = _served_jurisdiction_ids(jurisdiction.pk)
+    places = _with_short_forms(
+        [jurisdiction.name]
+        + list(Jurisdiction.objects.filter(pk__in=subtree).exclude(pk=jurisdiction.pk).values_list("name", flat=True))
+        + [j.name for j in _ancestors(jurisdiction)]
+    )
+    landmarks = [
+        name
+        for name in [
+            *Area.objects.filter(jurisdiction_id__in=subtree).values_list("name", flat=True),
+            *Landmark.objects.filter(jurisdiction_id__in=subtree).values_list("name", flat=True),
+        ]
+        if name not in places
+    ]
+    return places, list(dict.fromkeys(landmarks))
+
+
+def renaming_between(origin: Jurisdiction | None, target: Jurisdiction) -> Renaming:
+    """How texts written for `origin` read in `target`: the origin's places (and its region's) become the target's
+    name (its region's, for the origin's region, when it has one), its landmarks are dropped. Empty when there is
+    no origin or it is the target itself."""
+    if origin is None or origin.pk == target.pk:
+        return Renaming(target=target.name)
+    keep = {fold(name) for name in _with_short_forms([target.name, *(j.name for j in _ancestors(target))])}
+    above = {name for j in _ancestors(origin) for name in _with_short_forms([j.name])}
+    target_region = target.parent.name if target.parent_id else target.name
+    places, landmarks = place_names(origin)
+    pairs = [(name, target_region if name in above else target.name) for name in places if fold(name) not in keep]
+    return Renaming(
+        target=target.name, places=tuple(pairs), landmarks=tuple(n for n in landmarks if fold(n) not in keep)
+    )

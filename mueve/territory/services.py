@@ -4,9 +4,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from mueve.core.permissions import ensure_perm
 from mueve.territory.models import Area, Jurisdiction, Landmark
 
 POLYGON_TYPES = {"Polygon", "MultiPolygon"}
@@ -40,7 +42,7 @@ def _checked_geometry(geometry: Any, label: str):
         raise ValidationError({label: [_("La geometría debe ser Polygon o MultiPolygon.")]})
     try:
         geom = shape(geometry)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, ShapelyError) as exc:
         raise ValidationError({label: [_("Geometría ilegible: %(err)s") % {"err": exc}]}) from exc
     if geom.is_empty or not geom.is_valid:
         raise ValidationError({label: [_("Geometría inválida: %(why)s") % {"why": explain_validity(geom)}]})
@@ -111,6 +113,101 @@ def areas_load_geojson(
         )
         areas.append(area)
     return areas
+
+
+# A region's areas arrive as a file through a form: a generous bound for communes' outlines, far below what would
+# strain the request or the session that keeps the file between the wizard's steps.
+MAX_AREAS_BYTES = 2 * 1024 * 1024
+
+
+def areas_geojson_check(text: str, *, name_property: str = "name") -> list[str]:
+    """The names of the areas in a GeoJSON FeatureCollection of Polygons and MultiPolygons, each with a name;
+    raises ValidationError under "file" (every problem, in Spanish) otherwise. Writes nothing."""
+    if len(text.encode("utf-8")) > MAX_AREAS_BYTES:
+        raise ValidationError({"file": [_("El archivo pasa de %(mb)d MB.") % {"mb": MAX_AREAS_BYTES // (1024 * 1024)}]})
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        line = getattr(exc, "lineno", 1)
+        raise ValidationError({"file": [_("No es JSON válido (línea %(line)s).") % {"line": line}]}) from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValidationError({"file": [_("Se esperaba un GeoJSON de tipo FeatureCollection.")]})
+    features = data.get("features")
+    if not isinstance(features, list) or not features:
+        raise ValidationError({"file": [_("El archivo no tiene polígonos.")]})
+    problems: list[str] = []
+    names: list[str] = []
+    for index, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(_("Elemento %(n)d: no es un Feature.") % {"n": index})
+            continue
+        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        raw_name = props.get(name_property)
+        name = raw_name.strip() if isinstance(raw_name, str) else ""
+        if not name:
+            problems.append(
+                _("Elemento %(n)d: falta la propiedad «%(prop)s» (un texto).") % {"n": index, "prop": name_property}
+            )
+        elif name in names:
+            problems.append(_("Elemento %(n)d: el nombre «%(name)s» se repite.") % {"n": index, "name": name})
+        try:
+            _checked_geometry(feature.get("geometry"), "geometry")
+        except ValidationError as exc:
+            for message in exc.message_dict.get("geometry", []):
+                problems.append(_("Elemento %(n)d: %(why)s") % {"n": index, "why": message})
+        names.append(name)
+    if problems:
+        raise ValidationError({"file": problems})
+    return names
+
+
+@transaction.atomic
+def jurisdiction_open(
+    *,
+    actor,
+    name: str,
+    slug: str,
+    kind: str,
+    center_lat: float | None,
+    center_lon: float | None,
+    areas_geojson: str,
+    default_zoom: int = 12,
+    parent: Jurisdiction | None = None,
+) -> Jurisdiction:
+    """A new jurisdiction with its areas, all or nothing. Unlike `jurisdiction_upsert`, an existing slug is an error:
+    opening a region never rewrites another one."""
+    ensure_perm(actor, "territory.manage_territory")
+    errors: dict[str, list[str]] = {}
+    slug = (slug or "").strip()
+    if Jurisdiction.objects.filter(slug=slug).exists():
+        errors["slug"] = [_("Ya existe una jurisdicción con ese identificador.")]
+    if (center_lat is None) != (center_lon is None):
+        errors["center_lat"] = [_("Indique la latitud y la longitud del centro, o ninguna.")]
+    elif center_lat is not None and not (-90 <= center_lat <= 90 and -180 <= center_lon <= 180):
+        errors["center_lat"] = [_("Coordenadas fuera de rango.")]
+    try:
+        areas_geojson_check(areas_geojson)
+    except ValidationError as exc:
+        errors["areas"] = exc.message_dict["file"]
+    jurisdiction = Jurisdiction(
+        slug=slug,
+        name=(name or "").strip(),
+        kind=kind,
+        parent=parent,
+        center_lat=center_lat,
+        center_lon=center_lon,
+        default_zoom=default_zoom,
+    )
+    try:
+        jurisdiction.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    jurisdiction.save()
+    areas_load_geojson(jurisdiction=jurisdiction, text=areas_geojson)
+    return jurisdiction
 
 
 @transaction.atomic

@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 
 from mueve.core.permissions import ensure_perm
 from mueve.core.text import fold
+from mueve.programs import selectors as program_selectors
 from mueve.programs import services as program_services
 from mueve.programs.models import MethodologyTemplate, Program
+from mueve.territory import selectors as territory_selectors
+from mueve.territory.renaming import Renaming
 from mueve.workshops import services
 from mueve.workshops.models import Kind, Workshop, WorkshopFormat, WorkshopStatus
 
@@ -178,30 +181,6 @@ def methodology_capture(*, actor, program: Program) -> list[WorkshopFormat]:
     return formats
 
 
-# "el Gran Concepción" takes an article that "Temuco" does not: "del Gran Concepción" becomes "de Temuco".
-ARTICLE_DROPPED = {"del": "de", "Del": "De", "al": "a", "Al": "A", "el": "", "El": ""}
-
-
-def _takes_article(name: str) -> bool:
-    return name.split()[0] in {"Gran", "gran"} if name.split() else False
-
-
-def _replace_places(text: str, replacements: Sequence[tuple[str, str]]) -> str:
-    # Longest names first, so "Municipalidad de Concepción" is replaced before a bare "Concepción" would be.
-    for old, new in sorted(replacements, key=lambda pair: -len(pair[0])):
-        if not old:
-            continue
-        if _takes_article(old) and not _takes_article(new):
-
-            def without_article(match: re.Match, new: str = new) -> str:
-                article = ARTICLE_DROPPED[match.group(1)]
-                return f"{article} {new}" if article else new
-
-            text = re.sub(rf"(?<!\w)(del|Del|al|Al|el|El)\s+{re.escape(old)}(?!\w)", without_article, text)
-        text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
-    return text
-
-
 def clean_replacements(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """(old place, new place) pairs, stripped; a pair needs both names, and the new one may not be the old one."""
     errors: dict[str, list[str]] = {}
@@ -268,23 +247,42 @@ def origin_places(program: Program) -> list[str]:
 MUNICIPALITY = re.compile(r"Municipalidad de (?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)(?: (?:de |del )?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*")
 
 
+def program_renaming(program: Program, replacements: Sequence[tuple[str, str]] = ()) -> Renaming:
+    """How the template's texts read in `program`: the template's origin (programs.selectors.template_origin)
+    renamed to the programme's jurisdiction, with the given (old place, new place) pairs on top."""
+    template = program.template
+    origin = program_selectors.template_origin(template, exclude=program) if template is not None else None
+    automatic = territory_selectors.renaming_between(origin, program.jurisdiction)
+    return automatic.merged(Renaming.of_pairs(clean_replacements(replacements), target=program.jurisdiction.name))
+
+
 @transaction.atomic
-def program_plan_workshops(*, actor, program: Program, replacements: Sequence[tuple[str, str]] = ()) -> list[Workshop]:
+def program_plan_workshops(
+    *,
+    actor,
+    program: Program,
+    replacements: Sequence[tuple[str, str]] = (),
+    renaming: Renaming | None = None,
+) -> list[Workshop]:
     """Creates the template's workshops in `program`, empty and undated. Skips formats already planned.
 
-    `replacements` are (old place, new place) pairs, e.g. ("Gran Concepción", "Temuco"): the copied titles and
-    agendas name the new city, and so do the workshops already planned from the template and not held yet.
-    `place_mentions` then lists what still names the old place, for a person to review.
+    The copied titles, agendas and structures are adapted to the programme's place (`program_renaming`: the
+    template's origin city, its communes and region become the new place; agenda lines naming the origin's
+    landmarks are dropped), and so are the workshops already planned from the template and not held yet.
+    `replacements` are more (old place, new place) pairs, e.g. ("Municipalidad de Concepción", "Municipalidad de
+    Padre Las Casas"); `renaming` replaces all of it. `place_mentions` then lists what still names a place, for a
+    person to review.
     """
     ensure_perm(actor, "workshops.manage_workshop", program)
-    replacements = clean_replacements(replacements)
+    if renaming is None:
+        renaming = program_renaming(program, replacements)
     template = program.template
     if template is None:
         return []
     components = {c.key: c for c in program.components.all()}
     format_keys = set(template.workshop_formats.values_list("key", flat=True))
     for workshop in program.workshops.filter(format_key__in=format_keys, status=WorkshopStatus.PLANNED):
-        title, agenda = _replace_places(workshop.title, replacements), _replace_places(workshop.agenda, replacements)
+        title, agenda = renaming.line(workshop.title), renaming.text(workshop.agenda)
         if (title, agenda) != (workshop.title, workshop.agenda):
             services.workshop_update(actor=actor, workshop=workshop, title=title, agenda=agenda)
     existing = set(program.workshops.values_list("format_key", flat=True))
@@ -292,7 +290,7 @@ def program_plan_workshops(*, actor, program: Program, replacements: Sequence[tu
     for fmt in template.workshop_formats.all():
         if fmt.key in existing or fmt.component_key not in components:
             continue
-        structure = dict(fmt.structure)
+        structure = renaming.value(dict(fmt.structure))
         dots = structure.get("dots_per_participant", 3)
         created.append(
             services.workshop_create(
@@ -300,8 +298,8 @@ def program_plan_workshops(*, actor, program: Program, replacements: Sequence[tu
                 program=program,
                 component=components[fmt.component_key],
                 kind=fmt.kind,
-                title=_replace_places(fmt.title, replacements),
-                agenda=_replace_places(fmt.agenda, replacements),
+                title=renaming.line(fmt.title),
+                agenda=renaming.text(fmt.agenda),
                 structure=structure,
                 format_key=fmt.key,
                 dots_per_participant=dots if isinstance(dots, int) and 1 <= dots <= 20 else 3,

@@ -161,23 +161,32 @@ def test_temuco_copy_names_temuco_not_concepcion(demo_db):
     assert "FODA del transporte con Municipalidad de Temuco" in titles
 
 
-def test_copy_service_renames_and_lists_what_still_names_the_origin(demo_db):
+def test_copy_service_renames_by_itself_and_lists_what_still_names_the_origin(demo_db):
     from mueve.workshops import methodology
 
     replica = Program.objects.get(slug=REPLICA)
     gestora = User.objects.get(username="gestora")
     replica.workshops.all().delete()
-    # Only the municipality is renamed: the city's name stays in some titles, and the review lists them.
+    # Untold, the copy renames Gran Concepción (the template's origin), its communes and its region; a pair given
+    # names one place otherwise (here the municipality, as if the sessions were with a neighbouring commune's).
     methodology.program_plan_workshops(
-        actor=gestora, program=replica, replacements=[("Municipalidad de Concepción", "Municipalidad de Temuco")]
+        actor=gestora,
+        program=replica,
+        replacements=[("Municipalidad de Concepción", "Municipalidad de Padre Las Casas")],
     )
     titles = set(replica.workshops.values_list("title", flat=True))
-    assert "FODA del transporte con Municipalidad de Temuco" in titles
-    mentions = {w.title: names for w, names in methodology.place_mentions(replica, ["Gran Concepción"])}
-    assert mentions and all("Gran Concepción" in t or "Concepción" in t for t in mentions)
-    # Renaming the city afterwards fixes the planned workshops in place, and nothing is left to review.
-    methodology.program_plan_workshops(actor=gestora, program=replica, replacements=[("Gran Concepción", "Temuco")])
+    assert "FODA del transporte con Municipalidad de Padre Las Casas" in titles
+    assert "Taller de visión: el transporte de Temuco en 2025" in titles
     assert methodology.place_mentions(replica, ["Gran Concepción", "Municipalidad de Concepción"]) == []
+    # A title later written with the origin's name shows up for review; planning again renames it (not held yet).
+    workshop = replica.workshops.get(format_key="vision-diagnosis")
+    Workshop.objects.filter(pk=workshop.pk).update(title="Diagnóstico en el Gran Concepción")
+    mentions = {w.title: names for w, names in methodology.place_mentions(replica, ["Gran Concepción"])}
+    assert mentions == {"Diagnóstico en el Gran Concepción": ["Concepción", "Gran Concepción"]}
+    methodology.program_plan_workshops(actor=gestora, program=replica)
+    workshop.refresh_from_db()
+    assert workshop.title == "Diagnóstico en Temuco"
+    assert methodology.place_mentions(replica, ["Gran Concepción"]) == []
     with pytest.raises(ValidationError):
         methodology.program_plan_workshops(actor=gestora, program=replica, replacements=[("Temuco", "")])
 

@@ -27,6 +27,7 @@ from mueve.programs.services.lifecycle import (
     component_update,
     phase_update,
     program_create,
+    program_manager_add,
     program_update,
 )
 from mueve.programs.services.templates import (
@@ -59,6 +60,7 @@ __all__ = [
     "indicator_record_value",
     "phase_update",
     "program_create",
+    "program_manager_add",
     "program_update",
     "result_add",
     "template_export",

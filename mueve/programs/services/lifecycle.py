@@ -10,9 +10,11 @@ from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.sentinels import UNSET
 from mueve.core.slugs import save_with_unique_slug, slug_base
-from mueve.programs import events
+from mueve.programs import events, selectors
 from mueve.programs.models import Component, MethodologyTemplate, Phase, Program, Sector, Status
 from mueve.programs.services.activity import _fmt, _program_url, activity_record
+from mueve.territory import selectors as territory_selectors
+from mueve.territory.renaming import Renaming
 
 RESERVED_PROGRAM_SLUGS = {"nuevo", "plantillas"}
 
@@ -50,8 +52,13 @@ def program_create(
     summary: str = "",
     slug: str | None = None,
     is_public: bool = True,
+    renaming: Renaming | None = None,
 ) -> Program:
-    """A program for a jurisdiction and sector, with the template's components and phases copied in."""
+    """A program for a jurisdiction and sector, with the template's components and phases copied in.
+
+    The copied texts are written for the place the template was first applied in (programs.selectors
+    .template_origin): they are adapted to this jurisdiction (territory.selectors.renaming_between), or by the
+    given `renaming`, so that a copy for Temuco does not speak of Gran Concepción."""
     ensure_perm(actor, "programs.add_program")
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
@@ -99,19 +106,28 @@ def program_create(
         base = slug_base(name, max_length=Program._meta.get_field("slug").max_length, fallback="programa")
         save_with_unique_slug(program, base, reserved=RESERVED_PROGRAM_SLUGS)
     program.managers.add(actor)
+    if renaming is None:
+        renaming = territory_selectors.renaming_between(
+            selectors.template_origin(template, exclude=program), program.jurisdiction
+        )
     for tc in template.components.prefetch_related("phases"):
         component = Component(
             program=program,
             order=tc.order,
             key=tc.key,
-            name=tc.name,
-            theme=tc.theme,
-            objective=tc.objective,
-            audience=tc.audience,
+            name=renaming.line(tc.name),
+            theme=renaming.line(tc.theme),
+            objective=renaming.text(tc.objective),
+            audience=renaming.line(tc.audience),
         )
         component.save()
         for tp in tc.phases.all():
-            Phase(component=component, order=tp.order, name=tp.name, description=tp.description).save()
+            Phase(
+                component=component,
+                order=tp.order,
+                name=renaming.line(tp.name),
+                description=renaming.text(tp.description),
+            ).save()
     activity_record(
         program=program,
         actor=actor,
@@ -122,6 +138,13 @@ def program_create(
     )
     publish(events.PROGRAM_CREATED, events.program_created_payload(program, template))
     return program
+
+
+@transaction.atomic
+def program_manager_add(*, actor, program: Program, user) -> None:
+    """`user` becomes one of the programme's managers (the people who answer for it)."""
+    ensure_perm(actor, "programs.change_program", program)
+    program.managers.add(user)
 
 
 def _outside_range_errors(program: Program, start, end) -> dict[str, list[str]]:

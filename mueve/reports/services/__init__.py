@@ -53,12 +53,26 @@ from mueve.reports.services.processing import (
     reports_process_pending,
     reports_process_pending_singly,
 )
+from mueve.reports.services.replication import (
+    CatalogueCopy,
+    CataloguePlan,
+    agency_field,
+    catalogue_copy,
+    catalogue_plan,
+    check_agency_map,
+)
 from mueve.reports.services.rewards import POINTS_CONFIRMED, POINTS_REPAIR_CONFIRMED
 from mueve.reports.services.routing import incident_reroute, matching_rule, routing_rule_save
 from mueve.reports.services.submission import report_accept, report_retry, report_submit, set_intake_waker
 from mueve.reports.services.validation import clean_attributes
 
 __all__ = [
+    "CatalogueCopy",
+    "CataloguePlan",
+    "agency_field",
+    "catalogue_copy",
+    "catalogue_plan",
+    "check_agency_map",
     "feedback_refusal",
     "incident_reopen",
     "reopen_days",
