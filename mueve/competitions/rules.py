@@ -1,6 +1,8 @@
 """Who may do what in a competition.
 
-Organizers are managers (and admins) — a program's own managers too, even if their role changes.
+Organizers are the programme's managers (programs.rules.manages_program): the managers whose scope includes the
+programme (none: the national unit, every programme), and the people the programme names, even if their role changes.
+Officials answer clinic questions in the programmes where they act for their institution.
 Objects passed to the predicates: a Competition, a Team, or a Round, depending on the permission.
 A juror with a conflict of interest with a team can neither view nor score it: `not_conflicted`
 is checked here AND the selectors never hand conflicted teams to that juror.
@@ -8,7 +10,8 @@ is checked here AND the selectors never hand conflicted teams to that juror.
 
 import rules
 
-from mueve.accounts.rules import is_citizen, is_juror, is_manager, is_mentor, is_official, is_participant
+from mueve.accounts.rules import is_citizen, is_juror, is_mentor, is_official, is_participant
+from mueve.programs.rules import acts_in_program, manages_program
 
 
 def _competition_of(obj):
@@ -18,15 +21,7 @@ def _competition_of(obj):
     return getattr(obj, "competition", obj)
 
 
-@rules.predicate
-def manages_program(user, obj) -> bool:
-    competition = _competition_of(obj)
-    if competition is None or user is None or not user.is_authenticated:
-        return False
-    return competition.program.managers.filter(pk=user.pk).exists()
-
-
-is_organizer = is_manager | manages_program
+is_organizer = manages_program
 
 
 @rules.predicate
@@ -101,13 +96,14 @@ def is_verified_account(user) -> bool:
 rules.add_perm("competitions.public_vote", is_verified_account)
 rules.add_perm("competitions.view_competition", competition_is_published | is_organizer)
 rules.add_perm("competitions.change_competition", is_organizer)
-rules.add_perm("competitions.add_competition", is_manager)
+# The object is the Program the competition is for.
+rules.add_perm("competitions.add_competition", manages_program)
 # Entrepreneurs: accounts made for a competition, and anybody who signed up on their own (a new account is a citizen's)
 # and wants to compete. Officials, mentors and jurors judge or help: they do not compete.
 rules.add_perm("competitions.register", is_participant | is_citizen)
 rules.add_perm("competitions.attend_clinic", rules.is_authenticated)
 rules.add_perm("competitions.ask_clinic", rules.is_authenticated)
-rules.add_perm("competitions.answer_clinic", is_organizer | is_official)
+rules.add_perm("competitions.answer_clinic", is_organizer | (is_official & acts_in_program))
 # Teams: the private part (submissions, mentor notes, comments) of a team.
 rules.add_perm(
     "competitions.view_team_private",

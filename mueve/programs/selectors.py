@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from mueve.accounts import scopes
 from mueve.accounts.rules import is_manager
 from mueve.programs.models import (
     ActivityLogEntry,
@@ -26,11 +27,44 @@ def program_public_list() -> QuerySet[Program]:
     return Program.objects.filter(is_public=True).select_related("jurisdiction", "template")
 
 
-def program_list_for(user) -> QuerySet[Program]:
-    """What `user` may see in the list: managers also see programs that are not public yet."""
+def programs_managed_by(user) -> QuerySet[Program] | None:
+    """The programmes `user` manages (rule programs.change_program), to filter lists and the back office by; None
+    when they manage every one (the national unit). Managers in their scope, and whoever a programme names."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    named = Q(pk__in=Program.managers.through.objects.filter(user_id=user.pk).values("program_id"))
     if is_manager(user):
-        return Program.objects.select_related("jurisdiction", "template")
-    return program_public_list()
+        in_scope = scopes.program_filter(user)
+        if in_scope is None:
+            return None
+        return Program.objects.filter(in_scope | named)
+    return Program.objects.filter(named)
+
+
+def programs_reached_by(user) -> QuerySet[Program] | None:
+    """The programmes where `user` acts for their institution (rule programs.acts_in_program): those their scope
+    covers and those their organization takes part in (one of the programme's actors, stakeholders'
+    ProgramStakeholder); None when their scope covers every programme."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    in_scope = scopes.program_filter(user)
+    if in_scope is None:
+        return None
+    if user.organization_id:
+        taking_part = Program.objects.filter(stakeholders__organization_id=user.organization_id).values("pk")
+        in_scope |= Q(pk__in=taking_part)
+    return Program.objects.filter(in_scope)
+
+
+def program_list_for(user) -> QuerySet[Program]:
+    """What `user` may see in the list: public programmes, and those they manage that are not public yet."""
+    programs = Program.objects.select_related("jurisdiction", "template")
+    managed = programs_managed_by(user)
+    if managed is None:
+        return programs
+    if user is None or not user.is_authenticated:
+        return programs.filter(is_public=True)
+    return programs.filter(Q(is_public=True) | Q(pk__in=managed.values("pk")))
 
 
 def _program_detail_queryset() -> QuerySet[Program]:
@@ -56,7 +90,7 @@ def program_get_public(slug: str) -> Program:
 
 
 def program_get_for(user, slug: str, *, detail: bool = True) -> Program:
-    """Like `program_get_public`, but managers also get programs that are not public (others: Http404).
+    """Like `program_get_public`, but its managers also get a programme that is not public (others: Http404).
 
     `detail=False` skips the prefetches, for pages that only need the program's own fields.
     """

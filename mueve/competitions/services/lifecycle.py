@@ -45,7 +45,7 @@ def competition_create(
     slug: str | None = None,
     is_generated: bool = False,
 ) -> Competition:
-    ensure_perm(actor, "competitions.add_competition")
+    ensure_perm(actor, "competitions.add_competition", program)
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [_("Escriba el nombre de la competencia.")]
