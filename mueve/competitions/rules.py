@@ -22,6 +22,8 @@ def _competition_of(obj):
 
 
 is_organizer = manages_program
+# Officials act for their institution in the programmes their scope covers or their institution is an actor of.
+is_official_here = is_official & acts_in_program
 
 
 @rules.predicate
@@ -103,28 +105,28 @@ rules.add_perm("competitions.add_competition", manages_program)
 rules.add_perm("competitions.register", is_participant | is_citizen)
 rules.add_perm("competitions.attend_clinic", rules.is_authenticated)
 rules.add_perm("competitions.ask_clinic", rules.is_authenticated)
-rules.add_perm("competitions.answer_clinic", is_organizer | (is_official & acts_in_program))
+rules.add_perm("competitions.answer_clinic", is_organizer | is_official_here)
 # Teams: the private part (submissions, mentor notes, comments) of a team.
 rules.add_perm(
     "competitions.view_team_private",
     is_team_member
     | is_organizer
     | (is_mentor & mentors_team)
-    | (is_official & official_of_team_challenge)
+    | (is_official_here & official_of_team_challenge)
     | (is_juror & juror_of_a_round & not_conflicted),
 )
 # Mentoring notes, officials' comments and milestones: the team, its mentors, the challenge's
 # officials and the organizers — not the jury.
 rules.add_perm(
     "competitions.view_team_notes",
-    is_team_member | is_organizer | (is_mentor & mentors_team) | (is_official & official_of_team_challenge),
+    is_team_member | is_organizer | (is_mentor & mentors_team) | (is_official_here & official_of_team_challenge),
 )
 rules.add_perm("competitions.submit", is_team_member)
 rules.add_perm("competitions.manage_team", is_team_member | is_organizer)
 rules.add_perm("competitions.withdraw_team", is_team_member | is_organizer)
 rules.add_perm("competitions.assign_mentor", is_organizer)
 rules.add_perm("competitions.log_mentor_session", (is_mentor & mentors_team) | is_organizer)
-rules.add_perm("competitions.comment_team", (is_official & official_of_team_challenge) | is_organizer)
+rules.add_perm("competitions.comment_team", (is_official_here & official_of_team_challenge) | is_organizer)
 rules.add_perm("competitions.sign_off_milestone", (is_mentor & mentors_team) | is_organizer)
 rules.add_perm("competitions.update_milestone", is_team_member | is_organizer)
 # Jury.

@@ -22,7 +22,7 @@ from django.urls import reverse
 from mueve.accounts.models import Role, User
 from mueve.accounts.services import role_scope_grant
 from mueve.challenges import services as challenge_services
-from mueve.challenges.models import Challenge, Kind, Status
+from mueve.challenges.models import Challenge, Comment, Kind, Status
 from mueve.competitions import services as competition_services
 from mueve.competitions.models import Competition
 from mueve.programs.models import MethodologyTemplate, Phase, Program
@@ -442,7 +442,12 @@ def test_the_back_office_lists_and_opens_their_programmes_rows_only(world):
         == 403
     )
     assert Program.objects.filter(pk=theirs.program.pk).exists()
-    # A new competition can only be for one of their programmes.
+    # A new programme can only be in their jurisdiction, a new competition only for one of their programmes; who
+    # manages a programme and where it lies is the national unit's to change.
+    form = client.get(reverse("admin:programs_program_add")).context["adminform"].form
+    assert [j.slug for j in form.fields["jurisdiction"].queryset] == ["temuco"]
+    form = client.get(reverse("admin:programs_program_change", args=[mine.program.pk])).context["adminform"].form
+    assert "managers" not in form.fields and "jurisdiction" not in form.fields
     form = client.get(reverse("admin:competitions_competition_add")).context["adminform"].form
     assert list(form.fields["program"].queryset) == [mine.program]
     # The named manager opens Gran Concepción's rows; the national unit everything.
@@ -451,3 +456,27 @@ def test_the_back_office_lists_and_opens_their_programmes_rows_only(world):
     assert named.get(reverse("admin:programs_program_change", args=[world.draft.pk])).status_code == 403
     everything = client_for(world.national).get(reverse("admin:programs_program_changelist")).context["cl"].result_list
     assert {p.pk for p in everything} == {mine.program.pk, theirs.program.pk, world.draft.pk}
+
+
+def test_comments_are_moderated_by_the_programmes_team_only(world, make_user):
+    citizen = make_user(Role.CITIZEN)  # no confirmed e-mail: the comment waits for a moderator
+    held = {
+        region: challenge_services.comment_create(
+            author=citizen, challenge=getattr(world, region).public, text=f"Una opinión sobre {region}."
+        )
+        for region in ("temuco", "concepcion")
+    }
+    assert {c.status for c in held.values()} == {Comment.Status.PENDING}
+    for who in ("regional", "official"):
+        client = client_for(getattr(world, who))
+        queue = client.get(reverse("challenges:moderation"))
+        assert [c.pk for c in queue.context["comments"]] == [held["temuco"].pk]
+        decide = reverse("challenges:moderation_decide", args=[held["concepcion"].pk, "publicar"])
+        assert client.post(decide).status_code == 404
+    held["concepcion"].refresh_from_db()
+    assert held["concepcion"].status == Comment.Status.PENDING
+    client = client_for(world.named)
+    decide = reverse("challenges:moderation_decide", args=[held["concepcion"].pk, "publicar"])
+    assert client.post(decide).status_code == 302
+    held["concepcion"].refresh_from_db()
+    assert held["concepcion"].status == Comment.Status.PUBLISHED
