@@ -14,6 +14,7 @@ from mueve.challenges.models import (
     StatusChange,
     Support,
 )
+from mueve.programs.admin import ProgramScopedAdmin
 
 
 class ChallengeAdminForm(forms.ModelForm):
@@ -48,10 +49,16 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(SimpleHistoryAdmin):
+class ChallengeAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     form = ChallengeAdminForm
     list_display = ("title", "program", "owner", "kind", "status", "addressed_by", "created_at")
-    list_filter = ("status", "kind", "program", "component")
+    list_filter = (
+        "status",
+        "kind",
+        ("program", admin.RelatedOnlyFieldListFilter),
+        ("component", admin.RelatedOnlyFieldListFilter),
+    )
+    choice_paths = {"program": "", "component": "program", "interviews": "program"}
     search_fields = ("title", "description", "owner__name", "competitions__name", "concepts__name")
     list_select_related = ("program", "owner")
     filter_horizontal = ("interviews",)
@@ -73,9 +80,14 @@ class ChallengeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
+class InterviewAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     list_display = ("date", "institution", "interviewee_name", "program", "component")
-    list_filter = ("program", "component", "institution")
+    list_filter = (
+        ("program", admin.RelatedOnlyFieldListFilter),
+        ("component", admin.RelatedOnlyFieldListFilter),
+        "institution",
+    )
+    choice_paths = {"program": "", "component": "program"}
     search_fields = ("institution__name", "interviewee_name", "notes")
     list_select_related = ("program", "institution", "component")
     date_hierarchy = "date"
@@ -86,8 +98,11 @@ class InterviewAdmin(SimpleHistoryAdmin):
 # --- taking part: read in the back office, decided on the moderation page (/desafios/moderacion/) ------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the pages and the API only (one per person, moderation recorded with who and when)."""
+class ReadOnlyAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    """Rows written by the pages and the API only (one per person, moderation recorded with who and when); a
+    regional manager reads those of their programmes' challenges."""
+
+    program_path = "challenge__program"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

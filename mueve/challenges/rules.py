@@ -1,18 +1,23 @@
 """Who may see and change challenges and interviews, and take part in public ones.
 
 Published, addressing and solved challenges of public programs are for everyone; identified and
-validated ones are internal (officials, managers, admins). Interview notes are always internal.
-Anyone signed in may follow, support and comment on a public challenge and report a comment; the
-people who may manage a challenge (officials of its owner institution, managers, admins) moderate
-its comments.
+validated ones are internal: for the programme's managers (programs.rules.manages_program: managers whose scope
+includes it, and the people it names) and for officials in the programmes where they act for their institution
+(programs.rules.acts_in_program: their scope covers it, or their institution is one of its actors). Interview notes
+are always internal. Anyone signed in may follow, support and comment on a public challenge and report a comment;
+the people who may manage a challenge (officials of its owner institution, its programme's managers) moderate its
+comments.
 """
 
 import rules
 
 from mueve.accounts.rules import is_authenticated, is_manager, is_official
 from mueve.challenges.models import PUBLIC_STATUSES, Comment
+from mueve.programs.rules import acts_in_program, manages_program
 
-is_staff_role = is_manager | is_official
+# Officials acting in the programme (their scope or their institution's part in it).
+is_official_here = is_official & acts_in_program
+is_staff_role = manages_program | is_official_here
 
 
 @rules.predicate
@@ -50,13 +55,16 @@ def in_public_program(user, challenge) -> bool:
     return challenge is None or challenge.program.is_public
 
 
-# A program that is not public is the managers' alone.
-rules.add_perm("challenges.view_challenge", challenge_is_public | is_manager | (is_official & in_public_program))
-# Lists include identified and validated challenges for these users.
+# A program that is not public is its managers' alone.
+rules.add_perm(
+    "challenges.view_challenge", challenge_is_public | manages_program | (is_official_here & in_public_program)
+)
+# Lists include identified and validated challenges for these users (filtered by programme in the selectors).
 rules.add_perm("challenges.view_internal_challenges", is_staff_role)
+# The object, when there is one, is the Program the challenge or interview is filed under.
 rules.add_perm("challenges.add_challenge", is_staff_role)
-rules.add_perm("challenges.change_challenge", is_manager | (is_official & belongs_to_owner))
-rules.add_perm("challenges.transition_challenge", is_manager)
+rules.add_perm("challenges.change_challenge", manages_program | (is_official_here & belongs_to_owner))
+rules.add_perm("challenges.transition_challenge", manages_program)
 # The object is an Organization: officials act for their own institution only (docs/api.md).
 rules.add_perm("challenges.assign_owner", is_manager | (is_official & is_own_organization))
 rules.add_perm("challenges.view_interviews", is_staff_role)
@@ -91,4 +99,4 @@ rules.add_perm("challenges.support_challenge", is_authenticated & challenge_is_p
 rules.add_perm("challenges.comment_challenge", is_authenticated & challenge_is_public)
 # The object is a Comment.
 rules.add_perm("challenges.report_comment", is_authenticated & comment_is_reportable & ~is_comment_author)
-rules.add_perm("challenges.moderate_comments", is_manager | (is_official & owns_challenge_or_any))
+rules.add_perm("challenges.moderate_comments", manages_program | (is_official_here & owns_challenge_or_any))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mueve.accounts.rules import is_manager
+from mueve.accounts.rules import is_manager, is_official
 from mueve.challenges.models import (
     ADDRESSED_VIA_SHORT_LABELS,
     PUBLIC_STATUSES,
@@ -26,8 +26,8 @@ from mueve.challenges.models import (
     StatusChange,
     Support,
 )
+from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Component, Program
-from mueve.programs.selectors import program_list_for
 from mueve.reports.selectors import public_name
 from mueve.stakeholders.models import Organization
 
@@ -50,12 +50,22 @@ def visible_statuses(user) -> list[str]:
 
 
 def _visible_to(user) -> QuerySet[Challenge]:
-    # A program that is not public is the managers' alone; officials see the internal statuses of the rest.
-    if is_manager(user):
+    # A program that is not public is its managers' alone; officials see the internal statuses of the rest, in the
+    # programmes where they act for their institution (rule challenges.view_challenge).
+    managed = program_selectors.programs_managed_by(user)
+    if managed is None:
         return _base()
-    if can_see_internal(user):
-        return _base().filter(program__is_public=True)
-    return _base().filter(status__in=PUBLIC_STATUSES, program__is_public=True)
+    visible = Q(status__in=PUBLIC_STATUSES, program__is_public=True)
+    if user is None or not user.is_authenticated:
+        return _base().filter(visible)
+    visible |= Q(program__in=managed.values("pk"))
+    if is_official(user):
+        reached = program_selectors.programs_reached_by(user)
+        internal = Q(program__is_public=True)
+        if reached is not None:
+            internal &= Q(program__in=reached.values("pk"))
+        visible |= internal
+    return _base().filter(visible)
 
 
 def challenge_public_list(*, program: Program | None = None, limit: int | None = None) -> QuerySet[Challenge]:
@@ -95,8 +105,9 @@ def challenge_list_for(
         text = q.strip()
         # A competition's name is searchable once it is published (or by managers), like its page.
         competition = Q(competitions__name__icontains=text)
-        if not is_manager(user):
-            competition &= Q(competitions__is_published=True)
+        managed = program_selectors.programs_managed_by(user)
+        if managed is not None:
+            competition &= Q(competitions__is_published=True) | Q(competitions__program__in=managed.values("pk"))
         matches = Q(title__icontains=text) | Q(description__icontains=text) | competition
         matches |= Q(concepts__name__icontains=text)
         qs = qs.filter(pk__in=Challenge.objects.filter(matches).values("pk"))
@@ -117,7 +128,7 @@ def challenge_get_for(*, user, slug: str) -> Challenge:
     )
     if challenge is None:
         raise Http404
-    if not can_see_internal(user):
+    if not (user is not None and user.has_perm("challenges.view_internal_challenges", challenge)):
         # Notes written on the way into internal review are the team's, not the public's.
         for change in challenge.status_changes.all():
             if change.to_status not in PUBLIC_STATUSES:
@@ -227,8 +238,18 @@ def challenge_filter_choices(*, user) -> FilterChoices:
 
 
 def program_choices(*, user) -> QuerySet[Program]:
-    """Programs `user` may file a challenge or an interview under: the ones they can see."""
-    return program_list_for(user).order_by("name")
+    """Programs `user` may file a challenge or an interview under: those they manage, and, for an official, the
+    public ones where they act for their institution."""
+    programs = Program.objects.select_related("jurisdiction", "template").order_by("name")
+    managed = program_selectors.programs_managed_by(user)
+    if managed is None:
+        return programs
+    allowed = Q(pk__in=managed.values("pk"))
+    if is_official(user):
+        reached = program_selectors.programs_reached_by(user)
+        public = Q(is_public=True) if reached is None else Q(is_public=True, pk__in=reached.values("pk"))
+        allowed |= public
+    return programs.filter(allowed)
 
 
 def component_choices(*, user) -> QuerySet[Component]:
@@ -374,17 +395,19 @@ def comment_reportable_get(*, pk: int, challenge: Challenge) -> Comment:
 
 
 def _moderated_by(user) -> QuerySet[Challenge]:
-    """The challenges whose comments `user` moderates (rule challenges.moderate_comments)."""
-    if is_manager(user):
+    """The challenges whose comments `user` moderates (rule challenges.moderate_comments): those of the programmes
+    they manage, and an official's institution's own in the programmes where they act for it."""
+    managed = program_selectors.programs_managed_by(user)
+    if managed is None:
         return Challenge.objects.all()
-    if (
-        user is not None
-        and user.is_authenticated
-        and user.organization_id
-        and user.has_perm("challenges.moderate_comments")
-    ):
-        return Challenge.objects.filter(owner_id=user.organization_id)
-    return Challenge.objects.none()
+    moderated = Q(program__in=managed.values("pk"))
+    if is_official(user) and user.organization_id:
+        own = Q(owner_id=user.organization_id)
+        reached = program_selectors.programs_reached_by(user)
+        if reached is not None:
+            own &= Q(program__in=reached.values("pk"))
+        moderated |= own
+    return Challenge.objects.filter(moderated)
 
 
 def moderation_queue(*, user, limit: int = 100) -> list[Comment]:

@@ -18,6 +18,7 @@ from mueve.competitions.models import (
     Submission,
     Team,
 )
+from mueve.programs.admin import ProgramScopedAdmin
 
 
 class StageInline(admin.TabularInline):
@@ -36,10 +37,15 @@ class PartnerInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+# A regional manager keeps the competitions of their programmes only (programs.admin.ProgramScopedAdmin).
+IN_COMPETITION = "competition__program"
+
+
 @admin.register(Competition)
-class CompetitionAdmin(SimpleHistoryAdmin):
+class CompetitionAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "program", "is_published", "registration_open", "results_published")
     list_filter = ("kind",)
+    choice_paths = {"program": "", "challenges": "program"}
     inlines = [StageInline, PrizeInline, PartnerInline]
     filter_horizontal = ("challenges",)
 
@@ -50,24 +56,29 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "competition", "stage", "status")
+    program_path = IN_COMPETITION
+    choice_paths = {"competition": "program"}
     inlines = [CriterionInline]
     readonly_fields = ("result", "tie_break_order", "closed_at")
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "competition", "category", "status")
-    list_filter = ("competition", "status")
+    list_filter = (("competition", admin.RelatedOnlyFieldListFilter), "status")
+    program_path = IN_COMPETITION
+    choice_paths = {"competition": "program", "challenge": "program"}
 
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     """Scores are read here; the audit history shows every change."""
 
     list_display = ("round", "juror", "team", "criterion", "value")
-    list_filter = ("round",)
+    list_filter = (("round", admin.RelatedOnlyFieldListFilter),)
+    program_path = "round__competition__program"
 
     def has_add_permission(self, request):
         return False
@@ -76,4 +87,21 @@ class ScoreAdmin(SimpleHistoryAdmin):
         return False
 
 
-admin.site.register([Participant, Clinic, Conflict, MentorProfile, Milestone, Selection, Submission])
+class CompetitionPartAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    program_path = IN_COMPETITION
+    choice_paths = {"competition": "program", "team": IN_COMPETITION, "round": IN_COMPETITION, "challenge": "program"}
+
+
+class TeamPartAdmin(CompetitionPartAdmin):
+    program_path = "team__competition__program"
+
+
+class RoundPartAdmin(CompetitionPartAdmin):
+    program_path = "round__competition__program"
+
+
+admin.site.register([Participant, Clinic, Conflict], CompetitionPartAdmin)
+admin.site.register([Milestone, Submission], TeamPartAdmin)
+admin.site.register(Selection, RoundPartAdmin)
+# A mentor's profile (expertise, how many teams) is theirs across programmes.
+admin.site.register(MentorProfile)

@@ -1,6 +1,8 @@
 """Who may do what in a competition.
 
-Organizers are managers (and admins) — a program's own managers too, even if their role changes.
+Organizers are the programme's managers (programs.rules.manages_program): the managers whose scope includes the
+programme (none: the national unit, every programme), and the people the programme names, even if their role changes.
+Officials answer clinic questions in the programmes where they act for their institution.
 Objects passed to the predicates: a Competition, a Team, or a Round, depending on the permission.
 A juror with a conflict of interest with a team can neither view nor score it: `not_conflicted`
 is checked here AND the selectors never hand conflicted teams to that juror.
@@ -8,7 +10,8 @@ is checked here AND the selectors never hand conflicted teams to that juror.
 
 import rules
 
-from mueve.accounts.rules import is_citizen, is_juror, is_manager, is_mentor, is_official, is_participant
+from mueve.accounts.rules import is_citizen, is_juror, is_mentor, is_official, is_participant
+from mueve.programs.rules import acts_in_program, manages_program
 
 
 def _competition_of(obj):
@@ -18,15 +21,9 @@ def _competition_of(obj):
     return getattr(obj, "competition", obj)
 
 
-@rules.predicate
-def manages_program(user, obj) -> bool:
-    competition = _competition_of(obj)
-    if competition is None or user is None or not user.is_authenticated:
-        return False
-    return competition.program.managers.filter(pk=user.pk).exists()
-
-
-is_organizer = is_manager | manages_program
+is_organizer = manages_program
+# Officials act for their institution in the programmes their scope covers or their institution is an actor of.
+is_official_here = is_official & acts_in_program
 
 
 @rules.predicate
@@ -101,7 +98,8 @@ def is_verified_account(user) -> bool:
 rules.add_perm("competitions.public_vote", is_verified_account)
 rules.add_perm("competitions.view_competition", competition_is_published | is_organizer)
 rules.add_perm("competitions.change_competition", is_organizer)
-rules.add_perm("competitions.add_competition", is_manager)
+# The object is the Program the competition is for.
+rules.add_perm("competitions.add_competition", manages_program)
 # Entrepreneurs: accounts made for a competition, and anybody who signed up on their own (a new account is a citizen's)
 # and wants to compete. Officials, mentors and jurors judge or help: they do not compete.
 # The Government Innovation Award is the other way round: public servants (officials) compete, nobody else.
@@ -119,28 +117,28 @@ rules.add_perm(
 )
 rules.add_perm("competitions.attend_clinic", rules.is_authenticated)
 rules.add_perm("competitions.ask_clinic", rules.is_authenticated)
-rules.add_perm("competitions.answer_clinic", is_organizer | is_official)
+rules.add_perm("competitions.answer_clinic", is_organizer | is_official_here)
 # Teams: the private part (submissions, mentor notes, comments) of a team.
 rules.add_perm(
     "competitions.view_team_private",
     is_team_member
     | is_organizer
     | (is_mentor & mentors_team)
-    | (is_official & official_of_team_challenge)
+    | (is_official_here & official_of_team_challenge)
     | (is_juror & juror_of_a_round & not_conflicted),
 )
 # Mentoring notes, officials' comments and milestones: the team, its mentors, the challenge's
 # officials and the organizers — not the jury.
 rules.add_perm(
     "competitions.view_team_notes",
-    is_team_member | is_organizer | (is_mentor & mentors_team) | (is_official & official_of_team_challenge),
+    is_team_member | is_organizer | (is_mentor & mentors_team) | (is_official_here & official_of_team_challenge),
 )
 rules.add_perm("competitions.submit", is_team_member)
 rules.add_perm("competitions.manage_team", is_team_member | is_organizer)
 rules.add_perm("competitions.withdraw_team", is_team_member | is_organizer)
 rules.add_perm("competitions.assign_mentor", is_organizer)
 rules.add_perm("competitions.log_mentor_session", (is_mentor & mentors_team) | is_organizer)
-rules.add_perm("competitions.comment_team", (is_official & official_of_team_challenge) | is_organizer)
+rules.add_perm("competitions.comment_team", (is_official_here & official_of_team_challenge) | is_organizer)
 rules.add_perm("competitions.sign_off_milestone", (is_mentor & mentors_team) | is_organizer)
 rules.add_perm("competitions.update_milestone", is_team_member | is_organizer)
 # Jury.

@@ -30,19 +30,22 @@ from mueve.competitions.models import (
     Team,
     TeamStatus,
 )
+from mueve.programs import selectors as program_selectors
 
 # Main ranking: exact Kemeny up to this many teams (the seed had 14), Copeland beyond.
 KEMENY_LIMIT = 20
 
 
 def competition_list_for(*, user) -> QuerySet[Competition]:
+    """Published competitions of public programmes, and every competition of the programmes `user` manages."""
     qs = Competition.objects.select_related("program").order_by("-created_at", "-id")
-    if crules.is_manager(user):
+    managed = program_selectors.programs_managed_by(user)
+    if managed is None:
         return qs
     visible = Q(is_published=True, program__is_public=True)
     if user is not None and user.is_authenticated:
-        visible |= Q(program__managers=user)
-    return qs.filter(visible).distinct()
+        visible |= Q(program__in=managed.values("pk"))
+    return qs.filter(visible)
 
 
 def competition_get_for(*, user, slug: str) -> Competition:

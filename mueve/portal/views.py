@@ -3,8 +3,9 @@ unit's wizard that opens a region (its steps keep a draft in the session, mueve/
 mueve/portal/services.py).
 
 Only those who may see the programme (programs' rule `view_program`) reach its dossier; everyone else gets
-404, as on the programme's other pages. Among them, managers and officials read the full dossier, anyone
-else the public version (no person's names, only published competition results).
+404, as on the programme's other pages. Among them, the programme's managers and the officials acting in it (their
+scope, or their institution takes part) read the full dossier, anyone else the public version (no person's names,
+only published competition results).
 """
 
 import hashlib
@@ -12,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,7 +79,7 @@ DOCUMENT_RATE_PREFIX = "mueve:documents:"
 
 
 def can_view_full_dossier(user, program: Program) -> bool:
-    return user.has_perm("workshops.view_dossier", program)  # managers and officials (workshops/rules.py)
+    return user.has_perm("workshops.view_dossier", program)  # its managers and officials (workshops/rules.py)
 
 
 def _program_and_version(request, program_slug: str) -> tuple[Program, bool]:
@@ -155,6 +156,8 @@ def dossier_pdf(request, program_slug: str):
 @require_perm("workshops.edit_dossier")
 def dossier_edit(request, program_slug: str):
     program = program_selectors.program_get_for(request.user, program_slug, detail=False)
+    if not request.user.has_perm("workshops.edit_dossier", program):
+        raise PermissionDenied  # another region's programme
     narrative = getattr(program, "report_narrative", None)
     initial = {f: getattr(narrative, f, "") for f in workshop_services.NARRATIVE_FIELDS} if narrative else {}
     form = NarrativeForm(request.POST or None, initial=initial)

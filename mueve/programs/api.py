@@ -77,7 +77,8 @@ def get_template(request, slug: Text):
     openapi_extra=TEMPLATE_IMPORT_BODY,
 )
 def import_template(request):
-    """Create a template from its JSON export, or update the template with the same slug (program managers).
+    """Create a template from its JSON export, or update the template with the same slug (the national unit:
+    administrators and managers without a regional scope).
 
     Errors are keyed by JSON path, e.g. `components[2].phases[0].name`; nothing is written if there is any.
     Answers 201 when created, 200 when an existing template was updated.
@@ -90,13 +91,13 @@ def import_template(request):
 
 @router.get("", response=responses(ProgramPage, MALFORMED), auth=public)
 def list_programs(request, paging: Query[PageQuery]):
-    """Public programs (program managers also see those not yet public), newest first."""
+    """Public programs (a programme's managers also see it before it is public), newest first."""
     return paginate(selectors.program_list_for(request.user), paging)
 
 
 @router.post("", response=responses({201: ProgramDetailOut}, AUTH, BODY), auth=session_or_token)
 def create_program(request, payload: ProgramCreateIn):
-    """Create a program from a methodology template (program managers)."""
+    """Create a program from a methodology template (program managers, in a jurisdiction of their scope)."""
     ensure_perm(request.user, "programs.add_program")
     template = selectors.template_find(payload.template)
     jurisdiction = Jurisdiction.objects.filter(slug=payload.jurisdiction).first()
@@ -137,8 +138,9 @@ def program_activity(request, slug: Text, paging: Query[PageQuery]):
 
 @router.patch("/{slug}/phases/{phase_id}", response=responses(PhaseOut, AUTH, NOT_FOUND, BODY), auth=session_or_token)
 def update_phase(request, slug: Text, phase_id: int, payload: PhasePatchIn):
-    """Change a phase's status and/or dates (program managers). Dates must lie inside the program's."""
+    """Change a phase's status and/or dates (the programme's managers). Dates must lie inside the program's."""
     ensure_perm(request.user, "programs.change_program")
-    program = selectors.program_get_for_edit(slug)
+    program = selectors.program_get_for(request.user, slug, detail=False)
+    ensure_perm(request.user, "programs.change_program", program)
     phase = selectors.phase_get(program=program, phase_id=phase_id)
     return services.phase_update(actor=request.user, phase=phase, **payload.dict(exclude_unset=True))

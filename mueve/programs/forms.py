@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mueve.accounts import scopes
 from mueve.core.forms import ServiceErrorsMixin
 from mueve.programs.models import (
     Component,
@@ -59,6 +60,13 @@ class ProgramCreateForm(ServiceErrorsMixin, forms.Form):
         initial=True,
         help_text=_("Desmarque para prepararlo sin publicarlo."),
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A manager limited to some jurisdictions creates programmes there only.
+        allowed = scopes.jurisdiction_filter(user) if user is not None else None
+        if allowed is not None:
+            self.fields["jurisdiction"].queryset = Jurisdiction.objects.filter(pk__in=allowed).order_by("name")
 
 
 class PhaseForm(ServiceErrorsMixin, forms.Form):

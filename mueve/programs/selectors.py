@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -27,14 +27,51 @@ def program_public_list() -> QuerySet[Program]:
     return Program.objects.filter(is_public=True).select_related("jurisdiction", "template")
 
 
+def programs_managed_by(user) -> QuerySet[Program] | None:
+    """The programmes `user` manages (rule programs.change_program), to filter lists and the back office by; None
+    when they manage every one (the national unit). Managers in their scope, and whoever a programme names."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    named = Q(pk__in=Program.managers.through.objects.filter(user_id=user.pk).values("program_id"))
+    if is_manager(user):
+        in_scope = scopes.program_filter(user)
+        if in_scope is None:
+            return None
+        return Program.objects.filter(in_scope | named)
+    return Program.objects.filter(named)
+
+
+def programs_reached_by(user) -> QuerySet[Program] | None:
+    """The programmes where `user` acts for their institution (rule programs.acts_in_program): those their scope
+    covers and those their organization takes part in (one of the programme's actors, stakeholders'
+    ProgramStakeholder); None when their scope covers every programme."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    in_scope = scopes.program_filter(user)
+    if in_scope is None:
+        return None
+    if user.organization_id:
+        taking_part = Program.objects.filter(stakeholders__organization_id=user.organization_id).values("pk")
+        in_scope |= Q(pk__in=taking_part)
+    return Program.objects.filter(in_scope)
+
+
 def program_list_for(user) -> QuerySet[Program]:
-    """What `user` may see in the list: managers also see programs that are not public yet. A person whose role
-    holds in some regions only (accounts.scopes) sees those regions' programmes: their own work, not the country's."""
-    programs = Program.objects.select_related("jurisdiction", "template") if is_manager(user) else program_public_list()
-    if not getattr(user, "is_authenticated", False):
-        return programs  # a visitor sees what is public, as everyone does
+    """What `user` may see in the list: public programmes, and those they manage that are not public yet. A person
+    whose role holds in some regions only (accounts.scopes) sees those regions' programmes (and any that names them
+    as its manager): their own work, not the country's."""
+    programs = Program.objects.select_related("jurisdiction", "template")
+    managed = programs_managed_by(user)
+    if managed is None:
+        return programs
+    if user is None or not user.is_authenticated:
+        return programs.filter(is_public=True)
+    named_or_managed = Q(pk__in=managed.values("pk"))
+    visible = Q(is_public=True) | named_or_managed
     scoped = scopes.program_filter(user)
-    return programs if scoped is None else programs.filter(scoped)
+    if scoped is not None:
+        visible = (visible & scoped) | named_or_managed
+    return programs.filter(visible)
 
 
 def _program_detail_queryset() -> QuerySet[Program]:
@@ -60,7 +97,7 @@ def program_get_public(slug: str) -> Program:
 
 
 def program_get_for(user, slug: str, *, detail: bool = True) -> Program:
-    """Like `program_get_public`, but managers also get programs that are not public (others: Http404).
+    """Like `program_get_public`, but its managers also get a programme that is not public (others: Http404).
 
     `detail=False` skips the prefetches, for pages that only need the program's own fields.
     """

@@ -32,6 +32,14 @@ def _status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Status.choices}
 
 
+def _managed_program(request, slug: str, perm: str = "programs.change_program"):
+    """The programme, for a page that changes it: 403 unless the person manages this one (their scope, or named)."""
+    program = selectors.program_get_for_edit(slug)
+    if not request.user.has_perm(perm, program):
+        raise PermissionDenied
+    return program
+
+
 def program_list(request):
     return render(request, "programs/list.html", {"programs": selectors.program_list_for(request.user)})
 
@@ -83,7 +91,7 @@ def program_activity(request, slug):
 
 @require_perm("programs.add_program")
 def program_create(request):
-    form = ProgramCreateForm(request.POST if request.method == "POST" else None)
+    form = ProgramCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,7 +118,7 @@ def program_create(request):
 
 @require_perm("programs.change_program")
 def phase_edit(request, slug, phase_id):
-    program = selectors.program_get_for_edit(slug)
+    program = _managed_program(request, slug)
     phase = selectors.phase_get(program=program, phase_id=phase_id)
     initial = {"status": phase.status, "start_date": phase.start_date, "end_date": phase.end_date}
     form = PhaseForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -140,7 +148,7 @@ def _form_status(request) -> int:
 
 @require_perm("programs.change_program")
 def component_edit(request, slug, component_id):
-    program = selectors.program_get_for_edit(slug)
+    program = _managed_program(request, slug)
     component = selectors.component_get(program=program, component_id=component_id)
     initial = {"status": component.status, "start_date": component.start_date, "end_date": component.end_date}
     form = ComponentForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -162,7 +170,7 @@ def component_edit(request, slug, component_id):
 
 @require_perm("programs.change_program")
 def result_add(request, slug, component_id):
-    program = selectors.program_get_for_edit(slug)
+    program = _managed_program(request, slug)
     component = selectors.component_get(program=program, component_id=component_id)
     form = ResultForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -183,7 +191,7 @@ def result_add(request, slug, component_id):
 
 @require_perm("programs.change_program")
 def indicator_create(request, slug):
-    program = selectors.program_get_for_edit(slug)
+    program = _managed_program(request, slug)
     form = IndicatorForm(request.POST if request.method == "POST" else None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +208,7 @@ def indicator_create(request, slug):
 
 @require_perm("programs.record_indicator")
 def indicator_value(request, slug, indicator_id):
-    program = selectors.program_get_for_edit(slug)
+    program = _managed_program(request, slug, "programs.record_indicator")
     indicator = selectors.indicator_get(program=program, indicator_id=indicator_id)
     form = IndicatorValueForm(
         request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()}

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program
 from mueve.workshops import rollup
 from mueve.workshops.models import (
@@ -31,9 +32,11 @@ from mueve.workshops.models import (
 
 
 def workshop_list_for(user, *, program: str | None = None, kind: str | None = None) -> QuerySet[Workshop]:
+    """Workshops of public programmes, and of the programmes `user` manages (public or not)."""
     qs = Workshop.objects.select_related("program", "component", "venue_organization")
-    if not user.has_perm("workshops.manage_workshop"):
-        qs = qs.filter(program__is_public=True)
+    managed = program_selectors.programs_managed_by(user)
+    if managed is not None:
+        qs = qs.filter(Q(program__is_public=True) | Q(program__in=managed.values("pk")))
     if program:
         qs = qs.filter(program__slug=program)
     if kind:

@@ -37,7 +37,8 @@ def workshop_list(request):
             "kind": kind,
             "programs": programs,
             "program": program,
-            "can_manage": request.user.has_perm("workshops.manage_workshop"),
+            # Per programme: a regional manager runs the workshops of their own programmes only.
+            "manageable": {p.pk for p in programs if request.user.has_perm("workshops.manage_workshop", p)},
         },
     )
 
@@ -354,7 +355,15 @@ def _program_for_workshop_form(request):
     program = Program.objects.filter(slug=slug).first() if slug else None
     if program is None:
         raise Http404
+    if not request.user.has_perm("workshops.manage_workshop", program):
+        raise PermissionDenied
     return program
+
+
+def _manageable(request, workshop):
+    if not request.user.has_perm("workshops.manage_workshop", workshop):
+        raise PermissionDenied
+    return workshop
 
 
 @require_perm("workshops.manage_workshop")
@@ -379,7 +388,7 @@ def workshop_create(request):
 
 @require_perm("workshops.manage_workshop")
 def workshop_edit(request, slug: str):
-    workshop = selectors.workshop_get_for(request.user, slug)
+    workshop = _manageable(request, selectors.workshop_get_for(request.user, slug))
     initial = {f: getattr(workshop, f) for f in services.WORKSHOP_EDITABLE}
     initial["kind"] = workshop.kind
     form = forms.WorkshopForm(request.POST or None, program=workshop.program, initial=initial)
@@ -442,6 +451,8 @@ def program_progress(request, program_slug: str):
 @require_perm("workshops.update_progress")
 def progress_edit(request, program_slug: str, ref: str):
     program = selectors.program_get_for(request.user, program_slug)
+    if not request.user.has_perm("workshops.update_progress", program):
+        raise PermissionDenied
     item = selectors.tracked_get(ref)
     if selectors.tracked_program(item).pk != program.pk:
         raise Http404
@@ -465,6 +476,8 @@ def program_plan(request, program_slug: str):
     """Copies the template's workshops to this programme, renaming the origin city and municipality, and lists
     what still names them for review."""
     program = selectors.program_get_for(request.user, program_slug)
+    if not request.user.has_perm("workshops.manage_workshop", program):
+        raise PermissionDenied
     origin = methodology.origin_places(program)
     new_place = program.jurisdiction.name if program.jurisdiction_id else ""
     initial = {

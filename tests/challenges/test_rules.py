@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from mueve.accounts.models import Role
-from mueve.challenges import services
+from mueve.challenges import selectors, services
 from mueve.challenges.models import Challenge, Comment, Status
 from tests.conftest import ROLES_AND_ANONYMOUS
+from tests.programs.factories import COVERING, SCOPE_AXIS, place_in_scope
 
 STAFF = {Role.OFFICIAL, Role.MANAGER, Role.ADMIN}
 MANAGERS = {Role.MANAGER, Role.ADMIN}
@@ -221,3 +222,30 @@ def test_official_cannot_hand_own_challenge_to_another_institution(client, offic
     assert other_org.slug not in form
     own.refresh_from_db()
     assert own.owner_id == official.organization_id
+
+
+# --- the scope axis (issue 20) --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("axis", SCOPE_AXIS)
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.OFFICIAL, Role.CITIZEN, Role.ADMIN])
+def test_scope_axis(make_user, public_and_internal, program, role, axis):
+    """A challenge is managed by its programme's managers (their scope includes it, or it names them); an official
+    sees internal challenges, and changes and moderates those of their institution, only where they act for it (their
+    scope covers the programme, or their institution is one of its actors)."""
+    user = make_user(role)  # an official belongs to the challenges' owner institution
+    place_in_scope(user, axis, program)
+    manages = role == Role.ADMIN or (role == Role.MANAGER and axis in COVERING) or axis == "named"
+    official_here = role == Role.OFFICIAL and (axis in COVERING or axis == "takes_part")
+    public, internal = public_and_internal["public"], public_and_internal["internal"]
+    assert user.has_perm("challenges.view_challenge", public)
+    assert user.has_perm("challenges.view_challenge", internal) is (manages or official_here)
+    for challenge in (public, internal):
+        assert user.has_perm("challenges.change_challenge", challenge) is (manages or official_here)
+        assert user.has_perm("challenges.moderate_comments", challenge) is (manages or official_here)
+        assert user.has_perm("challenges.transition_challenge", challenge) is manages
+    assert user.has_perm("challenges.add_challenge", program) is (manages or official_here)
+    # The lists say the same as the rules.
+    listed = set(selectors.challenge_list_for(user=user).values_list("pk", flat=True))
+    assert (internal.pk in listed) is (manages or official_here) and public.pk in listed
+    assert (program in selectors.program_choices(user=user)) is (manages or official_here)

@@ -12,6 +12,7 @@ from mueve.competitions.models import ConflictReason, PairwiseVote, Score
 from mueve.stakeholders.models import Level, Organization, Sector
 from tests.competitions.conftest import judge_honestly, values
 from tests.conftest import ROLES_AND_ANONYMOUS
+from tests.programs.factories import COVERING, SCOPE_AXIS, place_in_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,32 @@ def test_accepting_an_invitation_on_the_page_records_the_conflict_and_withdraws_
     # The juror no longer reaches the team's page.
     client.force_login(jurors[0])
     assert client.get(reverse("competitions:team", args=[competition.slug, team.pk])).status_code in (403, 404)
+
+
+# --- the scope axis (issue 20) --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("axis", SCOPE_AXIS)
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.OFFICIAL, Role.CITIZEN, Role.ADMIN])
+def test_scope_axis(make_user, competition, first_round, make_team, manager, role, axis):
+    """Organizers are the programme's managers: those whose scope includes it and those it names. Officials answer
+    clinic questions where they act for their institution."""
+    team = make_team()
+    user = make_user(role, organization=Organization.objects.create(name="Otra", slug="otra", sector=Sector.ACADEMIA))
+    place_in_scope(user, axis, competition.program)
+    organizer = role == Role.ADMIN or (role == Role.MANAGER and axis in COVERING) or axis == "named"
+    for perm, obj in (
+        ("competitions.change_competition", competition),
+        ("competitions.manage_round", competition),
+        ("competitions.view_round", first_round),
+        ("competitions.view_all_scores", first_round),
+        ("competitions.assign_mentor", team),
+        ("competitions.view_team_private", team),
+        ("competitions.add_competition", competition.program),
+    ):
+        assert user.has_perm(perm, obj) is organizer, perm
+    official_here = role == Role.OFFICIAL and (axis in COVERING or axis == "takes_part")
+    assert user.has_perm("competitions.answer_clinic", competition) is (organizer or official_here)
+    services.competition_set_flags(actor=manager, competition=competition, is_published=False)
+    assert user.has_perm("competitions.view_competition", competition) is organizer
+    assert (competition in selectors.competition_list_for(user=user)) is organizer

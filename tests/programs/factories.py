@@ -69,3 +69,44 @@ def make_program(actor, *, template=None, jurisdiction=None, **fields) -> Progra
         jurisdiction=jurisdiction or make_jurisdiction(),
         **fields,
     )
+
+
+# --- the scope axis of the permission matrices (issue 20) ----------------------------------------------------------
+
+# Where a person's role holds, seen from one programme: nowhere limited (the national unit), its jurisdiction, the
+# programme itself, another jurisdiction, another programme of the same jurisdiction; named in the programme's
+# `managers` while limited to another jurisdiction; limited to another jurisdiction while their institution is one
+# of the programme's actors.
+SCOPE_AXIS = ("none", "jurisdiction", "program", "other_jurisdiction", "other_program", "named", "takes_part")
+COVERING = {"none", "jurisdiction", "program"}
+
+
+def place_in_scope(user, axis: str, program: Program) -> None:
+    """Gives `user` the scope `axis` (one of SCOPE_AXIS) as seen from `program`, as the national unit would."""
+    from mueve.accounts.services import role_scope_grant
+    from mueve.stakeholders.models import ProgramRole
+    from mueve.stakeholders.services import program_stakeholder_set
+
+    if axis == "none":
+        return
+    if axis == "jurisdiction":
+        role_scope_grant(user=user, actor=None, jurisdiction=program.jurisdiction)
+    elif axis == "program":
+        role_scope_grant(user=user, actor=None, program=program)
+    elif axis == "other_program":
+        sibling = Program.objects.create(
+            name="Programa vecino",
+            slug=f"programa-vecino-{next(_n)}",
+            jurisdiction=program.jurisdiction,
+            start_date=date(2014, 1, 1),
+            end_date=date(2014, 12, 31),
+        )
+        role_scope_grant(user=user, actor=None, program=sibling)
+    else:
+        role_scope_grant(user=user, actor=None, jurisdiction=make_jurisdiction(f"otra-region-{next(_n)}"))
+        if axis == "named":
+            program.managers.add(user)
+        elif axis == "takes_part" and user.organization_id:
+            program_stakeholder_set(
+                program=program, organization=user.organization, roles=[ProgramRole.PARTNER], interest=3, influence=3
+            )

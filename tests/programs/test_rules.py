@@ -1,9 +1,12 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from mueve.accounts.models import Role
 from mueve.programs.models import Program
 from tests.conftest import ROLES_AND_ANONYMOUS
+from tests.programs.factories import COVERING, SCOPE_AXIS, make_jurisdiction, place_in_scope
 
 EVERYONE = set(ROLES_AND_ANONYMOUS)
 MANAGERS = {Role.MANAGER, Role.ADMIN}
@@ -13,6 +16,7 @@ EXPECTED = {
     "programs.view_program": EVERYONE,
     "programs.add_program": MANAGERS,
     "programs.change_program": MANAGERS,
+    # The national unit: managers without a scope (those of users_by_role) and platform admins.
     "programs.import_template": MANAGERS,
     "programs.export_template": EVERYONE,
     "programs.record_indicator": MANAGERS,
@@ -39,3 +43,38 @@ def test_inactive_manager_has_no_write_permissions(make_user):
     manager = make_user(Role.MANAGER)
     manager.is_active = False
     assert not manager.has_perm("programs.add_program")
+
+
+# --- the scope axis (issue 20): a programme is managed by the managers whose scope includes it and by those it names
+
+
+@pytest.fixture
+def hidden_program(db):
+    """A programme not public yet, made without any of the tested people (its creator would be named in it)."""
+    return Program.objects.create(
+        name="Programa en preparación",
+        slug="programa-en-preparacion",
+        jurisdiction=make_jurisdiction("temuco"),
+        start_date=date(2014, 1, 1),
+        end_date=date(2014, 12, 31),
+        is_public=False,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("axis", SCOPE_AXIS)
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.OFFICIAL, Role.CITIZEN, Role.ADMIN])
+def test_scope_axis(make_user, hidden_program, role, axis):
+    user = make_user(role)
+    place_in_scope(user, axis, hidden_program)
+    manages = role == Role.ADMIN or (role == Role.MANAGER and axis in COVERING) or axis == "named"
+    for perm in ("programs.change_program", "programs.record_indicator", "programs.view_program"):
+        assert user.has_perm(perm, hidden_program) is manages, perm
+    # A new programme belongs to a jurisdiction: a manager limited to programmes creates none.
+    assert user.has_perm("programs.add_program") is (
+        role == Role.ADMIN or (role == Role.MANAGER and axis not in ("program", "other_program"))
+    )
+    # Templates are the national unit's: a manager with any scope (even named by a programme) changes none.
+    assert user.has_perm("programs.import_template") is (
+        role == Role.ADMIN or (role == Role.MANAGER and axis == "none")
+    )

@@ -90,7 +90,7 @@ def interview_create(
     occurred_at: datetime | None = None,
 ) -> Interview:
     """Records an interview. `occurred_at` back-dates its activity-log line (imports and the demo)."""
-    ensure_perm(actor, "challenges.add_interview")
+    ensure_perm(actor, "challenges.add_interview", program)
     errors: dict[str, list[str]] = {}
     _check_interview_date(date, errors)
     _check_component(component, program, errors)
@@ -131,7 +131,7 @@ def interview_update(
     notes: str | Any = UNSET,
     component: Component | None | Any = UNSET,
 ) -> Interview:
-    ensure_perm(actor, "challenges.add_interview")
+    ensure_perm(actor, "challenges.add_interview", interview.program)
     tracked = ("institution_id", "date", "interviewee_name", "notes", "component_id")
     before = {name: getattr(interview, name) for name in tracked}
     errors: dict[str, list[str]] = {}
@@ -247,7 +247,7 @@ def challenge_create(
     occurred_at: datetime | None = None,
 ) -> Challenge:
     """Creates a challenge in "identified". `occurred_at` back-dates it (imports and the demo)."""
-    ensure_perm(actor, "challenges.add_challenge")
+    ensure_perm(actor, "challenges.add_challenge", program)
     title = normalize_title(title)
     interviews = list(interviews)
     errors: dict[str, list[str]] = {}

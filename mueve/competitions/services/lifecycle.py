@@ -47,7 +47,7 @@ def competition_create(
     is_generated: bool = False,
     kind: str = CompetitionKind.OPEN,
 ) -> Competition:
-    ensure_perm(actor, "competitions.add_competition")
+    ensure_perm(actor, "competitions.add_competition", program)
     errors: dict[str, list[str]] = {}
     if kind not in CompetitionKind.values:
         errors["kind"] = [_("Tipo de competencia desconocido.")]

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import Role, User
+from mueve.accounts.rules import is_manager
 from mueve.competitions import events
-from mueve.competitions import rules as crules
 from mueve.competitions.models import (
     Competition,
     MentorAssignment,
@@ -34,7 +34,7 @@ def mentor_profile_set(
     user = user or actor
     if user.role != Role.MENTOR:
         raise ValidationError({"__all__": [_("Solo las cuentas de mentoría tienen perfil de mentor/a.")]})
-    if user != actor and not crules.is_manager(actor):
+    if user != actor and not is_manager(actor):
         raise PermissionDenied
     if not expertise or any(s not in Skill.values for s in expertise):
         raise ValidationError({"expertise": [_("Indique al menos un área de experiencia válida.")]})

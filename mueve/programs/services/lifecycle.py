@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from mueve.accounts import scopes
 from mueve.core.events import publish
 from mueve.core.permissions import ensure_perm
 from mueve.core.sentinels import UNSET
@@ -68,6 +69,8 @@ def program_create(
         errors["template"] = [_("Elija una plantilla metodológica.")]
     if jurisdiction is None:
         errors["jurisdiction"] = [_("Elija una jurisdicción.")]
+    elif not scopes.in_jurisdiction(actor, jurisdiction.pk):
+        errors["jurisdiction"] = [_("Esa jurisdicción está fuera de su ámbito: elija una de las suyas.")]
     if sector not in Sector.values:
         errors["sector"] = [_("Sector desconocido.")]
     if start_date is None:
@@ -219,6 +222,10 @@ def program_update(
         errors["sector"] = [_("Sector desconocido.")]
     if "status" in changes and changes["status"] not in Status.values:
         errors["status"] = [_("Estado desconocido.")]
+    if "jurisdiction" in changed and not (
+        changes["jurisdiction"] is not None and scopes.in_jurisdiction(actor, changes["jurisdiction"].pk)
+    ):
+        errors["jurisdiction"] = [_("Esa jurisdicción está fuera de su ámbito: elija una de las suyas.")]
     new_start = changes.get("start_date", program.start_date)
     new_end = changes.get("end_date", program.end_date)
     if new_start is None or new_end is None:
