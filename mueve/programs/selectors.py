@@ -57,21 +57,15 @@ def programs_reached_by(user) -> QuerySet[Program] | None:
 
 
 def program_list_for(user) -> QuerySet[Program]:
-    """What `user` may see in the list: public programmes, and those they manage that are not public yet. A person
-    whose role holds in some regions only (accounts.scopes) sees those regions' programmes (and any that names them
-    as its manager): their own work, not the country's."""
+    """What `user` may see in the list: public programmes (public to everyone, whatever their scope), and those they
+    manage that are not public yet."""
     programs = Program.objects.select_related("jurisdiction", "template")
     managed = programs_managed_by(user)
     if managed is None:
         return programs
     if user is None or not user.is_authenticated:
         return programs.filter(is_public=True)
-    named_or_managed = Q(pk__in=managed.values("pk"))
-    visible = Q(is_public=True) | named_or_managed
-    scoped = scopes.program_filter(user)
-    if scoped is not None:
-        visible = (visible & scoped) | named_or_managed
-    return programs.filter(visible)
+    return programs.filter(Q(is_public=True) | Q(pk__in=managed.values("pk")))
 
 
 def _program_detail_queryset() -> QuerySet[Program]:

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from mueve.accounts.models import RoleScope
 from mueve.programs.models import Program
+from mueve.workshops.models import Workshop
 from tests.browser.conftest import add_axe, screenshot
 from tests.mail import links
 
@@ -137,13 +138,14 @@ def test_the_national_unit_opens_valparaiso_and_its_manager_starts_work(
         log_in(her, site, EMAIL, PASSWORD)
         assert RoleScope.objects.filter(user__email=EMAIL, jurisdiction__slug="region-de-valparaiso").exists()
 
-        # She sees Valparaíso's programme only.
+        # Her programme is in the list (the other regions' public ones too, as for anyone) and she manages only it:
+        # another region's workshop cannot be edited by her.
         her.goto(site + "/programas/")
-        cards = her.locator(".cards > li")
+        cards = her.locator(".cards > li", has_text="MueveTT Valparaíso")
         expect(cards).to_have_count(1)
-        expect(cards).to_contain_text("MueveTT Valparaíso")
-        expect(her.get_by_text("Smart City Gran Concepción")).to_have_count(0)
-        expect(her.get_by_text("MueveTT Temuco")).to_have_count(0)
+        other = Workshop.objects.exclude(program__name="MueveTT Valparaíso").filter(program__is_public=True).first()
+        response = her.request.get(site + f"/talleres/{other.slug}/editar/")
+        assert response.status in (403, 404)
 
         # And schedules the first workshop of her programme.
         cards.get_by_role("link", name="MueveTT Valparaíso").click()

@@ -242,11 +242,17 @@ def test_the_national_unit_opens_valparaiso_and_its_manager_sees_only_it(demo_db
     assert response.status_code == 302, text(response)
     response = marta_client.post("/cuentas/entrar/", {"login": "marta.valpo@example.org", "password": PASSWORD})
     assert response.status_code == 302
-    # She sees Valparaíso's programme, and not those of Gran Concepción or Temuco.
+    # She manages Valparaíso's programme, and not those of Gran Concepción or Temuco (which, being public, she may
+    # read like anyone).
     page = text(marta_client.get(reverse("programs:list")))
     assert "MueveTT Valparaíso" in page
-    assert "Smart City Gran Concepción" not in page and "MueveTT Temuco" not in page
     assert marta_client.get(reverse("programs:detail", args=[program.slug])).status_code == 200
+    from mueve.workshops.models import Workshop
+
+    mine = Workshop.objects.filter(program=program).first()
+    assert marta_client.get(reverse("workshops:edit", args=[mine.slug])).status_code == 200
+    for other in Workshop.objects.exclude(program=program).filter(program__is_public=True)[:3]:
+        assert marta_client.get(reverse("workshops:edit", args=[other.slug])).status_code in (403, 404), other.slug
     smtp_server.wait_for("uoct.valpo@example.org")
 
 
