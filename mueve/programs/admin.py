@@ -35,7 +35,8 @@ class TemplateComponentInline(admin.StackedInline):
 
 @admin.register(MethodologyTemplate)
 class MethodologyTemplateAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "slug", "source")
+    list_display = ("name", "slug", "source", "is_public")
+    list_filter = ("is_public",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [TemplateComponentInline]

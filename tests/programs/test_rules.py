@@ -15,6 +15,7 @@ EXPECTED = {
     "programs.change_program": MANAGERS,
     "programs.import_template": MANAGERS,
     "programs.export_template": EVERYONE,
+    "programs.view_template": EVERYONE,  # every public template (tests/programs/test_toolkit.py: private ones)
     "programs.record_indicator": MANAGERS,
 }
 
