@@ -1,4 +1,5 @@
-"""Top-floor pages: the home page and the programme dossier (HTML, PDF and the form for its texts).
+"""Top-floor pages: the home page, the programme dossier (HTML, PDF and the form for its texts), the ministry's
+view of every region (HTML, CSV, PDF) and a methodology template's printable guide (HTML, PDF).
 
 Only those who may see the programme (programs' rule `view_program`) reach its dossier; everyone else gets
 404, as on the programme's other pages. Among them, managers and officials read the full dossier, anyone
@@ -17,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mueve.challenges import selectors as challenge_selectors
-from mueve.core import ratelimit
+from mueve.core import csvio, ratelimit
 from mueve.core.permissions import require_perm
-from mueve.portal import basemap, documents
+from mueve.portal import basemap, documents, ministry, selectors, toolkit
 from mueve.portal.forms import NarrativeForm
 from mueve.programs import selectors as program_selectors
 from mueve.programs.models import Program
@@ -150,3 +151,44 @@ def dossier_edit(request, program_slug: str):
                 return redirect("portal:dossier", program_slug=program.slug)
         status = 400
     return render(request, "portal/dossier/edit.html", {"program": program, "form": form}, status=status)
+
+
+# --- the ministry's view -----------------------------------------------------------------------------
+
+
+@require_perm("portal.view_ministry")
+def ministry_page(request):
+    overview = selectors.ministry_overview()
+    return render(request, "portal/ministry.html", {"overview": overview, "charts": ministry.charts(overview)})
+
+
+@require_perm("portal.view_ministry")
+def ministry_csv(request):
+    return csvio.download(ministry.csv_text(selectors.ministry_overview()), filename="ministerio-programas.csv")
+
+
+@require_perm("portal.view_ministry")
+def ministry_pdf(request):
+    response = HttpResponse(ministry.render_pdf(selectors.ministry_overview()), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="ministerio-programas.pdf"'
+    return response
+
+
+# --- the toolkit: a methodology template as a printable guide ------------------------------------------
+
+
+def toolkit_page(request, slug: str):
+    template = program_selectors.template_get_for(request.user, slug)
+    guide = toolkit.build_guide(template)
+    return render(request, "portal/toolkit.html", {"guide": guide, "template": template})
+
+
+def toolkit_pdf(request, slug: str):
+    try:
+        _document_limit(request)  # a PDF costs more than a page: anonymous visitors fetch a limited number
+    except ratelimit.RateLimited as limited:
+        return _not_now(request, 429, limited.retry_after)
+    template = program_selectors.template_get_for(request.user, slug)
+    response = HttpResponse(toolkit.render_pdf(toolkit.build_guide(template)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="guia-{template.slug}.pdf"'
+    return response
