@@ -116,6 +116,8 @@ def main() -> None:
         ("anon", "/territorio/"),
         ("gestora", "/desafios/"),
         ("gestora", "/desafios/nuevo/"),
+        # The ministry's view: every region side by side, in a fixed number of queries (mueve/portal/selectors.py).
+        ("gestora", "/ministerio/"),
         ("anon", "/api/v1/programs/"),
         ("anon", "/api/v1/programs/smart-city-gran-concepcion"),
         ("anon", "/api/v1/challenges/"),

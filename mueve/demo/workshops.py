@@ -748,6 +748,21 @@ def load() -> None:
             "La metodología, con sus formatos de taller, se exporta como JSON desde la plataforma y se importa en "
             "otra jurisdicción para crear un programa listo para planificar."
         ),
+        # The seed's lessons, in its own terms (it names them; it does not list them): they feed the toolkit.
+        lessons=(
+            "Empezar con un grupo acotado de funcionarios locales y municipales y formar entre ellos campeones: "
+            "son el ancla de los componentes siguientes y la semilla de una comunidad de innovación abierta dentro "
+            "del gobierno local.\n\n"
+            "Ordenar los componentes en secuencia, cada uno sobre los resultados y la comunidad de socios del "
+            "anterior: los actores de la ciudad se suman en el diagnóstico y la visión; los emprendedores y la "
+            "ciudadanía, en la competencia.\n\n"
+            "Separar los desafíos concretos, que la tecnología existente resuelve pronto, de los abstractos, que "
+            "piden una competencia abierta.\n\n"
+            "Cerrar con un mecanismo de sostenibilidad cocreado por toda la coalición, el hub local de innovación, "
+            "para que el proceso continúe cuando termine la asistencia técnica.\n\n"
+            "La metodología de Colombia (2012) se aplicó aquí con las mejoras que dejó esa primera experiencia; el "
+            "taller del hub fue la primera iteración de su propia metodología, mejorada después en Beirut."
+        ),
     )
     if program.template is not None and not program.template.workshop_formats.exists():
         methodology.methodology_capture(actor=actor, program=program)

@@ -4,11 +4,18 @@ from mueve.portal import views
 
 # The dossier keeps the address it had under the workshops ("/talleres/programa/<slug>/informe/"):
 # published links and bookmarks must not break.
-dossier_patterns = (
+portal_patterns = (
     [
-        path("<slug:program_slug>/informe/", views.dossier_page, name="dossier"),
-        path("<slug:program_slug>/informe.pdf", views.dossier_pdf, name="dossier_pdf"),
-        path("<slug:program_slug>/informe/editar/", views.dossier_edit, name="dossier_edit"),
+        path("talleres/programa/<slug:program_slug>/informe/", views.dossier_page, name="dossier"),
+        path("talleres/programa/<slug:program_slug>/informe.pdf", views.dossier_pdf, name="dossier_pdf"),
+        path("talleres/programa/<slug:program_slug>/informe/editar/", views.dossier_edit, name="dossier_edit"),
+        path("ministerio/", views.ministry_page, name="ministry"),
+        path("ministerio.csv", views.ministry_csv, name="ministry_csv"),
+        path("ministerio.pdf", views.ministry_pdf, name="ministry_pdf"),
+        # Under the templates' own address (mueve.programs.urls), but built here: the guide gathers the programs'
+        # template, the workshops' formats and earlier programmes' lessons.
+        path("programas/plantillas/<slug:slug>/guia/", views.toolkit_page, name="toolkit"),
+        path("programas/plantillas/<slug:slug>/guia.pdf", views.toolkit_pdf, name="toolkit_pdf"),
     ],
     "portal",
 )
@@ -27,6 +34,6 @@ region_wizard_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("mapa/base.geojson", views.base_map, name="base_map"),
-    path("talleres/programa/", include(dossier_patterns)),
+    path("", include(portal_patterns)),
     path("regiones/nueva/", include(region_wizard_patterns)),
 ]

@@ -1,4 +1,5 @@
-"""Top-floor pages: the home page, the programme dossier (HTML, PDF and the form for its texts), and the national
+"""Top-floor pages: the home page, the programme dossier (HTML, PDF and the form for its texts), the ministry's
+view of every region (HTML, CSV, PDF), a methodology template's printable guide (HTML, PDF), and the national
 unit's wizard that opens a region (its steps keep a draft in the session, mueve/portal/wizard.py; the last one calls
 mueve/portal/services.py).
 
@@ -27,9 +28,9 @@ from django.views.decorators.http import require_GET, require_POST
 from mueve.accounts import services as account_services
 from mueve.accounts.models import Role
 from mueve.challenges import selectors as challenge_selectors
-from mueve.core import ratelimit
+from mueve.core import csvio, ratelimit
 from mueve.core.permissions import require_perm
-from mueve.portal import basemap, documents, wizard
+from mueve.portal import basemap, documents, ministry, selectors, toolkit, wizard
 from mueve.portal import services as region_services
 from mueve.portal.forms import (
     MAX_INVITE_ROWS,
@@ -468,3 +469,44 @@ def region_discard(request):
     wizard.Draft(request.session).clear()
     messages.info(request, _("Se descartó el borrador de la región."))
     return redirect(STEP_URLS["territorio"])
+
+
+# --- the ministry's view -----------------------------------------------------------------------------
+
+
+@require_perm("portal.view_ministry")
+def ministry_page(request):
+    overview = selectors.ministry_overview()
+    return render(request, "portal/ministry.html", {"overview": overview, "charts": ministry.charts(overview)})
+
+
+@require_perm("portal.view_ministry")
+def ministry_csv(request):
+    return csvio.download(ministry.csv_text(selectors.ministry_overview()), filename="ministerio-programas.csv")
+
+
+@require_perm("portal.view_ministry")
+def ministry_pdf(request):
+    response = HttpResponse(ministry.render_pdf(selectors.ministry_overview()), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="ministerio-programas.pdf"'
+    return response
+
+
+# --- the toolkit: a methodology template as a printable guide ------------------------------------------
+
+
+def toolkit_page(request, slug: str):
+    template = program_selectors.template_get_for(request.user, slug)
+    guide = toolkit.build_guide(template)
+    return render(request, "portal/toolkit.html", {"guide": guide, "template": template})
+
+
+def toolkit_pdf(request, slug: str):
+    try:
+        _document_limit(request)  # a PDF costs more than a page: anonymous visitors fetch a limited number
+    except ratelimit.RateLimited as limited:
+        return _not_now(request, 429, limited.retry_after)
+    template = program_selectors.template_get_for(request.user, slug)
+    response = HttpResponse(toolkit.render_pdf(toolkit.build_guide(template)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="guia-{template.slug}.pdf"'
+    return response

@@ -123,7 +123,8 @@ class TemplateComponentInline(NationalUnitOnlyAdmin, admin.StackedInline):
 
 @admin.register(MethodologyTemplate)
 class MethodologyTemplateAdmin(NationalUnitOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ("name", "slug", "source")
+    list_display = ("name", "slug", "source", "is_public")
+    list_filter = ("is_public",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [TemplateComponentInline]

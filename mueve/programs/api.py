@@ -53,8 +53,8 @@ TEMPLATE_IMPORT_BODY = {
 
 @router.get("/templates/", response=responses(TemplatePage, MALFORMED), auth=public, url_name="program_template_list")
 def list_templates(request, paging: Query[PageQuery]):
-    """Methodology templates available for new programs."""
-    return paginate(selectors.template_list(), paging)
+    """Methodology templates available for new programs (private ones only for program managers)."""
+    return paginate(selectors.template_list_for(request.user), paging)
 
 
 @router.get(
@@ -66,7 +66,7 @@ def list_templates(request, paging: Query[PageQuery]):
 def get_template(request, slug: Text):
     """The template as its JSON export (format `mueve.methodology`, version 1), ready to import elsewhere."""
     ensure_perm(request.user, "programs.export_template")
-    return services.template_export(template=selectors.template_get(slug))
+    return services.template_export(template=selectors.template_get_for(request.user, slug))
 
 
 @router.post(

@@ -13,6 +13,12 @@ class MethodologyTemplate(TimeStampedModel):
     slug = models.SlugField(_("identificador"), max_length=80, unique=True)
     description = models.TextField(_("descripción"), blank=True)
     source = models.CharField(_("fuente"), max_length=255, blank=True)
+    # The Bank published its toolkit: a template is public unless a manager keeps it to the platform's managers.
+    is_public = models.BooleanField(
+        _("pública"),
+        default=True,
+        help_text=_("Una plantilla pública se puede descargar y su guía imprimible está abierta a todas las personas."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -11,8 +11,8 @@ object they are given (a workshop, a competition, a team, a round, a challenge, 
 through `program_of`. Without an object the question is "may this person do this somewhere": lists and back-office
 pages are filtered by programs.selectors.programs_managed_by / programs_reached_by.
 
-Everybody may read public programs and export templates, so another city can replicate the method; templates are
-the national unit's to change.
+Everybody may read public programs and export public templates (and read their printable guide), so another city
+can replicate the method; templates are the national unit's to change.
 """
 
 import rules
@@ -93,10 +93,18 @@ def is_public_program(user, program) -> bool:
 # The national unit: a manager without any scope, or a platform administrator.
 is_national_unit = is_platform_admin | (is_manager & is_national)
 
+
+@rules.predicate(name="is_public_template")
+def is_public_template(user, template) -> bool:
+    return template is None or bool(template.is_public)
+
+
 rules.add_perm("programs.view_program", is_public_program | manages_program)
 rules.add_perm("programs.add_program", is_manager & covers_a_jurisdiction)
 rules.add_perm("programs.change_program", manages_program)
 # Methodology templates are the method every region replicates: the national unit keeps them.
 rules.add_perm("programs.import_template", is_national_unit)
 rules.add_perm("programs.export_template", rules.always_allow)
+# A template's JSON and its printable guide: everybody, unless the template is kept private (managers only).
+rules.add_perm("programs.view_template", is_public_template | is_manager)
 rules.add_perm("programs.record_indicator", manages_program)

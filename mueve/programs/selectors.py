@@ -212,6 +212,22 @@ def template_list() -> QuerySet[MethodologyTemplate]:
     ).prefetch_related(Prefetch("components", queryset=TemplateComponent.objects.order_by("order")))
 
 
+def template_list_for(user) -> QuerySet[MethodologyTemplate]:
+    """The templates `user` may read: the public ones, and for managers the private ones too."""
+    templates = template_list()
+    if not user.has_perm("programs.view_template", MethodologyTemplate(is_public=False)):
+        templates = templates.filter(is_public=True)
+    return templates
+
+
+def template_get_for(user, slug: str) -> MethodologyTemplate:
+    """Like `template_get`, but a private template is Http404 for those who may not read it."""
+    template = template_get(slug)
+    if not user.has_perm("programs.view_template", template):
+        raise Http404
+    return template
+
+
 def template_get(slug: str) -> MethodologyTemplate:
     """A template with its components and phases (for export). Http404 if it does not exist."""
     return get_object_or_404(

@@ -234,7 +234,7 @@ def template_list(request):
         request,
         "programs/template_list.html",
         {
-            "templates": selectors.template_list(),
+            "templates": selectors.template_list_for(request.user),
             "can_import": request.user.has_perm("programs.import_template"),
         },
     )
@@ -242,7 +242,7 @@ def template_list(request):
 
 @require_perm("programs.export_template")
 def template_export(request, slug):
-    template = selectors.template_get(slug)
+    template = selectors.template_get_for(request.user, slug)
     body = json.dumps(services.template_export(template=template), ensure_ascii=False, indent=2)
     response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{template.slug}.json"'

@@ -512,7 +512,7 @@ def program_plan(request, program_slug: str):
 
 def methodology_export(request, slug: str):
     template = MethodologyTemplate.objects.filter(slug=slug).prefetch_related("components__phases").first()
-    if template is None:
+    if template is None or not request.user.has_perm("programs.view_template", template):
         raise Http404
     response = JsonResponse(
         methodology.methodology_export(template=template), json_dumps_params={"ensure_ascii": False, "indent": 2}

@@ -162,6 +162,8 @@ PAGES = [
     Visit("stakeholder-import", "/actores/importar/", as_manager=True),
     Visit("stakeholder-import-errors", "/actores/importar/", as_manager=True, then=_import_bad_csv),
     Visit("program-create", "/programas/nuevo/", as_manager=True),
+    Visit("ministry", "/ministerio/", as_manager=True, wide=True),
+    Visit("toolkit", "/programas/plantillas/innovacion-abierta-4c/guia/", wide=True),
     Visit("workshops", "/talleres/"),
     Visit("swot", f"/talleres/programa/{PROGRAM}/foda/", wide=True),
     Visit("roadmap", f"/talleres/programa/{PROGRAM}/hoja-de-ruta/", wide=True),

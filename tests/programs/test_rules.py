@@ -19,6 +19,7 @@ EXPECTED = {
     # The national unit: managers without a scope (those of users_by_role) and platform admins.
     "programs.import_template": MANAGERS,
     "programs.export_template": EVERYONE,
+    "programs.view_template": EVERYONE,  # every public template (tests/programs/test_toolkit.py: private ones)
     "programs.record_indicator": MANAGERS,
 }
 
