@@ -54,9 +54,13 @@ def areas_file(tmp_path):
 
 
 def fits_a_phone(page) -> None:
-    """The step reads at 360 px without scrolling sideways (long agency names in selects included)."""
+    """The step reads at 360 px without scrolling sideways (long agency names in selects included). Measured after
+    two animation frames: the page lays itself out again after the resize."""
     page.set_viewport_size({"width": 360, "height": 740})
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>"
+        " done(document.documentElement.scrollWidth - window.innerWidth))))"
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360px"
 
@@ -163,5 +167,13 @@ def test_the_national_unit_opens_valparaiso_and_its_manager_starts_work(
             "Taller de codiseño con funcionarios locales y municipales"
         )
         screenshot(her, "region-wizard-first-workshop")
+        # The ministry's view is the national unit's: not hers.
+        assert her.request.get(site + "/ministerio/").status == 403
     finally:
         manager.close()
+
+    # The national unit's view now has the new region beside the others.
+    page.goto(site + "/ministerio/")
+    for region in ("MueveTT Valparaíso", "Smart City Gran Concepción", "MueveTT Temuco"):
+        expect(page.get_by_role("row", name=re.compile(region)).first).to_be_visible()
+    screenshot(page, "region-wizard-ministry")
