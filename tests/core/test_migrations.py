@@ -51,7 +51,7 @@ def test_migrations_from_zero_build_the_schema_the_suite_runs_on(db, tmp_path):
         env["MUEVE_DATABASE_URL"] = ""
     try:
         migrate = [PYTHON, "-m", "mueve.cli", "migrate", "--noinput", "-v", "1"]
-        done = subprocess.run(migrate, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(migrate, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, done.stderr
         assert "Applying accounts.0001_initial... OK" in done.stdout
         plan = subprocess.run(
@@ -61,7 +61,7 @@ def test_migrations_from_zero_build_the_schema_the_suite_runs_on(db, tmp_path):
         steps = [line for line in plan.stdout.splitlines() if line.strip()]
         assert steps and all(line.startswith("[X]") for line in steps), plan.stdout
         migrated = subprocess.run(
-            [PYTHON, "-c", _DESCRIBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+            [PYTHON, "-c", _DESCRIBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
         )
         assert migrated.returncode == 0, migrated.stderr
         fresh = json.loads(migrated.stdout.strip().splitlines()[-1])
