@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mueve.accounts.models import Role
+from mueve.core.geo import h3_cell, haversine_m
 from mueve.reports import selectors, services
 from mueve.reports.models import Incident, Report
 
@@ -194,7 +195,7 @@ def test_centroid_is_the_mean_of_the_reports(traffic):
     services.report_submit(service=traffic, lat=north[0], lon=north[1])
     incident = Incident.objects.get(pk=a.incident_id)
     assert incident.lat == pytest.approx((CENTRE[0] + north[0]) / 2)
-    assert selectors.haversine_m(incident.lat, incident.lon, *CENTRE) == pytest.approx(50, abs=0.5)
+    assert haversine_m(incident.lat, incident.lon, *CENTRE) == pytest.approx(50, abs=0.5)
 
 
 def test_me_too_joins_the_incident_it_confirms_even_from_further_away(traffic, operator):
@@ -243,7 +244,7 @@ def test_the_h3_disk_covers_the_whole_radius(radius):
     for k in range(16):
         angle = 2 * math.pi * k / 16
         lat, lon = offset(*CENTRE, radius * math.cos(angle), radius * math.sin(angle))
-        assert selectors.h3_cell(lat, lon) in cells
+        assert h3_cell(lat, lon) in cells
 
 
 # --- concurrent submissions --------------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""Reads of the control centre, by audience: the operators' dashboard, map and triage (`operators`), the public
+map, GeoJSON and CAP alerts (`public`), the statistics (`statistics`). Every name is re-exported here: callers keep
+writing `from mueve.control import selectors`."""
+
+from mueve.control.selectors.operators import (  # noqa: F401
+    _ROW_FIELDS,
+    _SEVERITY_LABELS,
+    _STATUS_LABELS,
+    ACTIVE,
+    CELL_MARGIN_DEG,
+    HIGH_SEVERITIES,
+    MAX_VIEWPORT_CELLS,
+    QUEUE_LIMIT,
+    SEVERITY_RANK,
+    TIME_WINDOWS,
+    BBox,
+    IncidentFilters,
+    Jurisdictions,
+    _answers,
+    _iso_in,
+    _priority_expression,
+    _viewport_cells,
+    _within,
+    agencies_for_assignment,
+    agency_by_id,
+    dashboard_incidents,
+    filter_choices,
+    handling_agencies,
+    incident_by_id,
+    incident_for_triage,
+    incident_history,
+    incident_queryset,
+    incident_reports,
+    incident_row,
+    incident_rows,
+    incidents_in_bbox,
+    map_view,
+    parse_bbox,
+    reports_of_incident,
+    unacknowledged_count,
+)
+from mueve.control.selectors.public import (  # noqa: F401
+    _FEATURE_FIELDS,
+    CAP_CLOSED_KEPT,
+    _cap_queryset,
+    _public_queryset,
+    area_by_code,
+    cap_incident,
+    cap_incidents,
+    public_areas,
+    public_features,
+    public_incidents,
+)
+from mueve.control.selectors.statistics import (  # noqa: F401
+    Statistics,
+    _percentile,
+    statistics,
+)
