@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +172,16 @@ INSTITUTIONS_DEFINITION = _(
 def program_institution_count(program: Program) -> int:
     """How many institutions are involved in the programme (INSTITUTIONS_DEFINITION)."""
     return ProgramStakeholder.objects.filter(program=program).values("organization").distinct().count()
+
+
+def program_institution_counts(programs) -> dict[int, int]:
+    """`program_institution_count` of many programmes, by programme id, in one query."""
+    rows = (
+        ProgramStakeholder.objects.filter(program__in=programs)
+        .values("program")
+        .annotate(n=Count("organization", distinct=True))
+    )
+    return {row["program"]: row["n"] for row in rows}
 
 
 def programs_with_stakeholders(*, include_private: bool = False) -> QuerySet[Program]:

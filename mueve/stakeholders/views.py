@@ -41,10 +41,9 @@ def organization_list(request):
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     selected_program = next((p for p in programs if p.slug == program_slug), None)
-    map_programs = [
-        (program, selectors.program_institution_count(program))
-        for program in selectors.programs_with_stakeholders(include_private=_can_manage(request))
-    ]
+    with_stakeholders = list(selectors.programs_with_stakeholders(include_private=_can_manage(request)))
+    institutions = selectors.program_institution_counts(with_stakeholders)
+    map_programs = [(program, institutions.get(program.pk, 0)) for program in with_stakeholders]
     return render(
         request,
         "stakeholders/list.html",

@@ -25,7 +25,8 @@ def workshop_list(request):
     programs = Program.objects.filter(pk__in=workshops.values("program")).order_by("name")
     counts = selectors.registration_counts(workshops)
     # Each programme's total is the dossier's "Inscripciones a talleres", whatever the filter shows.
-    totals = {p.pk: selectors.program_registration_count(p) for p in programs}
+    found = selectors.program_registration_counts(programs)
+    totals = {p.pk: found.get(p.pk, 0) for p in programs}
     return render(
         request,
         "workshops/list.html",

@@ -154,3 +154,13 @@ def test_chart_escapes_names(program, make_org):
     svg = str(charts.interest_influence_svg(selectors.interest_influence_points(program=program)))
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def test_institution_counts_of_many_programmes_agree_with_each_one_in_one_query(demo_db, django_assert_num_queries):
+    from mueve.programs.models import Program
+    from mueve.stakeholders import selectors as stakeholder_selectors
+
+    programs = list(Program.objects.all())
+    with django_assert_num_queries(1):
+        counts = stakeholder_selectors.program_institution_counts(programs)
+    assert counts and all(counts.get(p.pk, 0) == stakeholder_selectors.program_institution_count(p) for p in programs)

@@ -262,3 +262,13 @@ def test_own_data_shows_the_status_and_a_deleted_account_frees_its_seat(open_wor
     gone = Registration.objects.get(workshop=open_workshop, user__isnull=True)
     assert gone.status == RegistrationStatus.CANCELLED and "cuenta eliminada" in gone.full_name
     assert Registration.objects.get(user=people[2]).status == RegistrationStatus.CONFIRMED
+
+
+def test_registration_totals_of_many_programmes_agree_with_each_one_in_one_query(demo_db, django_assert_num_queries):
+    from mueve.programs.models import Program
+    from mueve.workshops import selectors as workshop_selectors
+
+    programs = list(Program.objects.all())
+    with django_assert_num_queries(1):
+        totals = workshop_selectors.program_registration_counts(programs)
+    assert totals and all(totals.get(p.pk, 0) == workshop_selectors.program_registration_count(p) for p in programs)
