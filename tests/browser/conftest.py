@@ -82,7 +82,9 @@ from tests.mail import smtp_server  # noqa: E402, F401  (a real SMTP server for 
 
 
 def open_menu(page) -> None:
-    """On a phone the main menu folds behind "Menú" (static/site/menu.js): opens it when it is folded."""
+    """On a phone the main menu folds behind "Menú" (static/site/menu.js): opens it when it is folded (on the page
+    that has finished loading, not on one a click is leaving)."""
+    page.wait_for_load_state()
     toggle = page.locator("#menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()

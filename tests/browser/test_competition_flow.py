@@ -109,6 +109,9 @@ def _login(page, base, username):
     page.get_by_label("Usuario").fill(username)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Entrar").click()
+    # The menu of the page after the login, not of the login page still on screen (a race under load).
+    page.wait_for_url(lambda url: "/cuentas/entrar/" not in url)
+    page.wait_for_load_state()
     open_menu(page)
     expect(page.get_by_role("button", name="Salir")).to_be_visible()
 

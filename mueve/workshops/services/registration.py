@@ -28,7 +28,11 @@ ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def _locked(workshop: Workshop) -> Workshop:
     """The workshop's row, locked until the transaction ends (its seats are counted under this lock)."""
-    return Workshop.objects.select_for_update().select_related("program", "venue_organization").get(pk=workshop.pk)
+    return (
+        Workshop.objects.select_for_update(of=("self",))
+        .select_related("program", "venue_organization")
+        .get(pk=workshop.pk)
+    )
 
 
 def _name_of(user: User) -> str:
