@@ -302,12 +302,6 @@ def _signed_headers(endpoint: str) -> dict[str, str]:
         return dict(cached[0])
 
 
-def forget_signed_headers() -> None:
-    """After the VAPID key or subject changed."""
-    with _vapid_lock:
-        _vapid_headers.clear()
-
-
 def send(*, endpoint: str, p256dh: str, auth: str, data: str) -> None:
     """Encrypts `data` for one subscription and POSTs it to its push service, signed with the site's VAPID key.
     Raises SubscriptionGone or PushFailed."""
