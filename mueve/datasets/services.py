@@ -7,6 +7,16 @@ from mueve.core.permissions import ensure_perm
 from mueve.core.slugs import save_with_unique_slug, slug_base
 from mueve.datasets import events
 from mueve.datasets.models import AccessRights, Dataset, Periodicity
+from mueve.datasets.models.vocab import license_from_text
+
+
+def search_text(dataset: Dataset) -> str:
+    """What full-text search matches: title, description, keywords, themes and the publisher's names."""
+    publisher = dataset.publisher
+    parts = [dataset.title, dataset.description, dataset.keyword, dataset.themes]
+    if publisher is not None:
+        parts += [publisher.name, publisher.acronym]
+    return " ".join(p for p in parts if p)
 
 
 @transaction.atomic
@@ -46,11 +56,12 @@ def dataset_create(
     dataset.format = format.strip()
     dataset.accrual_periodicity = accrual_periodicity
     dataset.access_rights = access_rights
-    dataset.license = license.strip()
+    dataset.license = license_from_text(license) if license else ""
     dataset.keyword = keyword.strip()
     dataset.landing_page = landing_page.strip()
     dataset.program = program or dataset.program
     dataset.identified_in = identified_in or dataset.identified_in
+    dataset.search_text = search_text(dataset)
     if dataset.pk:
         dataset.full_clean()
         dataset.save()
