@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mueve.reports",
     "mueve.workshops",
     "mueve.datasets",
+    "mueve.sensors",
     "mueve.competitions",
     "mueve.transit",
     "mueve.realtime",
@@ -307,3 +308,16 @@ MUEVE_PUSH_SERVICES = env_list(
 # Push services on this same machine (http or https to 127.0.0.1, ::1, localhost): for tests and local experiments
 # only, never on a public server (a subscription could otherwise make the server POST to its own local services).
 MUEVE_PUSH_ALLOW_LOCAL = env_bool("MUEVE_PUSH_ALLOW_LOCAL", False)
+
+# Sensing (mueve.sensors). MQTT ingest runs when MUEVE_MQTT_URL is set (`manage.py subscribesensors`); HTTP ingest
+# (/sensores/ingesta/) always works, so the embedded default needs no broker. MUEVE_MQTT_CONFIG_DIR: where the
+# broker's password and ACL files are written (and the broker reloaded) when devices are provisioned or revoked.
+MUEVE_MQTT_URL = env_str("MUEVE_MQTT_URL", "")
+MUEVE_MQTT_USERNAME = env_str("MUEVE_MQTT_USERNAME", "")
+MUEVE_MQTT_PASSWORD = env_str("MUEVE_MQTT_PASSWORD", "")
+MUEVE_MQTT_CONFIG_DIR = env_str("MUEVE_MQTT_CONFIG_DIR", "")
+# Readings up to this old are accepted (a device flushing its buffer), and up to this far ahead (clock skew).
+MUEVE_SENSORS_LATE_HOURS = env_int("MUEVE_SENSORS_LATE_HOURS", 24 * 7)
+MUEVE_SENSORS_FUTURE_SECONDS = env_int("MUEVE_SENSORS_FUTURE_SECONDS", 300)
+# More readings a minute from one device are refused; five times more quarantines it and tells its owner.
+MUEVE_SENSORS_MAX_READINGS_PER_MINUTE = env_int("MUEVE_SENSORS_MAX_READINGS_PER_MINUTE", 600)

@@ -24,6 +24,7 @@ ADOPTION_INCIDENT = "adoption_incident"
 CHALLENGE_UPDATE = "challenge_update"
 WORKSHOP_UPDATE = "workshop_update"
 TEAM_INVITATION = "team_invitation"
+DEVICE_ALERT = "device_alert"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ KINDS: dict[str, Kind] = {
         TEAM_INVITATION,
         _("Invitaciones a equipos"),
         _("Cuando un equipo de una competencia en que usted se inscribió le invita a unirse."),
+        frozenset({IN_APP}),
+    ),
+    DEVICE_ALERT: Kind(
+        DEVICE_ALERT,
+        _("Dispositivos de mi organización"),
+        _("Cuando la plataforma deja de recibir los datos de un sensor de su organización (cuarentena, revocación)."),
         frozenset({IN_APP}),
     ),
 }

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from mueve.sensors.models import Device, RejectedReading
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ["uid", "name", "kind", "owner", "jurisdiction", "status", "last_seen_at"]
+    list_filter = ["kind", "status", "jurisdiction"]
+    search_fields = ["uid", "name"]
+    readonly_fields = ["key_prefix", "last_seen_at"]
+    exclude = ["key_hash", "broker_hash"]
+
+    def has_add_permission(self, request):
+        return False  # provisioning issues a secret: from the devices page, which shows it once
+
+
+@admin.register(RejectedReading)
+class RejectedReadingAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "device_uid", "via", "reason", "detail"]
+    list_filter = ["reason", "via"]
+    readonly_fields = [f.name for f in RejectedReading._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

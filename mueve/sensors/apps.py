@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SensorsConfig(AppConfig):
+    name = "mueve.sensors"
+    label = "sensors"
+    verbose_name = _("Sensores")
+
+    def ready(self) -> None:
+        from mueve.notifications import consumer
+        from mueve.sensors import rules, subscribers  # noqa: F401 (rules registers the permissions)
+
+        consumer.register(subscribers.KINDS, subscribers.on_event)

@@ -1,0 +1,258 @@
+"""Storing readings: many messages per transaction, each reading once, bad input kept apart.
+
+`ingest_batch` is what both ingest paths call: the MQTT subscriber with the messages it received together (and it
+acknowledges them to the broker only after the batch is committed, so a crash loses nothing: the broker sends them
+again, and the repeated readings are ignored by (device, metric, time)), and HTTP ingest with one message.
+
+Accepted times: from MUEVE_SENSORS_LATE_HOURS before now (out-of-order readings, e.g. a device that was offline
+and flushes its buffer) to MUEVE_SENSORS_FUTURE_SECONDS after it (clock skew). Anything else is refused with its
+reason, as are unknown devices, revoked or quarantined ones, and a device that sends more than
+MUEVE_SENSORS_MAX_READINGS_PER_MINUTE: past that it is refused, and past QUARANTINE_FACTOR times that it is
+quarantined and its owner told.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import TruncHour, TruncMinute
+from django.utils import timezone
+
+from mueve.sensors.models import Device, Reading, RejectedReading, Rollup
+from mueve.sensors.services.devices import device_quarantine
+from mueve.sensors.services.parsing import Problem, Value, parse
+
+log = logging.getLogger(__name__)
+Reason = RejectedReading.Reason
+QUARANTINE_FACTOR = 5
+PAYLOAD_KEPT = 2000  # characters of a refused message kept for its owner to see
+
+
+@dataclass(frozen=True)
+class Message:
+    device_uid: str
+    payload: bytes | str
+    via: str  # "mqtt" or "http"
+    topic_jurisdiction: str = ""  # the jurisdiction slug of the MQTT topic, which must be the device's
+
+
+@dataclass
+class Outcome:
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _rate_exceeded(device: Device, readings: int, now) -> tuple[bool, bool]:
+    """(refused, quarantine) for `readings` more from this device in the current minute, counted in the cache so
+    that every server process and the subscriber share the count (Redis when configured)."""
+    limit = _setting("MUEVE_SENSORS_MAX_READINGS_PER_MINUTE", 600)
+    key = f"sensors:rate:{device.pk}:{device.key_prefix}:{int(now.timestamp()) // 60}"
+    try:
+        count = cache.incr(key, readings)
+    except ValueError:
+        cache.add(key, 0, timeout=120)
+        count = cache.incr(key, readings)
+    return count > limit, count > limit * QUARANTINE_FACTOR
+
+
+def _payload_text(payload) -> str:
+    if isinstance(payload, bytes):
+        payload = payload.decode("utf-8", errors="replace")
+    return payload[:PAYLOAD_KEPT]
+
+
+def _reject(rows: list, *, device, uid, via, problems, payload):
+    text = _payload_text(payload)
+    for problem in problems:
+        rows.append(
+            RejectedReading(
+                device=device,
+                device_uid=uid[:200],
+                via=via,
+                reason=problem.reason,
+                detail=problem.detail[:300],
+                payload=text,
+            )
+        )
+
+
+def _rollup(touched: dict[tuple[int, str], tuple]) -> None:
+    """Recomputes the minute and hour summaries the new readings fall in, from the readings themselves (so a
+    late reading corrects its minute and hour, and a repeated one changes nothing)."""
+    minute_rows = []
+    for (device_id, metric), (low, high) in touched.items():
+        start = low.replace(second=0, microsecond=0)
+        end = high.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        for row in (
+            Reading.objects.filter(device_id=device_id, metric=metric, time__gte=start, time__lt=end)
+            .annotate(bucket=TruncMinute("time"))
+            .values("bucket")
+            .annotate(n=Count("id"), lo=Min("value"), hi=Max("value"), total=Sum("value"))
+        ):
+            minute_rows.append(
+                Rollup(
+                    device_id=device_id,
+                    metric=metric,
+                    grain=Rollup.Grain.MINUTE,
+                    start=row["bucket"],
+                    count=row["n"],
+                    minimum=row["lo"],
+                    maximum=row["hi"],
+                    total=row["total"],
+                )
+            )
+    _upsert(minute_rows)
+    hour_rows = []
+    for (device_id, metric), (low, high) in touched.items():
+        start = low.replace(minute=0, second=0, microsecond=0)
+        end = high.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        for row in (
+            Rollup.objects.filter(
+                device_id=device_id, metric=metric, grain=Rollup.Grain.MINUTE, start__gte=start, start__lt=end
+            )
+            .annotate(bucket=TruncHour("start"))
+            .values("bucket")
+            .annotate(n=Sum("count"), lo=Min("minimum"), hi=Max("maximum"), total=Sum("total"))
+        ):
+            hour_rows.append(
+                Rollup(
+                    device_id=device_id,
+                    metric=metric,
+                    grain=Rollup.Grain.HOUR,
+                    start=row["bucket"],
+                    count=row["n"],
+                    minimum=row["lo"],
+                    maximum=row["hi"],
+                    total=row["total"],
+                )
+            )
+    _upsert(hour_rows)
+
+
+def _upsert(rows: list[Rollup]) -> None:
+    if rows:
+        Rollup.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["device", "metric", "grain", "start"],
+            update_fields=["count", "minimum", "maximum", "total"],
+        )
+
+
+def ingest_batch(messages: list[Message]) -> Outcome:
+    """Stores the readings of `messages` in one transaction and returns what happened to them."""
+    outcome = Outcome()
+    if not messages:
+        return outcome
+    now = timezone.now()
+    earliest = now - timedelta(hours=_setting("MUEVE_SENSORS_LATE_HOURS", 24 * 7))
+    latest = now + timedelta(seconds=_setting("MUEVE_SENSORS_FUTURE_SECONDS", 300))
+    devices = {
+        d.uid: d for d in Device.objects.select_related("jurisdiction").filter(uid__in={m.device_uid for m in messages})
+    }
+    rejected: list[RejectedReading] = []
+    candidates: dict[tuple[int, str, object], Value] = {}
+    seen_devices: dict[int, Device] = {}
+    quarantine: dict[int, Device] = {}
+    for message in messages:
+        device = devices.get(message.device_uid)
+        if device is None:
+            _reject(
+                rejected,
+                device=None,
+                uid=message.device_uid,
+                via=message.via,
+                problems=[Problem(Reason.UNKNOWN_DEVICE, "")],
+                payload=message.payload,
+            )
+            continue
+        if device.status != Device.Status.ACTIVE or device.pk in quarantine:
+            _reject(
+                rejected,
+                device=device,
+                uid=device.uid,
+                via=message.via,
+                problems=[Problem(Reason.NOT_ACTIVE, device.get_status_display())],
+                payload=message.payload,
+            )
+            continue
+        if message.topic_jurisdiction and message.topic_jurisdiction != device.jurisdiction.slug:
+            _reject(
+                rejected,
+                device=device,
+                uid=device.uid,
+                via=message.via,
+                problems=[Problem(Reason.MALFORMED, "tema de otra jurisdicción")],
+                payload=message.payload,
+            )
+            continue
+        values, problems = parse(message.payload, now=now)
+        good = []
+        for value in values:
+            if earliest <= value.time <= latest:
+                good.append(value)
+            else:
+                problems.append(Problem(Reason.TIME, value.time.isoformat()))
+        if good:
+            refused, flood = _rate_exceeded(device, len(good), now)
+            if refused:
+                problems.append(Problem(Reason.RATE, f"{len(good)} lecturas sobre el límite por minuto"))
+                good = []
+                if flood:
+                    quarantine[device.pk] = device
+        if problems:
+            _reject(
+                rejected, device=device, uid=device.uid, via=message.via, problems=problems, payload=message.payload
+            )
+        for value in good:
+            candidates.setdefault((device.pk, value.metric, value.time), value)
+        if good:
+            seen_devices[device.pk] = device
+    outcome.rejected = len(rejected)
+    outcome.problems = [Problem(r.reason, r.detail) for r in rejected]
+    with transaction.atomic():
+        if candidates:
+            existing = set()
+            by_device: dict[int, set] = defaultdict(set)
+            for device_id, _metric, time in candidates:
+                by_device[device_id].add(time)
+            for device_id, times in by_device.items():
+                existing.update(
+                    Reading.objects.filter(device_id=device_id, time__in=list(times)).values_list(
+                        "device_id", "metric", "time"
+                    )
+                )
+            new = [
+                Reading(device_id=key[0], metric=key[1], time=key[2], value=v.value, unit=v.unit)
+                for key, v in candidates.items()
+                if key not in existing
+            ]
+            Reading.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+            outcome.stored = len(new)
+            outcome.duplicates = len(candidates) - len(new)
+            touched: dict[tuple[int, str], tuple] = {}
+            for reading in new:
+                key = (reading.device_id, reading.metric)
+                low, high = touched.get(key, (reading.time, reading.time))
+                touched[key] = (min(low, reading.time), max(high, reading.time))
+            _rollup(touched)
+            Device.objects.filter(pk__in=list(seen_devices)).update(last_seen_at=now)
+        if rejected:
+            RejectedReading.objects.bulk_create(rejected, batch_size=500)
+        for device in quarantine.values():
+            limit = _setting("MUEVE_SENSORS_MAX_READINGS_PER_MINUTE", 600) * QUARANTINE_FACTOR
+            device_quarantine(device=device, reason=f"Exceso de envíos: más de {limit} lecturas por minuto.")
+            outcome.quarantined.append(device.uid)
+    return outcome
