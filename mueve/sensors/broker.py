@@ -9,13 +9,16 @@ The ingest also refuses a revoked device's readings, so the cut-off holds even b
 
 import base64
 import hashlib
+import logging
 import os
+import pwd
 import secrets
 import signal
 from pathlib import Path
 
 from django.conf import settings
 
+log = logging.getLogger(__name__)
 PBKDF2_ITERATIONS = 101  # mosquitto_passwd's default for its $7$ (PBKDF2-SHA512) lines
 
 
@@ -69,6 +72,9 @@ def write_files(directory: Path, *, port: int = 1883, persistence: bool = True) 
     _write(directory / "acl", "\n".join(acl_lines()) + "\n")
     conf = directory / "mosquitto.conf"
     body = [
+        # Run as whoever runs it (as root, Mosquitto would otherwise switch to its own user, who cannot read these
+        # files or write the persistence next to them).
+        f"user {pwd.getpwuid(os.geteuid()).pw_name}",
         f"listener {port} 127.0.0.1",
         "allow_anonymous false",
         f"password_file {directory / 'passwords'}",
@@ -96,8 +102,13 @@ def refresh() -> bool:
     if not directory:
         return False
     directory = Path(directory)
-    _write(directory / "passwords", "\n".join(password_lines()) + "\n")
-    _write(directory / "acl", "\n".join(acl_lines()) + "\n")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        _write(directory / "passwords", "\n".join(password_lines()) + "\n")
+        _write(directory / "acl", "\n".join(acl_lines()) + "\n")
+    except OSError:
+        log.exception("could not write the broker's files in %s", directory)
+        return False
     pid_file = directory / "mosquitto.pid"
     if pid_file.exists():
         try:

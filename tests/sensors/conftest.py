@@ -29,8 +29,14 @@ def provision(official, organization, concepcion):
 
     def make(uid: str, kind: str = "street_light"):
         return device_provision(
-            actor=official, uid=uid, name=f"Sensor {uid}", kind=kind, owner=organization, jurisdiction=concepcion,
-            lat=-36.82, lon=-73.05,
+            actor=official,
+            uid=uid,
+            name=f"Sensor {uid}",
+            kind=kind,
+            owner=organization,
+            jurisdiction=concepcion,
+            lat=-36.82,
+            lon=-73.05,
         )
 
     return make

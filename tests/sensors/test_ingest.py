@@ -57,9 +57,11 @@ def test_senml_records_with_base_fields(light):
     values = list(Reading.objects.filter(device=device, metric="power").order_by("time").values_list("value", "time"))
     assert [v for v, _t in values] == [70.0, 0.0]
     assert values[1][1] - values[0][1] == timedelta(seconds=60)
-    hour = Rollup.objects.get(device=device, metric="power", grain="hour") if (
-        values[0][1].hour == values[1][1].hour
-    ) else None
+    hour = (
+        Rollup.objects.get(device=device, metric="power", grain="hour")
+        if (values[0][1].hour == values[1][1].hour)
+        else None
+    )
     if hour is not None:
         assert (hour.count, hour.total) == (2, 70.0)
 
@@ -156,12 +158,22 @@ def test_owner_page_lists_devices_and_provisions_with_a_secret_shown_once(client
     client.force_login(official)
     page = client.get("/sensores/")
     assert page.status_code == 200 and "luz-ohiggins-1" in page.content.decode()
-    bad = client.post("/sensores/", {"uid": "", "name": "x", "kind": "nope", "jurisdiction": concepcion.pk,
-                                     "lat": 100, "lon": 0})
+    bad = client.post(
+        "/sensores/", {"uid": "", "name": "x", "kind": "nope", "jurisdiction": concepcion.pk, "lat": 100, "lon": 0}
+    )
     assert bad.status_code == 400
     assert "Este campo es obligatorio" in bad.content.decode()
-    made = client.post("/sensores/", {"uid": "contador-1", "name": "Contador Paicaví", "kind": "traffic_counter",
-                                      "jurisdiction": concepcion.pk, "lat": -36.82, "lon": -73.05})
+    made = client.post(
+        "/sensores/",
+        {
+            "uid": "contador-1",
+            "name": "Contador Paicaví",
+            "kind": "traffic_counter",
+            "jurisdiction": concepcion.pk,
+            "lat": -36.82,
+            "lon": -73.05,
+        },
+    )
     assert made.status_code == 200
     secret = made.context["secret"]
     assert secret.startswith("dev_")
