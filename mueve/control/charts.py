@@ -89,15 +89,18 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, chart_id: str, width: 
     )
 
 
-def hourly_chart(points: list[tuple[datetime, int]], *, title: str, width: int = 720, height: int = 200) -> SafeString:
-    """Columns per hour with a y axis from zero; x labels every few hours in local time."""
+def hourly_chart(
+    points: list[tuple[datetime, int]], *, title: str, width: int = 720, height: int = 200, chart_id: str = "hourly"
+) -> SafeString:
+    """Columns per hour with a y axis from zero; x labels every few hours in local time. `chart_id` names the
+    chart's title element (one id per page)."""
     left, right, top, bottom = 40, width - 10, 10, height - 28
     top_value = _nice_max(max([count for _hour, count in points] or [0]))
     count = max(1, len(points))
     step = (right - left) / count
     parts = [
-        f'<svg class="control-chart" role="img" aria-labelledby="hourly-t" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet"><title id="hourly-t">{escape(title)}</title>',
+        f'<svg class="control-chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet"><title id="{chart_id}-t">{escape(title)}</title>',
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#555"/>',
     ]
     for fraction in (0, 0.5, 1):
