@@ -15,7 +15,7 @@ from mueve.control.charts import hourly_chart
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 
-USAGE_HOURS = 48
+USAGE_HOURS = 24  # at 360 px, 24 columns leave room for a label every six hours
 
 
 def index(request):

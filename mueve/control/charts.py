@@ -1,5 +1,6 @@
 """Server-side SVG charts of the statistics page: no JavaScript, readable by screen readers (title + table)."""
 
+import math
 from datetime import datetime
 
 from django.utils import timezone
@@ -110,7 +111,8 @@ def hourly_chart(
             f"{round(top_value * fraction)}</text>"
             f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#ddd"/>'
         )
-    label_every = max(1, count // 8)
+    # At most eight labels, each with some 44 units of room ("00:00" at 12 px): on a narrow chart, fewer.
+    label_every = max(1, count // 8, math.ceil(count * 44 / (right - left)))
     for index, (hour, value) in enumerate(points):
         local = timezone.localtime(hour)
         x = round(left + index * step, 2)
