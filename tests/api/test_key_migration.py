@@ -1,6 +1,7 @@
 """The data migration that moves the old keys (reports.ApiKey for Open311, accounts.ApiToken for the platform API)
-into api.ApiKey, run for real: a new database migrated to just before it, rows in the old shapes, then the migrations that follow.
-The keys handed out before keep working, with their statuses; reports still point at the key they came with."""
+into api.ApiKey, run for real: a new database migrated to just before it, rows in the old shapes, then the
+migrations that follow. The keys handed out before keep working, with their statuses; reports still point at the
+key they came with."""
 
 import json
 import os
