@@ -81,6 +81,7 @@ def _seed() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     from mueve.accounts.models import Role
     from mueve.accounts.services import user_create
+    from mueve.api import services as api_services
     from mueve.demo import territory
     from mueve.reports import services
     from mueve.territory.models import Jurisdiction
@@ -98,8 +99,9 @@ def _seed() -> None:
         attributes=[],
     )
     manager = user_create(username="gestora-bench", password="bench-ingest-2014", role=Role.MANAGER)
-    request = services.api_key_request(application_name="bench", contact_email="bench@example.org")
-    services.api_key_approve(api_key=request, actor=manager, key=API_KEY)
+    application = api_services.application_add(actor=manager, name="bench", contact_email="bench@example.org")
+    api_key, _key = api_services.key_create(application=application, actor=manager, key=API_KEY)
+    api_services.key_quota_set(api_key=api_key, actor=manager, per_minute=10**8, per_day=10**9)
 
 
 class Connection:

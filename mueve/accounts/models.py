@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,29 +37,6 @@ class User(AbstractUser):
     @property
     def is_platform_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
-
-
-class ApiToken(models.Model):
-    """A bearer token for outside developers and scripts. Only a hash of the key is stored."""
-
-    user = models.ForeignKey(User, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("nombre"), max_length=100)
-    key_hash = models.CharField(_("huella de la clave"), max_length=64, unique=True, editable=False)
-    prefix = models.CharField(_("prefijo"), max_length=8, editable=False)
-    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True)
-    revoked = models.BooleanField(_("revocado"), default=False)
-
-    class Meta:
-        verbose_name = _("token de API")
-        verbose_name_plural = _("tokens de API")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
 
 
 class RoleScope(models.Model):

@@ -50,6 +50,5 @@ def in_object_jurisdiction(user, obj) -> bool:
 
 rules.add_perm("accounts.view_own_profile", is_authenticated)
 rules.add_perm("accounts.manage_users", is_platform_admin)
-rules.add_perm("accounts.create_api_token", is_authenticated)
 # The ministry's national unit (a manager with no scope) and the platform's administrators hand out scopes.
 rules.add_perm("accounts.manage_scopes", is_platform_admin | (is_manager & is_national))

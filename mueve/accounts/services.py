@@ -1,6 +1,5 @@
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,14 +9,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mueve.accounts.models import ApiToken, Role, RoleScope, User
+from mueve.accounts.models import Role, RoleScope, User
 from mueve.core.permissions import ensure_perm
-
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -94,29 +90,6 @@ def role_scope_revoke(*, scope: RoleScope, actor: User) -> None:
         raise ValidationError({"scope": [_("Es su último ámbito: sin ámbitos, el rol valdría en todas las regiones.")]})
     scope.delete()
     scopes.forget(scope.user)
-
-
-@transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its key; the key is shown once and never stored in clear."""
-    key = "mv_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
-    return token, key
-
-
-def api_token_authenticate(*, key: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash_key(key), revoked=False, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        # At most one write a minute per token: reads must not queue behind SQLite's single writer.
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
 
 
 # Roles a region's team is invited with (the national unit hands out the others from the admin).

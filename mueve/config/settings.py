@@ -129,12 +129,17 @@ AUTHENTICATION_BACKENDS = [
     # django-allauth's: a username or an e-mail address with the password (ModelBackend's job, and more).
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# `Authorization: Bearer <token>` on the API (mueve.core.api.auth): which function turns a token into its user.
-API_TOKEN_AUTHENTICATOR = "mueve.accounts.services.api_token_authenticate"
+# An application's key on the platform API (mueve.core.api.auth): which function turns the key a request presents
+# into its user (mueve.api.keys; core imports no app).
+API_KEY_AUTHENTICATOR = "mueve.api.keys.user_for_request"
+# Each key's default quota (a manager may change one key's in the admin), counted in the cache: shared by every
+# process with MUEVE_REDIS_URL, per process without it. Past it: 429 with Retry-After.
+MUEVE_API_KEY_PER_MINUTE = env_int("MUEVE_API_KEY_PER_MINUTE", 120)
+MUEVE_API_KEY_PER_DAY = env_int("MUEVE_API_KEY_PER_DAY", 20_000)
 # Password guessing on the login pages (the site's and the admin's): after MUEVE_LOGIN_FAILURES wrong passwords for
 # one username from one address, that pair waits MUEVE_LOGIN_COOLOFF_MINUTES. Keyed on both, so nobody can lock a
-# person out from elsewhere. Counted in the cache (Redis when set; otherwise per process). API tokens and Open311
-# keys are not logins and are not counted.
+# person out from elsewhere. Counted in the cache (Redis when set; otherwise per process). API keys are not logins
+# and are not counted.
 AXES_FAILURE_LIMIT = env_int("MUEVE_LOGIN_FAILURES", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MUEVE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]

@@ -1,5 +1,6 @@
 """Server-side SVG charts of the statistics page: no JavaScript, readable by screen readers (title + table)."""
 
+import math
 from datetime import datetime
 
 from django.utils import timezone
@@ -89,15 +90,18 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, chart_id: str, width: 
     )
 
 
-def hourly_chart(points: list[tuple[datetime, int]], *, title: str, width: int = 720, height: int = 200) -> SafeString:
-    """Columns per hour with a y axis from zero; x labels every few hours in local time."""
+def hourly_chart(
+    points: list[tuple[datetime, int]], *, title: str, width: int = 720, height: int = 200, chart_id: str = "hourly"
+) -> SafeString:
+    """Columns per hour with a y axis from zero; x labels every few hours in local time. `chart_id` names the
+    chart's title element (one id per page)."""
     left, right, top, bottom = 40, width - 10, 10, height - 28
     top_value = _nice_max(max([count for _hour, count in points] or [0]))
     count = max(1, len(points))
     step = (right - left) / count
     parts = [
-        f'<svg class="control-chart" role="img" aria-labelledby="hourly-t" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet"><title id="hourly-t">{escape(title)}</title>',
+        f'<svg class="control-chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet"><title id="{chart_id}-t">{escape(title)}</title>',
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#555"/>',
     ]
     for fraction in (0, 0.5, 1):
@@ -107,7 +111,8 @@ def hourly_chart(points: list[tuple[datetime, int]], *, title: str, width: int =
             f"{round(top_value * fraction)}</text>"
             f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="#ddd"/>'
         )
-    label_every = max(1, count // 8)
+    # At most eight labels, each with some 44 units of room ("00:00" at 12 px): on a narrow chart, fewer.
+    label_every = max(1, count // 8, math.ceil(count * 44 / (right - left)))
     for index, (hour, value) in enumerate(points):
         local = timezone.localtime(hour)
         x = round(left + index * step, 2)

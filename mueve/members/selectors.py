@@ -8,7 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from mueve.accounts.models import ApiToken, User
+from mueve.accounts.models import User
+from mueve.api import selectors as api_selectors
 from mueve.challenges import selectors as challenge_selectors
 from mueve.competitions.models import Participant
 from mueve.members.models import MemberSettings
@@ -199,8 +200,15 @@ def own_data(*, user: User) -> dict[str, Any]:
             }
             for subscription in notification_selectors.push_subscriptions_for(user=user)
         ],
-        "api_tokens": [
-            {"name": token.name, "prefix": token.prefix, "created_at": _iso(token.created_at), "revoked": token.revoked}
-            for token in ApiToken.objects.filter(user=user)
+        "api_keys": [
+            {
+                "application": api_key.application.name,
+                "name": api_key.name,
+                "prefix": api_key.prefix,
+                "status": api_key.status,
+                "created_at": _iso(api_key.created_at),
+                "last_used_at": _iso(api_key.last_used_at),
+            }
+            for api_key in api_selectors.keys_of(user=user)
         ],
     }

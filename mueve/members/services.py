@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
+from mueve.api import services as api_services
 from mueve.challenges import services as challenge_services
 from mueve.core.permissions import ensure_perm
 from mueve.members.models import MemberSettings
@@ -101,7 +102,7 @@ def account_delete(*, user: User, password: str) -> None:
     workshop_services.registrations_erase(user=user)
     MemberSettings.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
-    user.api_tokens.update(revoked=True)
+    api_services.keys_revoke_for_owner(owner=user)
     user.username = f"eliminada-{secrets.token_hex(8)}"
     user.first_name = user.last_name = user.email = user.phone = ""
     user.is_active = user.is_staff = user.is_superuser = False

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponseForbidden, JsonResponse, Stream
 from django.utils.translation import gettext as _
 
 from mueve.accounts.scopes import jurisdiction_filter
-from mueve.accounts.services import api_token_authenticate
+from mueve.api.keys import presented_key, user_for_key
 from mueve.realtime import conf, selectors
 from mueve.realtime.hub import get_hub, off_thread, sse_chunk
 from mueve.realtime.recorder import TOPIC_PERMISSIONS
@@ -34,22 +34,22 @@ REPLAY_BATCH = 500
 
 def _credential(request) -> tuple[str, str | None]:
     """What the stream was opened with, kept so it can be asked again while the stream lives."""
-    bearer = request.headers.get("Authorization", "")
-    if bearer.lower().startswith("bearer "):
-        return "token", bearer.split(" ", 1)[1].strip()
+    key = presented_key(request)
+    if key is not None:
+        return "token", key
     return "session", request.session.session_key
 
 
 def _authorized(credential: tuple[str, str | None], topics: list[str]) -> tuple[str, frozenset[int] | None]:
     """ "ok", "anonymous" or "forbidden", with the jurisdictions the person may follow (None: every one), read
-    afresh from the session store or the token table, so a logout, a deactivation, a withdrawn role or a changed
+    afresh from the session store or the keys' table, so a logout, a deactivation, a withdrawn role or a changed
     scope shows at the next check. Runs in the shared thread pool
     (thread_sensitive=False): a stream lives for hours, and a per-request thread would keep a database
     connection open for all that time (200 dashboards = 200 idle PostgreSQL connections). The pool's few
     threads take one only while they work."""
     kind, value = credential
     if kind == "token":
-        user = api_token_authenticate(key=value or "")
+        user = user_for_key(key=value or "")
     else:
         probe = HttpRequest()
         probe.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=value)

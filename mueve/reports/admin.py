@@ -5,7 +5,6 @@ from mueve.accounts.scopes import in_jurisdiction, jurisdiction_filter
 from mueve.reports import services
 from mueve.reports.models import (
     Adoption,
-    ApiKey,
     Asset,
     AttributeValue,
     BannedContact,
@@ -128,16 +127,6 @@ class ServiceAttributeAdmin(JurisdictionScopedAdminMixin, ReferenceDataAdminMixi
     search_fields = ("code", "description", "service__code")
     list_select_related = ("service",)
     inlines = [AttributeValueInline]
-
-
-@admin.register(ApiKey)
-class ApiKeyAdmin(ReferenceDataAdminMixin, SimpleHistoryAdmin):
-    # Keys are issued and revoked through the services (the key is shown once); the admin only reads.
-    list_display = ("application_name", "status", "prefix", "approved_by", "approved_at", "created_at")
-    list_filter = ("status",)
-    search_fields = ("application_name", "prefix")
-    readonly_fields = ("prefix", "status", "approved_by", "approved_at", "revoked_at", "requested_by")
-    exclude = ("key_hash",)
 
 
 class ReportStatusChangeInline(admin.TabularInline):

@@ -9,14 +9,11 @@ payloads carries `jurisdiction_id`, by which the stream gives an operator scoped
 from typing import Any
 
 from mueve.accounts.models import User
-from mueve.reports.models import ApiKey, Asset, BannedContact, Incident, Report, RoutingRule
+from mueve.reports.models import Asset, BannedContact, Incident, Report, RoutingRule
 from mueve.reports.selectors import incident_public_dict
 from mueve.territory.models import Jurisdiction
 
 SERVICE_SAVED = "reports.service_saved"
-API_KEY_REQUESTED = "reports.api_key_requested"
-API_KEY_APPROVED = "reports.api_key_approved"
-API_KEY_REVOKED = "reports.api_key_revoked"
 ROUTING_RULE_SAVED = "reports.routing_rule_saved"
 REPORT_SUBMITTED = "reports.report_submitted"
 REPORT_MODERATED = "reports.report_moderated"
@@ -32,10 +29,6 @@ Payload = dict[str, Any]
 
 def service_payload(*, jurisdiction: Jurisdiction, code: str) -> Payload:
     return {"jurisdiction": jurisdiction.slug, "code": code}
-
-
-def api_key_payload(api_key: ApiKey) -> Payload:
-    return {"id": api_key.pk}
 
 
 def routing_rule_payload(rule: RoutingRule, *, jurisdiction: Jurisdiction) -> Payload:

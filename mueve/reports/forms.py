@@ -140,26 +140,3 @@ class FeedbackForm(SpanishForm):
         if photo and photo.size > MAX_BYTES:
             raise forms.ValidationError(_("La foto pesa más de 10 MB. Elija una más liviana o responda sin foto."))
         return photo
-
-
-class ApiKeyRequestForm(SpanishForm):
-    application_name = forms.CharField(
-        label=_("Nombre de la aplicación"),
-        max_length=120,
-        error_messages={"required": _("Escriba el nombre de su aplicación.")},
-    )
-    contact_email = forms.EmailField(
-        label=_("Correo de contacto"),
-        help_text=_("Le escribiremos aquí con la clave. No se publica."),
-        error_messages={
-            "required": _("Escriba un correo para enviarle la clave."),
-            "invalid": _("Escriba un correo válido, por ejemplo equipo@ejemplo.cl."),
-        },
-    )
-    description = forms.CharField(
-        label=_("Uso previsto"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Qué hará la aplicación con los reportes y cuántos espera enviar."),
-    )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mueve.api.keys import KeyRefused, key_for_request
+from mueve.api.models import KeyUsage
 from mueve.core.errors import error_dict
 from mueve.reports import open311, selectors, services
 from mueve.reports.models import Report, Service
@@ -108,9 +110,16 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     jurisdiction, failure = _jurisdiction_or_error(request, fmt, data)
     if failure:
         return failure
-    api_key = selectors.api_key_for(key=(data.get("api_key") or request.GET.get("api_key") or "").strip())
+    try:
+        api_key = key_for_request(request, surface=KeyUsage.Surface.OPEN311)
+    except KeyRefused as refused:
+        # GeoReport v2 answers 403 for an invalid api_key; a key past its quota, 429 with Retry-After.
+        response = open311.error(fmt, 429 if refused.status == 429 else 403, [f"api_key: {refused.message}"])
+        if refused.retry_after is not None:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
     if api_key is None:
-        return open311.error(fmt, 403, [_("api_key: falta la clave de API o no es válida.")])
+        return open311.error(fmt, 403, [_("api_key: falta la clave de API.")])
     code = (data.get("service_code") or "").strip()
     if not code:
         return open311.error(fmt, 400, [_("service_code: indique el servicio.")])

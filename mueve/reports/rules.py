@@ -1,6 +1,6 @@
 import rules
 
-from mueve.accounts.rules import in_object_jurisdiction, is_manager, is_national, is_operator
+from mueve.accounts.rules import in_object_jurisdiction, is_manager, is_operator
 
 
 def jurisdiction_of(obj) -> int | None:
@@ -36,10 +36,7 @@ control_staff = is_operator | is_manager
 # Anyone may read the public side of reports (never the reporter's contact) and send one.
 rules.add_perm("reports.view_report", rules.always_allow)
 rules.add_perm("reports.submit_report", rules.always_allow)
-# Outside developers ask for an Open311 key without an account; a manager approves it. A key posts to every
-# jurisdiction: only an unscoped manager (the national unit) or an administrator hands one out.
-rules.add_perm("reports.request_api_key", rules.always_allow)
-rules.add_perm("reports.manage_api_keys", is_manager & is_national)
+# Open311 keys are the developer portal's (mueve.api.rules: api.register_application, api.manage_keys).
 # A regional manager edits their jurisdictions' catalogue and routing only.
 rules.add_perm("reports.manage_services", is_manager & in_scope)
 rules.add_perm("reports.manage_routing", is_manager & in_scope)

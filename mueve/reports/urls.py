@@ -16,6 +16,4 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("desarrolladores/", views.developers, name="developers"),
-    path("desarrolladores/claves/", views.api_keys, name="api_keys"),
-    path("desarrolladores/claves/<int:pk>/<str:action>/", views.api_key_action, name="api_key_action"),
 ]

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +26,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mueve.core.errors import error_dict
-from mueve.core.permissions import require_perm
 from mueve.reports import selectors, services
-from mueve.reports.forms import ApiKeyRequestForm, FeedbackForm, ReportForm, TrackingLookupForm
-from mueve.reports.models import ApiKey, Report, Review, Service, ServiceAttribute
+from mueve.reports.forms import FeedbackForm, ReportForm, TrackingLookupForm
+from mueve.reports.models import Report, Review, Service, ServiceAttribute
 
 NEARBY_RADIUS_M = 250
 ONE_MINUTE = timedelta(minutes=1)
@@ -504,60 +503,9 @@ def manifest(request):
     return JsonResponse(body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 
 
-# --- Open311 keys for outside developers ---------------------------------------------------------------------
+# --- Open311 for outside developers (their applications and keys: the developer portal, mueve.api) -------------
 
 
 def developers(request):
-    if request.method == "POST":
-        form = ApiKeyRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                services.api_key_request(requested_by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request,
-                    _("Recibimos su solicitud. Cuando un gestor la apruebe le enviaremos la clave a %(email)s.")
-                    % {"email": form.cleaned_data["contact_email"]},
-                )
-                return redirect("reports:developers")
-    else:
-        form = ApiKeyRequestForm()
-    context = {
-        "form": form,
-        "open311_base": request.build_absolute_uri("/open311/v2/"),
-        "can_manage": request.user.has_perm("reports.manage_api_keys"),
-    }
+    context = {"open311_base": request.build_absolute_uri("/open311/v2/")}
     return render(request, "reports/developers.html", context)
-
-
-def _keys_page(request, *, new_key: str = "", approved: ApiKey | None = None, error: str = "", status: int = 200):
-    keys = selectors.api_key_list()
-    context = {"keys": keys, "new_key": new_key, "approved": approved, "error": error}
-    return render(request, "reports/api_keys.html", context, status=status)
-
-
-@require_perm("reports.manage_api_keys")
-def api_keys(request):
-    return _keys_page(request)
-
-
-@require_POST
-@require_perm("reports.manage_api_keys")
-def api_key_action(request, pk: int, action: str):
-    api_key = get_object_or_404(ApiKey, pk=pk)
-    try:
-        if action == "aprobar":
-            api_key, key = services.api_key_approve(api_key=api_key, actor=request.user)
-            # Rendered, not redirected: the key is shown this once and never stored in clear.
-            return _keys_page(request, new_key=key, approved=api_key)
-        if action == "revocar":
-            services.api_key_revoke(api_key=api_key, actor=request.user)
-            messages.success(request, _("Clave de «%(app)s» revocada.") % {"app": api_key.application_name})
-            return redirect("reports:api_keys")
-    except ValidationError as exc:
-        return _keys_page(request, error=" ".join(sum(error_dict(exc).values(), [])), status=400)
-    except PermissionDenied:
-        raise
-    raise Http404

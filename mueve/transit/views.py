@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from mueve.accounts.services import api_token_authenticate
+from mueve.api.keys import KeyRefused, key_for_request, refusal_response
 from mueve.core.permissions import require_perm
 from mueve.core.text import plural_forms
 from mueve.transit import planner, predictions, realtime, selectors, services
@@ -228,7 +228,7 @@ def trip_updates_feed(request, feed_slug: str):
     return HttpResponse(message.SerializeToString(), content_type="application/x-protobuf")
 
 
-@csrf_exempt  # machine-to-machine: authenticated by bearer token, never by a browser cookie
+@csrf_exempt  # machine-to-machine: authenticated by an application's key, never by a browser cookie
 @require_http_methods(["GET", "POST"])
 def vehicle_positions_feed(request, feed_slug: str):
     feed = _feed(feed_slug)
@@ -237,9 +237,12 @@ def vehicle_positions_feed(request, feed_slug: str):
         if request.GET.get("format") == "json":
             return JsonResponse(realtime.as_json(message), json_dumps_params={"ensure_ascii": False})
         return HttpResponse(message.SerializeToString(), content_type="application/x-protobuf")
-    header = request.headers.get("Authorization", "")
-    user = api_token_authenticate(key=header.split(" ", 1)[1].strip()) if header.lower().startswith("bearer ") else None
-    if user is None:
+    try:
+        api_key = key_for_request(request, surface="api")
+    except KeyRefused as refused:
+        return refusal_response(refused)
+    user = api_key.application.owner if api_key is not None else None
+    if user is None or not user.is_active:
         return JsonResponse({"detail": _("Se requiere autenticación.")}, status=401)
     try:
         stored = services.vehicle_positions_ingest(actor=user, feed=feed, data=request.body)

@@ -3,8 +3,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from mueve.accounts.models import ApiToken, Role, User
-from mueve.accounts.services import api_token_authenticate, api_token_create, user_create
+from mueve.accounts.models import Role, User
+from mueve.accounts.services import user_create
 from tests.conftest import PASSWORD, ROLES_AND_ANONYMOUS
 
 
@@ -28,17 +28,6 @@ def test_unknown_role_and_duplicate_username_are_refused(db, make_user):
 def test_only_managers_and_admins_reach_the_back_office(users_by_role):
     staff = {role for role, user in users_by_role.items() if user is not None and user.is_staff}
     assert staff == {Role.MANAGER, Role.ADMIN}
-
-
-def test_api_token_is_stored_hashed_and_can_be_revoked(make_user):
-    user = make_user(Role.MANAGER)
-    token, key = api_token_create(user=user, name="script")
-    assert key not in token.key_hash and token.key_hash == ApiToken.hash_key(key)
-    assert api_token_authenticate(key=key) == user
-    token.revoked = True
-    token.save()
-    assert api_token_authenticate(key=key) is None
-    assert api_token_authenticate(key="mv_wrong") is None
 
 
 def test_login_page_in_spanish_with_a_clear_error(client, make_user):
@@ -70,7 +59,6 @@ def test_createadmin_checks_the_password(db, monkeypatch):
 EXPECTED = {
     # perm: roles that hold it (anonymous never does)
     "accounts.view_own_profile": set(Role.values),
-    "accounts.create_api_token": set(Role.values),
     "accounts.manage_users": {Role.ADMIN},
     "accounts.manage_scopes": {Role.ADMIN, Role.MANAGER},  # a manager with no scope: the national unit
 }

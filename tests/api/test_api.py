@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.stakeholders.models import Organization
+from tests.keys import issue_key
 
 URL = "/api/v1/organizations/"
 NEW = {"name": "Corporación de Fomento de la Producción", "sector": "government", "level": "national"}
@@ -30,7 +30,7 @@ def manager(make_user):
 
 
 def bearer(user) -> dict:
-    _token, key = api_token_create(user=user, name="script")
+    _token, key = issue_key(user=user, name="script")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
@@ -106,7 +106,7 @@ def test_unicode_and_emoji_go_through(client, manager):
 
 
 def test_lone_surrogates_in_a_body_are_a_400_not_a_500(client, make_user):
-    _token, key = api_token_create(user=make_user(Role.MANAGER), name="t")
+    _token, key = issue_key(user=make_user(Role.MANAGER), name="t")
     body = '{"name": "Org \\ud800 x", "sector": "private", "level": "local"}'
     response = client.post(
         "/api/v1/organizations/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"

@@ -27,7 +27,6 @@ from schemathesis.checks import CHECKS as CHECK_REGISTRY
 from schemathesis.checks import load_all_checks, positive_data_acceptance
 
 from mueve.accounts.models import User
-from mueve.accounts.services import api_token_create
 from mueve.api.api import api
 from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind
 from mueve.challenges.models import Status as ChallengeStatus
@@ -43,6 +42,7 @@ from mueve.territory.models import Jurisdiction
 from mueve.transit.models import Feed, Route
 from mueve.workshops.models import Kind as WorkshopKind
 from mueve.workshops.models import Workshop
+from tests.keys import issue_key
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = WSGIHandler()
@@ -138,7 +138,7 @@ def demo(demo_db_shared, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            _, key = api_token_create(user=User.objects.get(username="gestora"), name="fuzz")
+            _, key = issue_key(user=User.objects.get(username="gestora"), name="fuzz")
             phases: dict[str, list[int]] = {}
             for program_slug, phase_id in Phase.objects.values_list("component__program__slug", "pk"):
                 phases.setdefault(program_slug, []).append(phase_id)

@@ -11,8 +11,10 @@ from playwright.sync_api import expect
 
 from mueve.accounts.models import Role
 from mueve.accounts.services import user_create
+from mueve.api import services as api_services
+from mueve.api.models import ApiKey
 from mueve.reports import services
-from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto, ServiceAttribute
+from mueve.reports.models import Incident, Report, ReportPhoto, ServiceAttribute
 from mueve.reports.services import AttributeSpec
 from mueve.territory.models import Jurisdiction
 from mueve.territory.services import jurisdiction_upsert
@@ -285,7 +287,10 @@ def axe(page) -> list:
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_new_pages_pass_axe(catalogue, live_server, browser, width, client):
     report = services.report_submit(service=catalogue["bache"], lat=-36.8203, lon=-73.0445, description="Hoyo")
-    services.api_key_request(application_name="Mapa de baches", contact_email="dev@example.org")
+    developer = user_create(username="dev-baches", password="una-clave-de-prueba", role=Role.CITIZEN)
+    api_services.application_register(
+        owner=developer, name="Mapa de baches", contact_email="dev@example.org", description="Consulta"
+    )
     user_create(username="gestora-prueba", password="una-clave-de-prueba", role=Role.MANAGER)
     options = {**PHONE} if width == 360 else {"viewport": {"width": 1280, "height": 900}, "locale": "es-CL"}
     context = without_live_streams(browser.new_context(**options, geolocation=CONCEPCION, permissions=["geolocation"]))
@@ -303,7 +308,7 @@ def test_the_new_pages_pass_axe(catalogue, live_server, browser, width, client):
             "new": "/reportes/nuevo/",
             "tracking": f"/reportes/seguimiento/{report.token}/",
             "developers": "/reportes/desarrolladores/",
-            "keys": "/reportes/desarrolladores/claves/",
+            "keys": "/desarrolladores/gestion/",
         }
         for name, path in pages.items():
             page.goto(live_server.url + path)
@@ -316,10 +321,10 @@ def test_the_new_pages_pass_axe(catalogue, live_server, browser, width, client):
             assert scroll_width <= options["viewport"]["width"], f"{name} scrolls sideways"
             if violations := axe(page):
                 found[name] = violations
-        # The approve button shows the key once.
-        page.goto(live_server.url + "/reportes/desarrolladores/claves/")
+        # The developer holds the key since registering; approving it says so and offers to revoke it.
+        page.goto(live_server.url + "/desarrolladores/gestion/")
         page.get_by_role("button", name="Aprobar Mapa de baches").click()
-        expect(page.locator("#new-key")).to_have_text(re.compile("^o311_"))
+        expect(page.get_by_role("button", name="Revocar Mapa de baches")).to_be_visible()
         screenshot(page, f"report-keys-approved-{width}")
         if violations := axe(page):
             found["keys-approved"] = violations

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.challenges.models import Challenge, Kind, Status, StatusChange
 from mueve.competitions import services as competition_services
+from tests.keys import issue_key
 
 API = "/api/v1/challenges/"
 
@@ -110,7 +110,7 @@ def test_create_as_manager(client, manager, program, organization):
 
 
 def test_create_with_token_as_official(client, official, program, organization):
-    _token, key = api_token_create(user=official, name="script")
+    _token, key = issue_key(user=official, name="script")
     response = post(client, API, _new(program, organization), HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 201
     assert Challenge.objects.get().created_by == official

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.challenges.models import Comment, CommentDecision, CommentReport, Follow, Status, Support
 from mueve.notifications.models import Notification
 from tests.conftest import PASSWORD
+from tests.keys import issue_key
 from tests.mail import body
 
 pytestmark = pytest.mark.django_db
@@ -379,7 +379,7 @@ def test_api_follow_and_support_once(client, rosa, challenge, hidden):
 
 
 def test_api_comments_with_a_token(client, rosa, make_user, challenge, hidden):
-    _token, key = api_token_create(user=rosa, name="app")
+    _token, key = issue_key(user=rosa, name="app")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     made = api_post(client, f"{challenge.slug}/comments", {"text": "Propongo más luz en los paraderos."}, **auth)
     assert made.status_code == 201

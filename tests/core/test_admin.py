@@ -4,8 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from mueve.accounts.models import ApiToken, Role
-from mueve.accounts.services import api_token_authenticate
+from mueve.accounts.models import Role
+from mueve.api.keys import user_for_key
+from mueve.api.models import ApiKey, Application
 
 MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
@@ -42,15 +43,20 @@ def test_admin_is_in_spanish_and_closed_to_citizens(client, make_user):
     assert "Cerrar sesión" in client.get("/admin/").content.decode()
 
 
-def test_admin_issues_an_api_token_shown_once(client, make_user):
+def test_admin_issues_an_api_key_shown_once(client, make_user):
     admin_user = make_user(Role.ADMIN)
     owner = make_user(Role.MANAGER)
+    application = Application.objects.create(name="Integración", contact_email="i@example.org", owner=owner)
     client.force_login(admin_user)
     response = client.post(
-        reverse("admin:accounts_apitoken_add"), {"user": owner.pk, "name": "integración"}, follow=True
+        reverse("admin:api_apikey_add"),
+        {"application": application.pk, "name": "integración", "requests_per_minute": 30, "requests_per_day": 900},
+        follow=True,
     )
     text = response.content.decode()
     assert "no se volverá a mostrar" in text
     key = text.split("no se volverá a mostrar: ", 1)[1].split("<", 1)[0].strip()
-    assert api_token_authenticate(key=key) == owner
-    assert ApiToken.objects.get().key_hash != key
+    assert user_for_key(key=key) == owner
+    stored = ApiKey.objects.get()
+    assert stored.key_hash != key and stored.status == ApiKey.Status.APPROVED
+    assert (stored.requests_per_minute, stored.requests_per_day) == (30, 900)

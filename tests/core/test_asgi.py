@@ -10,10 +10,10 @@ from django.core import signals
 from django.db import transaction
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.core.asgi import Handler
 from mueve.core.events import publish
 from mueve.realtime import hub as hub_module
+from tests.keys import issue_key
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_a_form_body_reaches_the_view(app, transactional_db):
 def test_a_live_stream_runs_on_the_event_loop_and_ends_when_the_client_goes(app, transactional_db, make_user):
     """The control stream (an async view) is served on the server's own event loop, so every stream of a process
     shares its hub; when the dashboard disconnects the stream is cancelled and leaves the hub."""
-    _token, key = api_token_create(user=make_user(Role.OPERATOR), name="pantalla")
+    _token, key = issue_key(user=make_user(Role.OPERATOR), name="pantalla")
 
     async def go():
         communicator = ApplicationCommunicator(

@@ -4,10 +4,10 @@ from datetime import date
 import pytest
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.programs import services
 from mueve.programs.models import MethodologyTemplate, Phase, Program, Status
 from tests.conftest import PASSWORD
+from tests.keys import issue_key
 from tests.programs.factories import make_jurisdiction, make_program, template_doc
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ BASE = "/api/v1/programs/"
 
 
 def bearer(user) -> dict:
-    _token, key = api_token_create(user=user, name="pruebas")
+    _token, key = issue_key(user=user, name="pruebas")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

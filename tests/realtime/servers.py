@@ -73,9 +73,10 @@ def seed() -> None:
 
     django.setup()
     from mueve.accounts.models import Role, User
-    from mueve.accounts.services import api_token_create, user_create
+    from mueve.accounts.services import user_create
+    from mueve.api import services as api_services
+    from mueve.api.models import ApiKey
     from mueve.reports import services
-    from mueve.reports.models import ApiKey
     from mueve.territory.models import Jurisdiction
     from mueve.territory.services import jurisdiction_upsert
 
@@ -99,10 +100,15 @@ def seed() -> None:
         username="operadora-viva", password=OPERATOR_PASSWORD, role=Role.OPERATOR, first_name="Olga"
     )
     user_create(username="ciudadana-viva", password=OPERATOR_PASSWORD, role=Role.CITIZEN)
-    request = services.api_key_request(application_name="Prueba en vivo", contact_email="dev@example.org")
-    _key, api_key = services.api_key_approve(api_key=request, actor=manager)
-    assert ApiKey.objects.filter(status=ApiKey.Status.APPROVED).exists()
-    _token, token = api_token_create(user=operator, name="pantalla")
+    # Benchmarks post thousands of reports a minute with one key: its quota is set far above that.
+    application = api_services.application_add(actor=manager, name="Prueba en vivo", contact_email="dev@example.org")
+    open311_key, api_key = api_services.key_create(application=application, actor=manager)
+    api_services.key_quota_set(api_key=open311_key, actor=manager, per_minute=10**8, per_day=10**9)
+    _app, screen_key, token = api_services.application_register(
+        owner=operator, name="Pantalla del centro de control", contact_email="olga@example.org", description="pantalla"
+    )
+    api_services.key_approve(api_key=screen_key, actor=manager)
+    assert ApiKey.objects.filter(status=ApiKey.Status.APPROVED).count() == 2
     print(json.dumps({"api_key": api_key, "operator_token": token}))
 
 

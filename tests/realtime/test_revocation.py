@@ -50,12 +50,12 @@ def test_a_key_revoked_through_one_process_is_refused_by_the_other_within_a_seco
     assert _post_status(second, site.api_key) == 201  # the second process now holds the key in memory
 
     manager = _signed_in(first, "gestora-viva")
-    page = manager.open(first + "/reportes/desarrolladores/claves/", timeout=10).read().decode()
+    page = manager.open(first + "/desarrolladores/gestion/", timeout=10).read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    pk = re.search(r"/reportes/desarrolladores/claves/(\d+)/revocar/", page).group(1)
+    pk = re.search(r"Prueba en vivo.*?/desarrolladores/gestion/(\d+)/revocar/", page, re.DOTALL).group(1)
     manager.open(
         urllib.request.Request(
-            f"{first}/reportes/desarrolladores/claves/{pk}/revocar/",
+            f"{first}/desarrolladores/gestion/{pk}/revocar/",
             data=urllib.parse.urlencode({"csrfmiddlewaretoken": csrf}).encode(),
             headers={"Referer": first + "/"},
         ),
@@ -73,8 +73,9 @@ def test_a_revoked_api_token_is_refused_by_every_process_within_a_second(site):
         assert stream.status == 200
         stream.close()
     revoke = (
-        "import django; django.setup(); from mueve.accounts.models import ApiToken; "
-        "ApiToken.objects.update(revoked=True)"
+        "import django; django.setup(); from mueve.api import services; from mueve.api.models import ApiKey\n"
+        "for key in ApiKey.objects.filter(application__owner__username='operadora-viva'):\n"
+        "    services.key_revoke(api_key=key, actor=key.application.owner)"
     )
     subprocess.run([PYTHON, "-c", revoke], env=site.env, cwd=ROOT, check=True)
     time.sleep(1.0)

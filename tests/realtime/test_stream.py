@@ -9,11 +9,12 @@ from django.db import transaction
 from django.test import AsyncClient
 from django.utils import timezone
 
-from mueve.accounts.models import ApiToken, Role, User
-from mueve.accounts.services import api_token_create
+from mueve.accounts.models import Role, User
+from mueve.api import services as api_services
 from mueve.core.events import publish
 from mueve.realtime import recorder
 from mueve.realtime.models import Event
+from tests.keys import issue_key
 from tests.realtime.sse import Reader
 
 URL = "/tiempo-real/stream/?topics=control"
@@ -103,8 +104,8 @@ def test_live_events_after_commit_only_for_the_topic(transactional_db, operator)
 
 def test_bearer_token_of_a_manager_opens_the_stream(transactional_db, make_user):
     manager = make_user(Role.MANAGER)
-    _token, key = api_token_create(user=manager, name="pantalla")
-    citizen_key = api_token_create(user=make_user(Role.CITIZEN), name="x")[1]
+    _token, key = issue_key(user=manager, name="pantalla")
+    citizen_key = issue_key(user=make_user(Role.CITIZEN), name="x")[1]
 
     async def go():
         client = AsyncClient()
@@ -314,14 +315,14 @@ def test_stream_ends_once_its_user_may_no_longer_follow_it(transactional_db, mak
 
 def test_stream_opened_with_a_token_ends_when_the_token_is_revoked(transactional_db, make_user, quick_heartbeat):
     manager = make_user(Role.MANAGER)
-    token, key = api_token_create(user=manager, name="pantalla")
+    token, key = issue_key(user=manager, name="pantalla")
 
     async def go():
         client = AsyncClient()
         reader = Reader(await client.get(URL, headers={"Authorization": f"Bearer {key}"}))
         await reader.next_block()
         assert (await reader.next_block(timeout=2)).comment  # a keep-alive: the token still holds
-        await sync_to_async(ApiToken.objects.filter(pk=token.pk).update)(revoked=True)
+        await sync_to_async(api_services.key_revoke)(api_key=token, actor=manager)
         blocks = await _read_until_closed(reader)
         assert blocks[-1].event == "revoked"
 

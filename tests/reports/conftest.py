@@ -4,6 +4,7 @@ import os
 import pytest
 
 from mueve.accounts.models import Role
+from mueve.api import services as api_services
 from mueve.reports import services
 from mueve.reports.models import ServiceAttribute
 from mueve.reports.services import AttributeSpec, abuse
@@ -92,11 +93,17 @@ def manager(make_user):
     return make_user(Role.MANAGER)
 
 
+def approved_key(manager, name: str = "App de prueba") -> str:
+    """A key approved by `manager` for a new application; its quota far above what any test sends."""
+    application = api_services.application_add(actor=manager, name=name, contact_email="dev@example.org")
+    api_key, key = api_services.key_create(application=application, actor=manager)
+    api_services.key_quota_set(api_key=api_key, actor=manager, per_minute=10**6, per_day=10**7)
+    return key
+
+
 @pytest.fixture
 def api_key(db, manager) -> str:
-    request = services.api_key_request(application_name="App de prueba", contact_email="dev@example.org")
-    _api_key, key = services.api_key_approve(api_key=request, actor=manager)
-    return key
+    return approved_key(manager)
 
 
 @pytest.fixture

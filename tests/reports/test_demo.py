@@ -2,9 +2,10 @@ from urllib.parse import urlencode
 
 from django.test import Client
 
+from mueve.api.models import ApiKey
 from mueve.demo import accounts, stakeholders, territory
 from mueve.demo import reports as demo_reports
-from mueve.reports.models import ApiKey, Report, Service
+from mueve.reports.models import Report, Service
 
 
 def _load_prerequisites():

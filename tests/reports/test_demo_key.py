@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
+from mueve.api import services as api_services
+from mueve.api.keys import approved_key
 from mueve.demo.reports import DEMO_API_KEY
-from mueve.reports import selectors, services
+from mueve.reports import selectors
 
 
 def _post(key: str):
@@ -35,11 +37,11 @@ def test_the_demo_key_works_in_demo_mode_only(demo_db):
 
 
 def test_only_the_demo_gets_a_fixed_key(db, manager):
-    request = services.api_key_request(application_name="Copia", contact_email="dev@example.org")
+    application = api_services.application_add(actor=manager, name="Copia", contact_email="dev@example.org")
     with pytest.raises(ValidationError) as info:
-        services.api_key_approve(api_key=request, actor=manager, key="o311_mi_clave_fija_que_elegi_yo")
+        api_services.key_create(application=application, actor=manager, key="o311_mi_clave_fija_que_elegi_yo")
     assert "key" in info.value.message_dict
-    _api_key, key = services.api_key_approve(api_key=request, actor=manager)
+    _api_key, key = api_services.key_create(application=application, actor=manager)
     assert not key.startswith("o311_demo_")
     with override_settings(MUEVE_DEMO=False):
-        assert selectors.api_key_for(key=key) is not None  # a real key works outside the demo
+        assert approved_key(key).application == application  # a real key works outside the demo

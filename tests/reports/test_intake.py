@@ -17,6 +17,7 @@ from mueve.reports import intake, services
 from mueve.reports.models import Incident, Report, ReportStatusChange
 from mueve.reports.services import processing, submission
 
+from .conftest import approved_key
 from .test_fusion import CENTRE, assert_counts_consistent, offset, rolled_back
 
 FAST = settings(
@@ -167,9 +168,7 @@ def test_the_worker_processes_an_open311_post_moments_after_the_answer(live_work
     traffic = services.service_upsert(
         jurisdiction=metro, code="congestion", name="Congestión", alert_category="traffic", attributes=[]
     )
-    _key, api_key = services.api_key_approve(
-        api_key=services.api_key_request(application_name="Cola", contact_email="cola@example.org"), actor=manager
-    )
+    api_key = approved_key(manager, "Cola")
     lat, lon = CENTRE
     response = Client().post(
         "/open311/v2/requests.json",

@@ -16,10 +16,13 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from mueve.accounts.models import Role
+from mueve.api import services as api_services
 from mueve.reports import services
 from mueve.reports.models import Report, ReportPhoto, Review, Service
 from mueve.reports.photos import MAX_SIDE
 
+from .conftest import approved_key
 from .test_photos import GPS_IFD, jpeg_with_gps
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")
@@ -310,8 +313,7 @@ def test_idempotency_key_gives_one_report(o311, accident, api_key):
 
 
 def test_an_idempotency_key_of_another_application_never_returns_its_report(o311, accident, api_key, manager):
-    other = services.api_key_request(application_name="Otra app", contact_email="o@example.org")
-    _other, other_key = services.api_key_approve(api_key=other, actor=manager)
+    other_key = approved_key(manager, "Otra app")
     _s, (first,) = call(o311.post_request, "json", _valid_post(api_key=api_key, idempotency_key="1"))
     status, body = call(o311.post_request, "json", _valid_post(api_key=other_key, idempotency_key="1"), root="errors")
     _assert_error_body(status, body, 400)
@@ -350,14 +352,19 @@ def test_bad_input_gets_the_spec_error_and_stores_nothing(o311, accident, api_ke
     assert Report.objects.count() == 0
 
 
-def test_requested_but_unapproved_and_revoked_keys_are_refused(o311, accident, api_key, manager):
-    pending = services.api_key_request(application_name="Pendiente", contact_email="p@example.org")
-    assert pending.key_hash is None
-    revoked = services.api_key_request(application_name="Revocada", contact_email="r@example.org")
-    revoked, revoked_key = services.api_key_approve(api_key=revoked, actor=manager)
-    services.api_key_revoke(api_key=revoked, actor=manager)
-    status, body = call(o311.post_request, "json", _valid_post(api_key=revoked_key))
-    _assert_error_body(status, body, 403)
+def test_requested_but_unapproved_and_revoked_keys_are_refused(o311, accident, api_key, manager, make_user):
+    owner = make_user(Role.CITIZEN)
+    _app, _pending, pending_key = api_services.application_register(
+        owner=owner, name="Pendiente", contact_email="p@example.org", description="espera"
+    )
+    _app, revoked, revoked_key = api_services.application_register(
+        owner=owner, name="Revocada", contact_email="r@example.org", description="revocada"
+    )
+    api_services.key_approve(api_key=revoked, actor=manager)
+    api_services.key_revoke(api_key=revoked, actor=manager)
+    for key in (pending_key, revoked_key):
+        status, body = call(o311.post_request, "json", _valid_post(api_key=key))
+        _assert_error_body(status, body, 403)
     assert Report.objects.count() == 0
 
 

@@ -10,8 +10,6 @@ MANAGERS = {Role.MANAGER, Role.ADMIN}
 EXPECTED = {
     "reports.view_report": set(ROLES_AND_ANONYMOUS),
     "reports.submit_report": set(ROLES_AND_ANONYMOUS),
-    "reports.request_api_key": set(ROLES_AND_ANONYMOUS),
-    "reports.manage_api_keys": MANAGERS,
     "reports.manage_services": MANAGERS,
     "reports.manage_routing": MANAGERS,
     "reports.change_report_status": STAFF,
@@ -31,7 +29,7 @@ def test_role_permission_matrix(users_by_role, role, perm):
 
 # --- the scope axis: a role limited to one jurisdiction (accounts.RoleScope) acts on that jurisdiction's objects ---
 
-GLOBAL_PERMS = {"reports.view_report", "reports.submit_report", "reports.request_api_key", "reports.manage_api_keys"}
+GLOBAL_PERMS = {"reports.view_report", "reports.submit_report"}
 OBJECT_PERMS = sorted(set(EXPECTED) - GLOBAL_PERMS)
 
 
@@ -68,14 +66,3 @@ def test_a_scoped_role_acts_only_on_objects_of_its_jurisdictions(make_user, metr
                 assert user.has_perm(perm, obj) is allowed, (perm, place, type(obj).__name__)
         # Without an object (a list, the page that holds it): the role decides; the lists are filtered by scope.
         assert user.has_perm(perm) is (role in EXPECTED[perm])
-
-
-@pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMIN])
-def test_only_the_national_unit_hands_out_open311_keys(make_user, metro, role):
-    from mueve.accounts.services import role_scope_grant
-
-    national, regional = make_user(role), make_user(role)
-    role_scope_grant(user=regional, actor=None, jurisdiction=metro)
-    assert national.has_perm("reports.manage_api_keys")
-    # A key posts to every jurisdiction: a regional manager does not issue one (a superuser holds everywhere).
-    assert regional.has_perm("reports.manage_api_keys") is regional.is_superuser

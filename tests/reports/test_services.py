@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from mueve.accounts.models import Role
 from mueve.core import events
 from mueve.reports import services
-from mueve.reports.models import ApiKey, Report, ReportStatusChange, ServiceAttribute
+from mueve.reports.models import Report, ReportStatusChange, ServiceAttribute
 from mueve.reports.services import AttributeSpec, clean_attributes
 
 D = ServiceAttribute.Datatype
@@ -53,31 +53,10 @@ def test_service_needs_a_known_alert_category(metro):
     assert "alert_category" in exc.value.message_dict
 
 
-def test_only_managers_edit_the_catalogue_or_approve_keys(metro, make_user):
+def test_only_managers_edit_the_catalogue(metro, make_user):
     operator = make_user(Role.OPERATOR)
     with pytest.raises(PermissionDenied):
         services.service_upsert(jurisdiction=metro, code="x", name="X", alert_category="traffic", actor=operator)
-    request = services.api_key_request(application_name="App", contact_email="a@example.org")
-    with pytest.raises(PermissionDenied):
-        services.api_key_approve(api_key=request, actor=operator)
-    assert ApiKey.objects.get().status == ApiKey.Status.REQUESTED
-
-
-def test_api_key_is_stored_only_as_a_hash(db, manager):
-    request = services.api_key_request(application_name="App", contact_email="a@example.org")
-    approved, key = services.api_key_approve(api_key=request, actor=manager)
-    assert approved.status == ApiKey.Status.APPROVED and approved.approved_by == manager
-    assert key not in {approved.key_hash, approved.prefix} and key.startswith(approved.prefix)
-    assert approved.key_hash == ApiKey.hash_key(key)
-    services.api_key_revoke(api_key=approved, actor=manager)
-    with pytest.raises(ValidationError):
-        services.api_key_approve(api_key=approved, actor=manager)
-
-
-def test_api_key_request_needs_an_email(db):
-    with pytest.raises(ValidationError) as exc:
-        services.api_key_request(application_name="App", contact_email="no-es-correo")
-    assert "contact_email" in exc.value.message_dict
 
 
 def test_submit_stores_status_history_and_publishes_after_commit(accident, django_capture_on_commit_callbacks):

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 
 from mueve.accounts.models import Role
 from mueve.reports import services
-from mueve.reports.models import ApiKey, Incident, Report, ReportPhoto, Review
+from mueve.reports.models import Incident, Report, ReportPhoto, Review
 from tests.conftest import ROLES_AND_ANONYMOUS
 from tests.reports.test_photos import jpeg_with_gps
 
@@ -390,60 +390,9 @@ def test_service_worker_covers_the_reports_pages(client, catalogue):
     assert "importScripts" in script and NEW in script
 
 
-# --- Open311 keys ----------------------------------------------------------------------------------------------
+# --- Open311 for developers -------------------------------------------------------------------------------------
 
 
-def test_a_developer_requests_a_key_without_an_account(client, db):
-    response = client.post(
-        reverse("reports:developers"),
-        {"application_name": "Mapa de baches", "contact_email": "dev@example.org", "description": "Consulta"},
-    )
-    assert response.status_code == 302
-    key = ApiKey.objects.get()
-    assert key.status == ApiKey.Status.REQUESTED and key.key_hash is None
-
-
-def test_a_bad_key_request_is_refused_in_spanish(client, db):
-    response = client.post(reverse("reports:developers"), {"application_name": "", "contact_email": "x"})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Escriba el nombre de su aplicación." in page and "Escriba un correo válido" in page
-    assert ApiKey.objects.count() == 0
-
-
-MANAGERS = {Role.MANAGER, Role.ADMIN}
-
-
-@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
-def test_only_managers_see_and_approve_key_requests(client, users_by_role, role):
-    request = services.api_key_request(application_name="App", contact_email="dev@example.org")
-    if users_by_role[role]:
-        client.force_login(users_by_role[role])
-    listing = client.get(reverse("reports:api_keys"))
-    approve = client.post(reverse("reports:api_key_action", args=[request.pk, "aprobar"]))
-    request.refresh_from_db()
-    if role in MANAGERS:
-        assert listing.status_code == 200 and "App" in listing.content.decode()
-        assert approve.status_code == 200
-        assert request.status == ApiKey.Status.APPROVED
-    else:
-        expected = 302 if role == "anonymous" else 403
-        assert listing.status_code == approve.status_code == expected
-        assert request.status == ApiKey.Status.REQUESTED
-
-
-def test_the_new_key_is_shown_once_and_works_until_revoked(client, make_user):
-    from mueve.reports import selectors
-
-    client.force_login(make_user(Role.MANAGER))
-    request = services.api_key_request(application_name="App", contact_email="dev@example.org")
-    page = client.post(reverse("reports:api_key_action", args=[request.pk, "aprobar"])).content.decode()
-    key = page.split('id="new-key">')[1].split("<")[0]
-    assert key.startswith("o311_")
-    assert selectors.api_key_for(key=key) is not None
-    assert key not in client.get(reverse("reports:api_keys")).content.decode()
-    client.post(reverse("reports:api_key_action", args=[request.pk, "revocar"]))
-    assert selectors.api_key_for(key=key) is None
-    again = client.post(reverse("reports:api_key_action", args=[request.pk, "aprobar"]))
-    assert again.status_code == 400
-    assert "revocada" in again.content.decode()
+def test_the_open311_developers_page_sends_to_the_developer_portal_for_a_key(client, db):
+    page = client.get(reverse("reports:developers")).content.decode()
+    assert reverse("api:register") in page and "/open311/v2/" in page

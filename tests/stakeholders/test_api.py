@@ -3,9 +3,9 @@ import json
 import pytest
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.stakeholders import services
 from mueve.stakeholders.models import Organization, Sector
+from tests.keys import issue_key
 
 BASE = "/api/v1/organizations/"
 
@@ -132,7 +132,7 @@ def test_create_as_manager(client, manager, mtt):
 
 
 def test_create_with_a_bearer_token(client, manager):
-    _token, key = api_token_create(user=manager, name="script")
+    _token, key = issue_key(user=manager, name="script")
     response = _post(
         client, {"name": "CORFO", "sector": "government", "level": "national"}, HTTP_AUTHORIZATION=f"Bearer {key}"
     )

@@ -9,12 +9,12 @@ from django.urls import reverse
 from google.transit import gtfs_realtime_pb2
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import api_token_create
 from mueve.demo import transit as demo_transit
 from mueve.reports.models import Incident, Service
 from mueve.territory.models import Jurisdiction
 from mueve.transit import realtime, services
 from mueve.transit.models import Feed, FeedImport, Route, Trip, VehiclePosition
+from tests.keys import issue_key
 from tests.transit.factory import gtfs_zip
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def _message(lat, lon, vehicle="bus-1", trip="", route="10"):
 def test_pushed_vehicle_positions(client, make_user, demo, role, status):
     headers = {}
     if role is not None:
-        _token, key = api_token_create(user=make_user(role), name="bus")
+        _token, key = issue_key(user=make_user(role), name="bus")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     url = reverse("transit:vehicles_feed", args=[FEED])
     response = client.post(url, _message(-36.80, -73.056), content_type="application/x-protobuf", **headers)

@@ -1,8 +1,8 @@
 """One error shape for every API failure.
 
 Errors: `{"detail": "<message>", "errors": {"<field>": ["<message>", ...]}}` with 400 (bad
-values, or a body that is not valid JSON), 401, 403, 404, 415 (a body that is not `application/json`)
-or 422 (wrong types / missing fields). Never a 500 for bad input.
+values, or a body that is not valid JSON), 401, 403, 404, 415 (a body that is not `application/json`),
+422 (wrong types / missing fields) or 429 (a key past its quota, with Retry-After). Never a 500 for bad input.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from mueve.core.api.auth import CredentialRefused
 from mueve.core.api.errors import schema_error_message
 from mueve.core.api.parser import BodyError
 from mueve.core.errors import error_dict
@@ -37,6 +38,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
         return api.create_response(request, {"detail": _("Se requiere autenticación.")}, status=401)
+
+    @api.exception_handler(CredentialRefused)
+    def on_credential_refused(request, exc):
+        response = api.create_response(request, {"detail": exc.message}, status=exc.status)
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):

@@ -19,11 +19,12 @@ load changes nothing. Everything goes through the services.
 """
 
 from mueve.accounts.models import User
+from mueve.api import services as api_services
+from mueve.api.models import ApiKey
 from mueve.demo.reports.catalogue import _municipal_units, _services
 from mueve.demo.reports.generated import _generated_reports
 from mueve.demo.reports.routing import _agency, _assets, _ensure_agencies, _routing_rules
 from mueve.reports import services
-from mueve.reports.models import ApiKey
 from mueve.territory.models import Jurisdiction
 
 DEMO_API_KEY = "o311_demo_gran_concepcion_2014"
@@ -34,12 +35,14 @@ JURISDICTION_SLUG = "gran-concepcion"
 def _demo_key(manager: User) -> str:
     if ApiKey.objects.filter(key_hash=ApiKey.hash_key(DEMO_API_KEY), status=ApiKey.Status.APPROVED).exists():
         return DEMO_API_KEY
-    request = services.api_key_request(
-        application_name=DEMO_APPLICATION,
+    # No one's application: the published key must not act as a person on the platform API.
+    application = api_services.application_add(
+        actor=manager,
+        name=DEMO_APPLICATION,
         contact_email="open311@demo.mueve.cl",
         description="Clave pública de la demo, para probar clientes Open311. No usar en producción.",
     )
-    _api_key, key = services.api_key_approve(api_key=request, actor=manager, key=DEMO_API_KEY)
+    _api_key, key = api_services.key_create(application=application, actor=manager, key=DEMO_API_KEY)
     return key
 
 

@@ -1,5 +1,5 @@
-"""Citizen reports ("Ciudadano te Informa"): the Open311 GeoReport v2 service catalogue, service requests,
-the API keys of outside applications, and the incidents that fuse nearby reports of one category.
+"""Citizen reports ("Ciudadano te Informa"): the Open311 GeoReport v2 service catalogue, service requests
+and the incidents that fuse nearby reports of one category.
 
 Open311 vocabulary maps onto these models: a *service* is a `Service` (one per jurisdiction and code), a
 *service request* is a `Report`, `jurisdiction_id` is a `territory.Jurisdiction` slug and
@@ -16,7 +16,6 @@ from .catalog import (
     DEFAULT_FUSION_RADIUS_M,
     DEFAULT_FUSION_WINDOW_MINUTES,
     MAX_FUSION_RADIUS_M,
-    ApiKey,
     AttributeValue,
     Service,
     ServiceAttribute,
@@ -32,7 +31,6 @@ __all__ = [
     "MAX_FUSION_RADIUS_M",
     "Adoption",
     "AlertCategory",
-    "ApiKey",
     "Asset",
     "AttributeValue",
     "BannedContact",

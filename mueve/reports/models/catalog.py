@@ -1,10 +1,6 @@
-"""The Open311 service catalogue (services, their attributes and allowed values) and the API keys of outside
-applications.
-"""
+"""The Open311 service catalogue: services, their attributes and allowed values. (The keys of outside
+applications are the api app's: mueve.api.models.ApiKey.)"""
 
-import hashlib
-
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,56 +144,3 @@ class AttributeValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.name}"
-
-
-class ApiKey(TimeStampedModel):
-    """The Open311 `api_key` of one outside application. Only a hash of the key is stored."""
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", _("Solicitada")
-        APPROVED = "approved", _("Aprobada")
-        REVOKED = "revoked", _("Revocada")
-
-    # The demo's key is published (README, `mueve demo`): it is marked by this prefix, and selectors.api_key_for
-    # refuses such keys unless the server runs in demo mode (MUEVE_DEMO). Only a fixed key (the demo's) carries it.
-    DEMO_PREFIX = "o311_demo_"
-
-    application_name = models.CharField(_("aplicación"), max_length=120)
-    description = models.TextField(_("uso previsto"), blank=True)
-    contact_email = models.EmailField(_("correo de contacto"), help_text=_("Privado: no se publica."))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("solicitada por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    key_hash = models.CharField(
-        _("huella de la clave"), max_length=64, unique=True, null=True, blank=True, editable=False
-    )
-    prefix = models.CharField(_("prefijo"), max_length=12, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("aprobada por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    approved_at = models.DateTimeField(_("aprobada el"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revocada el"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["key_hash"])
-
-    class Meta:
-        verbose_name = _("clave de API Open311")
-        verbose_name_plural = _("claves de API Open311")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.application_name} ({self.prefix or self.get_status_display()})"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()

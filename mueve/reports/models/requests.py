@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from mueve.core.models import TimeStampedModel
 
-from .catalog import ApiKey, Service
+from .catalog import Service
 from .choices import Review, Severity
 from .incidents import Incident
 
@@ -95,7 +95,12 @@ class Report(models.Model):
         related_name="reports",
     )
     api_key = models.ForeignKey(
-        ApiKey, verbose_name=_("clave de API"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+        "api.ApiKey",
+        verbose_name=_("clave de API"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
     source = models.CharField(_("origen"), max_length=10, choices=Source.choices, default=Source.OPEN311)
     idempotency_key = models.CharField(_("clave de idempotencia"), max_length=100, unique=True, null=True, blank=True)

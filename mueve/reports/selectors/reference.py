@@ -6,12 +6,10 @@ import time
 from datetime import datetime
 
 import h3
-from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 
 from mueve.core.geo import DEFAULT_H3_RESOLUTION, h3_cell
 from mueve.reports.models import (
-    ApiKey,
     Report,
     RoutingRule,
     Service,
@@ -38,10 +36,9 @@ def cells_within(lat: float, lon: float, radius_m: float) -> list[str]:
 PRIVATE_REPORT_FIELDS = ("first_name", "last_name", "email", "phone", "device_id", "account_id", "idempotency_key")
 
 
-# Reference data every Open311 POST needs (jurisdiction, API key, service with its questions) is kept in memory
-# for a few seconds: a report then costs no query for it. This process forgets at once when a service changes
-# (services call forget_reference_data); other processes see a change or a new key within the TTL, a revoked key
-# within API_KEY_TTL_SECONDS.
+# Reference data every Open311 POST needs (jurisdiction, service with its questions) is kept in memory for a few
+# seconds: a report then costs no query for it. This process forgets at once when a service changes (services call
+# forget_reference_data); other processes see a change within the TTL. (The API key is mueve.api.keys'.)
 REFERENCE_TTL_SECONDS = 10.0
 _reference: dict[tuple, tuple[float, object]] = {}
 
@@ -57,7 +54,7 @@ def _remembered(key: tuple, load, ttl: float = REFERENCE_TTL_SECONDS):
     generation = _generation[0]
     value = load()
     # A miss is not kept (a service created a moment later works at once), nor a value read while a change was
-    # being committed (it may be the old row: a revoked key would live on).
+    # being committed (it may be the old row).
     if value is not None and generation == _generation[0]:
         if len(_reference) > 10_000:
             _reference.clear()
@@ -134,23 +131,6 @@ def _service_for_submission(jurisdiction: Jurisdiction, code: str) -> Service | 
     )
 
 
-# A revoked key must stop working in every process within a second: keys are remembered for less than that.
-API_KEY_TTL_SECONDS = 0.5
-
-
-def api_key_for(*, key: str) -> ApiKey | None:
-    """The approved key matching `key`, or None (unknown, still requested, revoked, or the demo's outside demo
-    mode)."""
-    if not key or (key.startswith(ApiKey.DEMO_PREFIX) and not settings.MUEVE_DEMO):
-        return None
-    hashed = ApiKey.hash_key(key)
-    return _remembered(("api_key", hashed), lambda: _approved_key(hashed), ttl=API_KEY_TTL_SECONDS)
-
-
-def _approved_key(hashed: str) -> ApiKey | None:
-    return ApiKey.objects.filter(key_hash=hashed, status=ApiKey.Status.APPROVED).first()
-
-
 def _public_reports(jurisdiction: Jurisdiction) -> QuerySet[Report]:
     return (
         Report.objects.filter(jurisdiction=jurisdiction)
@@ -191,10 +171,6 @@ def report_public_detail(*, jurisdiction: Jurisdiction, public_id: str) -> Repor
 
 def report_by_token(*, jurisdiction: Jurisdiction, token: str) -> Report | None:
     return _public_reports(jurisdiction).filter(token=token).first()
-
-
-def api_key_list() -> QuerySet[ApiKey]:
-    return ApiKey.objects.select_related("approved_by").order_by("status", "-created_at")
 
 
 # Pictograms (inline SVG, reports/_icon.html) are decoration: every button also says the category's name in words.

@@ -30,7 +30,6 @@ from mueve.reports.services.incidents import (
     incident_resolve,
     incident_split,
 )
-from mueve.reports.services.keys import api_key_approve, api_key_request, api_key_revoke
 from mueve.reports.services.moderation import (
     report_feedback_comment_decide,
     report_moderate,
@@ -85,9 +84,6 @@ __all__ = [
     "AttributeSpec",
     "BannedSender",
     "RateLimited",
-    "api_key_approve",
-    "api_key_request",
-    "api_key_revoke",
     "asset_adopt",
     "asset_confirm_repair",
     "asset_unadopt",

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mueve.accounts.models import User
+from mueve.api.models import ApiKey
 from mueve.core.bulk import insert_row
 from mueve.core.errors import merge_errors
 from mueve.core.geo import h3_cell
 from mueve.core.text import too_long
-from mueve.reports.models import ApiKey, Asset, BannedContact, Incident, Report, Review, Service, Severity
+from mueve.reports.models import Asset, BannedContact, Incident, Report, Review, Service, Severity
 from mueve.reports.photos import process_photo, report_photo_attach
 from mueve.reports.services.abuse import report_check_abuse
 from mueve.reports.services.processing import one_writer, process_batch
