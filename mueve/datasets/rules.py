@@ -6,3 +6,43 @@ from mueve.accounts.rules import is_manager
 
 rules.add_perm("datasets.view_dataset", rules.always_allow)
 rules.add_perm("datasets.add_dataset", is_manager)
+
+
+# --- the catalog's management (data-sharing agreements, the open data policy, the access log) -------------------
+
+
+def _jurisdiction_of(obj):
+    """The jurisdiction an object of the catalog answers to when it has no programme."""
+    for path in ("spatial_jurisdiction_id", "jurisdiction_id"):
+        if getattr(obj, path, None) is not None:
+            return getattr(obj, path)
+    publisher = getattr(obj, "publisher", None)
+    return getattr(publisher, "jurisdiction_id", None)
+
+
+@rules.predicate
+def manages_catalog(user, obj=None) -> bool:
+    """A programme manager for the object's programme (or, without one, for its jurisdiction), the national unit and
+    the platform's administrators. Without an object: manages some part of the catalog."""
+    from mueve.accounts import scopes
+    from mueve.accounts.rules import is_platform_admin
+    from mueve.programs.rules import manages_program, program_of
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_platform_admin(user):
+        return True
+    if obj is None:
+        return bool(manages_program(user, None))
+    program = program_of(obj)
+    if program is not None and manages_program(user, program):
+        return True
+    return bool(is_manager(user) and scopes.in_jurisdiction(user, _jurisdiction_of(obj)))
+
+
+rules.add_perm("datasets.manage_catalog", manages_catalog)
+# The back office of agreements, policies and the access log (read-only there: it is written by the access checks).
+for _model in ("agreement", "datapolicy"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"datasets.{_action}_{_model}", manages_catalog)
+rules.add_perm("datasets.view_accesslogentry", manages_catalog)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from mueve.demo import (
     accounts,
+    agreements,
     challenges,
     competitions,
     control,
@@ -34,6 +35,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     neighbourhood.load()
     workshops.load()
     datasets.load()
+    agreements.load()
     competitions.load()
     competitions.load_jury_practice()
     competitions.load_government_award()
