@@ -138,7 +138,13 @@ def demo(demo_db_shared, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            _, key = issue_key(user=User.objects.get(username="gestora"), name="fuzz")
+            # A quota the fuzzing never reaches: it is not what is tested here (tests/api/test_keys.py is).
+            _, key = issue_key(
+                user=User.objects.get(username="gestora"),
+                name="fuzz",
+                requests_per_minute=10**6,
+                requests_per_day=10**7,
+            )
             phases: dict[str, list[int]] = {}
             for program_slug, phase_id in Phase.objects.values_list("component__program__slug", "pk"):
                 phases.setdefault(program_slug, []).append(phase_id)

@@ -11,6 +11,20 @@ from mueve.core.api.parser import JsonParser
 
 
 class MueveAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's, plus the 429 every operation may give: any request may carry an API key (mueve.api.keys), and a
+        key past its quota is refused, with Retry-After, in the one error shape."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                answers = operation.get("responses") if isinstance(operation, dict) else None
+                if answers is not None and "429" not in answers and 429 not in answers:
+                    answers[429] = {
+                        "description": "Too Many Requests",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                    }
+        return schema
+
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         """Ninja's, except that a text over its limit keeps its length (the input itself is dropped, as Ninja
         does), so that the message can say "Máximo 255 caracteres (tiene 1000)." (mueve.core.api.errors)."""
