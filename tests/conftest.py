@@ -208,6 +208,14 @@ def make_user(db, organization):
 
 
 @pytest.fixture
+def temuco(db):
+    """A second region beside Gran Concepción, for the scoped-role tests (tests/scoping.py)."""
+    from tests.scoping import temuco_jurisdiction
+
+    return temuco_jurisdiction()
+
+
+@pytest.fixture
 def users_by_role(make_user) -> dict[str, User | None]:
     """One user per role, plus None for an anonymous visitor: the rows of every permission matrix."""
     users: dict[str, User | None] = {role: make_user(role) for role in Role.values}

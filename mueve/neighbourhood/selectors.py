@@ -14,8 +14,8 @@ from mueve.members.models import MemberSettings
 from mueve.neighbourhood.models import Reward, RewardGrant
 from mueve.reports.models import Adoption, Asset, Incident, Report, RewardPoint
 from mueve.reports.selectors import public_name, repair_to_confirm
-from mueve.territory.models import Area
-from mueve.territory.selectors import areas_containing_points
+from mueve.territory.models import Area, Jurisdiction
+from mueve.territory.selectors import areas_containing_points, jurisdiction_list
 
 PAGE_SIZE = 25
 
@@ -263,11 +263,21 @@ class AdoptionOverview:
     orphans: list[Asset]
 
 
-def adoption_overview(*, orphan_limit: int = 50) -> AdoptionOverview:
+def overview_jurisdictions(allowed: frozenset[int] | None) -> list[Jurisdiction]:
+    """The jurisdictions whose overview a person may open: `allowed` (accounts.scopes.jurisdiction_filter), or every
+    one (None)."""
+    found = jurisdiction_list()
+    return list(found if allowed is None else found.filter(pk__in=allowed))
+
+
+def adoption_overview(*, jurisdictions: frozenset[int] | None = None, orphan_limit: int = 50) -> AdoptionOverview:
     """Adopted and orphan assets per kind and per area, and the median time from report to repair per area (the
-    incidents on an asset that closed as fixed)."""
+    incidents on an asset that closed as fixed), in `jurisdictions` (None: every one)."""
     adopted_q = Exists(Adoption.objects.filter(asset=OuterRef("pk")))
-    rows = list(Asset.objects.filter(active=True).annotate(is_adopted=adopted_q).order_by("kind", "name"))
+    found = Asset.objects.filter(active=True)
+    if jurisdictions is not None:
+        found = found.filter(jurisdiction_id__in=jurisdictions)
+    rows = list(found.annotate(is_adopted=adopted_q).order_by("kind", "name"))
     by_kind = []
     for kind in Asset.Kind:
         of_kind = [a for a in rows if a.kind == kind]
@@ -281,8 +291,11 @@ def adoption_overview(*, orphan_limit: int = 50) -> AdoptionOverview:
         counts[0] += 1
         counts[1] += 1 if asset.is_adopted else 0
     durations: dict[str, list[float]] = {}
+    incidents = Incident.objects.all()
+    if jurisdictions is not None:
+        incidents = incidents.filter(jurisdiction_id__in=jurisdictions)
     repaired = (
-        Incident.objects.filter(
+        incidents.filter(
             status=Incident.Status.RESOLVED, resolution=Incident.Resolution.FIXED, reports__asset__isnull=False
         )
         .distinct()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mueve.accounts.scopes import jurisdiction_filter
 from mueve.core.permissions import ensure_perm
 from mueve.neighbourhood import selectors, services
 from mueve.neighbourhood.forms import AdoptForm, AssetFilterForm, ConfirmRepairForm, GrantForm, RankingForm, RewardForm
@@ -193,9 +194,24 @@ def ranking(request):
 
 @login_required
 def overview(request):
-    """The municipality's view: adopted and orphan assets, and the median time to repair per area."""
+    """The municipality's view: adopted and orphan assets, and the median time to repair per area. A person scoped
+    to some jurisdictions sees theirs (one of them with ?jurisdiccion=<slug>); another one's is 404, as if it did not
+    exist. The national level sees every one, together or one at a time."""
     ensure_perm(request.user, "neighbourhood.view_adoption_overview")
-    return render(request, "neighbourhood/overview.html", {"overview": selectors.adoption_overview()})
+    allowed = jurisdiction_filter(request.user)
+    choices = selectors.overview_jurisdictions(allowed)
+    slug = request.GET.get("jurisdiccion", "")
+    chosen = None
+    if slug:
+        chosen = next((j for j in choices if j.slug == slug), None)
+        if chosen is None:
+            raise Http404(_("No existe esa jurisdicción."))
+    shown = frozenset({chosen.pk}) if chosen is not None else allowed
+    return render(
+        request,
+        "neighbourhood/overview.html",
+        {"overview": selectors.adoption_overview(jurisdictions=shown), "choices": choices, "chosen": chosen},
+    )
 
 
 @login_required

@@ -22,8 +22,19 @@ from mueve.accounts.rules import is_manager, is_national, is_platform_admin
 from mueve.programs.models import Program
 
 # How objects of other apps reach their programme, in the order tried: a team has a competition (and a challenge),
-# a comment a challenge, a registration a workshop...
-_PATHS = ("program", "competition", "workshop", "challenge", "round", "team", "clinic", "concept", "action_line")
+# a comment a challenge, a registration a workshop, an engagement its organization's place in the programme...
+_PATHS = (
+    "program",
+    "competition",
+    "workshop",
+    "challenge",
+    "round",
+    "team",
+    "clinic",
+    "concept",
+    "action_line",
+    "stakeholder",
+)
 
 
 def program_of(obj) -> Program | None:

@@ -257,13 +257,32 @@ class IncidentAssignmentAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(BannedContact)
 class BannedContactAdmin(SimpleHistoryAdmin):
-    # Only a hash is stored; create bans with services.banned_contact_add (the value is never kept).
+    # Only a hash is stored; create bans with services.banned_contact_add (the value is never kept). The list holds
+    # in every jurisdiction: staff scoped to some regions neither read nor change it (rule
+    # reports.manage_banned_contacts), whatever model permissions they were given.
     list_display = ("kind", "hint", "reason", "active", "expires_at", "created_by", "created_at")
     list_filter = ("kind", "active")
     readonly_fields = ("kind", "hint", "created_by")
 
+    def has_module_permission(self, request) -> bool:
+        return self._national(request) and super().has_module_permission(request)
+
     def has_add_permission(self, request):
         return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._national(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._national(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._national(request) and super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _national(request) -> bool:
+        # Managers with the admin's model permissions reach this page; the rule asks the role and the scope.
+        return request.user.has_perm("reports.manage_banned_contacts")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -48,3 +48,6 @@ rules.add_perm("reports.manage_incidents", control_staff & in_scope)
 rules.add_perm("reports.view_reporter_contact", control_staff & in_scope)
 # The moderation queue: what citizens' photos and texts show is decided before the public sees it.
 rules.add_perm("reports.moderate_content", control_staff & in_scope)
+# The banned contacts refuse a sender's reports in every jurisdiction: the national level's list (unscoped operators
+# and managers, administrators), not a region's.
+rules.add_perm("reports.manage_banned_contacts", control_staff & is_national)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from mueve.core.forms import ServiceErrorsMixin
+from mueve.programs.admin import ProgramScopedAdmin
 from mueve.stakeholders import services
 from mueve.stakeholders.models import (
     Champion,
@@ -80,6 +81,9 @@ class OrganizationAdminForm(ServiceErrorsMixin, forms.ModelForm):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    """The registry is shared: a manager scoped to some regions reads every organization and changes those within
+    their reach (rule stakeholders.change_organization)."""
+
     form = OrganizationAdminForm
     list_display = ("name", "acronym", "sector", "level", "is_international", "parent")
     list_filter = ("sector", "level", "is_international")
@@ -96,6 +100,14 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ("name",)} if obj is None else {}
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = obj is None or request.user.has_perm("stakeholders.change_organization", obj)
+        return allowed and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = obj is None or request.user.has_perm("stakeholders.change_organization", obj)
+        return allowed and super().has_delete_permission(request, obj)
+
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
@@ -110,15 +122,20 @@ class ProgramStakeholderRoleInline(admin.TabularInline):
     extra = 1
 
 
-class EngagementInline(admin.TabularInline):
+class EngagementInline(ProgramScopedAdmin, admin.TabularInline):
     model = Engagement
     extra = 0
+    program_path = "stakeholder__program"
+    choice_paths = {"component": "program"}
 
 
+# An organization's place in a programme, its commitments and the programme's champions are the programme's: a
+# manager scoped to some regions lists, opens and picks only those of the programmes they manage
+# (programs.admin.ProgramScopedAdmin); the list filters offer only the programmes listed.
 @admin.register(ProgramStakeholder)
-class ProgramStakeholderAdmin(SimpleHistoryAdmin):
+class ProgramStakeholderAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     list_display = ("organization", "program", "interest", "influence")
-    list_filter = ("program", "organization__sector")
+    list_filter = (("program", admin.RelatedOnlyFieldListFilter), "organization__sector")
     search_fields = ("organization__name", "organization__acronym")
     autocomplete_fields = ("organization",)
     list_select_related = ("organization", "program")
@@ -126,27 +143,31 @@ class ProgramStakeholderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
+    choice_paths = {"program": "", "component": "program"}
     list_display = ("organization", "program", "kind", "status", "component", "due_date")
-    list_filter = ("program", "kind", "status")
+    list_filter = (("program", admin.RelatedOnlyFieldListFilter), "kind", "status")
     search_fields = ("organization__name", "description")
     autocomplete_fields = ("organization",)
     list_select_related = ("organization", "program", "component")
 
 
 @admin.register(Champion)
-class ChampionAdmin(admin.ModelAdmin):
+class ChampionAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    choice_paths = {"program": "", "component": "program"}
     list_display = ("person", "kind", "organization", "program", "component")
-    list_filter = ("program", "kind")
+    list_filter = (("program", admin.RelatedOnlyFieldListFilter), "kind")
     search_fields = ("person__full_name", "organization__name")
     autocomplete_fields = ("person", "organization")
     list_select_related = ("person", "organization", "program", "component")
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    program_path = "stakeholder__program"
+    choice_paths = {"stakeholder": "program", "component": "program"}
     list_display = ("stakeholder", "component", "level")
-    list_filter = ("level", "stakeholder__program")
+    list_filter = ("level", ("stakeholder__program", admin.RelatedOnlyFieldListFilter))
     search_fields = ("stakeholder__organization__name",)
     list_select_related = ("stakeholder__organization", "stakeholder__program", "component")
 

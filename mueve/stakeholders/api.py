@@ -16,8 +16,7 @@ router = Router(tags=["stakeholders"])
 
 
 def _detail(request, slug: str) -> Organization:
-    manage = request.user.has_perm("stakeholders.manage_program_stakeholders")
-    return selectors.organization_get(slug, public_only=not manage)
+    return selectors.organization_get(slug, programs=selectors.readable_programs(request.user))
 
 
 @router.get("", response=responses(OrganizationPage, REFUSED, MALFORMED), auth=public)
@@ -42,7 +41,7 @@ def list_organizations(
         level=level,
         q=q,
         program=program,
-        public_programs_only=not request.user.has_perm("stakeholders.manage_program_stakeholders"),
+        programs=selectors.readable_programs(request.user),
     )
     return paginate(qs, paging)
 

@@ -31,14 +31,30 @@ QUADRANTS = {
 }
 
 
-def _visible_program(program: Program | str, *, public_only: bool) -> Program | None:
-    """The program asked for, if the reader may see it: with `public_only`, a private one is as good as absent."""
-    if isinstance(program, Program):
-        return program if program.is_public or not public_only else None
-    programs = Program.objects.filter(slug=program)
-    if public_only:
-        programs = programs.filter(is_public=True)
-    return programs.first()
+# Which programmes' actors, commitments and champions a reader may see: a Q on Program, or None for every one.
+PUBLIC = Q(is_public=True)
+
+
+def readable_programs(user) -> Q | None:
+    """The programmes whose stakeholder data `user` may read: the public ones, and those they manage
+    (programs.selectors.programs_managed_by: a scoped manager's own, not another region's); None for the national
+    unit, who reads every one."""
+    from mueve.programs.selectors import programs_managed_by
+
+    managed = programs_managed_by(user)
+    if managed is None:
+        return None
+    return PUBLIC | Q(pk__in=managed.values("pk"))
+
+
+def _programs(programs: Q | None) -> QuerySet[Program]:
+    return Program.objects.all() if programs is None else Program.objects.filter(programs)
+
+
+def _visible_program(program: Program | str, *, programs: Q | None) -> Program | None:
+    """The program asked for, if the reader may see it (`programs`, see readable_programs): else as good as absent."""
+    slug = program.slug if isinstance(program, Program) else program
+    return _programs(programs).filter(slug=slug).first()
 
 
 def organization_list(
@@ -47,18 +63,18 @@ def organization_list(
     level: str | None = None,
     q: str | None = None,
     program: Program | str | None = None,
-    public_programs_only: bool = False,
+    programs: Q | None = None,
 ) -> QuerySet[Organization]:
     """Organizations filtered by sector, level, free text (name, acronym, description) and program.
 
     With a program, each organization carries `links_in_program` (its link with roles) for that program.
-    With `public_programs_only`, filtering by a program that is not public finds nothing.
+    Filtering by a program the reader may not see (`programs`, see readable_programs) finds nothing.
     """
     organizations = Organization.objects.select_related("parent")
     if program:
         # Resolve the program first: one condition on one join (an organization has at most one link
         # per program), so a private program's members cannot show through a public one, nor twice.
-        visible = _visible_program(program, public_only=public_programs_only)
+        visible = _visible_program(program, programs=programs)
         if visible is None:
             return Organization.objects.none()
         links = ProgramStakeholder.objects.filter(program=visible).prefetch_related("roles")
@@ -114,11 +130,12 @@ def program_stakeholder_find(*, program: Program, organization_slug: str) -> Pro
     )
 
 
-def organization_get(slug: str, *, public_only: bool = True) -> Organization:
+def organization_get(slug: str, *, programs: Q | None = PUBLIC) -> Organization:
     """One organization with its units, people, program roles, engagements, commitments and champions.
 
     Attributes added: `unit_list`, `membership_list`, `program_roles` (links, each with `roles` and
-    `engagement_list`), `commitment_list`, `champion_list`. With `public_only`, only public programs count.
+    `engagement_list`), `commitment_list`, `champion_list`: those of the programmes the reader may see (`programs`, see
+    readable_programs; public ones by default).
     """
     links = ProgramStakeholder.objects.select_related("program").prefetch_related(
         "roles",
@@ -130,10 +147,11 @@ def organization_get(slug: str, *, public_only: bool = True) -> Organization:
     )
     commitments = Commitment.objects.select_related("program", "component").order_by("program__name", "kind")
     champions = Champion.objects.select_related("program", "component", "person").order_by("program__name", "kind")
-    if public_only:
-        links = links.filter(program__is_public=True)
-        commitments = commitments.filter(program__is_public=True)
-        champions = champions.filter(program__is_public=True)
+    if programs is not None:
+        visible = _programs(programs).values("pk")
+        links = links.filter(program__in=visible)
+        commitments = commitments.filter(program__in=visible)
+        champions = champions.filter(program__in=visible)
     queryset = Organization.objects.select_related("parent", "jurisdiction").prefetch_related(
         Prefetch("units", Organization.objects.order_by("name"), to_attr="unit_list"),
         Prefetch(
@@ -151,11 +169,8 @@ def organization_get(slug: str, *, public_only: bool = True) -> Organization:
     return organization
 
 
-def program_for_map(slug: str, *, include_private: bool = False) -> Program:
-    programs = Program.objects.select_related("jurisdiction")
-    if not include_private:
-        programs = programs.filter(is_public=True)
-    program = programs.filter(slug=slug).first()
+def program_for_map(slug: str, *, programs: Q | None = PUBLIC) -> Program:
+    program = _programs(programs).select_related("jurisdiction").filter(slug=slug).first()
     if program is None:
         raise Http404
     return program
@@ -184,17 +199,13 @@ def program_institution_counts(programs) -> dict[int, int]:
     return {row["program"]: row["n"] for row in rows}
 
 
-def programs_with_stakeholders(*, include_private: bool = False) -> QuerySet[Program]:
+def programs_with_stakeholders(*, programs: Q | None = PUBLIC) -> QuerySet[Program]:
     """Programs that have at least one organization linked: the ones whose map is worth a link."""
-    programs = Program.objects.filter(stakeholders__isnull=False).distinct()
-    if not include_private:
-        programs = programs.filter(is_public=True)
-    return programs.order_by("-start_date", "name")
+    return _programs(programs).filter(stakeholders__isnull=False).distinct().order_by("-start_date", "name")
 
 
-def program_choices(*, include_private: bool = False) -> QuerySet[Program]:
-    programs = Program.objects.all() if include_private else Program.objects.filter(is_public=True)
-    return programs.order_by("-start_date", "name")
+def program_choices(*, programs: Q | None = PUBLIC) -> QuerySet[Program]:
+    return _programs(programs).order_by("-start_date", "name")
 
 
 @dataclass

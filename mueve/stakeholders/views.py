@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mueve.core import csvio
-from mueve.core.permissions import require_perm
+from mueve.core.permissions import ensure_perm, require_perm
 from mueve.stakeholders import selectors, services
 from mueve.stakeholders.charts import SECTOR_COLOURS, interest_influence_svg
 from mueve.stakeholders.forms import (
@@ -20,12 +20,9 @@ from mueve.stakeholders.models import Sector
 PAGE_SIZE = 50
 
 
-def _can_manage(request) -> bool:
-    return request.user.has_perm("stakeholders.manage_program_stakeholders")
-
-
 def organization_list(request):
-    programs = list(selectors.program_choices(include_private=_can_manage(request)))
+    readable = selectors.readable_programs(request.user)
+    programs = list(selectors.program_choices(programs=readable))
     form = OrganizationFilterForm(request.GET or None, programs=programs)
     filters = form.cleaned_data if form.is_valid() else {}
     if form.is_bound and not form.is_valid():
@@ -37,11 +34,11 @@ def organization_list(request):
         level=filters.get("level") or None,
         q=filters.get("q") or None,
         program=program_slug,
-        public_programs_only=not _can_manage(request),
+        programs=readable,
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     selected_program = next((p for p in programs if p.slug == program_slug), None)
-    with_stakeholders = list(selectors.programs_with_stakeholders(include_private=_can_manage(request)))
+    with_stakeholders = list(selectors.programs_with_stakeholders(programs=readable))
     institutions = selectors.program_institution_counts(with_stakeholders)
     map_programs = [(program, institutions.get(program.pk, 0)) for program in with_stakeholders]
     return render(
@@ -62,7 +59,7 @@ def organization_list(request):
 
 
 def organization_detail(request, slug: str):
-    organization = selectors.organization_get(slug, public_only=not _can_manage(request))
+    organization = selectors.organization_get(slug, programs=selectors.readable_programs(request.user))
     return render(
         request,
         "stakeholders/detail.html",
@@ -74,7 +71,7 @@ def organization_detail(request, slug: str):
 
 
 def stakeholder_map(request, program_slug: str):
-    program = selectors.program_for_map(program_slug, include_private=_can_manage(request))
+    program = selectors.program_for_map(program_slug, programs=selectors.readable_programs(request.user))
     points = selectors.interest_influence_points(program=program)
     legend = [(code, label, SECTOR_COLOURS[code]) for code, label in Sector.choices]
     return render(
@@ -90,7 +87,7 @@ def stakeholder_map(request, program_slug: str):
             "legend": legend,
             "commitments": selectors.commitments_for(program),
             "champions": selectors.champions_for(program),
-            "can_manage": _can_manage(request),
+            "can_manage": request.user.has_perm("stakeholders.manage_program_stakeholders", program),
         },
     )
 
@@ -115,7 +112,8 @@ def organization_create(request):
 @require_perm("stakeholders.change_organization")
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, slug: str):
-    organization = selectors.organization_get(slug, public_only=False)
+    organization = selectors.organization_get(slug, programs=selectors.readable_programs(request.user))
+    ensure_perm(request.user, "stakeholders.change_organization", organization)
     form = OrganizationForm(request.POST if request.method == "POST" else None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,7 +125,11 @@ def organization_edit(request, slug: str):
             return redirect("stakeholders:detail", slug=organization.slug)
     status = 400 if form.is_bound and form.errors else 200
     # Reload: a failed update must not show half-applied values in the page heading.
-    saved = selectors.organization_get(slug, public_only=False) if form.errors else organization
+    saved = (
+        selectors.organization_get(slug, programs=selectors.readable_programs(request.user))
+        if form.errors
+        else organization
+    )
     return render(request, "stakeholders/form.html", {"form": form, "organization": saved}, status=status)
 
 
@@ -169,7 +171,9 @@ def organization_export_xlsx(request):
 @require_perm("stakeholders.manage_program_stakeholders")
 @require_http_methods(["GET", "POST"])
 def program_link(request, program_slug: str):
-    program = selectors.program_for_map(program_slug, include_private=True)
+    # Another region's programme: 404 when it is not public (as if it did not exist), else 403.
+    program = selectors.program_for_map(program_slug, programs=selectors.readable_programs(request.user))
+    ensure_perm(request.user, "stakeholders.manage_program_stakeholders", program)
     initial = {}
     org_slug = request.GET.get("organizacion", "")
     if org_slug:

@@ -14,20 +14,17 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import AsyncClient, Client
+from django.test import AsyncClient
 from PIL import Image
 
 from mueve.accounts.models import Role
-from mueve.accounts.services import role_scope_grant
 from mueve.realtime.models import Event
 from mueve.reports import services
-from mueve.reports.models import Incident, IncidentChange, Report, ReportPhoto, Review, RoutingRule
-from mueve.territory.models import Jurisdiction
-from mueve.territory.services import jurisdiction_upsert
+from mueve.reports.models import BannedContact, Incident, IncidentChange, Report, ReportPhoto, Review, RoutingRule
 from tests.control.conftest import PRIVATE
 from tests.realtime.sse import Reader
+from tests.scoping import TEMUCO, logged_in, scoped
 
-TEMUCO = (-38.7359, -72.5904)
 STREAM = "/tiempo-real/stream/?topics=control"
 ACTIONS = {
     "acknowledge": {},
@@ -43,18 +40,6 @@ ACTIONS = {
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def temuco(db) -> Jurisdiction:
-    return jurisdiction_upsert(
-        slug="temuco",
-        name="Temuco",
-        kind=Jurisdiction.Kind.METROPOLITAN_AREA,
-        center_lat=TEMUCO[0],
-        center_lon=TEMUCO[1],
-        default_zoom=13,
-    )
 
 
 @pytest.fixture
@@ -80,21 +65,9 @@ def places(accident, temuco_accident, submit):
     return concepcion, temuco
 
 
-def scoped(make_user, role: str, jurisdiction: Jurisdiction):
-    user = make_user(role)
-    role_scope_grant(user=user, actor=None, jurisdiction=jurisdiction)
-    return user
-
-
 @pytest.fixture
 def temuco_operator(make_user, temuco):
     return scoped(make_user, Role.OPERATOR, temuco)
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def dashboard_config(response) -> dict:
@@ -441,6 +414,74 @@ def test_the_live_stream_and_its_replay_carry_only_the_operators_jurisdiction(
     async_to_sync(go)()
 
 
+def _backfill() -> int:
+    """The realtime app's data migration, run on today's models."""
+    import importlib
+
+    from django.apps import apps
+
+    return importlib.import_module("mueve.realtime.migrations.0003_backfill_event_jurisdiction").backfill(apps, None)
+
+
+def test_old_events_without_a_jurisdiction_are_not_replayed_to_a_scoped_operator_until_backfilled(
+    transactional_db, temuco_operator, operator, temuco_accident, temuco
+):
+    """Events logged before roles were scoped carry no `jurisdiction_id`. Replayed (Last-Event-ID), they go to the
+    national operator only: a Temuco operator gets none of them, whose they are unknown. The realtime migration gives
+    them the jurisdiction their payload leads to, and then Temuco's are Temuco's; one that leads nowhere stays out."""
+    report = services.report_submit(
+        service=temuco_accident, lat=TEMUCO[0], lon=TEMUCO[1], address_string="Alemania 200"
+    )
+    start = Event.objects.order_by("-id").values_list("id", flat=True).first()
+    # As the log held them before: an incident's and a report's events, and one that leads to no jurisdiction.
+    old = [
+        Event.objects.create(
+            kind="reports.incident_updated",
+            topic="control",
+            payload={"incident": {"id": report.incident_id, "status": "open"}, "action": "acknowledge", "actor": None},
+        ),
+        Event.objects.create(
+            kind="reports.report_moderated",
+            topic="control",
+            payload={"public_id": report.public_id, "moderation": "approved"},
+        ),
+        Event.objects.create(
+            kind="reports.report_moderated",
+            topic="control",
+            payload={"public_id": "NO-EXISTE", "moderation": "approved"},
+        ),
+    ]
+    catalogue = Event.objects.create(kind="reports.service_saved", topic="reports", payload={"jurisdiction": "temuco"})
+    old_ids = [event.id for event in old]
+
+    async def first_ids(user, count: int, *, then_publish: bool) -> list[int]:
+        client = AsyncClient()
+        await client.aforce_login(user)
+        reader = Reader(await client.get(STREAM, headers={"Last-Event-ID": str(start)}))
+        if then_publish:  # something new of Temuco's, so the replay has a next event to send
+            incident = await sync_to_async(lambda: Incident.objects.get(pk=report.incident_id))()
+            await sync_to_async(services.incident_acknowledge)(incident=incident, actor=operator)
+        ids = [int(message.id) for message in await reader.data_messages(count)]
+        await reader.close()
+        return ids
+
+    # The national operator replays the three; the Temuco operator's replay skips them to the new event.
+    assert async_to_sync(first_ids)(operator, 3, then_publish=False) == old_ids
+    (first,) = async_to_sync(first_ids)(temuco_operator, 1, then_publish=True)
+    assert first > old_ids[-1]
+
+    # The incident's, the report's and the catalogue's (the fixture's too); not the one that leads nowhere.
+    assert _backfill() >= 3
+    payloads = dict(Event.objects.filter(id__in=[*old_ids, catalogue.id]).values_list("id", "payload"))
+    assert [payloads[pk].get("jurisdiction_id") for pk in old_ids] == [temuco.pk, temuco.pk, None]
+    assert payloads[catalogue.id]["jurisdiction_id"] == temuco.pk
+    assert payloads[old_ids[0]]["action"] == "acknowledge"  # the rest of the payload untouched
+    assert _backfill() == 0  # nothing left to derive: running it again changes nothing
+    # Now Temuco's two old events are replayed to Temuco's operator, and the third still is not.
+    replayed = async_to_sync(first_ids)(temuco_operator, 3, then_publish=False)
+    assert replayed[:2] == old_ids[:2] and old_ids[2] not in replayed
+
+
 # --- the admin -------------------------------------------------------------------------------------------------------
 
 
@@ -533,3 +574,45 @@ def test_a_regional_manager_manages_their_jurisdictions_routing_and_catalogue_on
     )
     assert response.status_code == 200 and "Escoja una opción válida" in response.content.decode()
     assert RoutingRule.objects.filter(jurisdiction=metro).count() == 1
+
+
+# --- banned contacts: the national level's list ----------------------------------------------------------------------
+
+
+def test_banned_contacts_are_managed_by_the_national_level_only(temuco_operator, operator, make_user, temuco):
+    """A ban refuses a sender's reports in every jurisdiction: a scoped operator or manager neither adds nor lifts
+    one, and the admin's list is closed to them (403) whatever model permissions they hold."""
+    with pytest.raises(PermissionDenied):
+        services.banned_contact_add(kind="email", value="spam@example.org", actor=temuco_operator, reason="Spam")
+    assert not BannedContact.objects.exists()
+    banned = services.banned_contact_add(kind="email", value="spam@example.org", actor=operator, reason="Spam")
+    with pytest.raises(PermissionDenied):
+        services.banned_contact_lift(banned=banned, actor=temuco_operator)
+    banned.refresh_from_db()
+    assert banned.active
+
+    codenames = ["view_bannedcontact", "change_bannedcontact", "delete_bannedcontact"]
+    perms = Permission.objects.filter(content_type__app_label="reports", codename__in=codenames)
+    regional, national = scoped(make_user, Role.MANAGER, temuco), make_user(Role.MANAGER)
+    for user in (regional, national):
+        user.user_permissions.add(*perms)
+    client = logged_in(regional)
+    for url in (
+        "/admin/reports/bannedcontact/",
+        f"/admin/reports/bannedcontact/{banned.pk}/change/",
+        f"/admin/reports/bannedcontact/{banned.pk}/delete/",
+        f"/admin/reports/bannedcontact/{banned.pk}/history/",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/admin/reports/bannedcontact/{banned.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert "bannedcontact" not in client.get("/admin/").content.decode()
+    lifted = client.post(
+        f"/admin/reports/bannedcontact/{banned.pk}/change/", {"reason": "Spam", "active": "", "expires_at": ""}
+    )
+    assert lifted.status_code == 403
+    banned.refresh_from_db()
+    assert banned.active and BannedContact.objects.count() == 1
+    # The national unit reads and keeps the list.
+    everyone = logged_in(national)
+    assert everyone.get("/admin/reports/bannedcontact/").status_code == 200
+    assert everyone.get(f"/admin/reports/bannedcontact/{banned.pk}/change/").status_code == 200

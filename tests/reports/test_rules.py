@@ -17,6 +17,7 @@ EXPECTED = {
     "reports.moderate_content": STAFF,
     "reports.manage_incidents": STAFF,
     "reports.view_reporter_contact": STAFF,
+    "reports.manage_banned_contacts": STAFF,
 }
 
 
@@ -29,7 +30,11 @@ def test_role_permission_matrix(users_by_role, role, perm):
 
 # --- the scope axis: a role limited to one jurisdiction (accounts.RoleScope) acts on that jurisdiction's objects ---
 
-GLOBAL_PERMS = {"reports.view_report", "reports.submit_report"}
+GLOBAL_PERMS = {
+    "reports.view_report",
+    "reports.submit_report",
+    "reports.manage_banned_contacts",
+}
 OBJECT_PERMS = sorted(set(EXPECTED) - GLOBAL_PERMS)
 
 

@@ -82,12 +82,12 @@ def test_organization_list_by_program_is_one_row_per_organization_and_respects_v
     mtt = linked["mtt"]
     for other in (second_program, private_program):
         services.program_stakeholder_set(program=other, organization=mtt, roles=["partner"], interest=2, influence=2)
-    in_program = list(selectors.organization_list(program=program.slug, public_programs_only=True))
+    in_program = list(selectors.organization_list(program=program.slug, programs=selectors.PUBLIC))
     assert len(in_program) == len({o.pk for o in in_program}) == 4
     mine = next(o for o in in_program if o.pk == mtt.pk)
     assert [link.program_id for link in mine.links_in_program] == [program.pk]
-    assert list(selectors.organization_list(program=private_program.slug, public_programs_only=True)) == []
-    assert list(selectors.organization_list(program=private_program, public_programs_only=True)) == []
+    assert list(selectors.organization_list(program=private_program.slug, programs=selectors.PUBLIC)) == []
+    assert list(selectors.organization_list(program=private_program, programs=selectors.PUBLIC)) == []
     hidden = list(selectors.organization_list(program=private_program.slug))
     assert [o.pk for o in hidden] == [mtt.pk]
     assert [link.program_id for link in hidden[0].links_in_program] == [private_program.pk]
@@ -115,7 +115,7 @@ def test_organization_get_hides_links_to_private_programs_unless_asked(private_p
     )
     public = selectors.organization_get(linked["mtt"].slug)
     assert [link.program for link in public.program_roles] == [program]
-    everything = selectors.organization_get(linked["mtt"].slug, public_only=False)
+    everything = selectors.organization_get(linked["mtt"].slug, programs=None)
     assert len(everything.program_roles) == 2
     with pytest.raises(Http404):
         selectors.organization_get("no-existe")

@@ -99,7 +99,7 @@ def report_check_abuse(
 def banned_contact_add(
     *, kind: str, value: str, actor: User, reason: str = "", expires_at: datetime | None = None
 ) -> BannedContact:
-    ensure_perm(actor, "reports.moderate_report")
+    ensure_perm(actor, "reports.manage_banned_contacts")
     if kind not in BannedContact.Kind.values:
         raise ValidationError({"kind": [_("Tipo de contacto desconocido.")]})
     normalised = BannedContact.normalise(kind, value)
@@ -126,7 +126,7 @@ def banned_contact_add(
 
 @transaction.atomic
 def banned_contact_lift(*, banned: BannedContact, actor: User) -> BannedContact:
-    ensure_perm(actor, "reports.moderate_report")
+    ensure_perm(actor, "reports.manage_banned_contacts")
     banned.active = False
     banned.save(update_fields=["active", "updated_at"])
     forget_bans()

@@ -49,6 +49,21 @@ def _log(
     )
 
 
+def _check_jurisdiction(actor: User | None, jurisdiction) -> None:
+    """A manager scoped to some regions places an organization in one of them (or in the place of a programme they
+    manage), never in another region; the national unit anywhere."""
+    if actor is None or jurisdiction is None:
+        return
+    from mueve.accounts import scopes
+    from mueve.programs.selectors import programs_managed_by
+
+    managed = programs_managed_by(actor)
+    if managed is None or scopes.in_jurisdiction(actor, jurisdiction.pk):
+        return
+    if not managed.filter(jurisdiction_id=jurisdiction.pk).exists():
+        raise ValidationError({"jurisdiction": [_("Elija una jurisdicción de su ámbito.")]})
+
+
 def _role_labels(roles: list[str]) -> str:
     return ", ".join(str(ProgramRole(r).label).lower() for r in roles)
 

@@ -18,7 +18,7 @@ from mueve.stakeholders.models import (
     Organization,
     Person,
 )
-from mueve.stakeholders.services._common import RESERVED_SLUGS, _check, _slug_base
+from mueve.stakeholders.services._common import RESERVED_SLUGS, _check, _check_jurisdiction, _slug_base
 from mueve.territory.models import Jurisdiction
 
 
@@ -133,6 +133,10 @@ def organization_create(
     if slug in RESERVED_SLUGS:
         errors["slug"] = [_("Ese identificador está reservado.")]
     try:
+        _check_jurisdiction(actor, jurisdiction)
+    except ValidationError as exc:
+        merge_errors(errors, exc)
+    try:
         check_name_free(name)
     except ValidationError as exc:
         merge_errors(errors, exc)
@@ -174,6 +178,12 @@ def organization_update(
         "lon": lon,
     }
     errors: dict[str, list[str]] = {}
+    try:
+        # Moving it, not keeping where it is: a programme's manager edits a partner from another region.
+        if jurisdiction is not UNSET and getattr(jurisdiction, "pk", None) != organization.jurisdiction_id:
+            _check_jurisdiction(actor, jurisdiction)
+    except ValidationError as exc:
+        merge_errors(errors, exc)
     for attr, value in changes.items():
         if value is UNSET:
             continue

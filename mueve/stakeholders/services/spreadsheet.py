@@ -147,7 +147,7 @@ def _parse_bool(value: str) -> bool:
     raise ValidationError({"is_international": [_("Use «sí» o «no» (se recibió «%(value)s»).") % {"value": value}]})
 
 
-def _make_row_parser(state: _ImportState):
+def _make_row_parser(state: _ImportState, actor: User | None = None):
     sectors = _choice_lookup(Sector, _SECTOR_ALIASES)
     levels = _choice_lookup(Level)
 
@@ -198,6 +198,14 @@ def _make_row_parser(state: _ImportState):
             existing = _match_name(name, state, field_name="name")
         except ValidationError as exc:
             merge_errors(errors, exc)
+        if (
+            existing is not None
+            and actor is not None
+            and not actor.has_perm("stakeholders.change_organization", existing)
+        ):
+            errors.setdefault("name", []).append(
+                _("«%(name)s» no es de su región ni de sus programas: no puede modificarla.") % {"name": existing.name}
+            )
         # Validate with the model itself so the file gets the same messages as the form and the API.
         probe = Organization(**values)
         if existing is not None:
@@ -311,7 +319,7 @@ def organizations_import_csv(*, text: str, actor: User | None = None) -> csvio.I
     try:
         with transaction.atomic():
             report = csvio.import_rows(
-                text, parse_row=_make_row_parser(state), save_row=_make_row_saver(state), **_columns()
+                text, parse_row=_make_row_parser(state, actor), save_row=_make_row_saver(state), **_columns()
             )
             if report.ok:
                 _link_file_parents(state)
