@@ -210,6 +210,15 @@ MUEVE_GEOCODER_URL = env_str("MUEVE_GEOCODER_URL", "")
 MUEVE_GEOCODER_TIMEOUT_MS = env_int("MUEVE_GEOCODER_TIMEOUT_MS", 2000)
 # Absolute links in e-mails (report tracking); the public address of this installation.
 MUEVE_SITE_URL = env_str("MUEVE_SITE_URL", "http://localhost:8000")
+# The platform's own open data (mueve/datasets/own_data): the organization (slug) that publishes it, and the one that
+# publishes the citizen incidents (default: the programme's main counterpart, and the agency that attends most
+# incidents); their public contact address; how many incidents the daily file holds; how soon after a change a
+# download may regenerate a file (seconds).
+MUEVE_OWN_DATA_PUBLISHER = env_str("MUEVE_OWN_DATA_PUBLISHER", "")
+MUEVE_OWN_DATA_INCIDENTS_PUBLISHER = env_str("MUEVE_OWN_DATA_INCIDENTS_PUBLISHER", "")
+MUEVE_OWN_DATA_CONTACT_EMAIL = env_str("MUEVE_OWN_DATA_CONTACT_EMAIL", "")
+MUEVE_OWN_DATA_INCIDENTS_MAX = env_int("MUEVE_OWN_DATA_INCIDENTS_MAX", 200_000)
+MUEVE_OWN_DATA_MIN_REFRESH_SECONDS = env_int("MUEVE_OWN_DATA_MIN_REFRESH_SECONDS", 300, minimum=0)
 # Anonymous citizen reports per client (device / address) and per signed-in account: "<count>/<second|minute|hour|day>".
 MUEVE_REPORTS_RATE = env_str("MUEVE_REPORTS_RATE", "10/hour")
 MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")

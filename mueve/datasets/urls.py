@@ -1,7 +1,7 @@
 from django.urls import path
 
 from mueve.datasets import views
-from mueve.datasets.views import governance
+from mueve.datasets.views import governance, own_data
 
 app_name = "datasets"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("gobernanza/politica/<int:pk>/", governance.policy_detail, name="policy"),
     path("gobernanza/politica/<int:pk>/politica.pdf", governance.policy_document, name="policy_pdf"),
     path("<slug:slug>/accesos/", governance.access_log, name="access_log"),
+    path("propios/<uuid:uuid>/<str:filename>", own_data.own_data_download, name="own_data_download"),
 ]

@@ -6,6 +6,7 @@ Loading twice updates in place: it never duplicates rows.
 
 from django.db import transaction
 
+from mueve.datasets import own_data
 from mueve.demo import (
     accounts,
     agreements,
@@ -41,4 +42,6 @@ def load_demo() -> list[accounts.DemoAccount]:
     competitions.load_government_award()
     transit.load()
     control.load()
+    # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.
+    own_data.publish()
     return demo_accounts
