@@ -219,6 +219,14 @@ MUEVE_OWN_DATA_INCIDENTS_PUBLISHER = env_str("MUEVE_OWN_DATA_INCIDENTS_PUBLISHER
 MUEVE_OWN_DATA_CONTACT_EMAIL = env_str("MUEVE_OWN_DATA_CONTACT_EMAIL", "")
 MUEVE_OWN_DATA_INCIDENTS_MAX = env_int("MUEVE_OWN_DATA_INCIDENTS_MAX", 200_000)
 MUEVE_OWN_DATA_MIN_REFRESH_SECONDS = env_int("MUEVE_OWN_DATA_MIN_REFRESH_SECONDS", 300, minimum=0)
+# The DCAT-AP catalog (/catalogo/dcat.ttl): who publishes it (an organization's slug; empty: the site itself), the
+# licence of its metadata (an SPDX id of datasets.models.vocab.LICENSES) and its country (EU country table code).
+MUEVE_CATALOG_PUBLISHER = env_str("MUEVE_CATALOG_PUBLISHER", "")
+MUEVE_CATALOG_LICENSE = env_str("MUEVE_CATALOG_LICENSE", "CC0-1.0")
+MUEVE_CATALOG_COUNTRY = env_str("MUEVE_CATALOG_COUNTRY", "CHL")
+# Harvesting other catalogs (datasets.dcat.harvest): seconds per request, and the most bytes one response may have.
+MUEVE_HARVEST_TIMEOUT = env_int("MUEVE_HARVEST_TIMEOUT", 30)
+MUEVE_HARVEST_MAX_BYTES = env_int("MUEVE_HARVEST_MAX_BYTES", 50_000_000)
 # Anonymous citizen reports per client (device / address) and per signed-in account: "<count>/<second|minute|hour|day>".
 MUEVE_REPORTS_RATE = env_str("MUEVE_REPORTS_RATE", "10/hour")
 MUEVE_REPORTS_RATE_USER = env_str("MUEVE_REPORTS_RATE_USER", "60/hour")

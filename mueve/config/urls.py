@@ -38,6 +38,7 @@ urlpatterns = [
     path("talleres/", include("mueve.workshops.urls")),
     path("datos/", include("mueve.datasets.urls")),
     path("sensores/", include("mueve.sensors.urls")),
+    path("catalogo/", include("mueve.datasets.dcat.urls")),
     path("competencias/", include("mueve.competitions.urls")),
     path("transporte/", include("mueve.transit.urls")),
     path("tiempo-real/", include("mueve.realtime.urls")),
