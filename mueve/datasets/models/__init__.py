@@ -1,5 +1,15 @@
 from mueve.datasets.models.catalog import Dataset, Distribution
 from mueve.datasets.models.harvest import HarvestSource
+from mueve.datasets.models.incoming import IncomingSource, IncomingVersion
 from mueve.datasets.models.vocab import AccessRights, Periodicity, Theme
 
-__all__ = ["AccessRights", "Dataset", "Distribution", "HarvestSource", "Periodicity", "Theme"]
+__all__ = [
+    "AccessRights",
+    "Dataset",
+    "Distribution",
+    "HarvestSource",
+    "IncomingSource",
+    "IncomingVersion",
+    "Periodicity",
+    "Theme",
+]
