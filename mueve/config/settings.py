@@ -283,6 +283,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if MUEVE_HTTPS else "http"
 MUEVE_REPORTER_CONTACT_RETENTION_DAYS = env_int("MUEVE_REPORTER_CONTACT_RETENTION_DAYS", 365)
 # A reporter may answer «no, no quedó resuelto» (and reopen the incident) this many days after its resolution.
 MUEVE_REOPEN_DAYS = env_int("MUEVE_REOPEN_DAYS", 30)
+# Incoming data (mueve/datasets/incoming): the largest file an organization may upload or a URL may return, the
+# largest a zip (XLSX, GTFS) may expand to and by what ratio, how long a scheduled fetch may take, and whether it may
+# reach private addresses (localhost, the local network): never on a public server, only for tests and closed networks.
+MUEVE_CATALOG_MAX_UPLOAD_MB = env_int("MUEVE_CATALOG_MAX_UPLOAD_MB", 100)
+MUEVE_CATALOG_MAX_UNZIPPED_MB = env_int("MUEVE_CATALOG_MAX_UNZIPPED_MB", 1024)
+MUEVE_CATALOG_MAX_ZIP_RATIO = env_int("MUEVE_CATALOG_MAX_ZIP_RATIO", 100)
+MUEVE_CATALOG_FETCH_TIMEOUT_SECONDS = env_int("MUEVE_CATALOG_FETCH_TIMEOUT_SECONDS", 60)
+MUEVE_CATALOG_FETCH_ALLOW_PRIVATE = env_bool("MUEVE_CATALOG_FETCH_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

@@ -20,4 +20,7 @@ urlpatterns = [
     path("gobernanza/politica/<int:pk>/politica.pdf", governance.policy_document, name="policy_pdf"),
     path("<slug:slug>/accesos/", governance.access_log, name="access_log"),
     path("propios/<uuid:uuid>/<str:filename>", own_data.own_data_download, name="own_data_download"),
+    path("<slug:slug>/subir/", views.incoming_page, name="incoming"),
+    path("<slug:slug>/subir/versiones/<int:pk>/", views.incoming_version, name="incoming_version"),
+    path("<slug:slug>/subir/versiones/<int:pk>/archivo", views.incoming_version_file, name="incoming_version_file"),
 ]
