@@ -1,6 +1,6 @@
 import rules
 
-from mueve.accounts.rules import in_object_jurisdiction, is_manager, is_operator
+from mueve.accounts.rules import in_object_jurisdiction, is_manager, is_national, is_operator
 
 
 def jurisdiction_of(obj) -> int | None:
