@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from mueve.accounts.urls import allauth_patterns
-from mueve.api.api import api
+from mueve.config.api import api
 from mueve.core.views import healthz
 from mueve.members import views as members_views
 

@@ -27,7 +27,7 @@ from schemathesis.checks import CHECKS as CHECK_REGISTRY
 from schemathesis.checks import load_all_checks, positive_data_acceptance
 
 from mueve.accounts.models import User
-from mueve.api.api import api
+from mueve.config.api import api
 from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind
 from mueve.challenges.models import Status as ChallengeStatus
 from mueve.competitions.models import Competition

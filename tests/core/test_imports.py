@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mueve"
-# Floors that are not domain apps: `config` wires everything (settings, urls), and `api` and `portal` are the top
-# floor (they gather the apps' routers and pages). None of them may be imported by a domain app or by core.
-WIRING = {"config", "api", "portal", "cli"}
+# Floors that are not domain apps: `config` wires everything (settings, urls, and the API root `config.api`, which
+# mounts every app's router), and `portal` is the top floor (it gathers the apps' pages). None of them may be imported
+# by a domain app or by core. (`api` is the developer portal's app: its keys are used by Open311, the platform API,
+# the CKAN API and the downloads.)
+WIRING = {"config", "portal", "cli"}
 
 
 def _module_name(path: Path) -> str:

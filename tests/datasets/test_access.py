@@ -233,22 +233,21 @@ def test_for_request_uses_the_signed_in_persons_organization_and_logs(world, mak
     ]
 
 
-# --- with the developer portal's keys (branch devportal): these run once mueve.api.keys is merged ---------------
+# --- with the developer portal's keys (mueve.api.keys) -----------------------------------------------------------
 
 
 def _key_for(organization, make_user):
-    from mueve.api.models import Application
-
     from mueve.api import services as api_services
+    from mueve.api.models import Application
 
     owner = make_user(Role.CITIZEN)
     application = Application.objects.create(name=f"App de {organization.name}", owner=owner, organization=organization)
-    _key, secret = api_services.key_create(application=application, actor=owner)
+    key, secret = api_services.key_create(application=application, actor=owner)
+    api_services.key_approve(api_key=key, actor=make_user(Role.MANAGER))  # a citizen's key waits for a manager
     return secret
 
 
 def test_for_request_with_a_key_of_an_organization_under_the_agreement(world, make_user):
-    pytest.importorskip("mueve.api.keys")
     dataset = world["dataset"]
     dataset.access_rights = AccessRights.RESTRICTED
     dataset.save()

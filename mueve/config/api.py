@@ -1,7 +1,7 @@
 """The NinjaAPI root: one router per app. Authentication, body parsing and the error shape come from
 mueve.core.api."""
 
-from mueve.api.places import router as places_router
+from mueve.config.api_places import router as places_router
 from mueve.challenges.api import router as challenges_router
 from mueve.competitions.api import router as competitions_router
 from mueve.core.api import create_api
