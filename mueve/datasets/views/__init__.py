@@ -1,3 +1,1 @@
-from mueve.datasets.views.inventory import dataset_list
-
-__all__ = ["dataset_list"]
+"""The catalog's pages: one module per part (catalog: the public pages; steward: the stewards')."""
