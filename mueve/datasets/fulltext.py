@@ -8,13 +8,13 @@
 - PostgreSQL: a GIN index on `to_tsvector('spanish', <folded text>)`, where the folding (lower case, accents off)
   is the immutable `translate` below, applied the same way to the query. No extension (unaccent) is needed.
 
-`match(q)` gives the Q that filters datasets by a query and `rank(q)` the expression to order them by relevance.
+`match(q)` gives the Q that filters datasets by a query and `order_by_relevance` orders them, best first.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "datasets_dataset_fts"
@@ -115,14 +115,19 @@ def match(q: str) -> Q | None:
     return Q(pk__in=RawSQL(sql, [_sqlite_query(words)]))
 
 
-def rank(q: str) -> tuple[RawSQL, bool] | None:
-    """An expression to order matches by and whether higher is better; None without words."""
+def order_by_relevance(qs, q: str, *then: str):
+    """`qs` (datasets) ordered by how well they match `q`, best first, then by `then`; None without words."""
     words = terms(q)
     if not words:
         return None
     if connection.vendor == "postgresql":
         sql = f"ts_rank({PG_VECTOR}, to_tsquery('spanish'::regconfig, %s))"
-        return RawSQL(sql, [_pg_query(words)]), True
-    # FTS5's rank is bm25, lower is better; read for the rows of one page of results only after filtering.
-    sql = f'(SELECT rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = "datasets_dataset"."id")'
-    return RawSQL(sql, [_sqlite_query(words)]), False
+        return qs.annotate(relevance=RawSQL(sql, [_pg_query(words)])).order_by(F("relevance").desc(), *then)
+    # FTS5's rank is bm25 (lower is better). Joined, not read per row through a subquery: a correlated MATCH per
+    # result cost 450 ms for a word found in 4,000 of 10,000 datasets (bench/catalog_search.py).
+    return qs.extra(
+        select={"relevance": f"{FTS_TABLE}.rank"},
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE} MATCH %s", f'{FTS_TABLE}.rowid = "datasets_dataset"."id"'],
+        params=[_sqlite_query(words)],
+    ).order_by("relevance", *then)

@@ -383,3 +383,21 @@ def test_an_edit_in_the_back_office_reaches_the_search(client, make_user, organi
     assert response.status_code == 302, response.content.decode()[:3000]
     html = client.get("/datos/", {"q": "marquesinas control"}).content.decode()
     assert "Paraderos con refugio" in html
+
+
+def test_the_demo_catalog_is_published_and_rich(client, demo_db):
+    from mueve.demo.datasets import INVENTORY
+
+    public = [title for _s, title, _c, _f, _p, access, _l, _k in INVENTORY if access != "non_public"]
+    assert set(Dataset.objects.filter(status=Dataset.Status.PUBLISHED).values_list("title", flat=True)) >= set(public)
+    hidden = Dataset.objects.get(title="Registro de incidentes de tránsito del centro de control")
+    assert hidden.status == Dataset.Status.INVENTORIED
+    for dataset in Dataset.objects.filter(title__in=public):
+        assert dataset.themes_list and dataset.license and dataset.contact_email and dataset.temporal_start
+        assert dataset.spatial_jurisdiction.slug == "gran-concepcion"
+        assert "generada para la demostración" in dataset.description
+    stops = Dataset.objects.get(title="Recorridos y paraderos del transporte público mayor")
+    html = client.get(f"/datos/{stops.slug}/").content.decode()
+    assert "Primeras 10 filas de 10" in html and "Concepción" in html
+    assert html.count('<svg class="catalog-chart"') == 4
+    assert client.get(f"/datos/{hidden.slug}/").status_code == 404
