@@ -1,4 +1,10 @@
-"""The catalogue is public; program managers record the inventory."""
+"""The catalogue is public; programme managers record the inventory and keep the catalog.
+
+`datasets.manage_catalog` (create, edit, publish and withdraw datasets, add distributions): a manager of the
+dataset's programme, scoped as accounts.scopes says (programs.rules.manages_program), or the national unit (a
+manager with no scope) and the platform's administrators, who also keep the datasets of no programme. Without an
+object: may this person keep some part of the catalog (the lists are then filtered by programme).
+"""
 
 import rules
 
@@ -46,6 +52,8 @@ for _model in ("agreement", "datapolicy"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"datasets.{_action}_{_model}", manages_catalog)
 rules.add_perm("datasets.view_accesslogentry", manages_catalog)
+
+
 @rules.predicate
 def stewards_dataset(user, dataset) -> bool:
     """Sends data into the dataset: its steward; staff of its publisher holding datasets.manage_catalog; a programme

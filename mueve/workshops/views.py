@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from mueve.core.errors import error_dict
 from mueve.core.permissions import require_perm
 from mueve.datasets import services as dataset_services
+from mueve.datasets.selectors import quality as dataset_quality
 from mueve.programs.models import MethodologyTemplate, Program
 from mueve.workshops import charts, forms, ics, methodology, selectors, services
 from mueve.workshops.models import Attachment, Kind, RegistrationStatus
@@ -445,6 +446,7 @@ def program_progress(request, program_slug: str):
             "updates": selectors.progress_updates(program),
             "can_update": request.user.has_perm("workshops.update_progress", program),
             "can_edit_dossier": request.user.has_perm("workshops.edit_dossier", program),
+            "data_quality": dataset_quality.for_program(program),
         },
     )
 

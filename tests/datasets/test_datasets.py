@@ -8,7 +8,7 @@ from mueve.datasets.models import Dataset
 pytestmark = pytest.mark.django_db
 
 
-def test_inventory_entry_is_listed_publicly_with_dcat_fields(client, make_user, organization):
+def test_inventory_entry_is_listed_for_stewards_not_the_public_with_dcat_fields(client, make_user, organization):
     manager = make_user(Role.MANAGER)
     dataset = services.dataset_create(
         actor=manager,
@@ -23,7 +23,10 @@ def test_inventory_entry_is_listed_publicly_with_dcat_fields(client, make_user, 
     )
     again = services.dataset_create(actor=manager, title="Conteos vehiculares", publisher=organization, format="JSON")
     assert again.pk == dataset.pk and Dataset.objects.count() == 1
-    page = client.get("/datos/").content.decode()
+    # An inventory entry is not public until its steward publishes it (tests/datasets/test_catalog_pages.py).
+    assert "Conteos vehiculares" not in client.get("/datos/").content.decode()
+    client.force_login(manager)
+    page = client.get("/datos/inventario/").content.decode()
     assert "Conteos vehiculares" in page and organization.name in page
     dcat = selectors.dataset_dcat(dataset)
     assert dcat["accessRights"] == "public" and dcat["keyword"] == ["tránsito", "sensores"]

@@ -9,6 +9,9 @@ from mueve.datasets import events
 from mueve.datasets.models import AccessRights, Dataset, Periodicity
 from mueve.datasets.models.vocab import license_from_text
 
+# Addresses under /datos/ that are pages, not datasets (datasets.urls).
+RESERVED_SLUGS = ("calidad", "inventario", "nuevo", "convenios", "gobernanza", "propios")
+
 
 def search_text(dataset: Dataset) -> str:
     """What full-text search matches: title, description, keywords, themes and the publisher's names."""
@@ -67,6 +70,6 @@ def dataset_create(
         dataset.save()
     else:
         dataset.full_clean(exclude=["slug"])
-        save_with_unique_slug(dataset, slug_base(title, max_length=120, fallback="datos"))
+        save_with_unique_slug(dataset, slug_base(title, max_length=120, fallback="datos"), reserved=RESERVED_SLUGS)
     publish(events.DATASET_SAVED, events.dataset_saved(dataset=dataset))
     return dataset

@@ -1,4 +1,2 @@
-from mueve.datasets.views.incoming import incoming_page, incoming_version, incoming_version_file
-from mueve.datasets.views.inventory import dataset_list
-
-__all__ = ["dataset_list", "incoming_page", "incoming_version", "incoming_version_file"]
+"""The catalog's pages: one module per part (catalog: the public pages; steward: the stewards'; governance,
+incoming, own_data)."""
