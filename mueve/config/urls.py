@@ -47,6 +47,8 @@ urlpatterns = [
     path("open311/v2/", include("mueve.reports.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # CKAN's action API and its download links, where CKAN clients look for them.
+    path("", include("mueve.datasets.ckan.urls")),
 ]
 
 handler404 = "mueve.core.views.not_found"
