@@ -1,16 +1,11 @@
-"""Who may read a dataset's files and datastore rows through the CKAN API and its download links.
-
-Metadata of every published dataset is public; its data is public only when its access rights say so. Until the
-data-sharing agreements decide (mueve.datasets.access.check, with the key the request presents in its
-`Authorization` header), everything that is not public is refused to everyone: fail closed. This function is the
-one place to replace then; it receives the whole request so that the key travels with it.
-"""
+"""Who may read a dataset's files and datastore rows through the CKAN API and its download links: the catalog's one
+rule (datasets.gate, which asks the data-sharing agreements with the key the request presents), in the shape the
+CKAN views raise."""
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
-from mueve.datasets.models import AccessRights, Dataset
+from mueve.datasets import gate
+from mueve.datasets.models import Dataset
 
 
 @dataclass(frozen=True)
@@ -19,17 +14,7 @@ class Refusal:
     reason: str
 
 
-def data_refusal(dataset: Dataset, request) -> Refusal | None:
-    """None when `request` may read `dataset`'s data; otherwise why not."""
-    if dataset.access_rights == AccessRights.PUBLIC:
-        return None
-    if dataset.access_rights == AccessRights.NON_PUBLIC:
-        return Refusal(403, _("Los datos de este conjunto no son públicos."))
-    return Refusal(
-        403,
-        _(
-            "Los datos de este conjunto tienen acceso %(access)s: se entregan solo con una clave autorizada por un "
-            "convenio de datos vigente, y esta solicitud no la tiene."
-        )
-        % {"access": AccessRights(dataset.access_rights).label.lower()},
-    )
+def data_refusal(dataset: Dataset, request, *, surface: str = "ckan", distribution=None) -> Refusal | None:
+    """None when `request` may read `dataset`'s data; otherwise why not (the access is logged either way)."""
+    decision = gate.download_decision(request, dataset, surface=surface, distribution=distribution)
+    return None if decision.allowed else Refusal(decision.status, decision.reason)

@@ -305,7 +305,7 @@ def datastore_search(call: Call, data: dict) -> dict:
     distribution = _resource(resource_id)
     if not distribution.datastore_active:
         raise NotFound(_("El recurso «%(id)s» no está en el almacén de datos.") % {"id": resource_id})
-    refusal = data_refusal(distribution.dataset, call.request)
+    refusal = data_refusal(distribution.dataset, call.request, surface="datastore", distribution=distribution)
     if refusal is not None:
         raise NotAuthorized(refusal.reason)
     limit = params.integer(data, "limit", 100, maximum=DATASTORE_ROWS_MAX)

@@ -6,8 +6,7 @@ open), with `-` in front to exclude and `+` accepted. Fields: organization, tags
 (the DCAT themes), access_rights (or access), name, id, metadata_modified, metadata_created, and dataset_type /
 state (every published dataset is an active "dataset").
 
-The text match itself is `text_search`: the one function to switch to the catalog's full-text search
-(mueve.datasets.selectors.search) when it lands.
+The text match itself is `text_search`, through the catalog's full-text search (mueve.datasets.fulltext).
 """
 
 import re
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from mueve.datasets import fulltext
 from mueve.datasets.ckan.errors import SearchQueryFailed, invalid
 from mueve.datasets.ckan.serializers import format_label
 from mueve.datasets.models import AccessRights, Dataset, Distribution, Theme
@@ -46,11 +46,13 @@ def published() -> QuerySet[Dataset]:
 
 
 def text_search(queryset: QuerySet[Dataset], q: str) -> QuerySet[Dataset]:
-    """Datasets of `queryset` whose search text holds every word of `q`, with a `score` to rank them (words found
-    in the title count). To be replaced by the catalog's full-text search (FTS5 / tsvector) at merge."""
+    """Datasets of `queryset` whose search text holds every word of `q` (the catalog's full-text search:
+    datasets.fulltext, FTS5 on SQLite, tsvector on PostgreSQL, accents folded), with a `score` to rank them (words
+    found in the title count)."""
     words = [w.strip('"') for w in WORD.findall(q) if w.strip('"')]
-    for word in words:
-        queryset = queryset.filter(search_text__icontains=word)
+    matching = fulltext.match(" ".join(words)) if words else None
+    if matching is not None:
+        queryset = queryset.filter(matching)
     if not words:
         return queryset.annotate(score=Value(0, output_field=IntegerField()))
     score = sum(

@@ -77,7 +77,7 @@ def download(request, package: str, resource: str, filename: str):
     )
     if not distribution.file:
         raise Http404
-    refusal = data_refusal(distribution.dataset, request)
+    refusal = data_refusal(distribution.dataset, request, surface="download", distribution=distribution)
     if refusal is not None:
         if "application/json" in request.headers.get("Accept", ""):
             return _json({"detail": refusal.reason}, status=refusal.status)

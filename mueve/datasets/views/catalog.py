@@ -13,6 +13,7 @@ from mueve.datasets.models import Dataset, Distribution, Theme
 from mueve.datasets.models.vocab import FILE_TYPES, license_url
 from mueve.datasets.selectors import preview as previews
 from mueve.datasets.selectors import quality, search
+from mueve.datasets.selectors.agreements import agreements_for_dataset
 
 PAGE_SIZE = 20
 # Query parameter -> facet of selectors.search (Spanish addresses).
@@ -126,7 +127,8 @@ def _distribution_rows(dataset: Dataset, decision) -> list[dict]:
 
 def dataset_detail(request, slug: str):
     dataset = dataset_get_visible(request.user, slug)
-    decision = gate.download_decision(dataset, user=request.user)
+    # Whether the page may offer the files; not an access to them, so not logged (the downloads are).
+    decision = gate.download_decision(request, dataset, surface="page", record=False)
     distributions = list(dataset.distributions.all())
     steward = dataset.steward
     return render(
@@ -142,6 +144,7 @@ def dataset_detail(request, slug: str):
             "steward_name": steward.get_full_name() if steward else "",
             "late": quality.freshness_late(dataset),
             "can_manage": request.user.has_perm("datasets.manage_catalog", dataset),
+            "agreements": agreements_for_dataset(dataset),
         },
     )
 
@@ -150,7 +153,7 @@ def distribution_download(request, slug: str, uuid):
     """A distribution's file (or its address elsewhere), if the access rule allows it (datasets.gate)."""
     dataset = dataset_get_visible(request.user, slug)
     distribution = get_object_or_404(Distribution, dataset=dataset, uuid=uuid)
-    decision = gate.download_decision(dataset, user=request.user)
+    decision = gate.download_decision(request, dataset, distribution=distribution)
     if not decision.allowed:
         if "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"detail": decision.reason}, status=decision.status)

@@ -11,8 +11,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mueve.datasets import own_data
-from mueve.datasets.models import AccessRights, Dataset
+from mueve.datasets import gate, own_data
+from mueve.datasets.models import Dataset
 from mueve.datasets.selectors.own_data import generated_file
 
 log = logging.getLogger(__name__)
@@ -20,12 +20,11 @@ log = logging.getLogger(__name__)
 REFRESH_LOCK_SECONDS = 300  # longer than a regeneration takes; a crashed one frees the lock after this
 
 
-def download_refusal(request, dataset: Dataset) -> str | None:
-    """Why `request` may not download `dataset`'s files (a Spanish message), or None. Fails closed: until the
-    data-sharing agreements decide access (datasets.access.check), only published public datasets are served."""
-    if dataset.access_rights != AccessRights.PUBLIC:
-        return _("Este conjunto de datos no es de acceso público: su descarga requiere un convenio de datos.")
-    return None
+def download_refusal(request, dataset: Dataset, distribution=None) -> str | None:
+    """Why `request` may not download `dataset`'s files (a Spanish message), or None: the catalog's one rule
+    (datasets.gate). The platform's own data is public, so this refuses only what a steward made otherwise."""
+    decision = gate.download_decision(request, dataset, distribution=distribution)
+    return None if decision.allowed else decision.reason
 
 
 def _refresh_if_stale(dataset: Dataset) -> None:
@@ -51,7 +50,7 @@ def own_data_download(request, uuid: UUID, filename: str):
     dataset = distribution.dataset
     if not dataset.is_published:
         raise Http404
-    refusal = download_refusal(request, dataset)
+    refusal = download_refusal(request, dataset, distribution)
     if refusal is not None:
         if "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"detail": refusal}, status=403)

@@ -88,57 +88,81 @@ def _reject(rows: list, *, device, uid, via, problems, payload):
         )
 
 
+# Readings of one batch usually span seconds: their summaries are recomputed with one grouped query for the whole
+# batch. A batch spanning longer (a device flushing hours of buffer) is summarised per device and metric instead,
+# so that one late reading never makes the query read everyone's hours.
+ONE_QUERY_SPAN = timedelta(minutes=30)
+
+
+def _grouped(model_rows, *, keys, span_start, span_end, time_field, trunc, aggregates):
+    """[(device_id, metric, bucket, values)] of `model_rows` for `keys` ((device, metric) pairs) in the span."""
+    qs = model_rows.filter(
+        device_id__in={d for d, _m in keys},
+        metric__in={m for _d, m in keys},
+        **{f"{time_field}__gte": span_start, f"{time_field}__lt": span_end},
+    )
+    rows = qs.annotate(bucket=trunc(time_field)).values("device_id", "metric", "bucket").annotate(**aggregates)
+    return [r for r in rows if (r["device_id"], r["metric"]) in keys]
+
+
+def _summaries(touched, *, source, time_field, trunc, floor, step, aggregates, grain):
+    made = []
+    low = min(lo for lo, _hi in touched.values())
+    high = max(hi for _lo, hi in touched.values())
+    if high - low <= ONE_QUERY_SPAN:
+        groups = [(set(touched), floor(low), floor(high) + step)]
+    else:
+        groups = [({key}, floor(lo), floor(hi) + step) for key, (lo, hi) in touched.items()]
+    for keys, span_start, span_end in groups:
+        for row in _grouped(
+            source,
+            keys=keys,
+            span_start=span_start,
+            span_end=span_end,
+            time_field=time_field,
+            trunc=trunc,
+            aggregates=aggregates,
+        ):
+            made.append(
+                Rollup(
+                    device_id=row["device_id"],
+                    metric=row["metric"],
+                    grain=grain,
+                    start=row["bucket"],
+                    count=row["n"],
+                    minimum=row["lo"],
+                    maximum=row["hi"],
+                    total=row["total"],
+                )
+            )
+    _upsert(made)
+
+
 def _rollup(touched: dict[tuple[int, str], tuple]) -> None:
     """Recomputes the minute and hour summaries the new readings fall in, from the readings themselves (so a
     late reading corrects its minute and hour, and a repeated one changes nothing)."""
-    minute_rows = []
-    for (device_id, metric), (low, high) in touched.items():
-        start = low.replace(second=0, microsecond=0)
-        end = high.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        for row in (
-            Reading.objects.filter(device_id=device_id, metric=metric, time__gte=start, time__lt=end)
-            .annotate(bucket=TruncMinute("time"))
-            .values("bucket")
-            .annotate(n=Count("id"), lo=Min("value"), hi=Max("value"), total=Sum("value"))
-        ):
-            minute_rows.append(
-                Rollup(
-                    device_id=device_id,
-                    metric=metric,
-                    grain=Rollup.Grain.MINUTE,
-                    start=row["bucket"],
-                    count=row["n"],
-                    minimum=row["lo"],
-                    maximum=row["hi"],
-                    total=row["total"],
-                )
-            )
-    _upsert(minute_rows)
-    hour_rows = []
-    for (device_id, metric), (low, high) in touched.items():
-        start = low.replace(minute=0, second=0, microsecond=0)
-        end = high.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-        for row in (
-            Rollup.objects.filter(
-                device_id=device_id, metric=metric, grain=Rollup.Grain.MINUTE, start__gte=start, start__lt=end
-            )
-            .annotate(bucket=TruncHour("start"))
-            .values("bucket")
-            .annotate(n=Sum("count"), lo=Min("minimum"), hi=Max("maximum"), total=Sum("total"))
-        ):
-            hour_rows.append(
-                Rollup(
-                    device_id=device_id,
-                    metric=metric,
-                    grain=Rollup.Grain.HOUR,
-                    start=row["bucket"],
-                    count=row["n"],
-                    minimum=row["lo"],
-                    maximum=row["hi"],
-                    total=row["total"],
-                )
-            )
-    _upsert(hour_rows)
+    if not touched:
+        return
+    _summaries(
+        touched,
+        source=Reading.objects.all(),
+        time_field="time",
+        trunc=TruncMinute,
+        floor=lambda t: t.replace(second=0, microsecond=0),
+        step=timedelta(minutes=1),
+        aggregates={"n": Count("id"), "lo": Min("value"), "hi": Max("value"), "total": Sum("value")},
+        grain=Rollup.Grain.MINUTE,
+    )
+    _summaries(
+        touched,
+        source=Rollup.objects.filter(grain=Rollup.Grain.MINUTE),
+        time_field="start",
+        trunc=TruncHour,
+        floor=lambda t: t.replace(minute=0, second=0, microsecond=0),
+        step=timedelta(hours=1),
+        aggregates={"n": Sum("count"), "lo": Min("minimum"), "hi": Max("maximum"), "total": Sum("total")},
+        grain=Rollup.Grain.HOUR,
+    )
 
 
 def _upsert(rows: list[Rollup]) -> None:
@@ -225,15 +249,23 @@ def ingest_batch(messages: list[Message]) -> Outcome:
     with transaction.atomic():
         if candidates:
             existing = set()
-            by_device: dict[int, set] = defaultdict(set)
-            for device_id, _metric, time in candidates:
-                by_device[device_id].add(time)
-            for device_id, times in by_device.items():
+            times = [t for _d, _m, t in candidates]
+            if max(times) - min(times) <= ONE_QUERY_SPAN:
                 existing.update(
-                    Reading.objects.filter(device_id=device_id, time__in=list(times)).values_list(
-                        "device_id", "metric", "time"
-                    )
+                    Reading.objects.filter(
+                        device_id__in={d for d, _m, _t in candidates}, time__gte=min(times), time__lte=max(times)
+                    ).values_list("device_id", "metric", "time")
                 )
+            else:
+                by_device: dict[int, set] = defaultdict(set)
+                for device_id, _metric, time in candidates:
+                    by_device[device_id].add(time)
+                for device_id, device_times in by_device.items():
+                    existing.update(
+                        Reading.objects.filter(device_id=device_id, time__in=list(device_times)).values_list(
+                            "device_id", "metric", "time"
+                        )
+                    )
             new = [
                 Reading(device_id=key[0], metric=key[1], time=key[2], value=v.value, unit=v.unit)
                 for key, v in candidates.items()
