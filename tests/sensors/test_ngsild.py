@@ -299,7 +299,7 @@ class Receiver(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def receiver():
-    Receiver.taken, Receiver.seen = [], 0
+    Receiver.taken, Receiver.seen, Receiver.refusals = [], 0, 1
     server = HTTPServer(("127.0.0.1", 0), Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -342,3 +342,23 @@ def test_notification_arrives_once_after_the_receiver_comes_back(
             "power": {**notification["data"][0]["power"], "value": 90.0, "unitCode": "WTT"},
         }
     ]
+
+
+def test_the_delivery_thread_sends_after_the_commit(transactional_db, city, api_key, receiver, settings):
+    """Without the test driving it: the commit of the readings wakes the delivery thread, which sends."""
+    settings.MUEVE_NGSILD_ALLOW_LOCAL = True
+    Receiver.refusals = 0
+    body = {**SUBSCRIPTION, "notification": {"endpoint": {"uri": receiver, "accept": "application/ld+json"}}}
+    assert subscribe(api_key, body).status_code == 201
+    _device, secret = city["luz-a"]
+    entity = {"id": "urn:ngsi-ld:Streetlight:luz-a", "type": "Streetlight", "power": {"type": "Property", "value": 95}}
+    assert upsert(secret, [entity]).status_code == 204
+    for thread in threading.enumerate():
+        if thread.name == "ngsild-delivery":
+            thread.join()
+    assert len(Receiver.taken) == 1
+    content_type, notification = Receiver.taken[0]
+    assert content_type == "application/ld+json"
+    assert "@context" in notification
+    assert notification["data"][0]["power"]["value"] == 95.0
+    assert NgsiNotification.objects.get().delivered_at is not None
