@@ -351,3 +351,8 @@ MUEVE_SENSORS_LATE_HOURS = env_int("MUEVE_SENSORS_LATE_HOURS", 24 * 7)
 MUEVE_SENSORS_FUTURE_SECONDS = env_int("MUEVE_SENSORS_FUTURE_SECONDS", 300)
 # More readings a minute from one device are refused; five times more quarantines it and tells its owner.
 MUEVE_SENSORS_MAX_READINGS_PER_MINUTE = env_int("MUEVE_SENSORS_MAX_READINGS_PER_MINUTE", 600)
+# NGSI-LD subscriptions (/ngsi-ld/v1/subscriptions): notifications to addresses on this machine or a private
+# network only for tests and local experiments (a subscription could otherwise make the server POST inside its own
+# network); delivery runs in a thread woken after each commit, and `manage.py deliver_ngsild` catches up.
+MUEVE_NGSILD_ALLOW_LOCAL = env_bool("MUEVE_NGSILD_ALLOW_LOCAL", False)
+MUEVE_NGSILD_DELIVER_IN_THREAD = env_bool("MUEVE_NGSILD_DELIVER_IN_THREAD", True)

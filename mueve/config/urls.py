@@ -38,6 +38,7 @@ urlpatterns = [
     path("talleres/", include("mueve.workshops.urls")),
     path("datos/", include("mueve.datasets.urls")),
     path("sensores/", include("mueve.sensors.urls")),
+    path("ngsi-ld/v1/", include("mueve.sensors.ngsild.urls")),
     path("catalogo/", include("mueve.datasets.dcat.urls")),
     path("competencias/", include("mueve.competitions.urls")),
     path("transporte/", include("mueve.transit.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mueve.sensors.models import Device, RejectedReading
+from mueve.sensors.models import Device, NgsiNotification, NgsiSubscription, RejectedReading
 
 
 @admin.register(Device)
@@ -20,6 +20,26 @@ class RejectedReadingAdmin(admin.ModelAdmin):
     list_display = ["received_at", "device_uid", "via", "reason", "detail"]
     list_filter = ["reason", "via"]
     readonly_fields = [f.name for f in RejectedReading._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NgsiSubscription)
+class NgsiSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["sub_id", "api_key", "endpoint", "created_at"]
+    search_fields = ["sub_id", "endpoint"]
+    readonly_fields = ["sub_id", "api_key", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # created by applications through /ngsi-ld/v1/subscriptions
+
+
+@admin.register(NgsiNotification)
+class NgsiNotificationAdmin(admin.ModelAdmin):
+    list_display = ["notification_id", "subscription", "created_at", "attempts", "delivered_at", "last_error"]
+    list_filter = ["delivered_at"]
+    readonly_fields = [f.name for f in NgsiNotification._meta.fields]
 
     def has_add_permission(self, request):
         return False

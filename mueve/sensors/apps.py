@@ -12,3 +12,8 @@ class SensorsConfig(AppConfig):
         from mueve.sensors import rules, subscribers  # noqa: F401 (rules registers the permissions)
 
         consumer.register(subscribers.KINDS, subscribers.on_event)
+
+        from mueve.sensors.ngsild import notify
+        from mueve.sensors.services import ingest
+
+        ingest.on_stored(notify.record)

@@ -164,3 +164,50 @@ class RejectedReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_uid}: {self.reason}"
+
+
+class NgsiSubscription(models.Model):
+    """An NGSI-LD subscription (mueve.sensors.ngsild): notify `endpoint` when matching readings are stored."""
+
+    sub_id = models.CharField(_("identificador NGSI-LD"), max_length=200, unique=True)
+    api_key = models.ForeignKey(
+        "api.ApiKey", verbose_name=_("clave de API"), on_delete=models.CASCADE, related_name="ngsi_subscriptions"
+    )
+    entities = models.JSONField(_("entidades"), default=list)
+    watched = models.JSONField(_("atributos observados"), default=list)
+    q = models.CharField(_("consulta q"), max_length=1000, blank=True)
+    attributes = models.JSONField(_("atributos notificados"), default=list)
+    endpoint = models.URLField(_("dirección de notificación"), max_length=1000)
+    accept = models.CharField(_("tipo de contenido aceptado"), max_length=40, default="application/json")
+    created_at = models.DateTimeField(_("creada el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suscripción NGSI-LD")
+        verbose_name_plural = _("suscripciones NGSI-LD")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.sub_id
+
+
+class NgsiNotification(models.Model):
+    """The outbox: a notification is kept until its endpoint takes it, or until it is older than the retention."""
+
+    notification_id = models.CharField(_("identificador"), max_length=200, unique=True)
+    subscription = models.ForeignKey(
+        NgsiSubscription, verbose_name=_("suscripción"), on_delete=models.CASCADE, related_name="outbox"
+    )
+    body = models.JSONField(_("contenido"))
+    created_at = models.DateTimeField(_("creada el"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("intentos"), default=0)
+    next_attempt_at = models.DateTimeField(_("próximo intento"))
+    delivered_at = models.DateTimeField(_("entregada el"), null=True, blank=True)
+    last_error = models.CharField(_("último error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notificación NGSI-LD")
+        verbose_name_plural = _("notificaciones NGSI-LD")
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"], name="ngsi_outbox_due")]
+
+    def __str__(self) -> str:
+        return self.notification_id

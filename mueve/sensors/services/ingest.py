@@ -33,6 +33,26 @@ QUARANTINE_FACTOR = 5
 PAYLOAD_KEPT = 2000  # characters of a refused message kept for its owner to see
 
 
+# Called after a batch that stored new readings commits, with {(device_id, metric)} of those readings (NGSI-LD
+# subscriptions listen here). A failing callback is logged; it never undoes the readings.
+_ON_STORED: list = []
+
+
+def on_stored(callback):
+    """Registers `callback(stored: set[tuple[int, str]])`; usable as a decorator."""
+    if callback not in _ON_STORED:
+        _ON_STORED.append(callback)
+    return callback
+
+
+def _fire_stored(stored: set[tuple[int, str]]) -> None:
+    for callback in list(_ON_STORED):
+        try:
+            callback(stored)
+        except Exception:
+            log.exception("on_stored callback %r failed", callback)
+
+
 @dataclass(frozen=True)
 class Message:
     device_uid: str
@@ -280,6 +300,9 @@ def ingest_batch(messages: list[Message]) -> Outcome:
                 low, high = touched.get(key, (reading.time, reading.time))
                 touched[key] = (min(low, reading.time), max(high, reading.time))
             _rollup(touched)
+            if new:
+                stored = set(touched)
+                transaction.on_commit(lambda: _fire_stored(stored))
             Device.objects.filter(pk__in=list(seen_devices)).update(last_seen_at=now)
         if rejected:
             RejectedReading.objects.bulk_create(rejected, batch_size=500)
