@@ -295,8 +295,8 @@ def test_restricted_data_is_refused_with_or_without_a_key(ckan, catalog, live_se
             keyed.action.datastore_search(resource_id=gps)
     # Its metadata is public; its file is not.
     resource = ckan.action.resource_show(id=gps)
-    refused = requests.get(resource["url"], timeout=10)
-    assert refused.status_code == 403 and "convenio" in refused.text and b"bus,lat" not in refused.content
+    refused = requests.get(resource["url"], timeout=10)  # no key: say who you are (401)
+    assert refused.status_code == 401 and "convenio" in refused.text and b"bus,lat" not in refused.content
 
 
 # --- raw HTTP: the envelope and the errors -------------------------------------------------------------------------
