@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from mueve.sensors.models import Device, RejectedReading
+from mueve.reports.admin import JurisdictionScopedAdminMixin
+from mueve.sensors.models import Device, RejectedReading, Rule, RuleFiring
 
 
 @admin.register(Device)
@@ -20,6 +21,25 @@ class RejectedReadingAdmin(admin.ModelAdmin):
     list_display = ["received_at", "device_uid", "via", "reason", "detail"]
     list_filter = ["reason", "via"]
     readonly_fields = [f.name for f in RejectedReading._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Rule)
+class RuleAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "device_kind", "device", "metric", "kind", "action", "active"]
+    list_filter = ["kind", "action", "active", "jurisdiction"]
+    search_fields = ["name", "metric"]
+    raw_id_fields = ["device"]
+
+
+@admin.register(RuleFiring)
+class RuleFiringAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "rule__jurisdiction_id"
+    list_display = ["started_at", "ended_at", "rule", "device", "incident"]
+    list_filter = ["rule"]
+    readonly_fields = [f.name for f in RuleFiring._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -12,3 +12,8 @@ class SensorsConfig(AppConfig):
         from mueve.sensors import rules, subscribers  # noqa: F401 (rules registers the permissions)
 
         consumer.register(subscribers.KINDS, subscribers.on_event)
+
+        from mueve.sensors.services import ingest
+        from mueve.sensors.services.rules import rules_on_stored
+
+        ingest.on_stored(rules_on_stored)
