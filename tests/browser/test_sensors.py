@@ -116,6 +116,15 @@ def test_a_night_outage_reaches_the_control_centre_and_the_adopter(live_server, 
     assert page.evaluate(AXE_RUN) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
 
+    # The incident link opens it in the control centre, whose panel shows the sensor's readings.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    active.get_by_role("link", name=f"#{firing.incident_id}").click()
+    evidence = page.locator("#detail-sensors")
+    expect(evidence).to_be_visible()
+    expect(evidence.get_by_role("table")).to_contain_text("0 W")
+    expect(evidence).to_contain_text("Sensor del poste 7")
+    expect(page.locator("#detail-reports")).to_contain_text("Luminaria apagada de noche según su sensor")
+
     page.context.clear_cookies()
     _login(page, site, "rosa", "/avisos/")
     expect(page.get_by_text("Nuevo reporte en «El farol de mi esquina»")).to_be_visible()
