@@ -294,3 +294,55 @@ def test_a_temuco_operator_does_not_see_concepcions_firings(
     assert "Velocidad baja en Paicaví" not in page.content.decode()
     citizen = logged_in(make_user(Role.CITIZEN)).get("/control/sensores/")
     assert citizen.status_code == 403
+
+
+BIKE_THEFT = {
+    "initial": "armado",
+    "alarm": "alarma",
+    "transitions": [
+        {"from": "armado", "to": "abierto", "metric": "locked", "op": "==", "value": 0},
+        {"from": "abierto", "to": "armado", "metric": "locked", "op": "==", "value": 1},
+        {"from": "armado", "to": "alarma", "metric": "weight", "drop": 5},
+        {"from": "alarma", "to": "abierto", "metric": "locked", "op": "==", "value": 0},
+    ],
+}
+
+
+def test_a_state_machine_alarms_when_the_bike_leaves_without_unlocking(provision, concepcion, committing):
+    slot, _secret = provision("bicicletero-plaza-3", kind="bike_rack_slot")
+    rule = Rule(
+        jurisdiction=concepcion,
+        name="Bicicleta retirada sin abrir el candado",
+        device_kind=Device.Kind.BIKE_RACK_SLOT,
+        kind=Rule.Kind.STATES,
+        states=BIKE_THEFT,
+    )
+    rule.full_clean()
+    rule.save()
+    start = (timezone.now() - timedelta(minutes=30)).replace(microsecond=0)
+    # Its owner unlocks it and takes the bike: no alarm.
+    committing(send, slot, start, weight=14.0, locked=1)
+    committing(send, slot, start + timedelta(minutes=1), locked=0)
+    committing(send, slot, start + timedelta(minutes=2), weight=0.2)
+    assert not RuleFiring.objects.exists()
+    # A bike is locked in again, then its weight drops with the lock closed: alarm, once.
+    committing(send, slot, start + timedelta(minutes=5), weight=13.5, locked=1)
+    committing(send, slot, start + timedelta(minutes=9), weight=0.1)
+    firing = RuleFiring.objects.get()
+    assert firing.ended_at is None and firing.evidence["readings"][-1]["value"] == 0.1
+    committing(send, slot, start + timedelta(minutes=10), weight=0.0)
+    assert RuleFiring.objects.count() == 1
+    committing(send, slot, start + timedelta(minutes=12), locked=0)  # the warden opens it: the alarm ends
+    firing.refresh_from_db()
+    assert firing.ended_at == start + timedelta(minutes=12)
+
+
+def test_a_state_machine_without_its_alarm_state_is_refused(concepcion):
+    from django.core.exceptions import ValidationError
+
+    rule = Rule(
+        jurisdiction=concepcion, name="Mal definida", device_kind="bike_rack_slot", kind="states", states={"x": 1}
+    )
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert "states" in error.value.message_dict

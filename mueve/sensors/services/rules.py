@@ -8,6 +8,11 @@ sunset and sunrise at the device (mueve.sensors.solar). An absence rule fires fr
 (the periodic `manage.py evaluatesensorrules`) when the metric has sent nothing for its minutes, and ends with
 the next reading.
 
+A state-machine rule (kind «states») keeps each device's state (RuleState) and walks the new readings of its
+metrics in time order: a transition applies from its state when a reading compares true, or when it fell by more
+than `drop` since the metric's previous reading. Entering the alarm state fires; leaving it ends the firing. Its
+readings are taken in order from the last one evaluated: a late reading older than that one does not move it.
+
 A firing of a rule whose action is to open an incident submits a report through the reports' intake, as a citizen
 would (source «sensor», no personal data), so it fuses with citizens' reports of the same light or place.
 """
@@ -19,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from mueve.sensors.models import Device, Reading, Rule, RuleFiring
+from mueve.sensors.models import Device, Reading, Rule, RuleFiring, RuleState, compare
 from mueve.sensors.solar import is_night
 
 log = logging.getLogger(__name__)
@@ -34,13 +39,58 @@ UNMET = {
 
 
 def _rules_for(device: Device, metric: str, kind: str):
-    return Rule.objects.filter(
+    rules = Rule.objects.filter(
         Q(device=device) | Q(device__isnull=True, device_kind=device.kind),
         jurisdiction_id=device.jurisdiction_id,
-        metric=metric,
         kind=kind,
         active=True,
     ).select_related("service", "jurisdiction")
+    if kind == Rule.Kind.STATES:
+        return [rule for rule in rules if metric in rule.metrics]
+    return rules.filter(metric=metric)
+
+
+STATE_READINGS = 500  # at most this many new readings walked per evaluation (the rest wait for the next batch)
+
+
+def _states(rule: Rule, device: Device) -> RuleFiring | None:
+    machine = rule.states
+    current, _created = RuleState.objects.get_or_create(
+        rule=rule, device=device, defaults={"state": machine["initial"]}
+    )
+    readings = Reading.objects.filter(device=device, metric__in=rule.metrics)
+    if current.last_time is not None:
+        readings = readings.filter(time__gt=current.last_time)
+    fired = None
+    walked = []
+    for reading in readings.order_by("time", "id")[:STATE_READINGS]:
+        previous = current.last_values.get(reading.metric)
+        walked.append(reading)
+        for t in machine["transitions"]:
+            if t["from"] != current.state or t["metric"] != reading.metric:
+                continue
+            if "drop" in t:
+                met = previous is not None and previous - reading.value > t["drop"]
+            else:
+                met = compare(reading.value, t["op"], t["value"])
+            if not met:
+                continue
+            was_alarm = current.state == machine["alarm"]
+            current.state = t["to"]
+            if current.state == machine["alarm"] and not was_alarm:
+                evidence = {
+                    "condition": rule.condition_text(),
+                    "metric": reading.metric,
+                    "readings": _evidence_rows(walked[-EVIDENCE_READINGS:]),
+                }
+                fired = _fire(rule, device, started_at=reading.time, evidence=evidence) or fired
+            elif was_alarm and current.state != machine["alarm"]:
+                _end(_open_firing(rule, device), reading.time)
+            break
+        current.last_values[reading.metric] = reading.value
+        current.last_time = reading.time
+    current.save()
+    return fired
 
 
 def _met(rule: Rule, device: Device, reading: Reading) -> bool:
@@ -133,6 +183,7 @@ def _submit_report(firing: RuleFiring) -> None:
 def rules_on_stored(pairs: set[tuple[int, str]]) -> int:
     """Evaluates the rules of the (device id, metric) pairs just stored; returns how many firings began."""
     fired = 0
+    walked: set[tuple[int, int]] = set()
     devices = Device.objects.select_related("asset").in_bulk({device_id for device_id, _metric in pairs})
     for device_id, metric in sorted(pairs):
         device = devices.get(device_id)
@@ -144,6 +195,10 @@ def rules_on_stored(pairs: set[tuple[int, str]]) -> int:
                     fired += _threshold(rule, device) is not None
                 for rule in _rules_for(device, metric, Rule.Kind.ABSENCE):
                     _end(_open_firing(rule, device), timezone.now())
+                for rule in _rules_for(device, metric, Rule.Kind.STATES):
+                    if (rule.pk, device_id) not in walked:  # one walk per batch, whichever of its metrics came
+                        walked.add((rule.pk, device_id))
+                        fired += _states(rule, device) is not None
         except Exception:
             # The readings are stored already: a failing rule is logged, and the next batch evaluates it again.
             log.exception("sensor rules: evaluation failed for device %s, metric %s", device_id, metric)
