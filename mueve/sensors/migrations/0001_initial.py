@@ -6,216 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("reports", "0009_fold_notifications_into_their_app"),
-        ("stakeholders", "0003_spanish_verbose_names"),
-        ("territory", "0003_spanish_verbose_names"),
+        ('reports', '0009_fold_notifications_into_their_app'),
+        ('stakeholders', '0003_spanish_verbose_names'),
+        ('territory', '0003_spanish_verbose_names'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Device",
+            name='Device',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
-                ("uid", models.SlugField(max_length=64, unique=True, verbose_name="identificador del dispositivo")),
-                ("name", models.CharField(max_length=150, verbose_name="nombre")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("street_light", "Luminaria"),
-                            ("traffic_counter", "Contador de tránsito"),
-                            ("bike_rack_slot", "Puesto de bicicletero"),
-                            ("shelter_module", "Módulo de refugio"),
-                            ("camera", "Cámara"),
-                            ("other", "Otro"),
-                        ],
-                        max_length=20,
-                        verbose_name="tipo",
-                    ),
-                ),
-                (
-                    "lat",
-                    models.FloatField(
-                        validators=[
-                            django.core.validators.MinValueValidator(-90),
-                            django.core.validators.MaxValueValidator(90),
-                        ],
-                        verbose_name="latitud",
-                    ),
-                ),
-                (
-                    "lon",
-                    models.FloatField(
-                        validators=[
-                            django.core.validators.MinValueValidator(-180),
-                            django.core.validators.MaxValueValidator(180),
-                        ],
-                        verbose_name="longitud",
-                    ),
-                ),
-                (
-                    "key_hash",
-                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="huella de la clave"),
-                ),
-                ("key_prefix", models.CharField(editable=False, max_length=12, verbose_name="prefijo de la clave")),
-                (
-                    "broker_hash",
-                    models.CharField(editable=False, max_length=200, verbose_name="huella para el broker MQTT"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "Activo"), ("quarantined", "En cuarentena"), ("revoked", "Revocado")],
-                        default="active",
-                        max_length=12,
-                        verbose_name="estado",
-                    ),
-                ),
-                ("status_reason", models.CharField(blank=True, max_length=200, verbose_name="motivo del estado")),
-                ("last_seen_at", models.DateTimeField(blank=True, null=True, verbose_name="último dato")),
-                (
-                    "asset",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="devices",
-                        to="reports.asset",
-                        verbose_name="activo al que pertenece",
-                    ),
-                ),
-                (
-                    "jurisdiction",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="devices",
-                        to="territory.jurisdiction",
-                        verbose_name="jurisdicción",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="devices",
-                        to="stakeholders.organization",
-                        verbose_name="organización dueña",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
+                ('uid', models.SlugField(max_length=64, unique=True, verbose_name='identificador del dispositivo')),
+                ('name', models.CharField(max_length=150, verbose_name='nombre')),
+                ('kind', models.CharField(choices=[('street_light', 'Luminaria'), ('traffic_counter', 'Contador de tránsito'), ('bike_rack_slot', 'Puesto de bicicletero'), ('shelter_module', 'Módulo de refugio'), ('camera', 'Cámara'), ('other', 'Otro')], max_length=20, verbose_name='tipo')),
+                ('lat', models.FloatField(validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitud')),
+                ('lon', models.FloatField(validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitud')),
+                ('key_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='huella de la clave')),
+                ('key_prefix', models.CharField(editable=False, max_length=12, verbose_name='prefijo de la clave')),
+                ('broker_hash', models.CharField(editable=False, max_length=200, verbose_name='huella para el broker MQTT')),
+                ('status', models.CharField(choices=[('active', 'Activo'), ('quarantined', 'En cuarentena'), ('revoked', 'Revocado')], default='active', max_length=12, verbose_name='estado')),
+                ('status_reason', models.CharField(blank=True, max_length=200, verbose_name='motivo del estado')),
+                ('last_seen_at', models.DateTimeField(blank=True, null=True, verbose_name='último dato')),
+                ('asset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='devices', to='reports.asset', verbose_name='activo al que pertenece')),
+                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='territory.jurisdiction', verbose_name='jurisdicción')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='stakeholders.organization', verbose_name='organización dueña')),
             ],
             options={
-                "verbose_name": "dispositivo",
-                "verbose_name_plural": "dispositivos",
-                "ordering": ["jurisdiction", "uid"],
-                "permissions": [("manage_devices", "Puede dar de alta y revocar dispositivos")],
+                'verbose_name': 'dispositivo',
+                'verbose_name_plural': 'dispositivos',
+                'ordering': ['jurisdiction', 'uid'],
+                'permissions': [('manage_devices', 'Puede dar de alta y revocar dispositivos')],
             },
         ),
         migrations.CreateModel(
-            name="RejectedReading",
+            name='RejectedReading',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("device_uid", models.CharField(blank=True, max_length=200, verbose_name="identificador recibido")),
-                ("via", models.CharField(max_length=8, verbose_name="vía")),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("malformed", "Formato inválido"),
-                            ("not_finite", "Valor no finito (NaN o infinito)"),
-                            ("unit", "Unidad que no corresponde a la métrica"),
-                            ("range", "Valor fuera de rango"),
-                            ("unknown_metric", "Métrica desconocida"),
-                            ("time", "Momento fuera de la ventana aceptada"),
-                            ("unknown_device", "Dispositivo desconocido"),
-                            ("not_active", "Dispositivo revocado o en cuarentena"),
-                            ("rate", "Exceso de envíos"),
-                        ],
-                        max_length=16,
-                        verbose_name="motivo",
-                    ),
-                ),
-                ("detail", models.CharField(blank=True, max_length=300, verbose_name="detalle")),
-                ("payload", models.TextField(blank=True, verbose_name="contenido recibido")),
-                ("received_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="recibido el")),
-                (
-                    "device",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="sensors.device",
-                        verbose_name="dispositivo",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('device_uid', models.CharField(blank=True, max_length=200, verbose_name='identificador recibido')),
+                ('via', models.CharField(max_length=8, verbose_name='vía')),
+                ('reason', models.CharField(choices=[('malformed', 'Formato inválido'), ('not_finite', 'Valor no finito (NaN o infinito)'), ('unit', 'Unidad que no corresponde a la métrica'), ('range', 'Valor fuera de rango'), ('unknown_metric', 'Métrica desconocida'), ('time', 'Momento fuera de la ventana aceptada'), ('unknown_device', 'Dispositivo desconocido'), ('not_active', 'Dispositivo revocado o en cuarentena'), ('rate', 'Exceso de envíos')], max_length=16, verbose_name='motivo')),
+                ('detail', models.CharField(blank=True, max_length=300, verbose_name='detalle')),
+                ('payload', models.TextField(blank=True, verbose_name='contenido recibido')),
+                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='recibido el')),
+                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sensors.device', verbose_name='dispositivo')),
             ],
             options={
-                "verbose_name": "lectura rechazada",
-                "verbose_name_plural": "lecturas rechazadas",
-                "ordering": ["-received_at"],
+                'verbose_name': 'lectura rechazada',
+                'verbose_name_plural': 'lecturas rechazadas',
+                'ordering': ['-received_at'],
             },
         ),
         migrations.CreateModel(
-            name="Reading",
+            name='Reading',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("metric", models.CharField(max_length=40, verbose_name="métrica")),
-                ("time", models.DateTimeField(verbose_name="momento de la medición")),
-                ("value", models.FloatField(verbose_name="valor")),
-                ("unit", models.CharField(max_length=12, verbose_name="unidad")),
-                (
-                    "device",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="sensors.device",
-                        verbose_name="dispositivo",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('metric', models.CharField(max_length=40, verbose_name='métrica')),
+                ('time', models.DateTimeField(verbose_name='momento de la medición')),
+                ('value', models.FloatField(verbose_name='valor')),
+                ('unit', models.CharField(max_length=12, verbose_name='unidad')),
+                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sensors.device', verbose_name='dispositivo')),
             ],
             options={
-                "verbose_name": "lectura",
-                "verbose_name_plural": "lecturas",
-                "constraints": [models.UniqueConstraint(fields=("device", "metric", "time"), name="reading_once")],
+                'verbose_name': 'lectura',
+                'verbose_name_plural': 'lecturas',
+                'constraints': [models.UniqueConstraint(fields=('device', 'metric', 'time'), name='reading_once')],
             },
         ),
         migrations.CreateModel(
-            name="Rollup",
+            name='Rollup',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("metric", models.CharField(max_length=40, verbose_name="métrica")),
-                (
-                    "grain",
-                    models.CharField(
-                        choices=[("minute", "Minuto"), ("hour", "Hora")], max_length=6, verbose_name="resolución"
-                    ),
-                ),
-                ("start", models.DateTimeField(verbose_name="inicio del intervalo")),
-                ("count", models.PositiveIntegerField(verbose_name="lecturas")),
-                ("minimum", models.FloatField(verbose_name="mínimo")),
-                ("maximum", models.FloatField(verbose_name="máximo")),
-                ("total", models.FloatField(verbose_name="suma")),
-                (
-                    "device",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="sensors.device",
-                        verbose_name="dispositivo",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('metric', models.CharField(max_length=40, verbose_name='métrica')),
+                ('grain', models.CharField(choices=[('minute', 'Minuto'), ('hour', 'Hora')], max_length=6, verbose_name='resolución')),
+                ('start', models.DateTimeField(verbose_name='inicio del intervalo')),
+                ('count', models.PositiveIntegerField(verbose_name='lecturas')),
+                ('minimum', models.FloatField(verbose_name='mínimo')),
+                ('maximum', models.FloatField(verbose_name='máximo')),
+                ('total', models.FloatField(verbose_name='suma')),
+                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sensors.device', verbose_name='dispositivo')),
             ],
             options={
-                "verbose_name": "resumen de lecturas",
-                "verbose_name_plural": "resúmenes de lecturas",
-                "constraints": [
-                    models.UniqueConstraint(fields=("device", "metric", "grain", "start"), name="rollup_once")
-                ],
+                'verbose_name': 'resumen de lecturas',
+                'verbose_name_plural': 'resúmenes de lecturas',
+                'constraints': [models.UniqueConstraint(fields=('device', 'metric', 'grain', 'start'), name='rollup_once')],
             },
         ),
     ]
