@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mueve.control import moderation_views, views
+from mueve.control import moderation_views, sensor_views, views
 
 app_name = "control"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
         moderation_views.feedback_action,
         name="moderation_feedback",
     ),
+    path("sensores/", sensor_views.sensors, name="sensors"),
     path("estadisticas/", views.statistics, name="statistics"),
     path("estadisticas.csv", views.statistics_csv, name="statistics_csv"),
     path("estadisticas.xlsx", views.statistics_xlsx, name="statistics_xlsx"),

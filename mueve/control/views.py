@@ -35,6 +35,7 @@ from mueve.core.text import plural_forms, too_long
 from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Severity
+from mueve.sensors.selectors import incident_sensor_evidence
 
 PERM = "reports.manage_incidents"
 PUBLIC_TTL = 15  # seconds: the public views are cheap because they are cached, and stale at most this long
@@ -91,6 +92,9 @@ def dashboard(request):
             "photoAlt": _("Foto del reporte %(id)s"),
             "noDescription": _("Sin descripción."),
             "internalNote": _("Nota interna"),
+            "sensorActive": _("sigue activa"),
+            "sensorTime": _("Momento"),
+            "sensorValue": _("Valor"),
             "agenciesFound": _("%(count)s organismos coinciden; se muestran los primeros %(shown)s en «Asignar a»."),
             "agenciesNone": _("Ningún organismo coincide con la búsqueda."),
             "publicReply": _("Respuesta pública"),
@@ -133,6 +137,7 @@ def incident_detail(request, pk: int):
             "agencies": selectors.handling_agencies(incident),
             "reports": selectors.incident_reports(incident),
             "history": selectors.incident_history(incident),
+            "sensors": incident_sensor_evidence(incident),
         }
     )
 

@@ -17,6 +17,7 @@ from mueve.demo import (
     neighbourhood,
     programs,
     reports,
+    sensors,
     stakeholders,
     territory,
     transit,
@@ -34,6 +35,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     challenges.load()
     reports.load()
     neighbourhood.load()
+    sensors.load()
     workshops.load()
     datasets.load()
     agreements.load()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from mueve.sensors.models import Device, NgsiNotification, NgsiSubscription, RejectedReading
+from mueve.reports.admin import JurisdictionScopedAdminMixin
+from mueve.sensors.models import Device, NgsiNotification, NgsiSubscription, RejectedReading, Rule, RuleFiring
 
 
 @admin.register(Device)
@@ -40,6 +41,22 @@ class NgsiNotificationAdmin(admin.ModelAdmin):
     list_display = ["notification_id", "subscription", "created_at", "attempts", "delivered_at", "last_error"]
     list_filter = ["delivered_at"]
     readonly_fields = [f.name for f in NgsiNotification._meta.fields]
+
+
+@admin.register(Rule)
+class RuleAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "device_kind", "device", "metric", "kind", "action", "active"]
+    list_filter = ["kind", "action", "active", "jurisdiction"]
+    search_fields = ["name", "metric"]
+    raw_id_fields = ["device"]
+
+
+@admin.register(RuleFiring)
+class RuleFiringAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "rule__jurisdiction_id"
+    list_display = ["started_at", "ended_at", "rule", "device", "incident"]
+    list_filter = ["rule"]
+    readonly_fields = [f.name for f in RuleFiring._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -15,5 +15,7 @@ class SensorsConfig(AppConfig):
 
         from mueve.sensors.ngsild import notify
         from mueve.sensors.services import ingest
+        from mueve.sensors.services.rules import rules_on_stored
 
+        ingest.on_stored(rules_on_stored)
         ingest.on_stored(notify.record)

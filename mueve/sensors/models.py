@@ -211,3 +211,205 @@ class NgsiNotification(models.Model):
 
     def __str__(self) -> str:
         return self.notification_id
+
+
+def compare(value: float, operator: str, reference) -> bool:
+    if reference is None:
+        return False
+    ops = {"<": value < reference, "<=": value <= reference, ">": value > reference, ">=": value >= reference}
+    return ops.get(operator, value == reference if operator == "==" else False)
+
+
+def states_problem(states) -> str:
+    """Why a state machine is not usable (in Spanish), or ""."""
+    from mueve.sensors.metrics import METRICS
+
+    if not isinstance(states, dict) or not states.get("initial") or not states.get("alarm"):
+        return _("Indique «initial» y «alarm».")
+    transitions = states.get("transitions")
+    if not isinstance(transitions, list) or not transitions:
+        return _("Indique al menos una transición.")
+    for t in transitions:
+        if not isinstance(t, dict) or not t.get("from") or not t.get("to") or t.get("metric") not in METRICS:
+            return _("Cada transición necesita «from», «to» y una métrica conocida.")
+        has_drop = isinstance(t.get("drop"), int | float)
+        has_compare = t.get("op") in ("<", "<=", ">", ">=", "==") and isinstance(t.get("value"), int | float)
+        if has_drop == has_compare:
+            return _("Cada transición compara («op» y «value») o mide una caída («drop»).")
+    return ""
+
+
+class Rule(TimeStampedModel):
+    """A declarative rule over one metric of a jurisdiction's devices (of a kind, or one device): a threshold held
+    for some minutes, or the metric's absence for some minutes. What it does when it fires: record the firing only,
+    or also open (or join) an incident of a reports service, through the same intake as citizens' reports."""
+
+    class Kind(models.TextChoices):
+        THRESHOLD = "threshold", _("Umbral sostenido")
+        ABSENCE = "absence", _("Ausencia de datos")
+        STATES = "states", _("Máquina de estados")
+
+    class Operator(models.TextChoices):
+        LT = "<", "<"
+        LE = "<=", "≤"
+        GT = ">", ">"
+        GE = ">=", "≥"
+        EQ = "==", "="
+
+    class Action(models.TextChoices):
+        RECORD = "record", _("Solo registrar")
+        OPEN_INCIDENT = "open_incident", _("Abrir incidente")
+
+    jurisdiction = models.ForeignKey(
+        "territory.Jurisdiction", verbose_name=_("jurisdicción"), on_delete=models.CASCADE, related_name="sensor_rules"
+    )
+    name = models.CharField(_("nombre"), max_length=150)
+    device_kind = models.CharField(_("tipo de dispositivo"), max_length=20, choices=Device.Kind.choices, blank=True)
+    device = models.ForeignKey(
+        Device,
+        verbose_name=_("dispositivo"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rules",
+        help_text=_("Solo este dispositivo; vacío: todos los del tipo en la jurisdicción."),
+    )
+    metric = models.CharField(_("métrica"), max_length=40, blank=True, help_text=_("Vacía en una máquina de estados."))
+    kind = models.CharField(_("tipo de regla"), max_length=10, choices=Kind.choices, default=Kind.THRESHOLD)
+    operator = models.CharField(_("operador"), max_length=2, choices=Operator.choices, blank=True)
+    value = models.FloatField(_("valor"), null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("durante (minutos)"), default=10)
+    night_only = models.BooleanField(
+        _("solo de noche"), default=False, help_text=_("Entre la puesta y la salida del sol.")
+    )
+    # A state machine: {"initial": "armado", "alarm": "alarma", "transitions": [{"from": "armado", "to": "abierto",
+    # "metric": "locked", "op": "==", "value": 0}, {"from": "armado", "to": "alarma", "metric": "weight", "drop": 5},
+    # ...]}: "op"/"value" compare the reading, "drop" fires when it fell by more than that since the previous one.
+    states = models.JSONField(_("máquina de estados"), default=dict, blank=True)
+    action = models.CharField(_("acción"), max_length=14, choices=Action.choices, default=Action.RECORD)
+    service = models.ForeignKey(
+        "reports.Service",
+        verbose_name=_("servicio del incidente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sensor_rules",
+    )
+    description = models.CharField(_("texto del reporte"), max_length=300, blank=True)
+    active = models.BooleanField(_("activa"), default=True)
+
+    class Meta:
+        verbose_name = _("regla de sensores")
+        verbose_name_plural = _("reglas de sensores")
+        ordering = ["jurisdiction", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from mueve.sensors.metrics import METRICS
+
+        errors = {}
+        if self.kind == self.Kind.STATES:
+            problem = states_problem(self.states)
+            if problem:
+                errors["states"] = problem
+        elif self.metric not in METRICS:
+            errors["metric"] = _("Métrica desconocida.")
+        if not self.device_kind and self.device_id is None:
+            errors["device_kind"] = _("Indique un tipo de dispositivo o un dispositivo.")
+        if self.device_id is not None and self.device.jurisdiction_id != self.jurisdiction_id:
+            errors["device"] = _("El dispositivo es de otra jurisdicción.")
+        if self.kind == self.Kind.THRESHOLD and (not self.operator or self.value is None):
+            errors["value"] = _("Un umbral necesita operador y valor.")
+        if self.action == self.Action.OPEN_INCIDENT:
+            if self.service_id is None:
+                errors["service"] = _("Para abrir incidentes indique el servicio.")
+            elif self.service.jurisdiction_id != self.jurisdiction_id:
+                errors["service"] = _("El servicio es de otra jurisdicción.")
+        if errors:
+            raise ValidationError(errors)
+
+    def holds(self, value: float) -> bool:
+        return compare(value, self.operator, self.value)
+
+    @property
+    def metrics(self) -> set[str]:
+        if self.kind == self.Kind.STATES:
+            return {t.get("metric") for t in self.states.get("transitions", [])}
+        return {self.metric}
+
+    def condition_text(self) -> str:
+        if self.kind == self.Kind.STATES:
+            return _("pasa al estado «%(state)s»") % {"state": self.states.get("alarm", "")}
+        if self.kind == self.Kind.ABSENCE:
+            return _("sin datos de %(metric)s durante %(n)s min") % {"metric": self.metric, "n": self.minutes}
+        text = f"{self.metric} {self.operator} {self.value:g} " + _("durante %(n)s min") % {"n": self.minutes}
+        return text + (" " + _("(de noche)") if self.night_only else "")
+
+
+class RuleFiring(models.Model):
+    """A rule that held for a device: from when it fired until the condition stopped holding (ended_at), with the
+    readings that made it fire and the incident it opened or joined."""
+
+    rule = models.ForeignKey(Rule, verbose_name=_("regla"), on_delete=models.CASCADE, related_name="firings")
+    device = models.ForeignKey(Device, verbose_name=_("dispositivo"), on_delete=models.CASCADE, related_name="firings")
+    started_at = models.DateTimeField(_("inicio"), db_index=True)
+    ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    evidence = models.JSONField(_("evidencia"), default=dict, blank=True)
+    incident = models.ForeignKey(
+        "reports.Incident",
+        verbose_name=_("incidente"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sensor_firings",
+    )
+
+    class Meta:
+        verbose_name = _("activación de regla")
+        verbose_name_plural = _("activaciones de reglas")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "device"], condition=models.Q(ended_at__isnull=True), name="one_open_firing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.device.uid}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    def evidence_readings(self, last: int = 5) -> list[dict]:
+        """The latest readings of the evidence, with their times as local datetimes (for pages)."""
+        from django.utils import timezone
+        from django.utils.dateparse import parse_datetime
+
+        rows = []
+        for row in (self.evidence.get("readings") or [])[-last:]:
+            moment = parse_datetime(row.get("time", ""))
+            rows.append({**row, "time": timezone.localtime(moment) if moment else None})
+        return rows
+
+
+class RuleState(models.Model):
+    """Where a device stands in a state-machine rule, and up to which reading it was evaluated."""
+
+    rule = models.ForeignKey(Rule, verbose_name=_("regla"), on_delete=models.CASCADE, related_name="+")
+    device = models.ForeignKey(Device, verbose_name=_("dispositivo"), on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(_("estado"), max_length=40)
+    last_time = models.DateTimeField(_("última lectura evaluada"), null=True, blank=True)
+    last_values = models.JSONField(_("últimos valores"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("estado de regla")
+        verbose_name_plural = _("estados de reglas")
+        constraints = [models.UniqueConstraint(fields=["rule", "device"], name="one_rule_state")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.device_id}: {self.state}"

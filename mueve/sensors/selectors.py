@@ -27,3 +27,50 @@ def rejected_counts(devices) -> dict[int, dict[str, int]]:
 
 def latest_readings(device: Device, limit: int = 20):
     return Reading.objects.filter(device=device).order_by("-time")[:limit]
+
+
+def firings_for(user, *, active: bool | None = None, limit: int = 100):
+    """The rule firings a control-centre person may see: their jurisdictions' (every one, unscoped)."""
+    from mueve.sensors.models import RuleFiring
+
+    qs = RuleFiring.objects.select_related("rule", "device", "incident", "rule__jurisdiction")
+    ids = jurisdiction_filter(user)
+    if ids is not None:
+        qs = qs.filter(rule__jurisdiction_id__in=ids)
+    if active is not None:
+        qs = qs.filter(ended_at__isnull=active)
+    return qs.order_by("-started_at", "-id")[:limit]
+
+
+def rules_for(user):
+    from mueve.sensors.models import Rule
+
+    qs = Rule.objects.select_related("jurisdiction", "device", "service")
+    ids = jurisdiction_filter(user)
+    if ids is not None:
+        qs = qs.filter(jurisdiction_id__in=ids)
+    return qs.order_by("jurisdiction__name", "name")
+
+
+def incident_sensor_evidence(incident) -> list[dict]:
+    """What sensors said about an incident: each firing that opened or joined it, with its readings (for the
+    control centre's incident panel, beside the citizens' reports)."""
+    from mueve.sensors.metrics import METRICS
+    from mueve.sensors.models import RuleFiring
+
+    rows = []
+    for firing in RuleFiring.objects.filter(incident=incident).select_related("rule", "device").order_by("started_at"):
+        metric = METRICS.get(firing.rule.metric)
+        rows.append(
+            {
+                "device": firing.device.uid,
+                "device_name": firing.device.name,
+                "rule": firing.rule.name,
+                "condition": firing.evidence.get("condition", ""),
+                "metric_label": metric.label if metric else firing.rule.metric,
+                "started_at": firing.started_at.isoformat(),
+                "ended_at": firing.ended_at.isoformat() if firing.ended_at else None,
+                "readings": firing.evidence.get("readings", []),
+            }
+        )
+    return rows

@@ -41,6 +41,7 @@ class Report(models.Model):
         OPEN311 = "open311", _("API Open311")
         WEB = "web", _("Página de reporte")
         GENERATED = "generated", _("Generado (demostración)")
+        SENSOR = "sensor", _("Sensor de la ciudad")
 
     public_id = models.CharField(_("identificador público"), max_length=20, unique=True, editable=False)
     token = models.CharField(_("token de seguimiento"), max_length=40, unique=True, editable=False)

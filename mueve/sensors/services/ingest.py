@@ -9,10 +9,15 @@ and flushes its buffer) to MUEVE_SENSORS_FUTURE_SECONDS after it (clock skew). A
 reason, as are unknown devices, revoked or quarantined ones, and a device that sends more than
 MUEVE_SENSORS_MAX_READINGS_PER_MINUTE: past that it is refused, and past QUARANTINE_FACTOR times that it is
 quarantined and its owner told.
+
+Once a batch is committed, the functions registered with `on_stored` are called with the (device id, metric)
+pairs it stored (the sensor rules evaluate those, and only those: see mueve.sensors.services.rules; the NGSI-LD
+subscriptions notify on them: mueve.sensors.ngsild.notify). A failing hook is logged; it never undoes the readings.
 """
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -32,25 +37,24 @@ Reason = RejectedReading.Reason
 QUARANTINE_FACTOR = 5
 PAYLOAD_KEPT = 2000  # characters of a refused message kept for its owner to see
 
-
-# Called after a batch that stored new readings commits, with {(device_id, metric)} of those readings (NGSI-LD
-# subscriptions listen here). A failing callback is logged; it never undoes the readings.
-_ON_STORED: list = []
+StoredHook = Callable[[set[tuple[int, str]]], object]
+_stored_hooks: list[StoredHook] = []
 
 
-def on_stored(callback):
-    """Registers `callback(stored: set[tuple[int, str]])`; usable as a decorator."""
-    if callback not in _ON_STORED:
-        _ON_STORED.append(callback)
-    return callback
+def on_stored(hook: StoredHook) -> StoredHook:
+    """Registers `hook(pairs)`, called after each committed batch with the (device id, metric) pairs it stored
+    (also usable as a decorator; registering the same function twice keeps one)."""
+    if hook not in _stored_hooks:
+        _stored_hooks.append(hook)
+    return hook
 
 
-def _fire_stored(stored: set[tuple[int, str]]) -> None:
-    for callback in list(_ON_STORED):
+def _run_stored_hooks(pairs: set[tuple[int, str]]) -> None:
+    for hook in list(_stored_hooks):
         try:
-            callback(stored)
+            hook(pairs)
         except Exception:
-            log.exception("on_stored callback %r failed", callback)
+            log.exception("sensors ingest: on_stored hook %r failed", hook)
 
 
 @dataclass(frozen=True)
@@ -300,9 +304,9 @@ def ingest_batch(messages: list[Message]) -> Outcome:
                 low, high = touched.get(key, (reading.time, reading.time))
                 touched[key] = (min(low, reading.time), max(high, reading.time))
             _rollup(touched)
-            if new:
-                stored = set(touched)
-                transaction.on_commit(lambda: _fire_stored(stored))
+            if touched and _stored_hooks:
+                pairs = set(touched)
+                transaction.on_commit(lambda: _run_stored_hooks(pairs))
             Device.objects.filter(pk__in=list(seen_devices)).update(last_seen_at=now)
         if rejected:
             RejectedReading.objects.bulk_create(rejected, batch_size=500)

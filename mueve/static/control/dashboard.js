@@ -203,6 +203,7 @@
         });
         drawEvidence(data.reports || []);
         drawHistory(data.history || []);
+        drawSensors(data.sensors || []);
         drawHandling(data.agencies || []);
       });
   }
@@ -295,6 +296,36 @@
       list.appendChild(item);
     });
   }
+  // What sensors said (rules that fired on this incident): each firing with its readings, as a small table.
+  function drawSensors(firings) {
+    var box = document.getElementById("detail-sensors");
+    var list = document.getElementById("detail-sensor-list");
+    list.textContent = "";
+    box.hidden = firings.length === 0;
+    firings.forEach(function (firing) {
+      var item = document.createElement("li");
+      item.appendChild(textEl("p", firing.device_name + " (" + firing.device + ") · " + firing.rule + " · " + firing.condition));
+      item.appendChild(textEl("p", when(firing.started_at) + (firing.ended_at ? " – " + when(firing.ended_at) : " · " + t.sensorActive)));
+      if (firing.readings.length) {
+        var table = document.createElement("table");
+        table.className = "ctl-sensor-readings";
+        var caption = table.appendChild(document.createElement("caption"));
+        caption.textContent = firing.metric_label;
+        var head = table.appendChild(document.createElement("thead")).appendChild(document.createElement("tr"));
+        [t.sensorTime, t.sensorValue].forEach(function (label) {
+          var th = head.appendChild(document.createElement("th")); th.scope = "col"; th.textContent = label;
+        });
+        var body = table.appendChild(document.createElement("tbody"));
+        firing.readings.forEach(function (reading) {
+          var row = body.appendChild(document.createElement("tr"));
+          row.appendChild(textEl("td", when(reading.time)));
+          row.appendChild(textEl("td", reading.value + " " + reading.unit)).className = "num";
+        });
+        item.appendChild(table);
+      }
+      list.appendChild(item);
+    });
+  }
   function drawDetail() {
     if (selected === null) return;
     var inc = incidents.get(selected);
@@ -373,6 +404,9 @@
     redraw();
   }
   load(config.state);
+  // A link from elsewhere (the sensors page) opens one incident: ?incidente=<id>.
+  var wanted = parseInt(params.get("incidente") || "", 10);
+  if (wanted && incidents.has(wanted)) select(wanted);
 
   var refetchTimer = null;
   function refetch() {
