@@ -20,17 +20,18 @@ from mueve.datasets import datastore
 from mueve.datasets.models import AccessRights, Dataset, Distribution
 from mueve.reports import services as report_services
 from mueve.reports.models import Report
-from mueve.territory.models import Jurisdiction
-from mueve.territory.services import jurisdiction_upsert
 from mueve.transit import services as transit_services
 from mueve.workshops import services as workshop_services
 from mueve.workshops.models import TrackStatus
 from tests.competitions import conftest as competition_fixtures
+from tests.control import conftest as control_fixtures
 from tests.transit.factory import gtfs_zip
 
 # The competitions' fixtures (a public programme, a published competition, teams, a jury round), reused as they are.
 manager = competition_fixtures.manager
 program = competition_fixtures.program
+metro = control_fixtures.metro
+accident = control_fixtures.accident
 challenge = competition_fixtures.challenge
 now = competition_fixtures.now
 competition = competition_fixtures.competition
@@ -50,26 +51,6 @@ SECRET_TEXT = "Me llamo Rosa, mi teléfono +56911112222"
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MUEVE_SITE_URL = "http://localhost:8000"
-
-
-@pytest.fixture
-def metro(db):
-    return jurisdiction_upsert(slug="gran-concepcion", name="Gran Concepción", kind=Jurisdiction.Kind.METROPOLITAN_AREA)
-
-
-@pytest.fixture
-def accident(metro, organization):
-    return report_services.service_upsert(
-        jurisdiction=metro,
-        code="accidente-transito",
-        name="Accidente de tránsito",
-        group="Tránsito",
-        agency=organization,
-        alert_category="traffic",
-        alert_subcategory="carAccident",
-        default_severity="high",
-        attributes=[],
-    )
 
 
 @pytest.fixture
