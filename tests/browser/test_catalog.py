@@ -39,7 +39,10 @@ def test_search_with_a_facet_and_open_a_dataset_by_keyboard(phone_page, site):
     # Type a query without accents, then tick a publisher facet, all from the keyboard.
     page.get_by_label("Buscar", exact=True).fill("paraderos")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="1 conjunto de datos")).to_be_visible()
+    page.wait_for_url("**q=paraderos**")
+    found = page.locator(".results h3 a").all_inner_texts()
+    assert "Recorridos y paraderos del transporte público mayor" in found
+    assert "Registro de incidentes de tránsito del centro de control" not in found
     page.goto(site + "/datos/")
     facet = page.get_by_role("group", name="Tema").get_by_label("Transporte")
     facet.focus()
