@@ -148,4 +148,3 @@ class MueveUserAdmin(UserAdmin):
                 + [RoleScope(user=user, program_id=pk, granted_by=request.user) for pk in scope.program_ids]
             )
         scopes.forget(user)
-

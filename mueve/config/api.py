@@ -1,9 +1,9 @@
 """The NinjaAPI root: one router per app. Authentication, body parsing and the error shape come from
 mueve.core.api."""
 
-from mueve.config.api_places import router as places_router
 from mueve.challenges.api import router as challenges_router
 from mueve.competitions.api import router as competitions_router
+from mueve.config.api_places import router as places_router
 from mueve.core.api import create_api
 from mueve.datasets.api import router as datasets_router
 from mueve.neighbourhood.api import router as neighbourhood_router

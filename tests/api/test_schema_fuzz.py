@@ -27,10 +27,10 @@ from schemathesis.checks import CHECKS as CHECK_REGISTRY
 from schemathesis.checks import load_all_checks, positive_data_acceptance
 
 from mueve.accounts.models import User
-from mueve.config.api import api
 from mueve.challenges.models import AddressedVia, Challenge, Interview, Kind
 from mueve.challenges.models import Status as ChallengeStatus
 from mueve.competitions.models import Competition
+from mueve.config.api import api
 from mueve.datasets.models import AccessRights
 from mueve.programs.models import Component, MethodologyTemplate, Phase, Program
 from mueve.programs.models import Sector as ProgramSector
