@@ -63,6 +63,23 @@ class RedisCache(DjangoRedisCache):
     def count_hits(self, keys: list[tuple[str, int]], version=None) -> list[int]:
         return self._cache.count_hits([(self.make_and_validate_key(key, version=version), t) for key, t in keys])
 
+    def clear(self) -> None:
+        """Only this cache's keys when it has a KEY_PREFIX: Django's clear() empties the whole Redis database, and
+        with it the counters of every other process sharing it (other sites, the test suite's other workers, whose
+        rate-limit counts vanished mid-test)."""
+        if not self.key_prefix:
+            return super().clear()
+        client = self._cache.get_client(write=True)
+        batch = []
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        return None
+
 
 def count_hits(cache, keys: list[tuple[str, int]]) -> list[int]:
     """Adds one to each (key, timeout in seconds) counter, creating it with that timeout when missing, and returns

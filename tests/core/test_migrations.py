@@ -4,6 +4,7 @@ see tests/dbcontents.py), and no model change without its migration."""
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -25,13 +26,18 @@ def test_every_model_change_has_its_migration(db):
         pytest.fail(f"models changed without a migration (exit {exit_.code}):\n{out.getvalue()}")
 
 
+# The catalog's datastore keeps each loaded table as a table of its own (mueve.datasets.datastore), made at run
+# time, not by a migration: tests that load one and commit (live servers) leave theirs behind.
+DATASTORE_TABLE = re.compile(r"^ds_[0-9a-f]{32}_[0-9a-f]{8}$")
+
+
 def _tables_and_columns() -> dict[str, list[str]]:
     introspection = connection.introspection
     with connection.cursor() as cursor:
         return {
             table.name: sorted(column.name for column in introspection.get_table_description(cursor, table.name))
             for table in introspection.get_table_list(cursor)
-            if table.type == "t"
+            if table.type == "t" and not DATASTORE_TABLE.match(table.name)
         }
 
 
