@@ -34,14 +34,14 @@ class RedisCacheClient(DjangoRedisCacheClient):
                 client = self._redis.setdefault(id(pool), self._client(connection_pool=pool))
         return client
 
-    def count_hits(self, keys: list[tuple[str, int]]) -> list[int]:
+    def count_hits(self, keys: list[tuple[str, int]], amount: int = 1) -> list[int]:
         client = self.get_client(write=True)
         # MULTI/EXEC: a counter cannot expire between its creation and its increment (INCR on a missing key
         # would create one that never expires).
         with client.pipeline(transaction=True) as pipe:
             for key, timeout in keys:
                 pipe.set(key, 0, ex=timeout, nx=True)
-                pipe.incr(key)
+                pipe.incr(key, amount)
             replies = pipe.execute()
         return [int(value) for value in replies[1::2]]
 
@@ -60,8 +60,9 @@ class RedisCache(DjangoRedisCache):
                 client = _clients[key] = self._class(self._servers, **self._options)
             return client
 
-    def count_hits(self, keys: list[tuple[str, int]], version=None) -> list[int]:
-        return self._cache.count_hits([(self.make_and_validate_key(key, version=version), t) for key, t in keys])
+    def count_hits(self, keys: list[tuple[str, int]], version=None, amount: int = 1) -> list[int]:
+        keys = [(self.make_and_validate_key(key, version=version), t) for key, t in keys]
+        return self._cache.count_hits(keys, amount)
 
     def clear(self) -> None:
         """Only this cache's keys when it has a KEY_PREFIX: Django's clear() empties the whole Redis database, and
@@ -81,20 +82,20 @@ class RedisCache(DjangoRedisCache):
         return None
 
 
-def count_hits(cache, keys: list[tuple[str, int]]) -> list[int]:
-    """Adds one to each (key, timeout in seconds) counter, creating it with that timeout when missing, and returns
-    the new counts, in order."""
+def count_hits(cache, keys: list[tuple[str, int]], amount: int = 1) -> list[int]:
+    """Adds `amount` (one request, or a batch's readings) to each (key, timeout in seconds) counter, creating it
+    with that timeout when missing, and returns the new counts, in order."""
     counter = getattr(cache, "count_hits", None)
     if counter is not None:
-        return counter(keys)
+        return counter(keys, amount=amount)
     counts = []
     for key, timeout in keys:
-        if cache.add(key, 1, timeout=timeout):
-            counts.append(1)
+        if cache.add(key, amount, timeout=timeout):
+            counts.append(amount)
             continue
         try:
-            counts.append(cache.incr(key))
+            counts.append(cache.incr(key, amount))
         except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=timeout)
-            counts.append(1)
+            cache.add(key, amount, timeout=timeout)
+            counts.append(amount)
     return counts

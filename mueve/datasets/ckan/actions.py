@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from mueve.datasets import gate
 from mueve.datasets.ckan import params, search
-from mueve.datasets.ckan.access import data_refusal
 from mueve.datasets.ckan.errors import NotAuthorized, NotFound, ValidationFailed, invalid
 from mueve.datasets.ckan.serializers import (
     group_dict,
@@ -305,9 +305,11 @@ def datastore_search(call: Call, data: dict) -> dict:
     distribution = _resource(resource_id)
     if not distribution.datastore_active:
         raise NotFound(_("El recurso «%(id)s» no está en el almacén de datos.") % {"id": resource_id})
-    refusal = data_refusal(distribution.dataset, call.request, surface="datastore", distribution=distribution)
-    if refusal is not None:
-        raise NotAuthorized(refusal.reason)
+    decision = gate.download_decision(
+        call.request, distribution.dataset, surface="datastore", distribution=distribution
+    )
+    if not decision.allowed:
+        raise NotAuthorized(decision.reason)
     limit = params.integer(data, "limit", 100, maximum=DATASTORE_ROWS_MAX)
     offset = params.integer(data, "offset", 0)
     include_total = params.boolean(data, "include_total", params.boolean(data, "total", True))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from mueve.datasets.ckan.access import data_refusal
+from mueve.datasets import gate
 from mueve.datasets.ckan.actions import ACTIONS, Call
 from mueve.datasets.ckan.errors import ActionError, bad_request, envelope_error
 from mueve.datasets.models import Dataset, Distribution
@@ -77,11 +77,11 @@ def download(request, package: str, resource: str, filename: str):
     )
     if not distribution.file:
         raise Http404
-    refusal = data_refusal(distribution.dataset, request, surface="download", distribution=distribution)
-    if refusal is not None:
+    decision = gate.download_decision(request, distribution.dataset, distribution=distribution)
+    if not decision.allowed:
         if "application/json" in request.headers.get("Accept", ""):
-            return _json({"detail": refusal.reason}, status=refusal.status)
-        return HttpResponse(refusal.reason, status=refusal.status, content_type="text/plain; charset=utf-8")
+            return _json({"detail": decision.reason}, status=decision.status)
+        return HttpResponse(decision.reason, status=decision.status, content_type="text/plain; charset=utf-8")
     try:
         handle = distribution.file.open("rb")
     except FileNotFoundError:

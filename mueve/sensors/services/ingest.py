@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncHour, TruncMinute
 from django.utils import timezone
 
+from mueve.core.cache import count_hits
 from mueve.sensors.models import Device, Reading, RejectedReading, Rollup
 from mueve.sensors.services.devices import device_quarantine
 from mueve.sensors.services.parsing import Problem, Value, parse
@@ -83,11 +84,7 @@ def _rate_exceeded(device: Device, readings: int, now) -> tuple[bool, bool]:
     that every server process and the subscriber share the count (Redis when configured)."""
     limit = _setting("MUEVE_SENSORS_MAX_READINGS_PER_MINUTE", 600)
     key = f"sensors:rate:{device.pk}:{device.key_prefix}:{int(now.timestamp()) // 60}"
-    try:
-        count = cache.incr(key, readings)
-    except ValueError:
-        cache.add(key, 0, timeout=120)
-        count = cache.incr(key, readings)
+    (count,) = count_hits(cache, [(key, 120)], amount=readings)
     return count > limit, count > limit * QUARANTINE_FACTOR
 
 
