@@ -25,6 +25,16 @@ def rejected_counts(devices) -> dict[int, dict[str, int]]:
     return counts
 
 
+def devices_with_rejections(user) -> list[Device]:
+    """devices_for(user), each with `rejections`: [(reason label, count)] of what it sent that was refused."""
+    devices = list(devices_for(user))
+    counts = rejected_counts(devices)
+    labels = dict(RejectedReading.Reason.choices)
+    for device in devices:
+        device.rejections = [(labels.get(r, r), n) for r, n in sorted(counts.get(device.pk, {}).items())]
+    return devices
+
+
 def latest_readings(device: Device, limit: int = 20):
     return Reading.objects.filter(device=device).order_by("-time")[:limit]
 

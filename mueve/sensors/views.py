@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from mueve.core.permissions import require_perm
 from mueve.sensors import selectors
 from mueve.sensors.forms import DeviceForm
-from mueve.sensors.models import Device, RejectedReading
+from mueve.sensors.models import Device
 from mueve.sensors.services.devices import device_for_key, device_provision, device_revoke
 from mueve.sensors.services.ingest import Message, ingest_batch
 
@@ -50,7 +50,7 @@ def ingest(request):
 
 @require_perm("sensors.view_devices")
 def device_list(request):
-    devices = list(selectors.devices_for(request.user))
+    devices = selectors.devices_with_rejections(request.user)
     form = DeviceForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -62,12 +62,8 @@ def device_list(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            devices = list(selectors.devices_for(request.user))
+            devices = selectors.devices_with_rejections(request.user)
             form = DeviceForm()
-    counts = selectors.rejected_counts(devices)
-    labels = dict(RejectedReading.Reason.choices)
-    for device in devices:
-        device.rejections = [(labels.get(r, r), n) for r, n in sorted(counts.get(device.pk, {}).items())]
     return render(
         request,
         "sensors/device_list.html",

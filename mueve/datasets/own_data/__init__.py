@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from mueve.datasets.models import Dataset, Periodicity
@@ -126,3 +127,22 @@ def is_stale(dataset: Dataset, *, now: datetime | None = None) -> bool:
 
 
 __all__ = ["FAMILIES", "Run", "is_stale", "publish", "refresh"]
+
+
+REFRESH_LOCK_SECONDS = 300  # longer than a regeneration takes; a crashed one frees the lock after this
+
+
+def refresh_if_stale(dataset: Dataset) -> None:
+    """Before a download: regenerates a stale dataset, one process at a time (the others serve the file as it is).
+    A failure keeps the last good file published; the next download or the scheduled run tries again."""
+    if not is_stale(dataset):
+        return
+    lock = f"mueve:own-data:refresh:{dataset.pk}"
+    if not cache.add(lock, 1, REFRESH_LOCK_SECONDS):
+        return
+    try:
+        refresh(dataset)
+    except Exception:
+        log.exception("own data: could not regenerate %s", dataset.generator)
+    finally:
+        cache.delete(lock)
