@@ -1,5 +1,7 @@
+import faulthandler
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,38 @@ def pytest_configure(config):
         # In memory, as Django's own SQLite backend gets by default: pytest-django's xdist suffix would otherwise
         # turn this engine's test database into a file named after the production one.
         database.setdefault("TEST", {})["NAME"] = ":memory:"
+
+
+# --- a test that stalls -------------------------------------------------------------------------------------------
+
+STACKS_DIR = Path(__file__).resolve().parents[1] / "test-artifacts"
+_stacks_file = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Writes every thread's stack to test-artifacts/stacks-<worker>.txt when a test has run for 30 s less than its
+    timeout (pyproject.toml): a stalled test is usually one thread waiting on a lock another thread holds, and
+    pytest-timeout's own dump goes to an xdist worker's terminal, which nobody sees. .ci/run prints these files."""
+    global _stacks_file
+    timeout = float(item.config.getini("timeout") or 0)
+    if timeout <= 60:
+        return (yield)
+    if _stacks_file is None:
+        STACKS_DIR.mkdir(parents=True, exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        _stacks_file = open(STACKS_DIR / f"stacks-{worker}.txt", "a")  # noqa: SIM115 - open for the whole session
+    before = _stacks_file.seek(0, os.SEEK_END)
+    _stacks_file.write(f"\n== {item.nodeid} still running after {timeout - 30:.0f} s\n")
+    _stacks_file.flush()
+    header_end = _stacks_file.tell()
+    faulthandler.dump_traceback_later(timeout - 30, file=_stacks_file)
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        if os.fstat(_stacks_file.fileno()).st_size == header_end:  # no dump: forget the header
+            _stacks_file.truncate(before)
 
 
 # --- the test database: schema once, demo once (tests/dbcontents.py) ----------------------------------------------
