@@ -86,9 +86,15 @@ def load() -> None:
                 neighbourhood.adopt(asset=asset, user=citizen, name=given)
     if manager is not None:
         for name, description in REWARDS:
-            reward = Reward.objects.filter(name=name).first()
-            neighbourhood.reward_define(actor=manager, name=name, description=description, reward=reward)
-        certificate = Reward.objects.get(name=REWARDS[0][0])
+            # One left national by the migration that gave rewards a jurisdiction becomes the demo's again.
+            reward = (
+                Reward.objects.filter(name=name, jurisdiction=jurisdiction).first()
+                or Reward.objects.filter(name=name, jurisdiction__isnull=True).first()
+            )
+            neighbourhood.reward_define(
+                actor=manager, name=name, description=description, jurisdiction=jurisdiction, reward=reward
+            )
+        certificate = Reward.objects.get(name=REWARDS[0][0], jurisdiction=jurisdiction)
         if citizen is not None and not RewardGrant.objects.filter(reward=certificate, user=citizen).exists():
             neighbourhood.reward_grant(
                 actor=manager, reward=certificate, recipient=citizen, note="Entrega de ejemplo (generada)."

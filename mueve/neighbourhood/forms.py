@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mueve.neighbourhood.models import AdoptionName
 from mueve.reports.models import Asset
+from mueve.territory.models import Jurisdiction
 
 
 class AssetFilterForm(forms.Form):
@@ -35,6 +36,24 @@ class RewardForm(forms.Form):
     description = forms.CharField(
         label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Dónde se ofrece"),
+        queryset=Jurisdiction.objects.none(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": _("Elija una de sus jurisdicciones.")},
+    )
+    active = forms.BooleanField(label=_("Vigente"), required=False, initial=True)
+
+    def __init__(self, *args, jurisdictions=None, national: bool = False, editing: bool = False, **kwargs):
+        """`jurisdictions`: where the person may offer it; `national`: they may also offer it everywhere (an empty
+        choice); `editing`: the «vigente» box is shown (a new reward is always in force)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["jurisdiction"]
+        field.queryset = jurisdictions if jurisdictions is not None else Jurisdiction.objects.none()
+        field.required = not national
+        field.empty_label = _("Todo el país (premio nacional)") if national else None
+        if not editing:
+            del self.fields["active"]
 
 
 class GrantForm(forms.Form):

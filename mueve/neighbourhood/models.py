@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +23,20 @@ class AdoptionName(models.Model):
 
 
 class Reward(models.Model):
-    """Something the municipality gives to neighbours who take part (a certificate, a visit to the UOCT)."""
+    """Something the municipality gives to neighbours who take part (a certificate, a visit to the UOCT). Offered
+    in one jurisdiction, and managed by the staff whose scope covers it; without one (national), it is offered
+    everywhere and only the national level manages it (issue 20)."""
 
-    name = models.CharField(_("nombre"), max_length=120, unique=True)
+    name = models.CharField(_("nombre"), max_length=120)
+    jurisdiction = models.ForeignKey(
+        "territory.Jurisdiction",
+        verbose_name=_("jurisdicción"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rewards",
+        help_text=_("Dónde se ofrece. Sin jurisdicción: en todo el país (solo el nivel nacional lo gestiona)."),
+    )
     description = models.TextField(_("descripción"), blank=True)
     active = models.BooleanField(_("vigente"), default=True)
     created_by = models.ForeignKey(
@@ -40,6 +53,13 @@ class Reward(models.Model):
         verbose_name = _("premio")
         verbose_name_plural = _("premios")
         ordering = ["-active", "name"]
+        constraints = [
+            # A name once per jurisdiction (its citizens would not tell two apart), and once among national ones.
+            models.UniqueConstraint(Lower("name"), "jurisdiction", name="unique_reward_name_per_jurisdiction"),
+            models.UniqueConstraint(
+                Lower("name"), condition=Q(jurisdiction__isnull=True), name="unique_national_reward_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

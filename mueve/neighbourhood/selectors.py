@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mueve.accounts.models import User
+from mueve.accounts.scopes import jurisdiction_filter, scope_of
 from mueve.members.models import MemberSettings
 from mueve.neighbourhood.models import Reward, RewardGrant
 from mueve.reports.models import Adoption, Asset, Incident, Report, RewardPoint
@@ -323,13 +324,66 @@ def adoption_overview(*, jurisdictions: frozenset[int] | None = None, orphan_lim
     return AdoptionOverview(by_kind=by_kind, areas=areas, orphans=orphans)
 
 
-def rewards(*, active_only: bool = False) -> QuerySet[Reward]:
-    found = Reward.objects.annotate(granted=Count("grants"))
+# --- Cuido mi Barrio: the municipality's rewards ---------------------------------------------------------------
+
+
+def rewards(*, user: User | None = None, active_only: bool = False) -> QuerySet[Reward]:
+    """The rewards `user` manages (accounts.scopes: their jurisdictions' only; the national level's every one, the
+    national ones too); every reward when no user is given. With how many times each was granted."""
+    found = Reward.objects.select_related("jurisdiction").annotate(granted=Count("grants"))
+    if user is not None:
+        allowed = jurisdiction_filter(user)
+        if allowed is not None:
+            found = found.filter(jurisdiction_id__in=allowed)
     return found.filter(active=True) if active_only else found
 
 
-def reward_grants(*, limit: int = 100) -> QuerySet[RewardGrant]:
-    return RewardGrant.objects.select_related("reward", "user", "granted_by")[:limit]
+def reward_get(*, user: User, pk: int) -> Reward | None:
+    """One reward `user` manages; None for another jurisdiction's (or a national one, for scoped staff)."""
+    return rewards(user=user).filter(pk=pk).first()
+
+
+def reward_jurisdictions(*, user: User) -> QuerySet[Jurisdiction]:
+    """Where `user` may offer a reward."""
+    allowed = jurisdiction_filter(user)
+    found = jurisdiction_list()
+    return found if allowed is None else found.filter(pk__in=allowed)
+
+
+def reward_grants(*, user: User | None = None, limit: int = 100) -> QuerySet[RewardGrant]:
+    """Who received the rewards `user` manages (every grant when no user is given), latest first."""
+    found = RewardGrant.objects.select_related("reward", "reward__jurisdiction", "user", "granted_by")
+    if user is not None:
+        allowed = jurisdiction_filter(user)
+        if allowed is not None:
+            found = found.filter(reward__jurisdiction_id__in=allowed)
+    return found[:limit]
+
+
+def participation_jurisdictions(*, user: User | None) -> frozenset[int]:
+    """The jurisdictions where a person takes part: where they reported, adopted a light or stop, received a reward,
+    or hold a scoped role. Empty for a visitor and for someone who has not taken part anywhere yet."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    reported = Report.objects.filter(reporter=user).values_list("jurisdiction_id", flat=True).distinct()
+    adopted = Adoption.objects.filter(user=user).values_list("asset__jurisdiction_id", flat=True).distinct()
+    granted = RewardGrant.objects.filter(user=user).values_list("reward__jurisdiction_id", flat=True).distinct()
+    found = {*reported, *adopted, *granted}
+    scope = scope_of(user)
+    if not scope.platform:
+        found |= scope.jurisdiction_ids
+    found.discard(None)
+    return frozenset(found)
+
+
+def rewards_offered_to(*, user: User | None) -> QuerySet[Reward]:
+    """The active rewards a person may aim for: the national ones and those of the jurisdictions where they take
+    part. Someone who takes part nowhere yet (a visitor too) sees every jurisdiction's offer, each with its place."""
+    found = Reward.objects.filter(active=True).select_related("jurisdiction")
+    where = participation_jurisdictions(user=user)
+    if where:
+        found = found.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=where))
+    return found.order_by("jurisdiction__name", "name")
 
 
 def grants_of(*, user: User) -> QuerySet[RewardGrant]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mueve.accounts import scopes
 from mueve.accounts.models import User
 from mueve.core.permissions import ensure_perm
 from mueve.neighbourhood.models import AdoptionName, Reward, RewardGrant
@@ -16,6 +17,7 @@ from mueve.notifications import kinds
 from mueve.notifications import services as notifications
 from mueve.reports import services as reports
 from mueve.reports.models import Adoption, Asset, Incident, IncidentChange, Report
+from mueve.territory.models import Jurisdiction
 
 NAME_MAX = AdoptionName._meta.get_field("name").max_length
 
@@ -119,29 +121,52 @@ def repair_confirmed_notify(*, change: IncidentChange) -> int:
     return len(made)
 
 
+_KEEP = object()
+
+
 @transaction.atomic
 def reward_define(
-    *, actor: User, name: str, description: str = "", active: bool = True, reward: Reward | None = None
+    *,
+    actor: User,
+    name: str,
+    description: str = "",
+    active: bool = True,
+    jurisdiction: Jurisdiction | None | object = _KEEP,
+    reward: Reward | None = None,
 ) -> Reward:
+    """Defines a reward, or changes `reward`. `jurisdiction`: where it is offered (None: national, which only the
+    national level may define); a new reward without one given is national, a changed one keeps its own. Staff
+    scoped to some jurisdictions define and change only their jurisdictions' rewards."""
     ensure_perm(actor, "neighbourhood.manage_rewards")
+    if reward is not None:
+        ensure_perm(actor, "neighbourhood.manage_rewards", reward)
+    if jurisdiction is _KEEP:
+        jurisdiction = reward.jurisdiction if reward is not None else None
+    if jurisdiction is None and not scopes.is_national(actor):
+        raise ValidationError({"jurisdiction": [_("Indique la jurisdicción donde se ofrece el premio.")]})
+    if jurisdiction is not None and not scopes.in_jurisdiction(actor, jurisdiction.pk):
+        raise ValidationError({"jurisdiction": [_("Usted no gestiona premios en esa jurisdicción.")]})
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Indique el nombre del premio.")]})
-    clash = Reward.objects.filter(name__iexact=name)
+    clash = Reward.objects.filter(name__iexact=name, jurisdiction=jurisdiction)
     if reward is not None:
         clash = clash.exclude(pk=reward.pk)
     if clash.exists():
         raise ValidationError({"name": [_("Ya existe un premio con ese nombre.")]})
     reward = reward or Reward(created_by=actor)
     reward.name, reward.description, reward.active = name, (description or "").strip(), active
-    reward.full_clean()
+    reward.jurisdiction = jurisdiction
+    reward.full_clean(validate_constraints=False)
     reward.save()
     return reward
 
 
 @transaction.atomic
 def reward_grant(*, actor: User, reward: Reward, recipient: User, granted_on=None, note: str = "") -> RewardGrant:
-    ensure_perm(actor, "neighbourhood.manage_rewards")
+    """Records that `recipient` received `reward`: by the staff who manage the reward (its jurisdiction's, or the
+    national level for a national one)."""
+    ensure_perm(actor, "neighbourhood.manage_rewards", reward)
     if not reward.active:
         raise ValidationError({"reward": [_("Ese premio ya no está vigente.")]})
     if not recipient.is_active:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("luz/<int:pk>/confirmar-reparacion/", views.confirm_repair, name="confirm_repair"),
     path("ranking/", views.ranking, name="ranking"),
     path("premios/", views.rewards, name="rewards"),
+    path("premios/<int:pk>/", views.reward_edit, name="reward_edit"),
 ]

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mueve.accounts.scopes import jurisdiction_filter
+from mueve.accounts.scopes import is_national, jurisdiction_filter
 from mueve.core.permissions import ensure_perm
 from mueve.neighbourhood import selectors, services
 from mueve.neighbourhood.forms import AdoptForm, AssetFilterForm, ConfirmRepairForm, GrantForm, RankingForm, RewardForm
-from mueve.neighbourhood.models import Reward
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -31,7 +30,7 @@ def _asset_or_404(pk: int):
 
 def home(request):
     """Cuido mi Barrio: one's points and badges, and where to go next."""
-    context = {"rewards": selectors.rewards(active_only=True)}
+    context = {"rewards": selectors.rewards_offered_to(user=request.user)}
     if request.user.is_authenticated:
         context.update(
             points=selectors.points_of(user=request.user),
@@ -214,17 +213,29 @@ def overview(request):
     )
 
 
+def _reward_form(request, *args, editing: bool = False, **kwargs) -> RewardForm:
+    return RewardForm(
+        *args,
+        prefix="reward",
+        jurisdictions=selectors.reward_jurisdictions(user=request.user),
+        national=is_national(request.user),
+        editing=editing,
+        **kwargs,
+    )
+
+
 @login_required
 def rewards(request):
-    """The municipality defines rewards and records who received them."""
+    """The municipality defines rewards and records who received them. Staff scoped to some jurisdictions see,
+    define and grant their jurisdictions' rewards only, and see who received those; the national level every one."""
     ensure_perm(request.user, "neighbourhood.manage_rewards")
-    active = list(Reward.objects.filter(active=True))
-    reward_form = RewardForm(prefix="reward")
+    active = list(selectors.rewards(user=request.user, active_only=True))
+    reward_form = _reward_form(request)
     grant_form = GrantForm(prefix="grant", rewards=active)
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "define":
-            reward_form = RewardForm(request.POST, prefix="reward")
+            reward_form = _reward_form(request, request.POST)
             if reward_form.is_valid():
                 try:
                     reward = services.reward_define(actor=request.user, **reward_form.cleaned_data)
@@ -262,8 +273,38 @@ def rewards(request):
         {
             "reward_form": reward_form,
             "grant_form": grant_form,
-            "rewards": selectors.rewards(),
-            "grants": selectors.reward_grants(),
+            "rewards": selectors.rewards(user=request.user),
+            "grants": selectors.reward_grants(user=request.user),
+            "national": is_national(request.user),
         },
         status=status,
     )
+
+
+@login_required
+def reward_edit(request, pk: int):
+    """Changes a reward's name, description, place or whether it is in force. Another jurisdiction's reward (or a
+    national one, for scoped staff) is 404, as if it did not exist."""
+    ensure_perm(request.user, "neighbourhood.manage_rewards")
+    reward = selectors.reward_get(user=request.user, pk=pk)
+    if reward is None:
+        raise Http404(_("No existe ese premio."))
+    initial = {
+        "name": reward.name,
+        "description": reward.description,
+        "jurisdiction": reward.jurisdiction,
+        "active": reward.active,
+    }
+    form = _reward_form(request, request.POST or None, initial=initial, editing=True)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.reward_define(actor=request.user, reward=reward, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, _("Premio «%(name)s» guardado.") % {"name": reward.name})
+                return redirect("neighbourhood:rewards")
+        status = 400
+    return render(request, "neighbourhood/reward_edit.html", {"form": form, "reward": reward}, status=status)

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from mueve.core.forms import ServiceErrorsMixin
 from mueve.programs.admin import ProgramScopedAdmin
-from mueve.stakeholders import services
+from mueve.stakeholders import selectors, services
 from mueve.stakeholders.models import (
     Champion,
     Commitment,
@@ -109,12 +110,74 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         return allowed and super().has_delete_permission(request, obj)
 
 
+# A person's e-mail and phone are read only by those whose scope covers the person's organization or programme
+# (stakeholders.selectors.people_with_visible_contacts): for the others the list shows «Reservado», the person's
+# page leaves both fields out, the search does not look into e-mails and the history (which holds them) is 403.
+CONTACT_FIELDS = ("email", "phone")
+
+
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ("full_name", "email", "phone")
+    list_display = ("full_name", "contact_email", "contact_phone")
     search_fields = ("full_name", "email")
     raw_id_fields = ("user",)
     inlines = (MembershipInline,)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        visible = selectors.people_with_visible_contacts(request.user)
+        if visible is None:
+            return queryset.annotate(contacts_visible=Value(True))
+        return queryset.annotate(
+            contacts_visible=Case(When(pk__in=visible.values("pk"), then=Value(True)), default=Value(False))
+        )
+
+    def _contacts_visible(self, request, obj) -> bool:
+        return obj is None or request.user.has_perm("stakeholders.view_people_contacts", obj)
+
+    @admin.display(description=_("correo"))
+    def contact_email(self, obj) -> str:
+        return (obj.email or "—") if obj.contacts_visible else _("Reservado")
+
+    @admin.display(description=_("teléfono"))
+    def contact_phone(self, obj) -> str:
+        return (obj.phone or "—") if obj.contacts_visible else _("Reservado")
+
+    def get_search_fields(self, request):
+        if selectors.people_with_visible_contacts(request.user) is None:
+            return self.search_fields
+        return ("full_name",)  # a search by e-mail would tell whose address it is
+
+    def get_exclude(self, request, obj=None):
+        excluded = tuple(super().get_exclude(request, obj) or ())
+        return excluded if self._contacts_visible(request, obj) else (*excluded, *CONTACT_FIELDS)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Another region's person: their page is read-only (name, notes and organizations), without the contacts.
+        return self._contacts_visible(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._contacts_visible(request, obj) and super().has_delete_permission(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_contacts_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ensure_contacts_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _ensure_contacts_visible(self, request, object_id) -> None:
+        # The history holds every e-mail and phone the person ever had (also once deleted).
+        visible = selectors.people_with_visible_contacts(request.user)
+        if visible is None:
+            return
+        try:
+            allowed = visible.filter(pk=int(object_id)).exists()
+        except (TypeError, ValueError):
+            allowed = False
+        if not allowed:
+            raise PermissionDenied
 
 
 class ProgramStakeholderRoleInline(admin.TabularInline):

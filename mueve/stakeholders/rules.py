@@ -41,5 +41,22 @@ rules.add_perm("stakeholders.import_organizations", is_manager)
 rules.add_perm("stakeholders.manage_people", is_manager)
 # With a programme: its managers; without: whoever manages some programme (lists are filtered to theirs).
 rules.add_perm("stakeholders.manage_program_stakeholders", manages_program)
-# Emails and phones of people are personal data: only managers and admins see them.
-rules.add_perm("stakeholders.view_people_contacts", is_manager)
+
+
+@rules.predicate
+def sees_contacts_of(user, person) -> bool:
+    """The person's e-mail and phone are the user's to read (stakeholders.selectors.people_with_visible_contacts:
+    the national unit; a scoped manager for the people within their region's or programmes' reach; the person
+    themself). Without a person: whether they may read some (a manager)."""
+    if person is None:
+        return bool(is_manager(user))
+    from mueve.stakeholders.selectors import people_with_visible_contacts
+
+    visible = people_with_visible_contacts(user)
+    return visible is None or visible.filter(pk=person.pk).exists()
+
+
+# Emails and phones of people are personal data: only the managers whose scope covers the person's organization or
+# programme (and the national unit, the platform's admins, and the person themself) see them; others, the name and
+# position only.
+rules.add_perm("stakeholders.view_people_contacts", sees_contacts_of)

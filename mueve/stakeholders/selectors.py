@@ -7,13 +7,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from mueve.accounts import scopes
+from mueve.accounts.rules import is_manager
 from mueve.programs.models import Component, Program
+from mueve.programs.selectors import programs_managed_by
 from mueve.stakeholders.models import (
     Champion,
     Commitment,
     Engagement,
     Membership,
     Organization,
+    Person,
     ProgramStakeholder,
     Sector,
 )
@@ -128,6 +132,41 @@ def program_stakeholder_find(*, program: Program, organization_slug: str) -> Pro
         .prefetch_related("roles")
         .first()
     )
+
+
+# --- people's contact details (issue 20) -------------------------------------------------------------------------
+
+
+def people_with_visible_contacts(user) -> QuerySet[Person] | None:
+    """The people whose e-mail and phone `user` may read; None: every one's (the national unit, the platform's
+    staff). A manager scoped to some regions or programmes reads those of the people of the organizations within
+    their reach (of their jurisdictions, or taking part in a programme they manage) and of their programmes'
+    champions; anyone reads their own. Nobody else reads any: the name and position only."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Person.objects.none()
+    own = Q(user_id=user.pk)
+    if not is_manager(user):
+        return Person.objects.filter(own)
+    managed = programs_managed_by(user)
+    if managed is None:
+        return None
+    programs = managed.values("pk")
+    in_reach = Organization.objects.filter(
+        Q(jurisdiction_id__in=scopes.scope_of(user).jurisdiction_ids)
+        | Q(pk__in=ProgramStakeholder.objects.filter(program__in=programs).values("organization_id"))
+    )
+    members = Membership.objects.filter(organization__in=in_reach.values("pk")).values("person_id")
+    champions = Champion.objects.filter(program__in=programs).values("person_id")
+    return Person.objects.filter(own | Q(pk__in=members) | Q(pk__in=champions))
+
+
+def contacts_visible_ids(user, people) -> set[int] | None:
+    """Of `people`, the ids whose contact details `user` may read (None: all of them). One query."""
+    visible = people_with_visible_contacts(user)
+    if visible is None:
+        return None
+    ids = [person.pk for person in people]
+    return set(visible.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
 def organization_get(slug: str, *, programs: Q | None = PUBLIC) -> Organization:

@@ -60,12 +60,19 @@ def organization_list(request):
 
 def organization_detail(request, slug: str):
     organization = selectors.organization_get(slug, programs=selectors.readable_programs(request.user))
+    people = [m.person for m in organization.membership_list]
+    visible = selectors.contacts_visible_ids(request.user, people)
+    for membership in organization.membership_list:
+        membership.contacts_visible = visible is None or membership.person_id in visible
+    shown = [m for m in organization.membership_list if m.contacts_visible]
     return render(
         request,
         "stakeholders/detail.html",
         {
             "organization": organization,
-            "show_contacts": request.user.has_perm("stakeholders.view_people_contacts"),
+            # The e-mail and phone columns, when the reader may read some of this page's people's.
+            "show_contacts": bool(shown),
+            "contacts_hidden": len(shown) < len(organization.membership_list),
         },
     )
 

@@ -166,6 +166,13 @@ def test_the_municipality_overview_and_rewards_pages_at_both_widths(live_server,
         expect(page.get_by_role("alert")).to_contain_text("No hay una cuenta")
         screenshot(page, "barrio-premios-360")
         _accessible_and_fits(page, 360)
+        page.get_by_role("link", name="Editar «Visita guiada a la UOCT»").click()
+        expect(page.get_by_label("Dónde se ofrece")).to_have_value("")  # national: offered everywhere
+        page.get_by_label("Descripción").fill("Con el equipo de la UOCT.")
+        screenshot(page, "barrio-premio-editar-360")
+        _accessible_and_fits(page, 360)
+        page.get_by_role("button", name="Guardar cambios").click()
+        expect(page.get_by_role("row", name="Visita guiada a la UOCT")).to_contain_text("Con el equipo de la UOCT.")
         page.goto(live_server.url + "/barrio/luz/municipio/")
         screenshot(page, "barrio-municipio-360")
         _accessible_and_fits(page, 360)
