@@ -20,7 +20,7 @@ from mueve.core.geo import validate_lat_lon
 from mueve.core.permissions import ensure_perm
 from mueve.reports.photos import process_photo, sniff_type
 from mueve.visual_checks import planning, selectors
-from mueve.visual_checks.models import Camera, Drone, Footage, Mission
+from mueve.visual_checks.models import Camera, Drone, Footage, Mission, NoFlyZone
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +152,10 @@ def mission_position(*, mission: Mission, pilot, lat: float, lon: float) -> Miss
     mission = _pilot_mission(mission, pilot)
     try:
         validate_lat_lon(lat, lon)
-    except ValidationError as exc:
-        raise ValidationError({"position": exc.messages}) from exc
+    except ValueError:
+        raise ValidationError(
+            {"position": [_("La posición no es válida (latitud o longitud fuera de rango).")]}
+        ) from None
     if not mission.is_active or mission.status == Mission.Status.REQUESTED:
         raise ValidationError({"position": [_("La posición se comparte solo durante una misión aceptada.")]})
     mission.pilot_lat, mission.pilot_lon, mission.pilot_position_at = lat, lon, timezone.now()
@@ -264,3 +266,60 @@ def footage_prune(*, now=None) -> int:
                 transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         removed += 1
     return removed
+
+
+# --- Resources (the demo and the admin's imports) -----------------------------------------------------------
+
+
+def _ring(polygon: list, field: str) -> list[list[float]]:
+    try:
+        ring = [[float(lon), float(lat)] for lon, lat in polygon]
+        for lon, lat in ring:
+            validate_lat_lon(lat, lon)
+    except (TypeError, ValueError):
+        raise ValidationError({field: [_("El polígono debe ser una lista de pares [longitud, latitud].")]}) from None
+    if len(ring) < 3:
+        raise ValidationError({field: [_("El polígono necesita al menos tres vértices.")]})
+    return ring
+
+
+@transaction.atomic
+def no_fly_zone_upsert(*, name: str, polygon: list, jurisdiction=None) -> NoFlyZone:
+    zone, _created = NoFlyZone.objects.update_or_create(
+        name=name, jurisdiction=jurisdiction, defaults={"polygon": _ring(polygon, "polygon")}
+    )
+    return zone
+
+
+@transaction.atomic
+def camera_upsert(*, jurisdiction, name: str, lat: float, lon: float, **fields) -> Camera:
+    validate_lat_lon(lat, lon)
+    if fields.get("coverage"):
+        fields["coverage"] = _ring(fields["coverage"], "coverage")
+    if fields.get("stream_url"):
+        fields["stream_url"] = stream_url_check(fields["stream_url"])
+    camera, _created = Camera.objects.update_or_create(
+        jurisdiction=jurisdiction, name=name, defaults={"lat": lat, "lon": lon, **fields}
+    )
+    return camera
+
+
+@transaction.atomic
+def drone_upsert(
+    *, jurisdiction, name: str, base_lat: float, base_lon: float, speed_mps: float, endurance_min: float, pilot
+) -> Drone:
+    validate_lat_lon(base_lat, base_lon)
+    if speed_mps <= 0 or endurance_min <= 0:
+        raise ValidationError({"speed_mps": [_("La velocidad y la autonomía deben ser positivas.")]})
+    drone, _created = Drone.objects.update_or_create(
+        jurisdiction=jurisdiction,
+        name=name,
+        defaults={
+            "base_lat": base_lat,
+            "base_lon": base_lon,
+            "speed_mps": speed_mps,
+            "endurance_min": endurance_min,
+            "pilot": pilot,
+        },
+    )
+    return drone
