@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 from mueve.reports import services as report_services
 from mueve.territory.models import Jurisdiction
 from mueve.visual_checks.models import Mission
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import add_axe, screenshot
+from tests.browser.test_accessibility import AXE_RUN, WCAG_TAGS
 
 pytestmark = [pytest.mark.browser]
 
@@ -150,6 +151,7 @@ def test_an_operator_requests_a_check_the_pilot_accepts_and_the_stream_plays(
     expect(card).to_contain_text("HLS")
     expect(card.get_by_role("alert")).to_have_text("")
     screenshot(phone_page, "visual-check-pilot")
+    _accessible(phone_page)
 
     # The incident panel follows (it polls): the pilot's position, the snapshot and the live video.
     expect(mission).to_have_attribute("data-status", "on_scene")
@@ -165,3 +167,17 @@ def test_an_operator_requests_a_check_the_pilot_accepts_and_the_stream_plays(
     assert page.evaluate("document.querySelector('#visual-missions video').src").startswith("blob:")
     screenshot(page, "visual-check-live-feed")
     assert csp_errors == []
+    _accessible(page)
+
+    page.goto(f"{site}/drones/estadisticas/")
+    expect(page.locator("h1")).to_have_text("Estadísticas de verificación visual")
+    expect(page.locator("#median-image")).not_to_have_text("—")
+    screenshot(page, "visual-check-statistics")
+    _accessible(page)
+
+
+def _accessible(page):
+    add_axe(page)
+    violations = page.evaluate(AXE_RUN, WCAG_TAGS)
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert page.locator("h1").count() == 1 and page.locator("main").count() == 1
