@@ -19,6 +19,7 @@ from mueve.core import events
 from mueve.core.geo import validate_lat_lon
 from mueve.core.permissions import ensure_perm
 from mueve.reports.photos import process_photo, sniff_type
+from mueve.visual_checks import events as visual_events
 from mueve.visual_checks import planning, selectors
 from mueve.visual_checks.models import Camera, Drone, Footage, Mission, NoFlyZone
 
@@ -51,10 +52,7 @@ REFUSALS = {
 
 def _publish(mission: Mission) -> None:
     # No personal data: the pilot's position stays in the panel's authenticated JSON, not in the event log.
-    events.publish(
-        "visual_checks.mission_changed",
-        {"mission": mission.pk, "incident": mission.incident_id, "status": mission.status},
-    )
+    events.publish(visual_events.MISSION_CHANGED, visual_events.mission_payload(mission))
 
 
 def _check_incident(incident) -> None:
