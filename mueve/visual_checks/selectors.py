@@ -1,6 +1,7 @@
 """Reads of Alerta Drone: the plan for an incident, missions for the panel and the pilot, statistics."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from statistics import median
 
 from django.conf import settings
@@ -119,7 +120,7 @@ def expired_footage(now=None):
     jurisdictions = set(Footage.objects.values_list("mission__incident__jurisdiction_id", flat=True).distinct())
     expired = Footage.objects.none()
     for j in jurisdictions:
-        cutoff = now - timezone.timedelta(days=retention_days(j))
+        cutoff = now - timedelta(days=retention_days(j))
         expired = expired | Footage.objects.filter(mission__incident__jurisdiction_id=j, created_at__lt=cutoff)
     return expired
 

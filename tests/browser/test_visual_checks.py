@@ -107,8 +107,9 @@ def _png() -> bytes:
 def test_an_operator_requests_a_check_the_pilot_accepts_and_the_stream_plays(
     site, page, phone_page, incident, hls_stream
 ):
-    csp_errors = []
+    csp_errors, requested = [], []
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("request", lambda r: requested.append(r.url))
 
     _login(page, site, "operadora", "/control/")
     page.locator(f"#queue li[data-id='{incident.pk}'] .ctl-item-open").click()
@@ -167,6 +168,8 @@ def test_an_operator_requests_a_check_the_pilot_accepts_and_the_stream_plays(
     assert page.evaluate("document.querySelector('#visual-missions video').src").startswith("blob:")
     screenshot(page, "visual-check-live-feed")
     assert csp_errors == []
+    # The transmuxing worker came from the vendored file (so the policy needs no blob: worker).
+    assert any(url.endswith("/vendor/hls.js-1.6.15/hls.worker.js") for url in requested)
     _accessible(page)
 
     page.goto(f"{site}/drones/estadisticas/")
