@@ -203,6 +203,15 @@ def footage_add_snapshot(*, mission: Mission, pilot, upload) -> Footage:
     return footage
 
 
+class _Refuse(urllib.request.HTTPRedirectHandler):
+    # Only the configured servers are fetched: a redirect elsewhere (another host, the local network) is an error.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.URLError("redirect refused")
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_Refuse)
+
+
 def stream_url_check(url: str) -> str:
     """The HLS address, cleaned, or a ValidationError({"stream_url": ...}).
 
@@ -225,7 +234,7 @@ def stream_url_check(url: str) -> str:
         return url
     try:
         request = urllib.request.Request(url, headers={"User-Agent": "Mueve/visual-checks"})
-        with urllib.request.urlopen(request, timeout=STREAM_CHECK_TIMEOUT) as answer:  # noqa: S310 (origin allowlisted)
+        with _NO_REDIRECTS.open(request, timeout=STREAM_CHECK_TIMEOUT) as answer:
             head = answer.read(PLAYLIST_PEEK_BYTES)
     except (urllib.error.URLError, OSError, ValueError):
         raise ValidationError({"stream_url": [_("No se pudo leer el video en esa dirección.")]}) from None

@@ -141,6 +141,8 @@ def test_a_stream_url_that_is_not_hls_is_refused_and_nothing_is_stored(drone_mis
     origin, root = video_server
     (root / "pagina").write_text("<html><body>no es un video</body></html>")
     (root / "vivo").write_bytes(PLAYLIST)
+    (root / "carpeta").mkdir()
+    (root / "carpeta" / "index.html").write_bytes(PLAYLIST)
     mission = _flying(drone_mission, pilot)
     client = logged_in(pilot)
     url = reverse("visual_checks:stream", args=[mission.pk])
@@ -149,6 +151,7 @@ def test_a_stream_url_that_is_not_hls_is_refused_and_nothing_is_stored(drone_mis
         "ftp://127.0.0.1/video.m3u8": "http:// o https://",
         "https://otro-servidor.example/video.m3u8": "no está autorizado",
         f"{origin}/no-existe": "No se pudo leer",
+        f"{origin}/carpeta": "No se pudo leer",  # the server redirects to /carpeta/: not followed
     }
     for bad, message in refused.items():
         response = client.post(url, {"stream_url": bad})
