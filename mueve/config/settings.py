@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mueve.transit",
     "mueve.realtime",
     "mueve.control",
+    "mueve.visual_checks",
     "mueve.notifications",
     "mueve.members",
     "mueve.neighbourhood",
@@ -291,6 +292,12 @@ MUEVE_CATALOG_MAX_UNZIPPED_MB = env_int("MUEVE_CATALOG_MAX_UNZIPPED_MB", 1024)
 MUEVE_CATALOG_MAX_ZIP_RATIO = env_int("MUEVE_CATALOG_MAX_ZIP_RATIO", 100)
 MUEVE_CATALOG_FETCH_TIMEOUT_SECONDS = env_int("MUEVE_CATALOG_FETCH_TIMEOUT_SECONDS", 60)
 MUEVE_CATALOG_FETCH_ALLOW_PRIVATE = env_bool("MUEVE_CATALOG_FETCH_ALLOW_PRIVATE", False)
+
+# Alerta Drone (mueve/visual_checks): how long the footage of an incident is kept when its jurisdiction set no
+# period of its own, and the video servers a pilot's live HLS stream may come from (scheme://host[:port]). Only
+# those are checked and fetched, and only those enter the incident panel's Content-Security-Policy.
+MUEVE_FOOTAGE_RETENTION_DAYS = env_int("MUEVE_FOOTAGE_RETENTION_DAYS", 90)
+MUEVE_VISUAL_STREAM_ORIGINS = env_list("MUEVE_VISUAL_STREAM_ORIGINS", [])
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,7 @@ urlpatterns = [
     path("transporte/", include("mueve.transit.urls")),
     path("tiempo-real/", include("mueve.realtime.urls")),
     path("control/", include("mueve.control.urls")),
+    path("drones/", include("mueve.visual_checks.urls")),
     path("desarrolladores/", include("mueve.api.urls")),
     path("open311/v2/", include("mueve.reports.open311_urls")),
     path("admin/", admin.site.urls),

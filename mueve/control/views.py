@@ -36,8 +36,10 @@ from mueve.realtime.selectors import head_id
 from mueve.reports import services as report_services
 from mueve.reports.models import CapSeverity, CapUrgency, Incident, Severity
 from mueve.sensors.selectors import incident_sensor_evidence
+from mueve.visual_checks import panel as visual_panel
 
 PERM = "reports.manage_incidents"
+VISUAL_PERM = "visual_checks.request_check"
 PUBLIC_TTL = 15  # seconds: the public views are cheap because they are cached, and stale at most this long
 
 
@@ -100,11 +102,12 @@ def dashboard(request):
             "publicReply": _("Respuesta pública"),
         },
     }
-    return render(
+    response = render(
         request,
         "control/dashboard.html",
         {
             "config": config,
+            "visual_config": visual_panel.panel_config() if request.user.has_perm(VISUAL_PERM) else None,
             "filters": filters,
             "filter_errors": errors,
             "choices": selectors.filter_choices(jurisdictions=jurisdictions),
@@ -114,6 +117,9 @@ def dashboard(request):
             "alert_urgencies": CapUrgency.choices,
         },
     )
+    # The incident panel plays drones' and cameras' live HLS feeds: see visual_checks.csp for the two sources added.
+    response["Content-Security-Policy"] = visual_panel.feed_policy(request.csp_nonce)
+    return response
 
 
 @require_GET

@@ -25,6 +25,7 @@ HINTS = {
     "mentor": "acompaña a Despierta y Refugio Inteligente en MueveTT 2014",
     "emprendedora": "integra el equipo Despierta de MueveTT 2014",
     "operadora": "atiende los incidentes del centro de control",
+    "piloto": "vuela los drones de Alerta Drone: sus misiones están en /drones/piloto/",
 }
 
 
@@ -33,6 +34,7 @@ USERS = [
     ("gestora", Role.MANAGER, "Paula", "Gestora", "mtt-smart-cities"),
     ("funcionario", Role.OFFICIAL, "Tomás", "Funcionario", "uoct"),
     ("operadora", Role.OPERATOR, "Olga", "Operadora", "uoct"),
+    ("piloto", Role.OFFICIAL, "Pedro", "Piloto", "uoct"),
     ("ciudadana", Role.CITIZEN, "Camila", "Ciudadana", None),
     ("emprendedora", Role.PARTICIPANT, "Elena", "Emprendedora", None),
     ("mentor", Role.MENTOR, "Mario", "Mentor", "wayra"),

@@ -21,6 +21,7 @@ from mueve.demo import (
     stakeholders,
     territory,
     transit,
+    visual_checks,
     workshops,
 )
 
@@ -44,6 +45,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     competitions.load_government_award()
     transit.load()
     control.load()
+    visual_checks.load()
     # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.
     own_data.publish()
     return demo_accounts

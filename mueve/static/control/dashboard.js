@@ -185,6 +185,8 @@
     document.getElementById("detail-heading").focus();
     var inc = incidents.get(id);
     if (inc) map.panTo([inc.lat, inc.lon]);
+    // Other panels of the incident (visual checks) follow the selection.
+    document.dispatchEvent(new CustomEvent("mueve:incident-selected", { detail: { id: id } }));
     fetch(config.detailUrl.replace("/0/", "/" + id + "/"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
@@ -333,7 +335,10 @@
     document.getElementById("detail-heading").textContent = "#" + inc.id + " " + inc.service.name;
     document.getElementById("detail-meta").textContent = [inc.severity_label, inc.status_label, counted(t.reports, inc.report_count), inc.agency || t.unassigned, inc.address_string || inc.area || ""].filter(Boolean).join(" · ");
   }
-  document.getElementById("detail-close").addEventListener("click", function () { selected = null; detail.hidden = true; redraw(); });
+  document.getElementById("detail-close").addEventListener("click", function () {
+    selected = null; detail.hidden = true; redraw();
+    document.dispatchEvent(new CustomEvent("mueve:incident-selected", { detail: { id: null } }));
+  });
 
   function act(id, action, form) {
     var errors = document.getElementById("action-errors");
