@@ -118,7 +118,9 @@ class ShelterHit(models.Model):
 
     shelter = models.ForeignKey(Shelter, verbose_name=_("refugio"), on_delete=models.CASCADE, related_name="hits")
     module = models.ForeignKey(ShelterModule, verbose_name=_("módulo"), on_delete=models.CASCADE, related_name="hits")
-    device = models.ForeignKey("sensors.Device", verbose_name=_("dispositivo"), on_delete=models.CASCADE, related_name="+")
+    device = models.ForeignKey(
+        "sensors.Device", verbose_name=_("dispositivo"), on_delete=models.CASCADE, related_name="+"
+    )
     metric = models.CharField(_("métrica"), max_length=40)
     value = models.FloatField(_("valor"))
     unit = models.CharField(_("unidad"), max_length=12)
@@ -157,7 +159,12 @@ class ModuleConditionChange(models.Model):
         ShelterHit, verbose_name=_("golpe"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor = models.ForeignKey(
-        "accounts.User", verbose_name=_("registrado por"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.User",
+        verbose_name=_("registrado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

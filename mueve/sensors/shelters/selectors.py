@@ -55,9 +55,9 @@ def condition_history(shelter: Shelter, limit: int = 30) -> list[ModuleCondition
 
 def hits_of(shelter: Shelter, limit: int = 30) -> list[ShelterHit]:
     return list(
-        ShelterHit.objects.filter(shelter=shelter).select_related("module", "device", "incident").order_by("-time")[
-            :limit
-        ]
+        ShelterHit.objects.filter(shelter=shelter)
+        .select_related("module", "device", "incident")
+        .order_by("-time")[:limit]
     )
 
 
@@ -168,11 +168,12 @@ def display_data(shelter: Shelter, *, now: datetime | None = None) -> dict:
             "line": arrivals[0]["line"],
             "when": _("llegando")
             if arrivals[0]["minutes"] == 0
-            else ngettext("en %(n)d minuto", "en %(n)d minutos", arrivals[0]["minutes"]) % {"n": arrivals[0]["minutes"]},
+            else ngettext("en %(n)d minuto", "en %(n)d minutos", arrivals[0]["minutes"])
+            % {"n": arrivals[0]["minutes"]},
         }
     else:
         summary = _("Actualizado a las %(t)s. No hay llegadas en las próximas horas.") % {"t": updated}
-    intro = _("Refugio %(shelter)s, parada %(stop)s.") % {"shelter": shelter.name, "stop": stop_name or "—"}
+    intro = _("%(shelter)s, parada %(stop)s.") % {"shelter": shelter.name, "stop": stop_name or "—"}
     spoken = [intro]
     spoken += [a["spoken"] for a in arrivals] or [_("No hay llegadas en las próximas horas.")]
     spoken += [a["spoken"] for a in alerts] + notices
@@ -213,7 +214,7 @@ def shelter_incidents(shelter: Shelter):
     )
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
@@ -225,10 +226,10 @@ def months_between(start: date, end: date) -> float:
     if end <= start:
         return 0.0
     whole = (end.year - start.year) * 12 + end.month - start.month
-    while whole > 0 and _add_months(start, whole) > end:
+    while whole > 0 and add_months(start, whole) > end:
         whole -= 1
-    anchor = _add_months(start, whole)
-    days_in = (_add_months(anchor, 1) - anchor).days
+    anchor = add_months(start, whole)
+    days_in = (add_months(anchor, 1) - anchor).days
     return whole + (end - anchor).days / days_in
 
 
@@ -271,7 +272,7 @@ def vandalism_figures(shelters, *, until: date | None = None, months_before: int
     until = until or timezone.localdate()
     out = []
     for shelter in shelters:
-        start = _add_months(shelter.smart_since, -months_before)
+        start = add_months(shelter.smart_since, -months_before)
         end = until + timedelta(days=1)
         figures = ShelterFigures(shelter=shelter, before_start=start, until=until)
         figures.before_months = months_between(start, min(shelter.smart_since, end))
@@ -292,7 +293,7 @@ def vandalism_figures(shelters, *, until: date | None = None, months_before: int
             # A month counts as «after» once the shelter was smart for all of it (the month it became smart is
             # split between both periods in the totals).
             figures.months.append(MonthCount(month, per_month.get(month, 0), month >= shelter.smart_since))
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
         out.append(figures)
     return out
 

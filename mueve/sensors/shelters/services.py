@@ -183,8 +183,10 @@ def shelter_hit_record(*, module: ShelterModule, device: Device, reading: Readin
     """One hit on `module` from `reading`: the module damaged, and the shelter's vandalism incident opened (the
     first hit) or given this one as evidence. None when the reading was recorded already."""
     with transaction.atomic():
-        shelter = Shelter.objects.select_for_update().select_related("service", "maintainer", "asset").get(
-            pk=module.shelter_id
+        shelter = (
+            Shelter.objects.select_for_update()
+            .select_related("service", "maintainer", "asset")
+            .get(pk=module.shelter_id)
         )
         try:
             with transaction.atomic():

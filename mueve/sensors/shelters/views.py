@@ -91,7 +91,9 @@ def _figures(request):
     if form.is_bound and form.is_valid():
         until = form.cleaned_data["until"]
         months_before = form.cleaned_data["months_before"] or 12
-    figures = selectors.vandalism_figures(selectors.shelters_for(request.user), until=until, months_before=months_before)
+    figures = selectors.vandalism_figures(
+        selectors.shelters_for(request.user), until=until, months_before=months_before
+    )
     return form, figures
 
 
@@ -108,4 +110,6 @@ def vandalism_csv(request):
     if form.is_bound and form.errors:
         return JsonResponse({"errors": form.errors}, status=400)
     columns = ["refugio", "nombre", "inteligente_desde", "mes", "periodo", "incidentes"]
-    return csvio.download(csvio.export_rows(columns, selectors.vandalism_rows(figures)), filename="vandalismo-refugios.csv")
+    return csvio.download(
+        csvio.export_rows(columns, selectors.vandalism_rows(figures)), filename="vandalismo-refugios.csv"
+    )
