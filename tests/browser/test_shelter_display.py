@@ -111,3 +111,35 @@ def test_display_on_a_wide_screen_marks_scheduled_times(clock, small, shelter, l
         screenshot(page, "shelter-display-wide")
     finally:
         context.close()
+
+
+def test_the_maintainer_sees_the_shelter_and_the_vandalism_report_at_360_px(shelter, live_server, phone_page):
+    from mueve.accounts.models import Role
+    from mueve.accounts.services import user_create
+
+    password = "refugio-mantenedor-2026"
+    user_create(username="mantenedora", password=password, role=Role.OPERATOR, organization=shelter.maintainer)
+    page = phone_page
+    page.goto(live_server.url + "/cuentas/entrar/?next=/refugio/")
+    page.get_by_label("Usuario o correo").fill("mantenedora")
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    page.get_by_role("link", name="Refugio Av. Paicaví", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Refugio Av. Paicaví")
+    page.get_by_label("Estado de Cargador USB").select_option(label="Dañado")
+    page.get_by_label("Motivo para Cargador USB").fill("Puerto suelto")
+    page.get_by_role("button", name="Guardar Cargador USB").click()
+    expect(page.get_by_role("status")).to_contain_text("Estado de «Cargador USB» registrado.")
+    expect(page.locator("main")).to_contain_text("Puerto suelto")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    add_axe(page)
+    assert [v for v in page.evaluate(AXE_RUN, WCAG_TAGS) if v["impact"] in ("serious", "critical")] == []
+    screenshot(page, "shelter-detail-360")
+
+    page.goto(live_server.url + "/refugio/vandalismo/?until=2026-08-31")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandalismo en refugios")
+    expect(page.get_by_role("table", name="Resumen por refugio")).to_contain_text("Refugio Av. Paicaví")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    add_axe(page)
+    assert [v for v in page.evaluate(AXE_RUN, WCAG_TAGS) if v["impact"] in ("serious", "critical")] == []
+    screenshot(page, "shelter-report-360")
