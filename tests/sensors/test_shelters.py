@@ -123,6 +123,18 @@ def test_hits_open_one_incident_for_the_maintainer_naming_the_module(committing,
     ]
     roof.refresh_from_db()
     assert roof.condition == ShelterModule.Condition.DAMAGED
+    # The control centre's incident panel shows the blows, per sensor and metric, with their readings.
+    from mueve.sensors.selectors import incident_sensor_evidence
+
+    evidence = {
+        (e["device"], e["metric_label"]): [r["value"] for r in e["readings"]]
+        for e in incident_sensor_evidence(incident)
+    }
+    assert evidence == {
+        ("refugio-paicavi-vidrio-izquierdo", "Impacto"): [48.0, 60.0],
+        ("refugio-paicavi-vidrio-izquierdo", "Rotura de vidrio"): [1.0],
+        ("refugio-paicavi-techo", "Impacto"): [35.0],
+    }
     assert ModuleConditionChange.objects.filter(module=glass).count() == 1  # damaged once, not per blow
 
     # Once the maintainer closes it, the next blow is a new incident.

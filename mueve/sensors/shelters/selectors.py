@@ -314,3 +314,31 @@ def vandalism_rows(figures: list[ShelterFigures]) -> list[dict]:
                 }
             )
     return rows
+
+
+def incident_hit_evidence(incident) -> list[dict]:
+    """The blows shelter sensors measured for an incident, one entry per sensor and metric with its readings, in
+    the form of the rules' firings (the control centre's incident panel shows both)."""
+    from mueve.sensors.metrics import METRICS
+
+    groups: dict[tuple[int, str], list[ShelterHit]] = {}
+    hits = ShelterHit.objects.filter(incident=incident).select_related("device", "module", "shelter")
+    for hit in hits.order_by("time", "id"):
+        groups.setdefault((hit.device_id, hit.metric), []).append(hit)
+    rows = []
+    for (_device, metric), group in groups.items():
+        first = group[0]
+        label = METRICS[metric].label if metric in METRICS else metric
+        rows.append(
+            {
+                "device": first.device.uid,
+                "device_name": first.device.name,
+                "rule": _("Refugio Inteligente: %(shelter)s") % {"shelter": first.shelter.name},
+                "condition": _("golpes en el módulo «%(module)s»") % {"module": first.module.name},
+                "metric_label": label,
+                "started_at": first.time.isoformat(),
+                "ended_at": group[-1].time.isoformat(),
+                "readings": [{"time": h.time.isoformat(), "value": h.value, "unit": h.unit} for h in group[-30:]],
+            }
+        )
+    return rows
