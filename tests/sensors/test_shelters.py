@@ -298,3 +298,25 @@ def test_demo_shelters_stand_at_demo_stops_with_their_history(client):
     call_command("loaddemo", stdout=io.StringIO())
     assert counts == (Report.objects.count(), ShelterHit.objects.count(), Device.objects.count())
     assert client.get(reverse("shelters:display", args=[paicavi.pk])).status_code == 200
+
+
+def test_simulateshelters_says_it_simulates_and_a_simulated_blow_opens_the_incident(committing, modules, shelter):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    committing(call_command, "simulateshelters", "--once", "--golpe", "refugio-paicavi-vidrio-izquierdo", stdout=out)
+    assert "Datos simulados de refugios" in out.getvalue() and "de 4 sensores" in out.getvalue()
+    assert "Golpe simulado en: refugio-paicavi-vidrio-izquierdo" in out.getvalue()
+    assert {h.metric for h in ShelterHit.objects.all()} == {"impact", "glassBreak"}
+    assert Report.objects.get().incident.is_active
+    # The minutes before: vibrations of passing buses, Wi-Fi sessions and charges, no blow.
+    committing(call_command, "simulateshelters", "--once", "--minutes", "30", stdout=io.StringIO())
+    assert ShelterHit.objects.count() == 2
+    from mueve.sensors.models import Reading
+
+    assert Reading.objects.filter(metric="wifiSessions").count() == 30  # the blow's minute is among them, once
+    assert Reading.objects.filter(metric="impact", value__lt=5).count() == 30 + 29  # the roof, the glass but its blow
+    with pytest.raises(CommandError, match="desconocidos"):
+        call_command("simulateshelters", "--once", "--golpe", "no-existe", stdout=io.StringIO())
