@@ -71,6 +71,7 @@ def test_display_shows_the_predicted_arrival_and_reads_it_aloud(clock, small, sh
         expect(arrival.locator(".arrival-time")).to_have_text("08:07")  # scheduled 08:04, the bus 3 min late
         expect(arrival.locator(".arrival-status")).to_have_text("en tiempo real · 3 min de atraso")
         expect(page.get_by_role("status")).to_have_text("Actualizado a las 08:05. Próxima: línea 10, en 2 minutos.")
+        page.wait_for_load_state()
 
         # From the top of the page, by keyboard: the skip link, then «Escuchar».
         page.keyboard.press("Tab")
@@ -81,7 +82,7 @@ def test_display_shows_the_predicted_arrival_and_reads_it_aloud(clock, small, sh
         page.keyboard.press("Enter")
         spoken = page.evaluate("window.__spoken")
         assert len(spoken) == 1 and spoken[0]["lang"] == "es-CL"
-        assert spoken[0]["text"].startswith("Refugio Av. Paicaví, parada Av. Paicaví. Línea 10 hacia ")
+        assert spoken[0]["text"].startswith("Refugio Av. Paicaví, parada Avenida Paicaví. Línea 10 hacia ")
         assert "en 2 minutos, en tiempo real." in spoken[0]["text"]
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(page, "shelter-display-360")
@@ -131,6 +132,7 @@ def test_the_maintainer_sees_the_shelter_and_the_vandalism_report_at_360_px(shel
     page.get_by_role("button", name="Guardar Cargador USB").click()
     expect(page.get_by_role("status")).to_contain_text("Estado de «Cargador USB» registrado.")
     expect(page.locator("main")).to_contain_text("Puerto suelto")
+    page.wait_for_load_state()  # its stylesheet too: the width is measured as laid out
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     add_axe(page)
     assert [v for v in page.evaluate(AXE_RUN, WCAG_TAGS) if v["impact"] in ("serious", "critical")] == []
@@ -139,6 +141,7 @@ def test_the_maintainer_sees_the_shelter_and_the_vandalism_report_at_360_px(shel
     page.goto(live_server.url + "/refugio/vandalismo/?until=2026-08-31")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vandalismo en refugios")
     expect(page.get_by_role("table", name="Resumen por refugio")).to_contain_text("Refugio Av. Paicaví")
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     add_axe(page)
     assert [v for v in page.evaluate(AXE_RUN, WCAG_TAGS) if v["impact"] in ("serious", "critical")] == []

@@ -253,7 +253,7 @@ def test_display_shows_predicted_arrivals_where_a_bus_runs_the_trip(client, cloc
     assert (arrival["line"], arrival["time"], arrival["scheduled"]) == ("10", "08:07", "08:04")
     assert arrival["realtime"] and arrival["status"] == "en tiempo real" and arrival["delay"] == "3 min de atraso"
     assert "Línea 10 hacia" in arrival["spoken"] and "en tiempo real" in arrival["spoken"]
-    assert data["spoken"][0] == "Refugio Av. Paicaví, parada Av. Paicaví."
+    assert data["spoken"][0] == "Refugio Av. Paicaví, parada Avenida Paicaví."
     page = client.get(reverse("shelters:display", args=[at_stop.pk])).content.decode()
     assert "08:07" in page and "en tiempo real" in page and "Escuchar" in page
 

@@ -173,7 +173,8 @@ def display_data(shelter: Shelter, *, now: datetime | None = None) -> dict:
         }
     else:
         summary = _("Actualizado a las %(t)s. No hay llegadas en las próximas horas.") % {"t": updated}
-    intro = _("%(shelter)s, parada %(stop)s.") % {"shelter": shelter.name, "stop": stop_name or "—"}
+    spoken_stop = (stop.tts_stop_name or stop_name) if stop is not None else "—"
+    intro = _("%(shelter)s, parada %(stop)s.") % {"shelter": shelter.name, "stop": spoken_stop}
     spoken = [intro]
     spoken += [a["spoken"] for a in arrivals] or [_("No hay llegadas en las próximas horas.")]
     spoken += [a["spoken"] for a in alerts] + notices
