@@ -140,7 +140,9 @@ def display_data(shelter: Shelter, *, now: datetime | None = None) -> dict:
                     "when": _("llegando") if d.minutes_away == 0 else _("%(n)d min") % {"n": d.minutes_away},
                     "realtime": d.realtime,
                     "status": _("en tiempo real") if d.realtime else _("programado"),
-                    "delay": d.delay_text if d.realtime and not d.frequency_based else "",
+                    "delay": (d.delay_text if not d.frequency_based else "")
+                    if d.realtime
+                    else (_("según frecuencia") if d.frequency_based else ""),
                     "spoken": _spoken_arrival(d, scheduled),
                 }
             )
