@@ -422,6 +422,9 @@ def main() -> None:
     challenge = Challenge.objects.filter(status__in=["published", "addressing", "solved"]).order_by("id").first()
     organization = Organization.objects.get(slug="uoct")
     template = Program.objects.get(slug=ORIGIN_PROGRAM).template
+    from mueve.sensors.shelters.models import Shelter
+
+    shelter = Shelter.objects.get(code="refugio-paicavi")
     pages = [
         ("anon", "/"),
         ("anon", "/programas/"),
@@ -452,6 +455,11 @@ def main() -> None:
         ("anon", "/api/v1/competitions/"),
         ("anon", "/api/v1/workshops/"),
         ("anon", "/open311/v2/services.json"),
+        # Refugio Inteligente: the public display (polled by the screen every 30 s) and the maintainer's pages.
+        ("anon", f"/refugio/{shelter.pk}/pantalla/"),
+        ("anon", f"/refugio/{shelter.pk}/pantalla/datos.json"),
+        ("gestora", f"/refugio/{shelter.pk}/"),
+        ("gestora", "/refugio/vandalismo/"),
     ]
     clients = {"anon": Client(), "gestora": Client()}
     clients["gestora"].login(username="gestora", password="mueve2014")

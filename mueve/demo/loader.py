@@ -44,6 +44,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     competitions.load_jury_practice()
     competitions.load_government_award()
     transit.load()
+    sensors.load_shelters()  # after transit: shelters stand at its stops
     control.load()
     visual_checks.load()
     # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.

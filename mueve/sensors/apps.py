@@ -19,3 +19,8 @@ class SensorsConfig(AppConfig):
 
         ingest.on_stored(rules_on_stored)
         ingest.on_stored(notify.record)
+
+        from mueve.sensors.shelters import rules as shelter_rules  # noqa: F401 (registers the permissions)
+        from mueve.sensors.shelters.services import shelters_on_stored
+
+        ingest.on_stored(shelters_on_stored)

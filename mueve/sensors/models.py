@@ -413,3 +413,6 @@ class RuleState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} · {self.device_id}: {self.state}"
+
+
+from mueve.sensors.shelters.models import ModuleConditionChange, ModuleSensor, Shelter, ShelterHit, ShelterModule  # noqa: E402, F401, I001

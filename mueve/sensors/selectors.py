@@ -83,4 +83,6 @@ def incident_sensor_evidence(incident) -> list[dict]:
                 "readings": firing.evidence.get("readings", []),
             }
         )
-    return rows
+    from mueve.sensors.shelters.selectors import incident_hit_evidence
+
+    return rows + incident_hit_evidence(incident)
