@@ -19,3 +19,8 @@ class SensorsConfig(AppConfig):
 
         ingest.on_stored(rules_on_stored)
         ingest.on_stored(notify.record)
+
+        from mueve.sensors.bicipark import rules as bicipark_rules  # noqa: F401 (registers its permissions)
+        from mueve.sensors.bicipark.services import theft_check
+
+        ingest.on_stored(theft_check)

@@ -413,3 +413,6 @@ class RuleState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} · {self.device_id}: {self.state}"
+
+
+from mueve.sensors.bicipark.models import Parking, Rack, Slot, Snapshot, TheftAlarm  # noqa: E402, F401 (i-BiciPark)
