@@ -25,6 +25,8 @@ HINTS = {
     "mentor": "acompaña a Despierta y Refugio Inteligente en MueveTT 2014",
     "emprendedora": "integra el equipo Despierta de MueveTT 2014",
     "operadora": "atiende los incidentes del centro de control",
+    "seguridad-udec": "vigila las alarmas de los bicicleteros i-BiciPark de la UdeC "
+    "(/bicipark/seguridad/universidad-de-concepcion/)",
 }
 
 
@@ -33,6 +35,7 @@ USERS = [
     ("gestora", Role.MANAGER, "Paula", "Gestora", "mtt-smart-cities"),
     ("funcionario", Role.OFFICIAL, "Tomás", "Funcionario", "uoct"),
     ("operadora", Role.OPERATOR, "Olga", "Operadora", "uoct"),
+    ("seguridad-udec", Role.OPERATOR, "Sergio", "Seguridad", "universidad-de-concepcion"),
     ("ciudadana", Role.CITIZEN, "Camila", "Ciudadana", None),
     ("emprendedora", Role.PARTICIPANT, "Elena", "Emprendedora", None),
     ("mentor", Role.MENTOR, "Mario", "Mentor", "wayra"),

@@ -349,5 +349,14 @@ def test_the_public_map_shows_free_slots_and_no_personal_data(alarm, rack, cycli
     ]
 
 
-def test_slots_are_parking_spots_in_ngsi_ld(rack):
-    assert {d.smart_data_model for d in Device.objects.filter(kind=Device.Kind.BIKE_RACK_SLOT)} == {"ParkingSpot"}
+def test_slots_are_bicycle_parking_spots_in_ngsi_ld(rack, cyclist):
+    logged(cyclist).post("/bicipark/udec-biblioteca-1/", {"action": "check_in"})
+    weigh(rack, 1, 14.0)
+    response = Client().get("/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:udec-biblioteca-1")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["type"] == "ParkingSpot" and body["category"]["value"] == ["forBicycles"]
+    assert body["weight"]["value"] == 14.0 and body["weight"]["unitCode"] == "KGM"
+    assert cyclist.username not in response.content.decode()
+    camera = Client().get("/ngsi-ld/v1/entities/urn:ngsi-ld:Device:udec-biblioteca-camara")
+    assert camera.status_code == 200 and "category" not in camera.json()
