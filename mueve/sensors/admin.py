@@ -60,3 +60,6 @@ class RuleFiringAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from mueve.sensors.bicipark import admin as bicipark_admin  # noqa: E402, F401 (i-BiciPark)

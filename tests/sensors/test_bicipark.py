@@ -298,11 +298,17 @@ def test_the_cameras_pictures_are_checked(rack, settings):
 
 def test_the_picture_nearest_the_trigger_is_attached_and_shown_to_staff_only(alarm, rack, guard, cyclist, run_hooks):
     assert alarm.snapshot is None
+    alarm.triggered_at = timezone.now() - timedelta(seconds=1)  # the drop, just before the camera posts
+    alarm.save()
     with run_hooks():
         response = post_picture(rack, jpeg(color=(1, 2, 3)))
     alarm.refresh_from_db()
     assert alarm.snapshot_id == response.json()["id"]
     assert Event.objects.filter(kind="bicipark.alarm_updated", payload__alarm_id=alarm.pk).exists()
+    later = post_picture(rack, jpeg(color=(9, 9, 9)))  # taken after the first: farther from the trigger
+    assert later.status_code == 201
+    alarm.refresh_from_db()
+    assert alarm.snapshot_id == response.json()["id"]
     photo = f"/bicipark/seguridad/foto/{alarm.snapshot_id}/"
     seen = logged(guard).get(photo)
     assert seen.status_code == 200 and seen["Content-Type"] == "image/jpeg"

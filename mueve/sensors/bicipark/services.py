@@ -12,11 +12,12 @@ after the check-in) is at least MUEVE_BICIPARK_DROP_KG below the heaviest readin
 
 import io
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 WEIGHT = "weight"
 # Readings this long before the check-in count as the bicycle's weight (set down, then the QR scanned).
 BEFORE_CHECK_IN = timedelta(minutes=5)
+CHECK_ATTEMPTS = 8
 
 
 def _setting(name: str, default):
@@ -93,10 +95,26 @@ def slot_unlock(*, cyclist: User, slot: Slot) -> Parking:
 
 
 def theft_check(pairs: set[tuple[int, str]]) -> list[TheftAlarm]:
-    """Called after each committed ingest batch with its (device id, metric) pairs: raises the alarms they show."""
+    """Called after each committed ingest batch with its (device id, metric) pairs: raises the alarms they show.
+
+    The readings are already committed when this runs, so a failure here would lose the alarm for good (ingest
+    only logs a failing hook): a database that is busy (SQLite's single writer under heavy ingest) is waited out
+    and the check tried again, a few times."""
     device_ids = {device_id for device_id, metric in pairs if metric == WEIGHT}
     if not device_ids:
         return []
+    for attempt in range(CHECK_ATTEMPTS):
+        try:
+            return _theft_check(device_ids)
+        except OperationalError:
+            if attempt == CHECK_ATTEMPTS - 1:
+                raise
+            log.warning("bicipark: database busy during the theft check; trying again", exc_info=True)
+            time.sleep(0.05 * (attempt + 1))
+    return []
+
+
+def _theft_check(device_ids: set[int]) -> list[TheftAlarm]:
     parkings = Parking.objects.filter(unlocked_at__isnull=True, slot__device_id__in=device_ids).select_related(
         "slot__rack", "slot__device", "cyclist"
     )
@@ -205,7 +223,8 @@ def _image_checked(data: bytes) -> tuple[str, int, int]:
 @transaction.atomic
 def snapshot_store(*, device: Device, data: bytes) -> Snapshot:
     """Keeps a picture from a rack's camera (checked: JPEG or PNG, size, decodable) and attaches it to the rack's
-    open alarms that have none yet and whose trigger it is near to (the camera often posts just after the drop)."""
+    open alarms whose trigger it is near to, unless the picture they have is nearer (the camera often posts just
+    after the drop)."""
     if device.status != Device.Status.ACTIVE:
         raise PermissionDenied
     rack = Rack.objects.filter(camera=device).first()
@@ -218,13 +237,12 @@ def snapshot_store(*, device: Device, data: bytes) -> Snapshot:
     )
     window = snapshot_window()
     attached = []
-    for alarm in TheftAlarm.objects.select_related("rack").filter(
-        rack=rack,
-        status=TheftAlarm.Status.OPEN,
-        snapshot__isnull=True,
-        triggered_at__gte=now - window,
-        triggered_at__lte=now + window,
+    for alarm in TheftAlarm.objects.select_related("rack", "snapshot").filter(
+        rack=rack, status=TheftAlarm.Status.OPEN, triggered_at__gte=now - window, triggered_at__lte=now + window
     ):
+        kept = alarm.snapshot
+        if kept is not None and abs(kept.taken_at - alarm.triggered_at) <= abs(now - alarm.triggered_at):
+            continue  # the picture it has is nearer the trigger
         alarm.snapshot = snapshot
         alarm.save(update_fields=["snapshot"])
         attached.append(alarm)
