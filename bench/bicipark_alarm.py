@@ -212,9 +212,11 @@ def main() -> None:
             drop = {"weight": 0.3, "observedAt": (now + timedelta(milliseconds=500)).isoformat()}
             sent_at[number] = time.perf_counter()
             _post_until_taken(conn, secret, drop, retries)
-            deadline = time.perf_counter() + 30
+            deadline = time.perf_counter() + 15
             while number not in arrived and time.perf_counter() < deadline:
                 time.sleep(0.001)
+            if number % 25 == 0:
+                print(f"  {number} alarms sent, {len(arrived)} arrived", file=sys.stderr, flush=True)
         load_rate = (counts[0] - load_count) / (time.monotonic() - load_start)
         stop.set()
 
