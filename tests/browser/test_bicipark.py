@@ -112,6 +112,8 @@ def test_a_theft_alarm_reaches_the_desk_live_and_the_owners_phone(site, browser,
     expect(phone.locator("#bp-state")).to_have_attribute("data-state", "mine")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
     screenshot(phone, "bicipark-slot-checked-in-360")
+    add_axe(phone)
+    assert phone.evaluate(AXE_RUN, WCAG_TAGS) == []
 
     # Someone lifts the bicycle away: the slot's sensor reports the weight gone, nobody unlocked it.
     _weigh(site, 1, 0.4, timezone.now())
@@ -165,6 +167,8 @@ def test_a_theft_alarm_reaches_the_desk_live_and_the_owners_phone(site, browser,
     assert "Camila" not in phone.locator("main").inner_html()
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
     screenshot(phone, "bicipark-public-map-360")
+    add_axe(phone)
+    assert phone.evaluate(AXE_RUN, WCAG_TAGS) == []
     assert problems == [], problems
     guard_context.close()
     phone_context.close()
