@@ -40,6 +40,7 @@ urlpatterns = [
     path("sensores/", include("mueve.sensors.urls")),
     path("ngsi-ld/v1/", include("mueve.sensors.ngsild.urls")),
     path("refugio/", include("mueve.sensors.shelters.urls")),
+    path("bicipark/", include("mueve.sensors.bicipark.urls")),
     path("catalogo/", include("mueve.datasets.dcat.urls")),
     path("competencias/", include("mueve.competitions.urls")),
     path("transporte/", include("mueve.transit.urls")),

@@ -26,6 +26,8 @@ HINTS = {
     "emprendedora": "integra el equipo Despierta de MueveTT 2014",
     "operadora": "atiende los incidentes del centro de control",
     "piloto": "vuela los drones de Alerta Drone: sus misiones están en /drones/piloto/",
+    "seguridad-udec": "vigila las alarmas de los bicicleteros i-BiciPark de la UdeC "
+    "(/bicipark/seguridad/universidad-de-concepcion/)",
 }
 
 
@@ -35,6 +37,7 @@ USERS = [
     ("funcionario", Role.OFFICIAL, "Tomás", "Funcionario", "uoct"),
     ("operadora", Role.OPERATOR, "Olga", "Operadora", "uoct"),
     ("piloto", Role.OFFICIAL, "Pedro", "Piloto", "uoct"),
+    ("seguridad-udec", Role.OPERATOR, "Sergio", "Seguridad", "universidad-de-concepcion"),
     ("ciudadana", Role.CITIZEN, "Camila", "Ciudadana", None),
     ("emprendedora", Role.PARTICIPANT, "Elena", "Emprendedora", None),
     ("mentor", Role.MENTOR, "Mario", "Mentor", "wayra"),

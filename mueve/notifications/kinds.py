@@ -25,6 +25,7 @@ CHALLENGE_UPDATE = "challenge_update"
 WORKSHOP_UPDATE = "workshop_update"
 TEAM_INVITATION = "team_invitation"
 DEVICE_ALERT = "device_alert"
+BIKE_THEFT = "bike_theft"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,15 @@ KINDS: dict[str, Kind] = {
         DEVICE_ALERT,
         _("Dispositivos de mi organización"),
         _("Cuando la plataforma deja de recibir los datos de un sensor de su organización (cuarentena, revocación)."),
+        frozenset({IN_APP}),
+    ),
+    BIKE_THEFT: Kind(
+        BIKE_THEFT,
+        _("Alarma de mi bicicleta (i-BiciPark)"),
+        _(
+            "Cuando el bicicletero detecta que alguien se lleva la bicicleta que usted estacionó, sin que usted la "
+            "haya retirado. Active también los avisos en este teléfono para recibirla al instante."
+        ),
         frozenset({IN_APP}),
     ),
 }

@@ -62,4 +62,5 @@ class RuleFiringAdmin(JurisdictionScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
+from mueve.sensors.bicipark import admin as bicipark_admin  # noqa: E402, F401 (i-BiciPark)
 from mueve.sensors.shelters import admin as shelters_admin  # noqa: E402, F401 (registers the shelters)

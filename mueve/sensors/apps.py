@@ -24,3 +24,7 @@ class SensorsConfig(AppConfig):
         from mueve.sensors.shelters.services import shelters_on_stored
 
         ingest.on_stored(shelters_on_stored)
+        from mueve.sensors.bicipark import rules as bicipark_rules  # noqa: F401 (registers its permissions)
+        from mueve.sensors.bicipark.services import theft_check
+
+        ingest.on_stored(theft_check)

@@ -416,3 +416,4 @@ class RuleState(models.Model):
 
 
 from mueve.sensors.shelters.models import ModuleConditionChange, ModuleSensor, Shelter, ShelterHit, ShelterModule  # noqa: E402, F401, I001
+from mueve.sensors.bicipark.models import Parking, Rack, Slot, Snapshot, TheftAlarm  # noqa: E402, F401 (i-BiciPark)

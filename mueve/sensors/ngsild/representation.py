@@ -100,6 +100,10 @@ def entity(device: Device, latest: dict[str, Reading], attrs: set[str] | None = 
             "value": {"type": "Point", "coordinates": [device.lon, device.lat]},
         },
     }
+    if device.kind == Device.Kind.BIKE_RACK_SLOT:
+        # An i-BiciPark slot: a ParkingSpot for one bicycle (see mueve.sensors.bicipark.models for why not
+        # BikeHireDockingStation). Its occupancy is its `weight` reading.
+        candidates["category"] = lambda: {"type": "Property", "value": ["forBicycles"]}
     for name, build in candidates.items():
         if attrs is None or name in attrs:
             body[name] = build()
