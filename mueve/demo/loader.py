@@ -18,6 +18,7 @@ from mueve.demo import (
     programs,
     reports,
     sensors,
+    shared_taxis,
     stakeholders,
     territory,
     transit,
@@ -43,6 +44,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     competitions.load_jury_practice()
     competitions.load_government_award()
     transit.load()
+    demo_accounts.append(shared_taxis.load())
     control.load()
     # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.
     own_data.publish()
