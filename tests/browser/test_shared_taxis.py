@@ -83,6 +83,7 @@ def test_rider_requests_driver_sees_demand_eta_updates_live_and_boarding_is_conf
         eta = rider.locator("#ct-eta")
         expect(eta).to_have_text(re.compile(r"^El auto KXTR12 llega en [345] min$"))
         first_eta = eta.text_content()
+        expect(rider.locator("#ct-map path.leaflet-interactive[stroke='#1f6fb2']")).to_have_count(1)
         screenshot(rider, "colectivo-rider-waiting")
 
         # The driver's page sees the demand ahead without reloading.
@@ -125,6 +126,8 @@ def test_a_rider_far_from_the_line_gets_a_spanish_error_and_nothing_is_stored(co
         page.get_by_role("button", name="Pedir asiento").click()
         expect(page.get_by_role("alert")).to_contain_text("del recorrido de la línea Colectivo 11")
         assert SeatRequest.objects.count() == 0
+        expect(page.locator("#ct-map path.leaflet-interactive[stroke='#1f6fb2']")).to_have_count(1)  # the line
+        screenshot(page, "colectivo-rider-far")
         add_axe(page)
         violations = [v for v in page.evaluate(AXE_RUN, WCAG_TAGS) if v["impact"] in ("serious", "critical")]
         assert violations == []
