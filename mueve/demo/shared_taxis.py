@@ -6,6 +6,7 @@ demonstration and the feed is flagged `illustrative`.
 """
 
 from django.db.models import Max
+from django.utils import timezone
 
 from mueve.accounts.models import Role, User
 from mueve.accounts.services import user_create
@@ -138,7 +139,8 @@ def load() -> DemoAccount:
             if created:
                 # All but the demo driver's car wait in the terminal's queue, in plate order.
                 status = CarState.Status.OFF if drives else CarState.Status.QUEUED
-                CarState.objects.create(car=car, status=status, free_seats=car.capacity)
+                queued_since = None if drives else timezone.now()
+                CarState.objects.create(car=car, status=status, free_seats=car.capacity, queued_since=queued_since)
     return DemoAccount(
         DRIVER,
         DEMO_PASSWORD,
