@@ -248,8 +248,9 @@ if MUEVE_DOCUMENTS_BUILD not in {"background", "inline"}:
     raise ImproperlyConfigured("MUEVE_DOCUMENTS_BUILD must be 'background' or 'inline'")
 MUEVE_DOCUMENTS_BUILDERS = env_int("MUEVE_DOCUMENTS_BUILDERS", 1)
 MUEVE_DOCUMENTS_RATE = env_str("MUEVE_DOCUMENTS_RATE", "20/minute")
-# Tu Colectivo: seat requests per address (a rider asks a few times a day; a script asking thousands is refused).
-MUEVE_COLECTIVO_REQUEST_RATE = env_str("MUEVE_COLECTIVO_REQUEST_RATE", "30/hour")
+# Tu Colectivo: seat requests per address. Generous: riders on a mobile network share addresses (carrier NAT);
+# the limit is for a script asking thousands.
+MUEVE_COLECTIVO_REQUEST_RATE = env_str("MUEVE_COLECTIVO_REQUEST_RATE", "120/hour")
 # E-mail (mueve.core.env.email_from_env): SMTP from MUEVE_EMAIL_URL or MUEVE_SMTP_*; the demo writes files that
 # its mailbox page (/demo/buzon/) shows.
 globals().update(email_from_env(demo=MUEVE_DEMO, data_dir=DATA_DIR))
