@@ -62,5 +62,7 @@ def test_pages_by_role(client, line, car, driver, make_user):
     client.login(username=operator.username, password=PASSWORD)
     page = client.get("/colectivo/terminal/11-collao/")
     assert page.status_code == 200 and "Autos en fila y salida recomendada" in page.content.decode()
-    assert client.get("/colectivo/terminal/11-collao/estado.json").json()["length_km"] == round(cumulative_m(PATH)[-1] / 1000, 1)
+    assert client.get("/colectivo/terminal/11-collao/estado.json").json()["length_km"] == round(
+        cumulative_m(PATH)[-1] / 1000, 1
+    )
     assert client.get("/colectivo/no-existe/").status_code == 404
