@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "mueve.sensors",
     "mueve.competitions",
     "mueve.transit",
+    "mueve.shared_taxis",
     "mueve.realtime",
     "mueve.control",
     "mueve.visual_checks",
@@ -248,6 +249,9 @@ if MUEVE_DOCUMENTS_BUILD not in {"background", "inline"}:
     raise ImproperlyConfigured("MUEVE_DOCUMENTS_BUILD must be 'background' or 'inline'")
 MUEVE_DOCUMENTS_BUILDERS = env_int("MUEVE_DOCUMENTS_BUILDERS", 1)
 MUEVE_DOCUMENTS_RATE = env_str("MUEVE_DOCUMENTS_RATE", "20/minute")
+# Tu Colectivo: seat requests per address. Generous: riders on a mobile network share addresses (carrier NAT);
+# the limit is for a script asking thousands.
+MUEVE_COLECTIVO_REQUEST_RATE = env_str("MUEVE_COLECTIVO_REQUEST_RATE", "120/hour")
 # E-mail (mueve.core.env.email_from_env): SMTP from MUEVE_EMAIL_URL or MUEVE_SMTP_*; the demo writes files that
 # its mailbox page (/demo/buzon/) shows.
 globals().update(email_from_env(demo=MUEVE_DEMO, data_dir=DATA_DIR))

@@ -44,6 +44,7 @@ urlpatterns = [
     path("catalogo/", include("mueve.datasets.dcat.urls")),
     path("competencias/", include("mueve.competitions.urls")),
     path("transporte/", include("mueve.transit.urls")),
+    path("colectivo/", include("mueve.shared_taxis.urls")),
     path("tiempo-real/", include("mueve.realtime.urls")),
     path("control/", include("mueve.control.urls")),
     path("drones/", include("mueve.visual_checks.urls")),

@@ -18,6 +18,7 @@ from mueve.demo import (
     programs,
     reports,
     sensors,
+    shared_taxis,
     stakeholders,
     territory,
     transit,
@@ -45,6 +46,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     competitions.load_government_award()
     transit.load()
     sensors.load_shelters()  # after transit: shelters stand at its stops
+    demo_accounts.append(shared_taxis.load())
     control.load()
     visual_checks.load()
     # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.
