@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RuralAddressesConfig(AppConfig):
     """911-R (the seed's Table 7): houses on rural roads tagged with a plus code and the road's km, verified by an
     official, printed on a plate, found by SAMU 131, Bomberos 132 and Carabineros 133, and read aloud by a caller
-    from the "¿Dónde estoy?" page. Sits above `territory` (jurisdictions), `accounts` (roles) and `reports` (photo checks)."""
+    from the "¿Dónde estoy?" page. Sits above `territory` (jurisdictions), `accounts` (roles) and `reports` (photo
+    checks)."""
 
     name = "mueve.rural_addresses"
     label = "rural_addresses"

@@ -318,3 +318,34 @@ def roads_for_phone() -> dict:
             for road, points, _cumulative in road_index()
         ]
     }
+
+
+def lookup(
+    *,
+    user,
+    code: str = "",
+    locality: str = "",
+    road: str = "",
+    km: float | None = None,
+    q: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+) -> list[dict]:
+    """The dispatcher's search, whichever way the caller can say where they are: a plus code (with the locality
+    for a short one), a road and km, words of the description, or a rough position. Raises LookupError_."""
+    origin = None
+    if code.strip():
+        places, _full = by_code(user=user, code=code, locality=locality)
+    elif road.strip():
+        if km is None:
+            raise LookupError_("km", _("Con el camino, diga el km."))
+        places, _road = by_road_km(user=user, road=road, km=km)
+    elif q.strip():
+        places = by_words(user=user, text=q)
+    elif lat is not None and lon is not None:
+        places, origin = near(user=user, lat=lat, lon=lon), (lat, lon)
+    else:
+        raise LookupError_(
+            "code", _("Escriba un código plus, un camino y km, palabras de la descripción o una ubicación.")
+        )
+    return [answer(place, user=user, origin=origin) for place in places]
