@@ -17,6 +17,7 @@ from mueve.demo import (
     neighbourhood,
     programs,
     reports,
+    rural,
     sensors,
     stakeholders,
     territory,
@@ -44,6 +45,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     competitions.load_government_award()
     transit.load()
     control.load()
+    rural.load()
     # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.
     own_data.publish()
     return demo_accounts
