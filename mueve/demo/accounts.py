@@ -25,6 +25,7 @@ HINTS = {
     "mentor": "acompaña a Despierta y Refugio Inteligente en MueveTT 2014",
     "emprendedora": "integra el equipo Despierta de MueveTT 2014",
     "operadora": "atiende los incidentes del centro de control",
+    "samu": "busca direcciones rurales en /rural/despacho/ y lee sus notas para emergencias",
 }
 
 
@@ -34,6 +35,7 @@ USERS = [
     ("funcionario", Role.OFFICIAL, "Tomás", "Funcionario", "uoct"),
     ("operadora", Role.OPERATOR, "Olga", "Operadora", "uoct"),
     ("ciudadana", Role.CITIZEN, "Camila", "Ciudadana", None),
+    ("samu", Role.EMERGENCY, "Sergio", "Despachador SAMU", None),
     ("emprendedora", Role.PARTICIPANT, "Elena", "Emprendedora", None),
     ("mentor", Role.MENTOR, "Mario", "Mentor", "wayra"),
     ("jurado", Role.JUROR, "Julia", "Jurado", "wayra"),
