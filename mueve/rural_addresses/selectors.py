@@ -242,9 +242,11 @@ def by_road_km(*, user, road: str, km: float, window_km: float = 0.5) -> tuple[l
         raise LookupError_("road", _("No hay un camino rural registrado con ese código o nombre."))
     if not math.isfinite(km) or km < 0:
         raise LookupError_("km", _("El km debe ser un número positivo."))
-    places = list(_visible(user).filter(road=found, km__gte=km - window_km, km__lte=km + window_km))
-    places.sort(key=lambda p: abs(p.km - km))
-    return places[:RESULTS], found
+    rows = list(
+        _visible(user).filter(road=found, km__gte=km - window_km, km__lte=km + window_km).values_list("pk", "km")
+    )
+    rows.sort(key=lambda row: abs(row[1] - km))
+    return _fetch(user, [row[0] for row in rows[:RESULTS]]), found
 
 
 def by_words(*, user, text: str) -> list[RuralPlace]:
@@ -257,14 +259,25 @@ def by_words(*, user, text: str) -> list[RuralPlace]:
     return list(found.order_by("road", "km")[:RESULTS])
 
 
+def _fetch(user, ids: list[int]) -> list[RuralPlace]:
+    """The places with these ids, in this order (only ten rows are ever built into objects)."""
+    found = {p.pk: p for p in _visible(user).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def near(*, user, lat: float, lon: float, radius_m: float = NEAR_RADIUS_M) -> list[RuralPlace]:
-    """The places nearest a rough position (a caller's cell tower, a landmark), nearest first."""
+    """The places nearest a rough position (a caller's cell tower, a landmark), nearest first. The box grows from a
+    few hundred metres until it holds enough places: a dense road does not fill memory with thousands of rows."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise LookupError_("lat", _("La ubicación no es válida."))
     radius_m = max(radius_m, 100.0)
-    candidates = list(_visible(user).filter(_box(lat, lon, radius_m))[:2000])
-    candidates.sort(key=lambda p: haversine_m(lat, lon, p.lat, p.lon))
-    return candidates[:RESULTS]
+    rows: list[tuple[int, float, float]] = []
+    for step in (min(300.0, radius_m), min(1000.0, radius_m), radius_m):
+        rows = list(_visible(user).filter(_box(lat, lon, step)).values_list("pk", "lat", "lon")[:5000])
+        if len(rows) >= RESULTS:
+            break
+    rows.sort(key=lambda row: haversine_m(lat, lon, row[1], row[2]))
+    return _fetch(user, [row[0] for row in rows[:RESULTS]])
 
 
 def answer(place: RuralPlace, *, user, origin: tuple[float, float] | None = None) -> dict:
