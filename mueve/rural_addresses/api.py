@@ -4,7 +4,7 @@ from ninja import Router
 from ninja.responses import Status as HttpStatus
 
 from mueve.core.api.auth import session_or_token
-from mueve.core.api.responses import AUTH, MALFORMED, responses
+from mueve.core.api.responses import AUTH, MALFORMED, REFUSED, responses
 from mueve.core.permissions import ensure_perm
 from mueve.rural_addresses import selectors
 from mueve.rural_addresses.schemas import RuralPlaceOut
@@ -12,7 +12,7 @@ from mueve.rural_addresses.schemas import RuralPlaceOut
 router = Router(tags=["911-R direcciones rurales"])
 
 
-@router.get("/lookup", response=responses(list[RuralPlaceOut], AUTH, MALFORMED), auth=session_or_token)
+@router.get("/lookup", response=responses(list[RuralPlaceOut], AUTH, REFUSED, MALFORMED), auth=session_or_token)
 def lookup(
     request,
     code: str = "",
@@ -24,7 +24,8 @@ def lookup(
     lon: float | None = None,
 ):
     """Places by full or short plus code (+ locality), road and km, description words, or near a rough position.
-    Emergency roles only; the emergency note comes with each place that has one."""
+    Emergency roles (and the registry's managers); the emergency note comes with each place that has one, for
+    emergency roles only. A lookup that cannot be understood is a 400 with a message on its field."""
     ensure_perm(request.user, "rural_addresses.dispatch")
     try:
         return selectors.lookup(
@@ -38,4 +39,4 @@ def lookup(
             lon=lon,
         )
     except selectors.LookupError_ as exc:
-        return HttpStatus(422, {"detail": exc.message, "errors": {exc.field: [exc.message]}})
+        return HttpStatus(400, {"detail": exc.message, "errors": {exc.field: [exc.message]}})

@@ -34,4 +34,6 @@ rules.add_perm("rural_addresses.view_place", is_verified | is_tagger | is_review
 rules.add_perm("rural_addresses.view_photos", is_tagger | is_reviewer | is_emergency)
 rules.add_perm("rural_addresses.record_emergency_note", is_tagger | is_reviewer)
 rules.add_perm("rural_addresses.view_emergency_note", is_emergency)
-rules.add_perm("rural_addresses.dispatch", is_emergency)
+# The lookup itself: emergency services, and the programme's managers and platform administrators who look after
+# the registry (they never see the notes: view_emergency_note above).
+rules.add_perm("rural_addresses.dispatch", is_emergency | is_manager)

@@ -112,7 +112,7 @@ def test_the_dispatcher_says_what_is_missing(client, house, samu):
     response = client.get("/rural/despacho/", {"code": "9QCJ+2V"})
     assert response.status_code == 422 and "diga la localidad" in response.content.decode()
     response = client.get("/api/v1/rural/lookup", {"code": "hola"})
-    assert response.status_code == 422 and "no es un código plus válido" in response.json()["detail"]
+    assert response.status_code == 400 and "no es un código plus válido" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "resident", "official"])
@@ -141,3 +141,13 @@ def test_where_am_i_and_its_roads(client, o60):
     assert roads[0]["code"] == "O-60" and roads[0]["locality"] == "Hualqui" and len(roads[0]["points"]) == len(O60)
     worker = client.get("/rural/sw.js")
     assert worker.status_code == 200 and "/rural/donde-estoy/" in worker.content.decode()
+
+
+def test_a_manager_searches_the_registry_without_the_notes(client, house, make_user):
+    from mueve.accounts.models import Role
+
+    login(client, make_user(Role.MANAGER))
+    answer = client.get("/api/v1/rural/lookup", {"q": "puente"}).json()
+    assert [a["plus_code"] for a in answer] == [house.plus_code] and answer[0]["note"] is None
+    page = client.get("/rural/despacho/", {"q": "puente"}).content.decode()
+    assert house.plus_code in page and "Llave del portón" not in page
