@@ -13,7 +13,7 @@ from mueve.accounts.models import Role
 from mueve.accounts.services import role_scope_grant, user_create
 from mueve.rural_addresses import olc, selectors, services
 from mueve.rural_addresses.models import RuralPlace
-from tests.browser.conftest import screenshot, without_live_streams
+from tests.browser.conftest import add_axe, screenshot, without_live_streams
 from tests.conftest import PASSWORD
 from tests.rural_addresses.conftest import HUALQUI, O60, commune, on_road
 
@@ -158,3 +158,28 @@ def test_where_am_i_works_with_the_network_off(world, live_server, phone):
     short = olc.shorten(code, *HUALQUI)
     assert f"{short} Hualqui" in sms
     screenshot(again, "rural-where-offline-phone")
+
+
+AXE_RUN = """async () => {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return results.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}));
+}"""
+
+
+def test_the_rural_pages_pass_axe_on_a_phone(world, live_server, phone):
+    lat, lon = on_road(O60, 1.0, north_m=20)
+    place = services.place_tag(user=world["resident"], lat=lat, lon=lon, description="Casa")
+    _context, page = phone()
+    login(page, live_server.url, "vecina", "/rural/etiquetar/")
+    for path in ("/rural/etiquetar/", "/rural/donde-estoy/", f"/rural/{place.pk}/"):
+        page.goto(live_server.url + path)
+        add_axe(page)
+        assert page.evaluate(AXE_RUN) == [], path
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, path
+    _context, desk = phone()
+    login(desk, live_server.url, "samu", "/rural/despacho/")
+    desk.goto(f"{live_server.url}/rural/despacho/?q=casa")
+    add_axe(desk)
+    assert desk.evaluate(AXE_RUN) == []
+    assert desk.evaluate("() => document.documentElement.scrollWidth") <= 360
