@@ -7,6 +7,8 @@ class Role(models.TextChoices):
     CITIZEN = "citizen", _("Ciudadano/a")
     OFFICIAL = "official", _("Funcionario/a")
     OPERATOR = "operator", _("Operador/a de centro de control")
+    # SAMU 131, Bomberos 132, Carabineros 133: the only role that reads the emergency notes of rural places.
+    EMERGENCY = "emergency", _("Servicio de emergencia (SAMU, Bomberos, Carabineros)")
     PARTICIPANT = "participant", _("Participante (emprendedor/a)")
     MENTOR = "mentor", _("Mentor/a")
     JUROR = "juror", _("Jurado")

@@ -24,6 +24,7 @@ is_platform_admin = rules.predicate(
 is_manager = has_role(Role.MANAGER) | is_platform_admin
 is_official = has_role(Role.OFFICIAL)
 is_operator = has_role(Role.OPERATOR)
+is_emergency = has_role(Role.EMERGENCY)
 is_participant = has_role(Role.PARTICIPANT)
 is_citizen = has_role(Role.CITIZEN)
 is_mentor = has_role(Role.MENTOR)

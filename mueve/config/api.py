@@ -8,6 +8,7 @@ from mueve.core.api import create_api
 from mueve.datasets.api import router as datasets_router
 from mueve.neighbourhood.api import router as neighbourhood_router
 from mueve.programs.api import router as programs_router
+from mueve.rural_addresses.api import router as rural_router
 from mueve.stakeholders.api import router as stakeholders_router
 from mueve.territory.api import router as territory_router
 from mueve.transit.api import router as transit_router
@@ -33,3 +34,4 @@ api.add_router("/competitions/", competitions_router)
 api.add_router("/transit/", transit_router)
 api.add_router("/places/", places_router)
 api.add_router("/neighbourhood/", neighbourhood_router)
+api.add_router("/rural/", rural_router)

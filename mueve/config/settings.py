@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mueve.notifications",
     "mueve.members",
     "mueve.neighbourhood",
+    "mueve.rural_addresses",
     "mueve.portal",
     "mueve.api",
     "mueve.demo",

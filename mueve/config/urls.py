@@ -35,6 +35,7 @@ urlpatterns = [
     path("desafios/", include("mueve.challenges.urls")),
     path("reportes/", include("mueve.reports.urls")),
     path("barrio/", include("mueve.neighbourhood.urls")),
+    path("rural/", include("mueve.rural_addresses.urls")),
     path("talleres/", include("mueve.workshops.urls")),
     path("datos/", include("mueve.datasets.urls")),
     path("sensores/", include("mueve.sensors.urls")),

@@ -28,6 +28,7 @@ HINTS = {
     "piloto": "vuela los drones de Alerta Drone: sus misiones están en /drones/piloto/",
     "seguridad-udec": "vigila las alarmas de los bicicleteros i-BiciPark de la UdeC "
     "(/bicipark/seguridad/universidad-de-concepcion/)",
+    "samu": "busca direcciones rurales en /rural/despacho/ y lee sus notas para emergencias",
 }
 
 
@@ -39,6 +40,7 @@ USERS = [
     ("piloto", Role.OFFICIAL, "Pedro", "Piloto", "uoct"),
     ("seguridad-udec", Role.OPERATOR, "Sergio", "Seguridad", "universidad-de-concepcion"),
     ("ciudadana", Role.CITIZEN, "Camila", "Ciudadana", None),
+    ("samu", Role.EMERGENCY, "Sergio", "Despachador SAMU", None),
     ("emprendedora", Role.PARTICIPANT, "Elena", "Emprendedora", None),
     ("mentor", Role.MENTOR, "Mario", "Mentor", "wayra"),
     ("jurado", Role.JUROR, "Julia", "Jurado", "wayra"),

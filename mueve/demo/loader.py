@@ -17,6 +17,7 @@ from mueve.demo import (
     neighbourhood,
     programs,
     reports,
+    rural,
     sensors,
     shared_taxis,
     stakeholders,
@@ -49,6 +50,7 @@ def load_demo() -> list[accounts.DemoAccount]:
     demo_accounts.append(shared_taxis.load())
     control.load()
     visual_checks.load()
+    rural.load()
     # Last: the platform's own open data (incidents, GTFS, results, roadmap) is made from everything above.
     own_data.publish()
     return demo_accounts

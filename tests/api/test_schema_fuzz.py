@@ -67,6 +67,7 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/v1/challenges/{slug}/transition",
     "POST /api/v1/challenges/{slug}/comments",  # a comment of spaces only is empty
     "GET /api/v1/transit/plan",
+    "GET /api/v1/rural/lookup",  # one of code, road + km, words or a position; a short code needs its locality
     # Only workshops open to the public, before they start, take a registration; only a registration can be cancelled.
     "POST /api/v1/workshops/{slug}/registration",
     "DELETE /api/v1/workshops/{slug}/registration",

@@ -4,7 +4,9 @@
  * Background Sync racing, or an answer lost on a bad connection) still makes one report on the server. */
 (function (scope) {
   "use strict";
-  var DB_NAME = "mueve-reportes";
+  /* One queue per IndexedDB database: the reporting page's ("mueve-reportes") and others that reuse this code
+   * (the rural tagging page's, "mueve-rural"), so neither page sends nor lists the other's items. */
+  function make(DB_NAME) {
   var QUEUE = "queue";
   var SENT = "sent";
 
@@ -102,5 +104,9 @@
 
   function count() { return all().then(function (items) { return items.length; }); }
 
-  scope.MueveQueue = { put: put, all: all, remove: remove, flush: flush, count: count, sent: sent, remember: remember };
+  return { put: put, all: all, remove: remove, flush: flush, count: count, sent: sent, remember: remember };
+  }
+
+  scope.MueveQueue = make("mueve-reportes");
+  scope.MueveQueue.named = make;
 })(self);
