@@ -68,7 +68,7 @@ def test_the_readings_table_is_partitioned_by_month_with_brin(db):
 
 @pg
 def test_a_month_without_partition_loses_nothing_and_gets_one(provision, settings):
-    settings.MUEVE_SENSORS_LATE_HOURS = 24 * 400
+    settings.MUEVE_SENSORS_LATE_HOURS = 24 * 1000
     light, _ = provision("luz-particion")
     far = datetime(2025, 3, 15, 12, tzinfo=UTC)
     month = storage.month_of(far)

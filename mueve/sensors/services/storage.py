@@ -205,6 +205,9 @@ def readings_prune(*, now: datetime | None = None, batch: int = PRUNE_BATCH) -> 
                 name = partition_name(month)
                 with transaction.atomic(), connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+                    # Deferred foreign-key checks of rows written earlier in the same transaction would block the
+                    # DROP: check them now.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f'ALTER TABLE "{TABLE}" DETACH PARTITION "{name}"')
                     cursor.execute(f'DROP TABLE "{name}"')
                 outcome.dropped.append(name)
