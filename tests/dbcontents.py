@@ -125,7 +125,11 @@ class PostgresSnapshot:
 
     @staticmethod
     def _tables(cursor) -> list[str]:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+        # A partitioned table (the sensors' readings) is copied whole through its parent, never partition by partition.
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+            "AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname"
+        )
         return [row[0] for row in cursor.fetchall()]
 
     @classmethod
@@ -134,7 +138,7 @@ class PostgresSnapshot:
         tables: dict[str, bytes] = {}
         with raw.cursor() as cursor:
             for table in cls._tables(cursor):
-                with cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
+                with cursor.copy(f'COPY (SELECT * FROM "{table}") TO STDOUT (FORMAT binary)') as copy:
                     tables[table] = b"".join(bytes(block) for block in copy)
             cursor.execute(
                 "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "

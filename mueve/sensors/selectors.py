@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django.db.models import Count, QuerySet
 
 from mueve.accounts.scopes import jurisdiction_filter
+from mueve.sensors.metrics import METRICS, retention_table
 from mueve.sensors.models import Device, Reading, RejectedReading
 
 
@@ -33,6 +36,44 @@ def devices_with_rejections(user) -> list[Device]:
     for device in devices:
         device.rejections = [(labels.get(r, r), n) for r, n in sorted(counts.get(device.pk, {}).items())]
     return devices
+
+
+def temporal_readings(
+    device: Device,
+    *,
+    metrics: set[str] | None = None,
+    after: datetime | None = None,
+    after_inclusive: bool = False,
+    before: datetime | None = None,
+    last_n: int = 0,
+    limit: int = 1000,
+) -> dict[str, list[Reading]]:
+    """A device's readings per metric in a time range, oldest first (the NGSI-LD temporal query): the last
+    `last_n` of each metric when given, else the first `limit`. Metrics without readings in the range are left out.
+
+    One query per metric, each an ordered scan of the (device, metric, time) index that stops at its limit (and on
+    PostgreSQL reads only the monthly partitions the range touches): a device's month of readings is never read
+    whole to find which metrics it has."""
+    readings = Reading.objects.filter(device=device)
+    if after is not None:
+        readings = readings.filter(time__gte=after) if after_inclusive else readings.filter(time__gt=after)
+    if before is not None:
+        readings = readings.filter(time__lt=before)
+    found = {}
+    for metric in sorted(metrics if metrics is not None else METRICS):
+        rows = readings.filter(metric=metric)
+        if last_n:
+            picked = list(rows.order_by("-time")[:last_n])[::-1]
+        else:
+            picked = list(rows.order_by("time")[:limit])
+        if picked:
+            found[metric] = picked
+    return found
+
+
+def retention_per_metric() -> list[dict]:
+    """How long each metric's raw readings and summaries are kept (mueve prunesensors applies it)."""
+    return retention_table()
 
 
 def latest_readings(device: Device, limit: int = 20):

@@ -71,6 +71,7 @@ def device_list(request):
             "devices": devices,
             "form": form,
             "secret": secret,
+            "retention": selectors.retention_per_metric(),
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )

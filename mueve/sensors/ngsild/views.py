@@ -15,7 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from mueve.api.keys import KeyRefused, key_for_request
 from mueve.api.models import KeyUsage
-from mueve.sensors.models import Device, NgsiSubscription, Reading
+from mueve.sensors import selectors
+from mueve.sensors.models import Device, NgsiSubscription
 from mueve.sensors.ngsild import notify
 from mueve.sensors.ngsild import representation as rep
 from mueve.sensors.ngsild.query import BadQuery, matches, parse_georel, parse_q
@@ -170,23 +171,21 @@ def temporal_entity(request, entity_id: str):
     device = _device_for_id(entity_id)
     if device is None:
         return not_found(_("No hay una entidad con id %(id)s.") % {"id": entity_id[:200]})
+    window = {}
     try:
-        readings = Reading.objects.filter(device=device)
         attrs = _attrs(request)
-        if attrs:
-            readings = readings.filter(metric__in=attrs)
         timerel = request.GET.get("timerel", "")
         if timerel:
             at = _time(request, "timeAt")
             if timerel == "before":
-                readings = readings.filter(time__lt=at)
+                window = {"before": at}
             elif timerel == "after":
-                readings = readings.filter(time__gt=at)
+                window = {"after": at}
             elif timerel == "between":
                 end = _time(request, "endTimeAt")
                 if end <= at:
                     raise BadQuery(_("endTimeAt debe ser posterior a timeAt."))
-                readings = readings.filter(time__gte=at, time__lt=end)
+                window = {"after": at, "after_inclusive": True, "before": end}
             else:
                 raise BadQuery(_("timerel debe ser before, after o between."))
         last_n = _int(request, "lastN", 0, MAX_INSTANCES)
@@ -196,12 +195,8 @@ def temporal_entity(request, entity_id: str):
         return bad_request(str(exc))
     simplified = "temporalValues" in request.GET.get("options", "").split(",")
     body = {"id": rep.entity_id(device), "type": device.smart_data_model}
-    for metric in sorted(set(readings.values_list("metric", flat=True))):
-        rows = readings.filter(metric=metric)
-        if last_n:
-            rows = list(rows.order_by("-time")[:last_n])[::-1]
-        else:
-            rows = list(rows.order_by("time")[:MAX_INSTANCES])
+    found = selectors.temporal_readings(device, metrics=attrs, last_n=last_n, limit=MAX_INSTANCES, **window)
+    for metric, rows in found.items():
         if simplified:
             body[metric] = {"type": "Property", "values": [[r.value, rep.timestamp(r.time)] for r in rows]}
         else:

@@ -32,6 +32,7 @@ from mueve.core.cache import count_hits
 from mueve.sensors.models import Device, Reading, RejectedReading, Rollup
 from mueve.sensors.services.devices import device_quarantine
 from mueve.sensors.services.parsing import Problem, Value, parse
+from mueve.sensors.services.storage import partitions_for
 
 log = logging.getLogger(__name__)
 Reason = RejectedReading.Reason
@@ -267,6 +268,8 @@ def ingest_batch(messages: list[Message]) -> Outcome:
             seen_devices[device.pk] = device
     outcome.rejected = len(rejected)
     outcome.problems = [Problem(r.reason, r.detail) for r in rejected]
+    if candidates:
+        partitions_for({t for _d, _m, t in candidates})
     with transaction.atomic():
         if candidates:
             existing = set()
