@@ -123,7 +123,7 @@ def mission_request(*, incident, actor, camera: Camera | None = None, drone: Dro
 def _pilot_mission(mission: Mission, pilot) -> Mission:
     if not pilot.has_perm("visual_checks.pilot_mission", mission):
         raise PermissionDenied
-    return Mission.objects.select_for_update().select_related("drone", "incident").get(pk=mission.pk)
+    return Mission.objects.select_for_update(of=("self",)).select_related("drone", "incident").get(pk=mission.pk)
 
 
 @transaction.atomic

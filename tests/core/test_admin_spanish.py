@@ -16,7 +16,7 @@ from django.utils.text import camel_case_to_spaces
 
 from mueve.accounts.models import Role
 
-SAME_IN_BOTH = {"sector", "color", "agenda", "variable", "id", "api", "persona", "portal"}
+SAME_IN_BOTH = {"sector", "color", "agenda", "variable", "id", "api", "persona", "portal", "drones"}
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: (item[0]._meta.app_label, item[0]._meta.model_name))
 MUEVE_MODELS = [
@@ -80,7 +80,7 @@ def test_every_model_field_and_app_has_a_spanish_name():
         default = camel_case_to_spaces(meta.object_name)
         if str(meta.verbose_name) == default:
             untranslated.append(f"{meta.label} verbose_name")
-        if str(meta.verbose_name_plural) == default + "s":
+        if str(meta.verbose_name_plural) == default + "s" and default + "s" not in SAME_IN_BOTH:
             untranslated.append(f"{meta.label} verbose_name_plural")
         for field in [*meta.concrete_fields, *meta.many_to_many]:
             label = str(field.verbose_name)

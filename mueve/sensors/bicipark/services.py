@@ -259,7 +259,7 @@ def alarm_close(*, actor: User, alarm: TheftAlarm, outcome: str, reason: str = "
     """Security staff of the building close an alarm as a theft or as a false alarm (which needs a reason). A theft
     frees the slot (the bicycle is gone); after a false alarm the bicycle stays checked in."""
     ensure_perm(actor, "bicipark.watch_desk", alarm.rack.organization)
-    alarm = TheftAlarm.objects.select_for_update().select_related("rack", "parking").get(pk=alarm.pk)
+    alarm = TheftAlarm.objects.select_for_update(of=("self",)).select_related("rack", "parking").get(pk=alarm.pk)
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
     if alarm.status != TheftAlarm.Status.OPEN:

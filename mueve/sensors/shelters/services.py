@@ -184,7 +184,7 @@ def shelter_hit_record(*, module: ShelterModule, device: Device, reading: Readin
     first hit) or given this one as evidence. None when the reading was recorded already."""
     with transaction.atomic():
         shelter = (
-            Shelter.objects.select_for_update()
+            Shelter.objects.select_for_update(of=("self",))
             .select_related("service", "maintainer", "asset")
             .get(pk=module.shelter_id)
         )
