@@ -48,7 +48,8 @@ def pytest_runtest_protocol(item, nextitem):
     if _stacks_file is None:
         STACKS_DIR.mkdir(parents=True, exist_ok=True)
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        _stacks_file = open(STACKS_DIR / f"stacks-{worker}.txt", "a")  # noqa: SIM115 - open for the whole session
+        # One file per process: CI's two passes run side by side with the same worker names.
+        _stacks_file = open(STACKS_DIR / f"stacks-{worker}-{os.getpid()}.txt", "a")  # noqa: SIM115 - whole session
     before = _stacks_file.seek(0, os.SEEK_END)
     _stacks_file.write(f"\n== {item.nodeid} still running after {timeout - 30:.0f} s\n")
     _stacks_file.flush()
