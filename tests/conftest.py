@@ -54,7 +54,10 @@ def pytest_runtest_protocol(item, nextitem):
     _stacks_file.write(f"\n== {item.nodeid} still running after {timeout - 30:.0f} s\n")
     _stacks_file.flush()
     header_end = _stacks_file.tell()
-    faulthandler.dump_traceback_later(timeout - 30, file=_stacks_file)
+    # exit=True: faulthandler's own C thread ends the process, which works even when the GIL is what is stuck (a
+    # thread holding it waits on SQLite's connection mutex, held by a thread waiting for the GIL), where no Python
+    # code, pytest-timeout's included, can run again. xdist reports the test as failed and starts a new worker.
+    faulthandler.dump_traceback_later(timeout - 30, exit=True, file=_stacks_file)
     try:
         return (yield)
     finally:
