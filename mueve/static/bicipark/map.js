@@ -17,14 +17,7 @@
       title: rack.name + ": " + rack.free + " / " + rack.total,
       alt: rack.name,
     }).addTo(map);
-    var box = document.createElement("div");
-    var name = document.createElement("strong");
-    name.textContent = rack.name;
-    var line = document.createElement("p");
-    line.textContent = (rack.address || rack.building) + " · " + rack.free + " / " + rack.total;
-    box.appendChild(name);
-    box.appendChild(line);
-    marker.bindPopup(box);
+    marker.bindPopup(MueveMap.textBox(rack.name, [(rack.address || rack.building) + " · " + rack.free + " / " + rack.total]));
     bounds.push([rack.lat, rack.lon]);
   });
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });

@@ -31,6 +31,20 @@
     return span;
   }
 
+  // A popup's content as DOM nodes: a bold title and one paragraph per line, each set as text.
+  function textBox(title, lines) {
+    var box = document.createElement("div");
+    var strong = document.createElement("strong");
+    strong.textContent = title == null ? "" : String(title);
+    box.appendChild(strong);
+    (lines || []).forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = String(line);
+      box.appendChild(p);
+    });
+    return box;
+  }
+
   function baseDocument(url) {
     if (!documentPromise) {
       documentPromise = fetch(url, { credentials: "same-origin" }).then(function (response) {
@@ -149,6 +163,7 @@
     create: create,
     attach: attach,
     text: textNode,
+    textBox: textBox,
     areas: function (map) { return map._mueveAreas || Promise.reject(new Error("base map not attached")); },
   };
 })();
