@@ -36,13 +36,12 @@ from bench.ingest import _django, _free_port, _fresh_postgres  # noqa: E402 - af
 MOSQUITTO = "/usr/sbin/mosquitto"
 
 
-def _seed(devices: int) -> list[tuple]:
+def seed_owner():
+    """Migrates the fresh database and makes the jurisdiction and the organization that own the bench's devices
+    (bench/sensors_temporal.py uses it too). Returns (jurisdiction, organization)."""
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from mueve.accounts.models import Role
-    from mueve.accounts.services import user_create
-    from mueve.sensors.services.devices import device_provision
     from mueve.stakeholders.models import Level, Organization, Sector
     from mueve.territory.models import Jurisdiction
     from mueve.territory.services import jurisdiction_upsert
@@ -58,6 +57,15 @@ def _seed(devices: int) -> list[tuple]:
     owner = Organization.objects.create(
         name="Municipalidad de Concepción", slug="muni-concepcion", sector=Sector.GOVERNMENT, level=Level.LOCAL
     )
+    return metro, owner
+
+
+def _seed(devices: int) -> list[tuple]:
+    from mueve.accounts.models import Role
+    from mueve.accounts.services import user_create
+    from mueve.sensors.services.devices import device_provision
+
+    metro, owner = seed_owner()
     actor = user_create(username="bench-manager", password="x" * 20, role=Role.MANAGER)
     made = []
     for i in range(devices):

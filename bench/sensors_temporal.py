@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.ingest import _django, _fresh_postgres  # noqa: E402 - after the path
+from bench.sensors import seed_owner  # noqa: E402
 
 METRICS = (("power", "W", "50 + 100 * random()"), ("illuminance", "lx", "20 * random()"))
 
@@ -43,25 +44,9 @@ def _pct(values, p):
 
 
 def _seed_devices(count: int) -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
     from mueve.sensors.models import Device
-    from mueve.stakeholders.models import Level, Organization, Sector
-    from mueve.territory.models import Jurisdiction
-    from mueve.territory.services import jurisdiction_upsert
 
-    metro = jurisdiction_upsert(
-        slug="gran-concepcion",
-        name="Gran Concepción",
-        kind=Jurisdiction.Kind.METROPOLITAN_AREA,
-        center_lat=-36.82,
-        center_lon=-73.05,
-        default_zoom=12,
-    )
-    owner = Organization.objects.create(
-        name="Municipalidad de Concepción", slug="muni-concepcion", sector=Sector.GOVERNMENT, level=Level.LOCAL
-    )
+    metro, owner = seed_owner()
     # Straight into the table: these devices are queried, never authenticated (no secret is needed).
     Device.objects.bulk_create(
         [
