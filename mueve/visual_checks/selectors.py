@@ -56,6 +56,24 @@ def plan_for(incident) -> planning.Plan:
     )
 
 
+def offers(plan: planning.Plan) -> list[dict]:
+    """What the incident panel offers: the covering cameras, nearest first; failing those, the planned drone."""
+    cameras = {c.pk: c for c in Camera.objects.filter(pk__in=plan.cameras)}
+    rows = [{"kind": "camera", "id": pk, "name": cameras[pk].name} for pk in plan.cameras]
+    drone = Drone.objects.filter(pk=plan.drone.drone_id).first() if plan.drone else None
+    if not rows and drone is not None:
+        rows.append(
+            {
+                "kind": "drone",
+                "id": drone.pk,
+                "name": drone.name,
+                "distance_m": round(plan.drone.distance_m),
+                "flight_minutes": round(plan.drone.flight_minutes, 1),
+            }
+        )
+    return rows
+
+
 def footage_url(footage: Footage) -> str:
     return reverse("visual_checks:footage", args=[footage.token])
 

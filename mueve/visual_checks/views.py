@@ -55,23 +55,10 @@ def incident_checks(request, pk: int):
     if incident is None:
         raise Http404
     plan = selectors.plan_for(incident)
-    cameras = {c.pk: c for c in Camera.objects.filter(pk__in=plan.cameras)}
-    drone = Drone.objects.filter(pk=plan.drone.drone_id).first() if plan.drone else None
-    offers = [{"kind": "camera", "id": pk, "name": cameras[pk].name} for pk in plan.cameras]
-    if not offers and drone is not None:
-        offers.append(
-            {
-                "kind": "drone",
-                "id": drone.pk,
-                "name": drone.name,
-                "distance_m": round(plan.drone.distance_m),
-                "flight_minutes": round(plan.drone.flight_minutes, 1),
-            }
-        )
     return JsonResponse(
         {
             "active": incident.is_active,
-            "offers": offers,
+            "offers": selectors.offers(plan),
             "refused": len(plan.refused),
             "missions": [selectors.mission_row(m) for m in selectors.missions_of_incident(incident)],
         }
