@@ -52,6 +52,10 @@ def desk_organization(slug: str) -> Organization | None:
     return Organization.objects.filter(slug=slug, bike_racks__isnull=False).distinct().first()
 
 
+def organization_by_id(pk: int) -> Organization | None:
+    return Organization.objects.filter(pk=pk).first()
+
+
 def desk_alarms(organization: Organization, *, closed_limit: int = 50) -> tuple[list[dict], list[dict]]:
     """(open alarms, recently closed alarms) of the organization's racks, newest first, as alarm_state dicts."""
     qs = TheftAlarm.objects.filter(rack__organization=organization).select_related(

@@ -170,7 +170,7 @@ def _may_watch(session_key: str | None, organization_id: int) -> bool:
     probe = HttpRequest()
     probe.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
     user = get_user(probe)
-    organization = selectors.Organization.objects.filter(pk=organization_id).first()
+    organization = selectors.organization_by_id(organization_id)
     return bool(user.is_authenticated and organization and user.has_perm("bicipark.watch_desk", organization))
 
 
@@ -179,8 +179,8 @@ def _message(state: dict) -> bytes:
 
 
 def _open_states(organization_id: int) -> list[dict]:
-    organization = selectors.Organization.objects.get(pk=organization_id)
-    return selectors.desk_alarms(organization, closed_limit=0)[0]
+    organization = selectors.organization_by_id(organization_id)
+    return selectors.desk_alarms(organization, closed_limit=0)[0] if organization else []
 
 
 async def _desk_events(session_key: str | None, organization_id: int):
